@@ -1,0 +1,35 @@
+#!/bin/sh
+# Installs every Debian package atio needs to build, test and benchmark.
+# Idempotent: runs `apt-get update` and `apt-get install` only when a package is missing.
+# Usage: scripts/install-deps.sh [--bench]   (run as root, or with sudo available)
+set -eu
+
+PKGS="build-essential cmake pkg-config ninja-build ccache
+libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
+libcurl4-openssl-dev liblua5.4-dev libsqlite3-dev libssl-dev libsodium-dev
+libspdlog-dev libfmt-dev libcli11-dev
+libgtest-dev libgmock-dev
+clang-14 libclang-rt-14-dev
+python3 python3-jsonschema curl"
+if [ "${1:-}" = "--bench" ]; then
+  PKGS="$PKGS nginx-light wrk"
+fi
+
+missing=""
+for p in $PKGS; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing="$missing $p"
+  fi
+done
+
+if [ -z "$missing" ]; then
+  exit 0
+fi
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+echo "install-deps: installing:$missing" >&2
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+# shellcheck disable=SC2086
+$SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null

@@ -1,0 +1,23 @@
+#!/bin/sh
+# Installs what is needed, builds, and runs the whole test suite:
+#  1. release build: unit, data-file, corpus and integration tests (ctest)
+#  2. the unit tests again under AddressSanitizer + UndefinedBehaviorSanitizer
+#  3. the playbook parser/validator fuzz target for a short while (clang, libFuzzer)
+set -eu
+cd "$(dirname "$0")/.."
+scripts/install-deps.sh --bench
+
+echo "== release build and tests"
+ATIO_BUILD_DIR=build scripts/build.sh -DCMAKE_BUILD_TYPE=RelWithDebInfo
+ctest --test-dir build --output-on-failure -j2
+
+echo "== unit tests under ASan + UBSan"
+ATIO_BUILD_DIR=build-asan scripts/build.sh -DCMAKE_BUILD_TYPE=Debug -DATIO_SANITIZE=ON
+ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+  ctest --test-dir build-asan --output-on-failure -j2 -L unit
+
+if [ -x scripts/fuzz.sh ]; then
+  echo "== fuzzing the playbook parser and validator"
+  scripts/fuzz.sh 60
+fi
+echo "== all tests passed"

@@ -1,0 +1,83 @@
+// Command types: what an action step's commands run.
+//
+// One class per command type (http-api, manual, x-atio-lua, ...), registered
+// in one place (builtin.cc). A command type validates its command objects when
+// a playbook is validated, and runs them asynchronously: start() returns at
+// once and calls `done` exactly once, from any thread. Nothing here may block
+// an engine worker on outside I/O.
+#pragma once
+
+#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "atio/core/json.h"
+#include "atio/core/status.h"
+#include "atio/playbook/cacao/model.h"
+
+namespace atio::actions {
+
+namespace bj = boost::json;
+
+// Shared by an invocation and whoever may cancel it (abort, step timeout).
+class CancelToken {
+ public:
+  void cancel() { cancelled_.store(true, std::memory_order_release); }
+  bool cancelled() const { return cancelled_.load(std::memory_order_acquire); }
+
+ private:
+  std::atomic<bool> cancelled_{false};
+};
+
+// Everything a command type gets to run one command.
+struct Invocation {
+  std::string execution_id;
+  std::string step_id;          // the CACAO step id
+  std::string idempotency_key;  // execution id + step key: stable across resumes
+  const cacao::Playbook* playbook = nullptr;  // valid until done is called
+  const cacao::Step* step = nullptr;
+  // The command with `__name__:value` references already substituted in its
+  // string properties when the type asks for it (substitutes_variables()).
+  cacao::Command command;
+  // in_args of the step: variable name -> current value (typed JSON).
+  bj::object in_args;
+  // 0 means no timeout beyond the command type's own default.
+  std::chrono::milliseconds timeout{0};
+  std::shared_ptr<CancelToken> cancel;
+};
+
+struct Outcome {
+  Status status;  // OK on success; kFailed/kTimeout/kUnavailable... otherwise
+  // What the step shows as its outputs (http: status, headers, body).
+  bj::object outputs;
+  // Values for the step's out_args: variable name -> value.
+  bj::object out_args;
+};
+
+using Done = std::function<void(Outcome)>;
+
+class CommandType {
+ public:
+  virtual ~CommandType() = default;
+  // The CACAO command type this handles, e.g. "http-api".
+  virtual std::string_view name() const = 0;
+  // Whether the engine substitutes `__name__:value` in the command's string
+  // properties before start(). False for scripts, whose inputs arrive as
+  // in_args instead (no code injection through variables).
+  virtual bool substitutes_variables() const { return true; }
+  // Checks one command object at playbook validation; appends errors under
+  // `pointer` (e.g. "/workflow/action--1/commands/0").
+  virtual void validate(const cacao::Command& cmd, const cacao::Playbook& playbook,
+                        const cacao::Step& step, const std::string& pointer,
+                        json::FieldErrors* errors) const {}
+  // Runs one command. Returns at once; calls done exactly once.
+  virtual void start(Invocation invocation, Done done) = 0;
+};
+
+}  // namespace atio::actions

@@ -1,0 +1,24 @@
+// Identifiers and timestamps.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace atio {
+
+// A random (version 4) UUID in lower-case canonical form.
+std::string uuid_v4();
+// True when `s` is a canonical UUID (8-4-4-4-12 hex digits, any version).
+bool is_uuid(std::string_view s);
+
+// RFC 3339 UTC timestamp with milliseconds: 2026-11-23T05:56:45.123Z
+std::string format_timestamp(std::chrono::system_clock::time_point t);
+// Parses RFC 3339 (Z or offset, optional fraction). Returns false when malformed.
+bool parse_timestamp(std::string_view s, std::chrono::system_clock::time_point* out);
+
+// Random bytes from the OS, hex-encoded (for API keys and tokens).
+std::string random_hex(std::size_t bytes);
+
+}  // namespace atio
