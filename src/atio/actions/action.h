@@ -26,12 +26,24 @@ namespace atio::actions {
 namespace bj = boost::json;
 
 // Shared by an invocation and whoever may cancel it (abort, step timeout).
+// Tokens form a tree: a token is cancelled when it or any ancestor is, so
+// aborting an execution or timing out a parallel step cancels everything
+// below it. Thread-safe.
 class CancelToken {
  public:
+  CancelToken() = default;
+  explicit CancelToken(std::shared_ptr<const CancelToken> parent) : parent_(std::move(parent)) {}
+
   void cancel() { cancelled_.store(true, std::memory_order_release); }
-  bool cancelled() const { return cancelled_.load(std::memory_order_acquire); }
+  bool cancelled() const {
+    for (const CancelToken* t = this; t != nullptr; t = t->parent_.get()) {
+      if (t->cancelled_.load(std::memory_order_acquire)) return true;
+    }
+    return false;
+  }
 
  private:
+  std::shared_ptr<const CancelToken> parent_;
   std::atomic<bool> cancelled_{false};
 };
 

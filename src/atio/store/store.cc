@@ -1,0 +1,62 @@
+#include "atio/store/store.h"
+
+#include <future>
+
+namespace atio::store {
+
+const char* to_string(ExecutionStatus s) {
+  switch (s) {
+    case ExecutionStatus::kPending: return "pending";
+    case ExecutionStatus::kRunning: return "running";
+    case ExecutionStatus::kSucceeded: return "succeeded";
+    case ExecutionStatus::kFailed: return "failed";
+    case ExecutionStatus::kAborted: return "aborted";
+  }
+  return "?";
+}
+
+bool parse_execution_status(std::string_view s, ExecutionStatus* out) {
+  for (auto v : {ExecutionStatus::kPending, ExecutionStatus::kRunning, ExecutionStatus::kSucceeded,
+                 ExecutionStatus::kFailed, ExecutionStatus::kAborted}) {
+    if (s == to_string(v)) {
+      *out = v;
+      return true;
+    }
+  }
+  return false;
+}
+
+bool is_terminal(ExecutionStatus s) {
+  return s == ExecutionStatus::kSucceeded || s == ExecutionStatus::kFailed ||
+         s == ExecutionStatus::kAborted;
+}
+
+const char* to_string(StepStatus s) {
+  switch (s) {
+    case StepStatus::kRunning: return "running";
+    case StepStatus::kWaiting: return "waiting";
+    case StepStatus::kSucceeded: return "succeeded";
+    case StepStatus::kFailed: return "failed";
+  }
+  return "?";
+}
+
+bool parse_step_status(std::string_view s, StepStatus* out) {
+  for (auto v : {StepStatus::kRunning, StepStatus::kWaiting, StepStatus::kSucceeded,
+                 StepStatus::kFailed}) {
+    if (s == to_string(v)) {
+      *out = v;
+      return true;
+    }
+  }
+  return false;
+}
+
+Status Store::write(std::vector<WriteOp> ops) {
+  std::promise<Status> p;
+  auto f = p.get_future();
+  submit(std::move(ops), [&p](Status s) { p.set_value(std::move(s)); });
+  return f.get();
+}
+
+}  // namespace atio::store

@@ -1,0 +1,48 @@
+// Thin RAII helpers over the SQLite C API used by the SQLite store.
+#pragma once
+
+#include <sqlite3.h>
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "atio/core/status.h"
+
+namespace atio::store::sqlite {
+
+// A prepared statement; reset on destruction of each use via Use.
+class Stmt {
+ public:
+  Stmt() = default;
+  Stmt(sqlite3* db, const char* sql);
+  ~Stmt();
+  Stmt(const Stmt&) = delete;
+  Stmt& operator=(const Stmt&) = delete;
+  Stmt(Stmt&& o) noexcept : db_(o.db_), s_(o.s_) { o.s_ = nullptr; }
+  Stmt& operator=(Stmt&& o) noexcept;
+
+  bool ok() const { return s_ != nullptr; }
+  std::string error() const;
+
+  Stmt& bind(int i, std::string_view v);
+  Stmt& bind(int i, std::int64_t v);
+  Stmt& bind_null(int i);
+  // SQLITE_ROW, SQLITE_DONE or an error code.
+  int step();
+  void reset();
+
+  std::string text(int col) const;
+  std::int64_t int64(int col) const;
+  bool is_null(int col) const;
+
+ private:
+  sqlite3* db_ = nullptr;
+  sqlite3_stmt* s_ = nullptr;
+};
+
+// Runs SQL without results; error includes SQLite's message.
+Status exec(sqlite3* db, const char* sql);
+Status error_status(sqlite3* db, std::string_view what);
+
+}  // namespace atio::store::sqlite

@@ -1,0 +1,81 @@
+#include "atio/store/sqlite/schema.h"
+
+#include <string>
+
+#include "atio/store/sqlite/db.h"
+
+namespace atio::store::sqlite {
+
+namespace {
+
+// Migration N brings user_version from N to N+1. Append only; never edit a
+// migration that has shipped.
+const char* const kMigrations[] = {
+    R"sql(
+CREATE TABLE playbooks (
+  id TEXT PRIMARY KEY,
+  version TEXT NOT NULL,
+  name TEXT NOT NULL,
+  document TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE TABLE executions (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  id TEXT NOT NULL UNIQUE,
+  playbook_id TEXT NOT NULL,
+  playbook_version TEXT NOT NULL,
+  status TEXT NOT NULL,
+  variables TEXT NOT NULL,
+  trigger TEXT NOT NULL,
+  error TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL,
+  finished_at INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX executions_by_status ON executions(status, seq);
+CREATE INDEX executions_by_playbook ON executions(playbook_id, seq);
+CREATE TABLE steps (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  execution_id TEXT NOT NULL,
+  step_key TEXT NOT NULL,
+  step_id TEXT NOT NULL,
+  step_type TEXT NOT NULL,
+  status TEXT NOT NULL,
+  started_at INTEGER NOT NULL,
+  finished_at INTEGER NOT NULL DEFAULT 0,
+  inputs TEXT NOT NULL DEFAULT '{}',
+  outputs TEXT NOT NULL DEFAULT '{}',
+  variables TEXT NOT NULL DEFAULT '{}',
+  branch TEXT NOT NULL DEFAULT '',
+  error TEXT NOT NULL DEFAULT '',
+  UNIQUE(execution_id, step_key)
+);
+)sql",
+};
+
+}  // namespace
+
+Status migrate(sqlite3* db) {
+  Stmt v(db, "PRAGMA user_version");
+  if (!v.ok() || v.step() != SQLITE_ROW) return error_status(db, "reading user_version");
+  int version = static_cast<int>(v.int64(0));
+  v.reset();
+  const int newest = static_cast<int>(sizeof kMigrations / sizeof kMigrations[0]);
+  if (version > newest) {
+    return Status(Code::kIo, "database schema version " + std::to_string(version) +
+                                 " is newer than this atio (" + std::to_string(newest) + ")");
+  }
+  for (int i = version; i < newest; ++i) {
+    ATIO_RETURN_IF_ERROR(exec(db, "BEGIN IMMEDIATE"));
+    Status s = exec(db, kMigrations[i]);
+    if (s.is_ok()) s = exec(db, ("PRAGMA user_version = " + std::to_string(i + 1)).c_str());
+    if (!s.is_ok()) {
+      (void)exec(db, "ROLLBACK");
+      return std::move(s).with_context("migration " + std::to_string(i + 1));
+    }
+    ATIO_RETURN_IF_ERROR(exec(db, "COMMIT"));
+  }
+  return Status();
+}
+
+}  // namespace atio::store::sqlite

@@ -1,0 +1,13 @@
+// Schema migrations of the SQLite store, applied in order by user_version.
+#pragma once
+
+#include <sqlite3.h>
+
+#include "atio/core/status.h"
+
+namespace atio::store::sqlite {
+
+// Brings the database to the newest schema. Idempotent.
+Status migrate(sqlite3* db);
+
+}  // namespace atio::store::sqlite

@@ -1,0 +1,125 @@
+// The store: playbooks, executions and the step journal.
+//
+// Everything above this interface is backend-agnostic: the embedded SQLite
+// backend (sqlite/) is the default and a PostgreSQL backend implements the
+// same interface for many nodes. Writes go through submit(): a batch of typed
+// write operations applied atomically and durably before its callback runs.
+// Backends combine concurrent batches into one transaction (group commit), so
+// durability does not cap throughput.
+#pragma once
+
+#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "atio/core/status.h"
+
+namespace atio::store {
+
+namespace bj = boost::json;
+
+// Execution lifecycle. Terminal: succeeded, failed, aborted.
+enum class ExecutionStatus { kPending, kRunning, kSucceeded, kFailed, kAborted };
+const char* to_string(ExecutionStatus s);
+bool parse_execution_status(std::string_view s, ExecutionStatus* out);
+bool is_terminal(ExecutionStatus s);
+
+// Step lifecycle in the journal.
+enum class StepStatus { kRunning, kWaiting, kSucceeded, kFailed };
+const char* to_string(StepStatus s);
+bool parse_step_status(std::string_view s, StepStatus* out);
+
+struct PlaybookRecord {
+  std::string id;        // CACAO playbook id
+  std::string version;   // CACAO `modified`
+  std::string name;
+  bj::object document;   // the CACAO document as imported
+  std::int64_t created_at_ms = 0;
+  std::int64_t updated_at_ms = 0;
+};
+
+struct ExecutionRecord {
+  std::string id;               // uuid
+  std::string playbook_id;
+  std::string playbook_version;
+  ExecutionStatus status = ExecutionStatus::kPending;
+  bj::object variables;         // initial variables: name -> value
+  bj::object trigger;           // {"kind":"webhook","hook_id":...} / {"kind":"manual"} ...
+  std::string error;            // why it failed or was aborted
+  std::int64_t created_at_ms = 0;
+  std::int64_t finished_at_ms = 0;  // 0 while not finished
+};
+
+// One journal entry per run of a step. `step_key` identifies the run within
+// the execution (the step id, prefixed by the branch path for parallel
+// branches, loop iterations and sub-playbooks), so the same step can run
+// several times in one execution.
+struct StepRecord {
+  std::string execution_id;
+  std::string step_key;
+  std::string step_id;
+  std::string step_type;
+  StepStatus status = StepStatus::kRunning;
+  std::int64_t started_at_ms = 0;
+  std::int64_t finished_at_ms = 0;
+  bj::object inputs;       // in_args and the command after substitution
+  bj::object outputs;      // what the step produced (http status, body, ...)
+  bj::object variables;    // variables the step wrote: name -> value
+  std::string branch;      // which way a condition went: "true", "false", a case, ""
+  std::string error;
+};
+
+// Write operations, applied in order within a batch.
+struct PutPlaybook { PlaybookRecord playbook; };
+struct DeletePlaybook { std::string id; };
+struct InsertExecution { ExecutionRecord execution; };
+struct FinishExecution {
+  std::string id;
+  ExecutionStatus status;
+  std::string error;
+  std::int64_t finished_at_ms;
+};
+struct MarkExecutionRunning { std::string id; };
+struct PutStep { StepRecord step; };  // insert or replace (execution_id, step_key)
+using WriteOp = std::variant<PutPlaybook, DeletePlaybook, InsertExecution, FinishExecution,
+                             MarkExecutionRunning, PutStep>;
+
+struct ExecutionFilter {
+  std::string playbook_id;                       // "" = any
+  std::optional<ExecutionStatus> status;
+  std::int64_t limit = 50;
+  std::string after_id;                          // paging cursor: list executions created before this one
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // Applies `ops` atomically; calls `done` (from a store thread) once they are
+  // durable, or with the error. Batches submitted concurrently may share a
+  // transaction; a failing batch never leaves part of itself applied.
+  virtual void submit(std::vector<WriteOp> ops, std::function<void(Status)> done) = 0;
+  // submit() and wait.
+  Status write(std::vector<WriteOp> ops);
+
+  virtual Result<std::optional<PlaybookRecord>> get_playbook(const std::string& id) = 0;
+  virtual Result<std::vector<PlaybookRecord>> list_playbooks() = 0;
+
+  virtual Result<std::optional<ExecutionRecord>> get_execution(const std::string& id) = 0;
+  virtual Result<std::vector<ExecutionRecord>> list_executions(const ExecutionFilter& filter) = 0;
+  // Executions not in a terminal state, oldest first (to resume after a crash).
+  virtual Result<std::vector<ExecutionRecord>> unfinished_executions() = 0;
+  // Every journal entry of an execution, in the order they were written.
+  virtual Result<std::vector<StepRecord>> get_steps(const std::string& execution_id) = 0;
+
+  // Blocks until everything submitted so far is durable, then stops the writer.
+  virtual void close() = 0;
+};
+
+}  // namespace atio::store
