@@ -51,6 +51,7 @@ class CancelToken {
 struct Invocation {
   std::string execution_id;
   std::string step_id;          // the CACAO step id
+  std::string step_key;         // this run of the step within the execution
   std::string idempotency_key;  // execution id + step key: stable across resumes
   const cacao::Playbook* playbook = nullptr;  // valid until done is called
   const cacao::Step* step = nullptr;

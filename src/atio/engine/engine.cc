@@ -1,0 +1,196 @@
+#include "atio/engine/engine.h"
+
+#include <chrono>
+#include <future>
+
+#include "atio/core/ids.h"
+#include "atio/engine/engine_impl.h"
+
+namespace atio::engine {
+
+std::int64_t now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+void Engine::Impl::launch(store::ExecutionRecord rec, std::vector<store::StepRecord> journal) {
+  auto pb = playbooks.get(rec.playbook_id);
+  Status err;
+  std::shared_ptr<VariableScope> vars;
+  if (!pb.is_ok()) {
+    err = pb.status().with_context("playbook " + rec.playbook_id);
+  } else {
+    auto v = VariableScope::create((*pb)->playbook_variables, rec.variables);
+    if (v.is_ok()) {
+      vars = *v;
+    } else {
+      err = v.status();
+    }
+  }
+  if (!err.is_ok()) {
+    // The execution cannot start; record why instead of leaving it pending.
+    ExecutionOutcome o{rec.id, store::ExecutionStatus::kFailed, err.to_string()};
+    auto self = shared_from_this();
+    {
+      std::lock_guard<std::mutex> lk(mu);
+      runs.emplace(rec.id, nullptr);
+      if (reserved) --reserved;
+    }
+    store.submit({store::FinishExecution{rec.id, o.status, o.error, now_ms()}},
+                 [self, o](Status) { self->finished(o); });
+    return;
+  }
+  auto run = std::make_shared<Run>(shared_from_this(), std::move(rec),
+                                   Frame{*pb, vars, 0}, std::move(journal));
+  {
+    std::lock_guard<std::mutex> lk(mu);
+    runs[run->id()] = run;
+    if (reserved) --reserved;
+  }
+  scheduler.post([run] { run->start(); });
+}
+
+void Engine::Impl::finished(const ExecutionOutcome& outcome) {
+  std::vector<std::function<void(const ExecutionOutcome&)>> ls;
+  {
+    std::lock_guard<std::mutex> lk(mu);
+    runs.erase(outcome.id);
+    ls = listeners;
+  }
+  for (auto& l : ls) l(outcome);
+  idle_cv.notify_all();
+}
+
+Engine::Engine(EngineOptions options, store::Store& store, actions::Registry& registry,
+               PlaybookSource& playbooks, actions::ManualBoard& manual_board)
+    : impl_(std::make_shared<Impl>(options, store, registry, playbooks, manual_board)) {}
+
+Engine::~Engine() { stop(); }
+
+void Engine::start(const std::string& playbook_id, std::vector<bj::object> variables,
+                   bj::object trigger,
+                   std::function<void(Result<std::vector<std::string>>)> done) {
+  auto pb = impl_->playbooks.get(playbook_id);
+  if (!pb.is_ok()) {
+    done(pb.status());
+    return;
+  }
+  const std::size_t n = variables.size();
+  {
+    std::lock_guard<std::mutex> lk(impl_->mu);
+    if (impl_->stopped) {
+      done(Status(Code::kUnavailable, "the engine is stopping"));
+      return;
+    }
+    if (impl_->runs.size() + impl_->reserved + n > impl_->options.max_active_executions) {
+      done(Status(Code::kResourceExhausted,
+                  "too many executions running (limit " +
+                      std::to_string(impl_->options.max_active_executions) + ")"));
+      return;
+    }
+    impl_->reserved += n;
+  }
+  std::vector<store::WriteOp> ops;
+  std::vector<store::ExecutionRecord> recs;
+  std::vector<std::string> ids;
+  ops.reserve(n);
+  const std::int64_t now = now_ms();
+  for (auto& vars : variables) {
+    store::ExecutionRecord rec;
+    rec.id = uuid_v4();
+    rec.playbook_id = playbook_id;
+    rec.playbook_version = (*pb)->modified;
+    rec.status = store::ExecutionStatus::kPending;
+    rec.variables = std::move(vars);
+    rec.trigger = trigger;
+    rec.created_at_ms = now;
+    ids.push_back(rec.id);
+    ops.push_back(store::InsertExecution{rec});
+    recs.push_back(std::move(rec));
+  }
+  auto impl = impl_;
+  impl_->store.submit(std::move(ops), [impl, recs = std::move(recs), ids = std::move(ids), n,
+                                       done = std::move(done)](Status s) mutable {
+    if (!s.is_ok()) {
+      {
+        std::lock_guard<std::mutex> lk(impl->mu);
+        impl->reserved -= n;
+      }
+      done(std::move(s));
+      return;
+    }
+    // Stored: from here on the executions survive a crash. Answer first,
+    // then start them.
+    done(ids);
+    for (auto& rec : recs) impl->launch(std::move(rec), {});
+  });
+}
+
+Result<std::vector<std::string>> Engine::start_sync(const std::string& playbook_id,
+                                                    std::vector<bj::object> variables,
+                                                    bj::object trigger) {
+  std::promise<Result<std::vector<std::string>>> p;
+  auto f = p.get_future();
+  start(playbook_id, std::move(variables), std::move(trigger),
+        [&p](Result<std::vector<std::string>> r) { p.set_value(std::move(r)); });
+  return f.get();
+}
+
+Status Engine::resume_unfinished() {
+  ATIO_ASSIGN_OR_RETURN(auto recs, impl_->store.unfinished_executions());
+  for (auto& rec : recs) {
+    {
+      std::lock_guard<std::mutex> lk(impl_->mu);
+      if (impl_->runs.count(rec.id)) continue;
+      ++impl_->reserved;
+    }
+    auto steps = impl_->store.get_steps(rec.id);
+    if (!steps.is_ok()) return steps.status().with_context("execution " + rec.id);
+    impl_->launch(std::move(rec), std::move(steps).value());
+  }
+  return Status();
+}
+
+Status Engine::abort(const std::string& execution_id, const std::string& who) {
+  std::shared_ptr<Run> run;
+  {
+    std::lock_guard<std::mutex> lk(impl_->mu);
+    auto it = impl_->runs.find(execution_id);
+    if (it == impl_->runs.end() || !it->second) {
+      return Status(Code::kNotFound, "execution " + execution_id + " is not running");
+    }
+    run = it->second;
+  }
+  run->abort("aborted by " + who);
+  return Status();
+}
+
+void Engine::on_finished(std::function<void(const ExecutionOutcome&)> listener) {
+  std::lock_guard<std::mutex> lk(impl_->mu);
+  impl_->listeners.push_back(std::move(listener));
+}
+
+std::size_t Engine::active() const {
+  std::lock_guard<std::mutex> lk(impl_->mu);
+  return impl_->runs.size() + impl_->reserved;
+}
+
+void Engine::wait_idle() {
+  std::unique_lock<std::mutex> lk(impl_->mu);
+  impl_->idle_cv.wait(lk, [this] { return impl_->runs.empty() && impl_->reserved == 0; });
+}
+
+void Engine::stop() {
+  {
+    std::lock_guard<std::mutex> lk(impl_->mu);
+    if (impl_->stopped) return;
+    impl_->stopped = true;
+  }
+  impl_->scheduler.stop();
+  // Break Run <-> Impl cycles; unfinished runs resume from the store later.
+  std::lock_guard<std::mutex> lk(impl_->mu);
+  impl_->runs.clear();
+}
+
+}  // namespace atio::engine

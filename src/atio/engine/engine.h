@@ -1,0 +1,94 @@
+// The engine: creates executions durably, walks their CACAO workflow on a
+// bounded worker pool, journals every step, and resumes unfinished
+// executions after a crash.
+//
+// Threading: every public method is thread-safe. Steps run as short tasks on
+// the scheduler's workers; outside calls (HTTP, manual answers, timers)
+// complete asynchronously, so a slow call never holds a worker.
+#pragma once
+
+#include <boost/json/object.hpp>
+
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "atio/actions/manual/manual_board.h"
+#include "atio/actions/registry.h"
+#include "atio/core/status.h"
+#include "atio/playbook/cacao/model.h"
+#include "atio/store/store.h"
+
+namespace atio::engine {
+
+namespace bj = boost::json;
+
+// Where the engine finds playbooks by id (the store, or files for `atio run`).
+class PlaybookSource {
+ public:
+  virtual ~PlaybookSource() = default;
+  virtual Result<std::shared_ptr<const cacao::Playbook>> get(const std::string& id) = 0;
+};
+
+struct EngineOptions {
+  std::size_t workers = 2;
+  // Executions running at once; start() beyond this answers kResourceExhausted
+  // and stores nothing.
+  std::size_t max_active_executions = 20000;
+  // A while-condition that loops more often fails its step.
+  int max_while_iterations = 1000;
+  // playbook-action nesting limit (also stops a playbook calling itself forever).
+  int max_playbook_depth = 8;
+};
+
+struct ExecutionOutcome {
+  std::string id;
+  store::ExecutionStatus status;
+  std::string error;
+};
+
+class Engine {
+ public:
+  Engine(EngineOptions options, store::Store& store, actions::Registry& registry,
+         PlaybookSource& playbooks, actions::ManualBoard& manual_board);
+  ~Engine();  // stops; unfinished executions stay in the store for resume
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+
+  // Creates one execution per entry of `variables` (all or none), durably,
+  // then starts them. `done` runs once they are stored, with their ids, or
+  // with the error (kNotFound playbook, kResourceExhausted when full, kIo).
+  void start(const std::string& playbook_id, std::vector<bj::object> variables, bj::object trigger,
+             std::function<void(Result<std::vector<std::string>>)> done);
+  // start() and wait for the ids.
+  Result<std::vector<std::string>> start_sync(const std::string& playbook_id,
+                                              std::vector<bj::object> variables,
+                                              bj::object trigger);
+
+  // Resumes every execution the store holds as pending or running: finished
+  // steps are not run again; a step that was in flight runs again with the
+  // same Idempotency-Key.
+  Status resume_unfinished();
+
+  // Aborts a running execution: in-flight steps are cancelled and the
+  // execution ends as aborted. kNotFound when it is not running here.
+  Status abort(const std::string& execution_id, const std::string& who);
+
+  // Called (from a worker) each time an execution ends.
+  void on_finished(std::function<void(const ExecutionOutcome&)> listener);
+
+  std::size_t active() const;
+  // Blocks until no execution is active (tests, `atio run`).
+  void wait_idle();
+  // Stops the workers; running executions stay unfinished in the store.
+  void stop();
+
+  struct Impl;
+
+ private:
+  std::shared_ptr<Impl> impl_;
+};
+
+}  // namespace atio::engine

@@ -1,0 +1,180 @@
+// Internal: the engine's shared state and one running execution (Run).
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "atio/engine/engine.h"
+#include "atio/engine/scheduler.h"
+#include "atio/engine/variables.h"
+
+namespace atio::engine {
+
+class Run;
+
+struct Engine::Impl : std::enable_shared_from_this<Engine::Impl> {
+  Impl(EngineOptions o, store::Store& s, actions::Registry& r, PlaybookSource& p,
+       actions::ManualBoard& b)
+      : options(o), store(s), registry(r), playbooks(p), board(b), scheduler(o.workers) {}
+
+  EngineOptions options;
+  store::Store& store;
+  actions::Registry& registry;
+  PlaybookSource& playbooks;
+  actions::ManualBoard& board;
+  Scheduler scheduler;
+
+  mutable std::mutex mu;  // guards runs, reserved, listeners
+  std::condition_variable idle_cv;
+  std::map<std::string, std::shared_ptr<Run>> runs;
+  std::size_t reserved = 0;  // executions being stored, not yet in runs
+  std::vector<std::function<void(const ExecutionOutcome&)>> listeners;
+  std::atomic<bool> stopped{false};
+
+  // Starts walking a stored execution; `journal` holds its earlier steps.
+  void launch(store::ExecutionRecord rec, std::vector<store::StepRecord> journal);
+  // Called by a Run when it has ended and its end is durable.
+  void finished(const ExecutionOutcome& outcome);
+};
+
+std::int64_t now_ms();
+
+// One playbook being walked: the main one or a sub-playbook.
+struct Frame {
+  std::shared_ptr<const cacao::Playbook> playbook;
+  std::shared_ptr<VariableScope> vars;
+  int depth = 0;
+};
+
+// What a step ended with.
+struct StepResult {
+  Status status;
+  std::string branch;   // if/while/switch: which way it went
+  bj::object outputs;
+  bj::object variables;  // variables the step wrote
+};
+
+using StepDone = std::function<void(StepResult)>;
+using BranchDone = std::function<void(Status)>;
+
+// One sequential branch being walked: its journal-key prefix, occurrence
+// counts of step ids (a step run twice gets distinct keys), and the step that
+// ends it when linked to (a while body linking back to its while step).
+struct Branch {
+  std::string path;
+  std::map<std::string, int> counters;
+  std::string stop_at;
+};
+
+inline std::shared_ptr<Branch> new_branch(std::string path, std::string stop_at = "") {
+  auto b = std::make_shared<Branch>();
+  b->path = std::move(path);
+  b->stop_at = std::move(stop_at);
+  return b;
+}
+
+class Run : public std::enable_shared_from_this<Run> {
+ public:
+  Run(std::shared_ptr<Engine::Impl> engine, store::ExecutionRecord rec, Frame main,
+      std::vector<store::StepRecord> journal);
+
+  void start();
+  void abort(const std::string& why);
+  const std::string& id() const { return rec_.id; }
+
+ // A step's completion that fires once: from the step itself, its timeout,
+  // or an abort/cancellation of an enclosing scope.
+  struct Completion;
+  void remove_wake(std::uint64_t id);
+
+ private:
+
+  void walk(Frame frame, std::shared_ptr<Branch> branch, std::string step_id,
+            std::shared_ptr<actions::CancelToken> cancel, BranchDone done);
+  void run_step(const Frame& frame, const cacao::Step& step, const std::string& key,
+                std::shared_ptr<actions::CancelToken> cancel, StepDone done);
+  void execute(const Frame& frame, const cacao::Step& step, const std::string& key,
+               std::shared_ptr<actions::CancelToken> cancel, std::shared_ptr<Completion> c);
+
+  void run_action(const Frame& frame, const cacao::Step& step, const std::string& key,
+                  std::shared_ptr<actions::CancelToken> cancel, std::shared_ptr<Completion> c);
+  void run_command(const Frame& frame, const cacao::Step& step, const std::string& key,
+                   std::size_t index, std::shared_ptr<actions::CancelToken> cancel,
+                   std::shared_ptr<Completion> c, std::shared_ptr<StepResult> acc);
+  void run_playbook_action(const Frame& frame, const cacao::Step& step, const std::string& key,
+                           std::shared_ptr<actions::CancelToken> cancel,
+                           std::shared_ptr<Completion> c);
+  void run_parallel(const Frame& frame, const cacao::Step& step, const std::string& key,
+                    std::shared_ptr<actions::CancelToken> cancel, std::shared_ptr<Completion> c);
+  void run_if(const Frame& frame, const cacao::Step& step, const std::string& key,
+              std::shared_ptr<actions::CancelToken> cancel, std::shared_ptr<Completion> c);
+  void run_while(const Frame& frame, const cacao::Step& step, const std::string& key,
+                 std::shared_ptr<actions::CancelToken> cancel, std::shared_ptr<Completion> c,
+                 int iteration);
+  void run_switch(const Frame& frame, const cacao::Step& step, const std::string& key,
+                  std::shared_ptr<actions::CancelToken> cancel, std::shared_ptr<Completion> c);
+  // Runs a sub-branch of a composite step and completes `c` with its status.
+  void run_branch(const Frame& frame, const std::string& path, const std::string& target,
+                  std::shared_ptr<actions::CancelToken> cancel, std::shared_ptr<Completion> c,
+                  std::string branch);
+
+  Result<bool> evaluate(const Frame& frame, const cacao::Step& step);
+
+  // Journals the step's end durably, then calls done.
+  void finish_step(const cacao::Step& step, const std::string& key, std::int64_t started_ms,
+                   StepResult result, StepDone done);
+  void finish_execution(Status status);
+
+  // Registers `fn` to run when a scope containing `token` is cancelled.
+  std::uint64_t add_wake(std::shared_ptr<actions::CancelToken> token, std::function<void()> fn);
+  // Cancels `token` and wakes everything waiting under it.
+  void cancel_and_wake(const std::shared_ptr<actions::CancelToken>& token);
+
+  std::shared_ptr<Engine::Impl> engine_;
+  store::ExecutionRecord rec_;
+  Frame main_;
+  std::map<std::string, store::StepRecord> journal_;  // finished steps of earlier attempts
+  std::shared_ptr<actions::CancelToken> root_;
+  std::atomic<bool> finishing_{false};
+  std::string abort_reason_;  // set before root_ is cancelled
+
+  std::mutex wake_mu_;
+  std::uint64_t next_wake_ = 1;
+  std::map<std::uint64_t, std::pair<std::shared_ptr<actions::CancelToken>, std::function<void()>>>
+      wakes_;
+};
+
+struct Run::Completion {
+  std::atomic<bool> fired{false};
+  StepDone done;
+  std::uint64_t wake_id = 0;
+  Run* run = nullptr;  // the Run outlives its completions
+
+  void set_timer(std::shared_ptr<Scheduler::Timer> t) {
+    std::lock_guard<std::mutex> lk(mu);
+    timer = std::move(t);
+  }
+  // Fires once; later calls are ignored (a late result after a timeout).
+  void fire(StepResult r) {
+    if (fired.exchange(true, std::memory_order_acq_rel)) return;
+    {
+      std::lock_guard<std::mutex> lk(mu);
+      if (timer) timer->cancel();
+      timer.reset();
+    }
+    if (wake_id) run->remove_wake(wake_id);
+    done(std::move(r));
+  }
+
+ private:
+  std::mutex mu;
+  std::shared_ptr<Scheduler::Timer> timer;  // the delay, then the timeout
+};
+
+}  // namespace atio::engine

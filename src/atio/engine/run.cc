@@ -1,0 +1,301 @@
+// Walking one execution's CACAO workflow.
+//
+// Semantics (CACAO 2.0): a branch runs step after step until it reaches an
+// end step. A step that succeeds follows on_success, else on_completion; a
+// step that fails follows on_failure, else on_completion; with neither the
+// branch fails. Composite steps (parallel, if/while/switch-condition,
+// playbook-action) run their sub-branches to their end steps and then
+// continue with their own on_* links. Every step's end is journaled durably
+// before the walk goes on; on resume, steps already finished are replayed
+// from the journal instead of run.
+#include "atio/engine/engine_impl.h"
+
+#include "atio/playbook/expr/condition.h"
+
+namespace atio::engine {
+
+namespace {
+
+// Whether the start of this kind of step is journaled (it can take a while,
+// so a reader of the journal wants to see it running).
+bool journal_start(cacao::StepKind k) {
+  return k != cacao::StepKind::kStart && k != cacao::StepKind::kEnd;
+}
+
+std::string step_key(Branch& branch, const std::string& step_id) {
+  int n = branch.counters[step_id]++;
+  std::string key = branch.path + step_id;
+  if (n > 0) key += "#" + std::to_string(n);
+  return key;
+}
+
+}  // namespace
+
+Run::Run(std::shared_ptr<Engine::Impl> engine, store::ExecutionRecord rec, Frame main,
+         std::vector<store::StepRecord> journal)
+    : engine_(std::move(engine)),
+      rec_(std::move(rec)),
+      main_(std::move(main)),
+      root_(std::make_shared<actions::CancelToken>()) {
+  for (auto& s : journal) {
+    if (s.status == store::StepStatus::kSucceeded || s.status == store::StepStatus::kFailed) {
+      journal_.emplace(s.step_key, std::move(s));
+    }
+  }
+}
+
+void Run::start() {
+  auto self = shared_from_this();
+  if (rec_.status == store::ExecutionStatus::kPending) {
+    engine_->store.submit({store::MarkExecutionRunning{rec_.id}}, nullptr);
+  }
+  walk(main_, new_branch(""), main_.playbook->workflow_start, root_,
+       [self](Status s) {
+         if (s.is_ok() || self->root_->cancelled() || self->main_.playbook->workflow_exception.empty()) {
+           self->finish_execution(std::move(s));
+           return;
+         }
+         // An unhandled failure runs the workflow_exception branch; the
+         // execution still ends as failed with the original error.
+         self->walk(self->main_, new_branch("exception/"),
+                    self->main_.playbook->workflow_exception, self->root_,
+                    [self, s](Status) { self->finish_execution(s); });
+       });
+}
+
+void Run::abort(const std::string& why) {
+  {
+    std::lock_guard<std::mutex> lk(wake_mu_);
+    if (abort_reason_.empty()) abort_reason_ = why;
+  }
+  cancel_and_wake(root_);
+}
+
+void Run::walk(Frame frame, std::shared_ptr<Branch> branch, std::string step_id,
+               std::shared_ptr<actions::CancelToken> cancel, BranchDone done) {
+  if (cancel->cancelled()) {
+    done(Status(Code::kAborted, "cancelled"));
+    return;
+  }
+  if (!branch->stop_at.empty() && step_id == branch->stop_at) {
+    done(Status());
+    return;
+  }
+  const cacao::Step* step = frame.playbook->find_step(step_id);
+  if (!step) {
+    done(Status(Code::kInternal, "step " + step_id + " does not exist in playbook " +
+                                     frame.playbook->id));
+    return;
+  }
+  std::string key = step_key(*branch, step_id);
+  auto self = shared_from_this();
+  run_step(frame, *step, key, cancel,
+           [self, frame, branch, step, cancel, done](StepResult r) {
+             if (step->kind == cacao::StepKind::kEnd) {
+               done(Status());
+               return;
+             }
+             const std::string* next = nullptr;
+             if (r.status.is_ok()) {
+               next = !step->on_success.empty() ? &step->on_success : &step->on_completion;
+             } else if (r.status.code() != Code::kAborted || !cancel->cancelled()) {
+               next = !step->on_failure.empty() ? &step->on_failure : &step->on_completion;
+             }
+             if (!next || next->empty()) {
+               done(r.status.is_ok()
+                        ? Status(Code::kInternal, "step " + step->id + " has no next step")
+                        : std::move(r.status).with_context("step " + step->id));
+               return;
+             }
+             // Post instead of recursing: long workflows must not grow the stack.
+             self->engine_->scheduler.post([self, frame, branch, n = *next, cancel, done] {
+               self->walk(frame, branch, n, cancel, done);
+             });
+           });
+}
+
+void Run::run_step(const Frame& frame, const cacao::Step& step, const std::string& key,
+                   std::shared_ptr<actions::CancelToken> parent, StepDone done) {
+  // Replay: a step finished by an earlier attempt is not run again.
+  auto j = journal_.find(key);
+  if (j != journal_.end()) {
+    const store::StepRecord& rec = j->second;
+    StepResult r;
+    if (rec.status == store::StepStatus::kFailed) r.status = Status(Code::kFailed, rec.error);
+    r.branch = rec.branch;
+    r.outputs = rec.outputs;
+    r.variables = rec.variables;
+    for (const auto& kv : rec.variables) frame.vars->set(std::string(kv.key()), kv.value());
+    done(std::move(r));
+    return;
+  }
+
+  auto self = shared_from_this();
+  auto cancel = std::make_shared<actions::CancelToken>(parent);
+  const std::int64_t started = now_ms();
+  auto c = std::make_shared<Completion>();
+  c->run = this;
+  c->done = [self, step = &step, key, started, done](StepResult r) {
+    self->finish_step(*step, key, started, std::move(r), done);
+  };
+  // Timeout and cancellation race the step; whichever comes first wins.
+  c->wake_id = add_wake(cancel, [c, self] {
+    StepResult r;
+    std::string reason;
+    {
+      std::lock_guard<std::mutex> lk(self->wake_mu_);
+      reason = self->abort_reason_;
+    }
+    r.status = Status(Code::kAborted, reason.empty() ? "cancelled" : reason);
+    c->fire(std::move(r));
+  });
+
+  auto body = [self, frame, step = &step, key, cancel, c, started] {
+    if (c->fired.load()) return;
+    if (journal_start(step->kind)) {
+      store::StepRecord rec;
+      rec.execution_id = self->rec_.id;
+      rec.step_key = key;
+      rec.step_id = step->id;
+      rec.step_type = cacao::step_kind_name(step->kind);
+      rec.status = store::StepStatus::kRunning;
+      rec.started_at_ms = started;
+      // Not awaited: if the process dies before this is durable, the step
+      // simply runs again with the same idempotency key.
+      self->engine_->store.submit({store::PutStep{std::move(rec)}}, nullptr);
+    }
+    if (step->timeout_ms && *step->timeout_ms > 0) {
+      c->set_timer(self->engine_->scheduler.after(
+          std::chrono::milliseconds(*step->timeout_ms), [self, c, cancel, step] {
+            if (c->fired.load()) return;
+            StepResult r;
+            r.status = Status(Code::kTimeout, "step timed out after " +
+                                                  std::to_string(*step->timeout_ms) + " ms");
+            c->fire(std::move(r));
+            self->cancel_and_wake(cancel);  // stop whatever still runs below it
+          }));
+    }
+    self->execute(frame, *step, key, cancel, c);
+  };
+
+  if (step.delay_ms && *step.delay_ms > 0) {
+    c->set_timer(engine_->scheduler.after(std::chrono::milliseconds(*step.delay_ms), body));
+  } else {
+    body();
+  }
+}
+
+void Run::execute(const Frame& frame, const cacao::Step& step, const std::string& key,
+                  std::shared_ptr<actions::CancelToken> cancel, std::shared_ptr<Completion> c) {
+  switch (step.kind) {
+    case cacao::StepKind::kStart:
+    case cacao::StepKind::kEnd:
+      c->fire(StepResult{});
+      return;
+    case cacao::StepKind::kAction:
+      run_action(frame, step, key, cancel, c);
+      return;
+    case cacao::StepKind::kPlaybookAction:
+      run_playbook_action(frame, step, key, cancel, c);
+      return;
+    case cacao::StepKind::kParallel:
+      run_parallel(frame, step, key, cancel, c);
+      return;
+    case cacao::StepKind::kIfCondition:
+      run_if(frame, step, key, cancel, c);
+      return;
+    case cacao::StepKind::kWhileCondition:
+      run_while(frame, step, key, cancel, c, 0);
+      return;
+    case cacao::StepKind::kSwitchCondition:
+      run_switch(frame, step, key, cancel, c);
+      return;
+  }
+}
+
+void Run::finish_step(const cacao::Step& step, const std::string& key, std::int64_t started_ms,
+                      StepResult result, StepDone done) {
+  store::StepRecord rec;
+  rec.execution_id = rec_.id;
+  rec.step_key = key;
+  rec.step_id = step.id;
+  rec.step_type = cacao::step_kind_name(step.kind);
+  rec.status = result.status.is_ok() ? store::StepStatus::kSucceeded : store::StepStatus::kFailed;
+  rec.started_at_ms = started_ms;
+  rec.finished_at_ms = now_ms();
+  rec.outputs = result.outputs;
+  rec.variables = result.variables;
+  rec.branch = result.branch;
+  rec.error = result.status.is_ok() ? "" : result.status.to_string();
+  auto self = shared_from_this();
+  engine_->store.submit({store::PutStep{std::move(rec)}},
+                        [self, result = std::move(result), done](Status s) mutable {
+                          if (!s.is_ok()) {
+                            result.status = std::move(s).with_context("journal");
+                          }
+                          self->engine_->scheduler.post(
+                              [done, result = std::move(result)]() mutable { done(std::move(result)); });
+                        });
+}
+
+void Run::finish_execution(Status status) {
+  if (finishing_.exchange(true)) return;
+  store::ExecutionStatus st = store::ExecutionStatus::kSucceeded;
+  std::string error;
+  if (root_->cancelled()) {
+    st = store::ExecutionStatus::kAborted;
+    std::lock_guard<std::mutex> lk(wake_mu_);
+    error = abort_reason_.empty() ? "aborted" : abort_reason_;
+  } else if (!status.is_ok()) {
+    st = store::ExecutionStatus::kFailed;
+    error = status.to_string();
+  }
+  auto self = shared_from_this();
+  ExecutionOutcome outcome{rec_.id, st, error};
+  engine_->store.submit({store::FinishExecution{rec_.id, st, error, now_ms()}},
+                        [self, outcome](Status s) {
+                          ExecutionOutcome o = outcome;
+                          if (!s.is_ok()) {
+                            o.status = store::ExecutionStatus::kFailed;
+                            o.error = "journal: " + s.to_string();
+                          }
+                          self->engine_->finished(o);
+                        });
+}
+
+std::uint64_t Run::add_wake(std::shared_ptr<actions::CancelToken> token, std::function<void()> fn) {
+  std::uint64_t id;
+  bool already = false;
+  {
+    std::lock_guard<std::mutex> lk(wake_mu_);
+    id = next_wake_++;
+    already = token->cancelled();
+    if (!already) wakes_.emplace(id, std::make_pair(std::move(token), fn));
+  }
+  if (already) engine_->scheduler.post(std::move(fn));
+  return id;
+}
+
+void Run::remove_wake(std::uint64_t id) {
+  std::lock_guard<std::mutex> lk(wake_mu_);
+  wakes_.erase(id);
+}
+
+void Run::cancel_and_wake(const std::shared_ptr<actions::CancelToken>& token) {
+  token->cancel();
+  std::vector<std::function<void()>> fns;
+  {
+    std::lock_guard<std::mutex> lk(wake_mu_);
+    for (auto it = wakes_.begin(); it != wakes_.end();) {
+      if (it->second.first->cancelled()) {
+        fns.push_back(std::move(it->second.second));
+        it = wakes_.erase(it);
+      } else {
+        ++it;
+      }
+    }
+  }
+  for (auto& fn : fns) engine_->scheduler.post(std::move(fn));
+}
+
+}  // namespace atio::engine
