@@ -1,0 +1,14 @@
+#include "atio/actions/builtin.h"
+
+#include "atio/actions/lua/lua_command.h"
+#include "atio/actions/manual/manual_command.h"
+
+namespace atio::actions {
+
+void register_builtin_actions(Registry& registry, const BuiltinServices& s) {
+  registry.add(std::make_unique<HttpApiCommand>(*s.http, s.http_api));
+  registry.add(std::make_unique<ManualCommand>(*s.manual));
+  registry.add(std::make_unique<LuaCommand>(s.lua));
+}
+
+}  // namespace atio::actions

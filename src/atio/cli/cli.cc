@@ -4,19 +4,52 @@
 
 #include <iostream>
 
+#include "atio/cli/commands.h"
+
 namespace atio::cli {
 
 int main(int argc, char** argv) {
   CLI::App app{"atio: security orchestration, automation and response with CACAO 2.0 playbooks"};
   app.require_subcommand(1);
+  int rc = 0;
+
   auto* version = app.add_subcommand("version", "Print the version");
   version->callback([] { std::cout << "atio 0.1.0\n"; });
+
+  ValidateArgs va;
+  auto* validate = app.add_subcommand("validate", "Validate CACAO 2.0 playbooks; lists every problem");
+  validate->add_option("playbooks", va.files, "Playbook files")->required();
+  validate->add_flag("--schema-only", va.schema_only, "Only the OASIS schema rules");
+  validate->callback([&] { rc = validate_command(va); });
+
+  RunArgs ra;
+  auto* run = app.add_subcommand("run", "Run one playbook without a server; prints every step");
+  run->add_option("playbook", ra.playbook, "Playbook file")->required();
+  run->add_option("--with", ra.with, "Sub-playbook files the playbook calls");
+  run->add_option("--var", ra.vars, "Variable: name=value (name with or without __)");
+  run->add_option("--event", ra.event_file, "JSON file: the __event__ variable");
+  run->add_option("--db", ra.db, "Keep the journal in this SQLite file");
+  run->add_option("--max-while-iterations", ra.max_while_iterations, "While-condition bound");
+  run->add_flag("--json", ra.json, "Print the result as JSON");
+  run->callback([&] { rc = run_command(ra); });
+
+  ServeArgs sa;
+  auto* serve = app.add_subcommand("serve", "Run the atio server");
+  serve->add_option("--listen", sa.listen, "Address:port to listen on");
+  serve->add_option("--data", sa.data_dir, "Data directory (SQLite store, keys)");
+  serve->add_option("--playbooks", sa.playbook_dirs, "Directories of playbooks to load on start");
+  serve->add_option("--synchronous", sa.synchronous, "full (fsync every commit) or normal");
+  serve->add_option("--workers", sa.workers, "Engine worker threads (0: one per core)");
+  serve->add_option("--max-active", sa.max_active, "Executions running at once before 429");
+  serve->add_option("--max-body-bytes", sa.max_body_bytes, "Largest request body accepted");
+  serve->callback([&] { rc = serve_command(sa); });
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     return app.exit(e);
   }
-  return 0;
+  return rc;
 }
 
 }  // namespace atio::cli

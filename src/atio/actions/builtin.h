@@ -1,0 +1,24 @@
+// The one list of built-in command types.
+#pragma once
+
+#include "atio/actions/http/http_api_command.h"
+#include "atio/actions/http/http_client.h"
+#include "atio/actions/lua/sandbox.h"
+#include "atio/actions/manual/manual_board.h"
+#include "atio/actions/registry.h"
+
+namespace atio::actions {
+
+// What the built-in command types need from the process.
+struct BuiltinServices {
+  HttpClient* http = nullptr;        // REQUIRED; outlives the registry
+  ManualBoard* manual = nullptr;     // REQUIRED; outlives the registry
+  HttpApiOptions http_api;
+  LuaLimits lua;
+};
+
+// Registers http-api, manual and x-atio-lua. Adding a command type is one new
+// file under actions/ plus one line here.
+void register_builtin_actions(Registry& registry, const BuiltinServices& services);
+
+}  // namespace atio::actions

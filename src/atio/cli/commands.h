@@ -1,0 +1,37 @@
+// The subcommands of `atio`. Each returns the process exit code.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace atio::cli {
+
+struct ValidateArgs {
+  std::vector<std::string> files;
+  bool schema_only = false;  // only the OASIS schema rules
+};
+int validate_command(const ValidateArgs& args);
+
+struct RunArgs {
+  std::string playbook;               // the playbook file to run
+  std::vector<std::string> with;      // sub-playbook files it may call
+  std::vector<std::string> vars;      // name=value
+  std::string event_file;             // JSON (or NDJSON: first line) for __event__
+  std::string db;                     // keep the journal here; temp file when empty
+  int max_while_iterations = 1000;
+  bool json = false;                  // print the steps as JSON
+};
+int run_command(const RunArgs& args);
+
+struct ServeArgs {
+  std::string listen = "127.0.0.1:8080";
+  std::string data_dir = "var";
+  std::vector<std::string> playbook_dirs;  // loaded on start (shipped playbooks)
+  std::string synchronous = "full";
+  std::size_t workers = 0;                 // 0: one per core
+  std::size_t max_active = 20000;
+  std::size_t max_body_bytes = 10 * 1024 * 1024;
+};
+int serve_command(const ServeArgs& args);
+
+}  // namespace atio::cli

@@ -1,0 +1,54 @@
+#include "atio/cli/runtime.h"
+
+#include "atio/store/sqlite/sqlite_store.h"
+
+namespace atio::cli {
+
+Runtime::~Runtime() {
+  if (engine) engine->stop();
+  engine.reset();
+  if (store) store->close();
+}
+
+Result<std::unique_ptr<Runtime>> make_runtime(const RuntimeOptions& options) {
+  auto rt = std::make_unique<Runtime>();
+  rt->http = std::make_unique<actions::HttpClient>();
+  rt->manual = std::make_unique<actions::ManualBoard>();
+  rt->registry = std::make_unique<actions::Registry>();
+  actions::BuiltinServices services;
+  services.http = rt->http.get();
+  services.manual = rt->manual.get();
+  services.http_api = options.http_api;
+  services.lua = options.lua;
+  actions::register_builtin_actions(*rt->registry, services);
+
+  store::SqliteOptions so;
+  so.path = options.db_path;
+  so.synchronous = options.synchronous;
+  ATIO_ASSIGN_OR_RETURN(rt->store, store::open_sqlite_store(so));
+
+  if (options.playbooks) {
+    rt->playbooks = options.playbooks;
+  } else {
+    auto src = std::make_shared<engine::StorePlaybookSource>(*rt->store, *rt->registry);
+    rt->store_playbooks = src.get();
+    rt->playbooks = src;
+  }
+  rt->engine = std::make_unique<engine::Engine>(options.engine, *rt->store, *rt->registry,
+                                                *rt->playbooks, *rt->manual);
+  return rt;
+}
+
+ValidationRegistry make_validation_registry() {
+  ValidationRegistry v;
+  v.http = std::make_unique<actions::HttpClient>();
+  v.manual = std::make_unique<actions::ManualBoard>();
+  v.registry = std::make_unique<actions::Registry>();
+  actions::BuiltinServices services;
+  services.http = v.http.get();
+  services.manual = v.manual.get();
+  actions::register_builtin_actions(*v.registry, services);
+  return v;
+}
+
+}  // namespace atio::cli

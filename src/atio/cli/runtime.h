@@ -1,0 +1,50 @@
+// The pieces every atio process wires together: outbound HTTP, the manual
+// board, the command-type registry, the store and the engine.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "atio/actions/builtin.h"
+#include "atio/engine/engine.h"
+#include "atio/engine/playbook_source.h"
+#include "atio/store/store.h"
+
+namespace atio::cli {
+
+struct RuntimeOptions {
+  std::string db_path;              // SQLite file
+  std::string synchronous = "full"; // see SqliteOptions
+  engine::EngineOptions engine;
+  actions::HttpApiOptions http_api;
+  actions::LuaLimits lua;
+  // nullptr: playbooks come from the store (serve); else from this source.
+  std::shared_ptr<engine::PlaybookSource> playbooks;
+};
+
+// Owns the process's services. Destruction order stops the engine before
+// what it uses.
+struct Runtime {
+  std::unique_ptr<actions::HttpClient> http;
+  std::unique_ptr<actions::ManualBoard> manual;
+  std::unique_ptr<actions::Registry> registry;
+  std::unique_ptr<store::Store> store;
+  std::shared_ptr<engine::PlaybookSource> playbooks;
+  engine::StorePlaybookSource* store_playbooks = nullptr;  // when playbooks come from the store
+  std::unique_ptr<engine::Engine> engine;
+
+  ~Runtime();
+};
+
+Result<std::unique_ptr<Runtime>> make_runtime(const RuntimeOptions& options);
+
+// A registry with the built-in command types but no services behind them,
+// for validation only.
+struct ValidationRegistry {
+  std::unique_ptr<actions::HttpClient> http;
+  std::unique_ptr<actions::ManualBoard> manual;
+  std::unique_ptr<actions::Registry> registry;
+};
+ValidationRegistry make_validation_registry();
+
+}  // namespace atio::cli
