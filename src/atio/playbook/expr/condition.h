@@ -31,7 +31,11 @@ class Condition {
   // numbers, bool as booleans, ipv4-addr/ipv6-addr support ISSUBSET/ISSUPERSET
   // with CIDR literals, strings compare as strings. An unknown variable, or a
   // value that does not fit its declared type, is an error (kInvalidArgument)
-  // naming the variable.
+  // naming the variable. A variable without a value (absent, null, or "" for
+  // a non-text type) makes every comparison on it false, negated ones too;
+  // EXISTS __x__ tests for a value. Every referenced variable is looked up
+  // before evaluation starts, so an unknown one is reported even when AND/OR
+  // would short-circuit past it. Safe to call from many threads at once.
   virtual Result<bool> evaluate(const VariableLookup& lookup) const = 0;
 
   // Every variable name the expression references, e.g. {"__severity__"}.

@@ -1,0 +1,248 @@
+// Evaluation of comparisons and EXISTS: the subject (variable side) is read by
+// its CACAO type, then each literal is converted to that type.
+#include <charconv>
+#include <cmath>
+#include <compare>
+#include <limits>
+
+#include "atio/core/ids.h"
+#include "atio/playbook/expr/ast.h"
+#include "atio/playbook/expr/subject.h"
+#include "atio/playbook/expr/text.h"
+
+namespace atio::expr::detail {
+
+namespace {
+
+// libstdc++'s std::regex recurses per input character (about 1 KiB of stack
+// per character for patterns such as '((a|b)|(c|d))*'; 8000 characters
+// overflow an 8 MiB thread stack). Longer values are refused instead.
+constexpr std::size_t kMaxMatchesInput = 4096;
+
+struct Number {
+  bool is_int = true;
+  std::int64_t i = 0;
+  double d = 0;
+};
+
+bool parse_number(std::string_view s, Number* out) {
+  const char* last = s.data() + s.size();
+  auto [p, ec] = std::from_chars(s.data(), last, out->i);
+  if (!s.empty() && ec == std::errc() && p == last) {
+    out->is_int = true;
+    return true;
+  }
+  auto [q, ec2] = std::from_chars(s.data(), last, out->d);
+  out->is_int = false;
+  return !s.empty() && ec2 == std::errc() && q == last;
+}
+
+// Exact int64 vs double ordering (no rounding of the integer).
+std::partial_ordering compare_int_double(std::int64_t i, double d) {
+  if (std::isnan(d)) return std::partial_ordering::unordered;
+  constexpr double kTwo63 = 9223372036854775808.0;
+  if (d >= kTwo63) return std::partial_ordering::less;
+  if (d < -kTwo63) return std::partial_ordering::greater;
+  double f = std::floor(d);
+  auto fi = static_cast<std::int64_t>(f);
+  if (i != fi) return i <=> fi;
+  return f == d ? std::partial_ordering::equivalent : std::partial_ordering::less;
+}
+
+std::partial_ordering compare_numbers(const Number& a, const Number& b) {
+  if (a.is_int && b.is_int) return a.i <=> b.i;
+  if (a.is_int) return compare_int_double(a.i, b.d);
+  if (b.is_int) return 0 <=> compare_int_double(b.i, a.d);
+  return a.d <=> b.d;
+}
+
+Status cannot(const Subject& s, const Literal& lit, std::string_view why) {
+  return Status(Code::kInvalidArgument,
+                s.label + ": cannot compare with " + lit.source + ": " + std::string(why));
+}
+
+Status value_is_not(const Subject& s, std::string_view what, const Literal& lit) {
+  std::string shown = quote(s.text);
+  if (shown.size() > 60) shown = shown.substr(0, 57) + "...";
+  return Status(Code::kInvalidArgument, s.label + ": value " + shown + " is not " +
+                                            std::string(what) + " (compared with " + lit.source + ")");
+}
+
+Status composite_error(const Subject& s) {
+  return Status(Code::kInvalidArgument,
+                s.label + ": the value is a " + s.text +
+                    "; compare one of its members, e.g. __name__:value.key or __name__:value[0]");
+}
+
+Result<std::partial_ordering> compare_string(const Subject& s, const Literal& lit) {
+  switch (lit.kind) {
+    case Literal::Kind::kString:
+      if (s.hex_like) return std::partial_ordering(lower(s.text) <=> lower(lit.text));
+      return std::partial_ordering(s.text <=> lit.text);
+    case Literal::Kind::kInt:
+    case Literal::Kind::kFloat: {
+      Number a, b;
+      if (!parse_number(s.text, &a)) return value_is_not(s, "a number", lit);
+      b.is_int = lit.kind == Literal::Kind::kInt;
+      b.i = lit.int_value;
+      b.d = lit.float_value;
+      return compare_numbers(a, b);
+    }
+    case Literal::Kind::kBool: {
+      std::string v = lower(s.text);
+      if (v != "true" && v != "false") return value_is_not(s, "a boolean", lit);
+      return std::partial_ordering((v == "true") <=> lit.bool_value);
+    }
+    case Literal::Kind::kTimestamp: {
+      std::chrono::system_clock::time_point t;
+      if (!parse_timestamp(s.text, &t)) return value_is_not(s, "an RFC 3339 timestamp", lit);
+      return std::partial_ordering(t <=> lit.time);
+    }
+    case Literal::Kind::kHex:
+    case Literal::Kind::kBinary: {
+      if (!s.hex_like) return std::partial_ordering(s.text <=> lit.text);
+      std::optional<std::string> bytes = hex_decode(s.text);
+      if (!bytes) return value_is_not(s, "hex digits", lit);
+      return std::partial_ordering(*bytes <=> lit.text);
+    }
+  }
+  return cannot(s, lit, "unsupported literal");
+}
+
+// Orders the subject against one literal converted to the subject's type.
+Result<std::partial_ordering> compare(const Subject& s, const Literal& lit) {
+  switch (s.kind) {
+    case Subject::Kind::kInt:
+    case Subject::Kind::kFloat: {
+      Number a{s.kind == Subject::Kind::kInt, s.int_value, s.float_value};
+      Number b;
+      if (lit.kind == Literal::Kind::kInt) {
+        b.i = lit.int_value;
+      } else if (lit.kind == Literal::Kind::kFloat) {
+        b.is_int = false;
+        b.d = lit.float_value;
+      } else if (lit.kind != Literal::Kind::kString || !parse_number(lit.text, &b)) {
+        return cannot(s, lit, "not a number");
+      }
+      return compare_numbers(a, b);
+    }
+    case Subject::Kind::kBool: {
+      bool b = lit.bool_value;
+      if (lit.kind == Literal::Kind::kString && (lower(lit.text) == "true" || lower(lit.text) == "false")) {
+        b = lower(lit.text) == "true";
+      } else if (lit.kind != Literal::Kind::kBool) {
+        return cannot(s, lit, "not a boolean");
+      }
+      return std::partial_ordering(s.bool_value <=> b);
+    }
+    case Subject::Kind::kIp:
+      if (lit.kind != Literal::Kind::kString || !lit.network) {
+        return cannot(s, lit, "not an IP address or CIDR");
+      }
+      return ip_compare(s.network, *lit.network);
+    case Subject::Kind::kString: return compare_string(s, lit);
+    case Subject::Kind::kComposite: return composite_error(s);
+    case Subject::Kind::kNone: break;
+  }
+  return std::partial_ordering::unordered;
+}
+
+// The subject as text, for LIKE and MATCHES.
+Result<std::string> subject_text(const Subject& s) {
+  switch (s.kind) {
+    case Subject::Kind::kInt: return std::to_string(s.int_value);
+    case Subject::Kind::kFloat: {
+      char buf[64];
+      auto [p, ec] = std::to_chars(buf, buf + sizeof(buf), s.float_value);
+      return std::string(buf, p);
+    }
+    case Subject::Kind::kBool: return std::string(s.bool_value ? "true" : "false");
+    case Subject::Kind::kIp:
+    case Subject::Kind::kString: return s.text;
+    case Subject::Kind::kComposite: return composite_error(s);
+    case Subject::Kind::kNone: break;
+  }
+  return std::string();
+}
+
+Result<IpNetwork> subject_network(const Subject& s) {
+  if (s.kind == Subject::Kind::kIp) return s.network;
+  if (s.kind == Subject::Kind::kString) {
+    if (std::optional<IpNetwork> n = parse_ip_network(s.text)) return *n;
+  }
+  if (s.kind == Subject::Kind::kComposite) return composite_error(s);
+  return Status(Code::kInvalidArgument, s.label + ": value is not an IP address or CIDR");
+}
+
+}  // namespace
+
+Result<bool> CompareNode::evaluate(const VariableLookup& lookup) const {
+  ATIO_ASSIGN_OR_RETURN(Subject subject, resolve_subject(path_, lookup));
+  if (subject.kind == Subject::Kind::kNone) return false;  // no value: false, even negated
+  ATIO_ASSIGN_OR_RETURN(bool v, evaluate_positive(subject));
+  return negated_ ? !v : v;
+}
+
+Result<bool> CompareNode::evaluate_positive(const Subject& s) const {
+  const Literal& lit = operands_.front();
+  switch (op_) {
+    case CompareOp::kEq:
+    case CompareOp::kNe:
+    case CompareOp::kLt:
+    case CompareOp::kLe:
+    case CompareOp::kGt:
+    case CompareOp::kGe: {
+      ATIO_ASSIGN_OR_RETURN(std::partial_ordering c, compare(s, lit));
+      switch (op_) {
+        case CompareOp::kEq: return c == 0;
+        case CompareOp::kNe: return c != 0;  // unordered (NaN, other IP family) counts as !=
+        case CompareOp::kLt: return c < 0;
+        case CompareOp::kLe: return c <= 0;
+        case CompareOp::kGt: return c > 0;
+        default: return c >= 0;
+      }
+    }
+    case CompareOp::kIn:
+      for (const Literal& candidate : operands_) {
+        ATIO_ASSIGN_OR_RETURN(std::partial_ordering c, compare(s, candidate));
+        if (c == 0) return true;
+      }
+      return false;
+    case CompareOp::kLike: {
+      ATIO_ASSIGN_OR_RETURN(std::string text, subject_text(s));
+      return like_match(text, lit.text);
+    }
+    case CompareOp::kMatches: {
+      ATIO_ASSIGN_OR_RETURN(std::string text, subject_text(s));
+      if (text.size() > kMaxMatchesInput) {
+        return Status(Code::kInvalidArgument,
+                      s.label + ": value too long for MATCHES (" + std::to_string(text.size()) +
+                          " bytes, limit " + std::to_string(kMaxMatchesInput) + ")");
+      }
+      try {
+        return std::regex_search(text, *regex_);
+      } catch (const std::regex_error& e) {
+        return Status(Code::kInvalidArgument,
+                      s.label + ": MATCHES " + lit.source + " failed: " + e.what());
+      }
+    }
+    case CompareOp::kIsSubset:
+    case CompareOp::kIsSuperset: {
+      ATIO_ASSIGN_OR_RETURN(IpNetwork n, subject_network(s));
+      return op_ == CompareOp::kIsSubset ? ip_contains(*lit.network, n)
+                                         : ip_contains(n, *lit.network);
+    }
+  }
+  return false;
+}
+
+Result<bool> ExistsNode::evaluate(const VariableLookup& lookup) const {
+  const cacao::Variable* var = lookup(path_.variable);
+  if (var == nullptr) return Status(Code::kInvalidArgument, "unknown variable " + path_.variable);
+  if (path_.steps.empty()) return has_value(*var);
+  // A path into a value that does not fit is simply absent for EXISTS.
+  Result<Subject> subject = resolve_subject(path_, lookup);
+  return subject.is_ok() && subject->kind != Subject::Kind::kNone;
+}
+
+}  // namespace atio::expr::detail
