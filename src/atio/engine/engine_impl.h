@@ -130,6 +130,8 @@ class Run : public std::enable_shared_from_this<Run> {
   void finish_step(const cacao::Step& step, const std::string& key, std::int64_t started_ms,
                    StepResult result, StepDone done);
   void finish_execution(Status status);
+  // A write-behind journal write failed: the execution is stopped.
+  void journal_failed(Status s);
 
   // Registers `fn` to run when a scope containing `token` is cancelled.
   std::uint64_t add_wake(std::shared_ptr<actions::CancelToken> token, std::function<void()> fn);

@@ -228,6 +228,19 @@ void Run::finish_step(const cacao::Step& step, const std::string& key, std::int6
   rec.branch = result.branch;
   rec.error = result.status.is_ok() ? "" : result.status.to_string();
   auto self = shared_from_this();
+  // Write-behind: the journal is a single FIFO, so what is durable is always a
+  // prefix of what happened, and a step whose end is lost to a crash runs
+  // again with the same idempotency key. Only a manual answer waits: a person
+  // should not be asked twice.
+  bool wait = false;
+  for (const auto& cmd : step.commands) wait = wait || cmd.type == "manual";
+  if (!wait) {
+    engine_->store.submit({store::PutStep{std::move(rec)}}, [self](Status s) {
+      if (!s.is_ok()) self->journal_failed(std::move(s));
+    });
+    engine_->scheduler.post([done, result = std::move(result)]() mutable { done(std::move(result)); });
+    return;
+  }
   engine_->store.submit({store::PutStep{std::move(rec)}},
                         [self, result = std::move(result), done](Status s) mutable {
                           if (!s.is_ok()) {
@@ -236,6 +249,15 @@ void Run::finish_step(const cacao::Step& step, const std::string& key, std::int6
                           self->engine_->scheduler.post(
                               [done, result = std::move(result)]() mutable { done(std::move(result)); });
                         });
+}
+
+void Run::journal_failed(Status s) {
+  // Without a journal the execution cannot promise to resume: stop it.
+  {
+    std::lock_guard<std::mutex> lk(wake_mu_);
+    if (abort_reason_.empty()) abort_reason_ = "journal write failed: " + s.to_string();
+  }
+  cancel_and_wake(root_);
 }
 
 void Run::finish_execution(Status status) {

@@ -52,6 +52,27 @@ bool parse_step_status(std::string_view s, StepStatus* out) {
   return false;
 }
 
+namespace {
+Status unsupported(const char* what) {
+  return Status(Code::kInternal, std::string(what) + " is not supported by this store backend");
+}
+}  // namespace
+
+Result<std::optional<ApiKeyRecord>> Store::find_api_key(const std::string&) {
+  return unsupported("find_api_key");
+}
+Result<std::vector<ApiKeyRecord>> Store::list_api_keys() { return unsupported("list_api_keys"); }
+Result<std::optional<HookRecord>> Store::get_hook(const std::string&) {
+  return unsupported("get_hook");
+}
+Result<std::vector<HookRecord>> Store::list_hooks() { return unsupported("list_hooks"); }
+Result<std::optional<ScheduleRecord>> Store::get_schedule(const std::string&) {
+  return unsupported("get_schedule");
+}
+Result<std::vector<ScheduleRecord>> Store::list_schedules() {
+  return unsupported("list_schedules");
+}
+
 Status Store::write(std::vector<WriteOp> ops) {
   std::promise<Status> p;
   auto f = p.get_future();

@@ -87,8 +87,55 @@ struct FinishExecution {
 };
 struct MarkExecutionRunning { std::string id; };
 struct PutStep { StepRecord step; };  // insert or replace (execution_id, step_key)
+
+// API keys, webhooks and schedules (the server's triggers and credentials).
+struct ApiKeyRecord {
+  std::string id;        // uuid
+  std::string name;      // shown as who acted ("admin", "siem-ingest", ...)
+  std::string key_hash;  // hex SHA-256 of the key; the key itself is never stored
+  std::int64_t created_at_ms = 0;
+};
+
+struct HookRecord {
+  std::string id;           // uuid; the trigger URL is /api/v1/hooks/<id>
+  std::string playbook_id;
+  std::string name;
+  std::string auth;         // "token" or "hmac"
+  std::string token_hash;   // auth "token": hex SHA-256 of the token
+  std::string secret;       // auth "hmac": the shared secret (needed to verify signatures)
+  std::int64_t created_at_ms = 0;
+};
+
+struct ScheduleRecord {
+  std::string id;  // uuid
+  std::string playbook_id;
+  std::string name;
+  std::int64_t interval_seconds = 0;  // > 0 for an interval schedule, else 0
+  std::string cron;                   // 5-field cron expression (UTC) when interval_seconds == 0
+  bj::object variables;               // initial variables of each execution
+  std::int64_t created_at_ms = 0;
+  std::int64_t last_run_at_ms = 0;    // 0 = never ran
+};
+
+// Playbook writes that check existence inside the transaction, so two
+// concurrent API calls cannot both create (or update a deleted) playbook.
+struct CreatePlaybook { PlaybookRecord playbook; };  // kAlreadyExists when the id is taken
+struct UpdatePlaybook { PlaybookRecord playbook; };  // kNotFound when the id is absent; keeps created_at
+struct PutApiKey { ApiKeyRecord key; };
+struct DeleteApiKey { std::string id; };
+struct PutHook { HookRecord hook; };          // insert or replace by id
+struct DeleteHook { std::string id; };
+struct PutSchedule { ScheduleRecord schedule; };  // insert or replace by id
+struct DeleteSchedule { std::string id; };
+struct MarkScheduleRun {
+  std::string id;
+  std::int64_t last_run_at_ms;
+};
+
 using WriteOp = std::variant<PutPlaybook, DeletePlaybook, InsertExecution, FinishExecution,
-                             MarkExecutionRunning, PutStep>;
+                             MarkExecutionRunning, PutStep, CreatePlaybook, UpdatePlaybook,
+                             PutApiKey, DeleteApiKey, PutHook,
+                             DeleteHook, PutSchedule, DeleteSchedule, MarkScheduleRun>;
 
 struct ExecutionFilter {
   std::string playbook_id;                       // "" = any
@@ -117,6 +164,19 @@ class Store {
   virtual Result<std::vector<ExecutionRecord>> unfinished_executions() = 0;
   // Every journal entry of an execution, in the order they were written.
   virtual Result<std::vector<StepRecord>> get_steps(const std::string& execution_id) = 0;
+
+  // API keys, hooks and schedules. The defaults answer kInternal so that a
+  // backend (or test double) without server support still builds; the SQLite
+  // backend implements them all.
+  // The API key whose hash is `key_hash`; nullopt when none.
+  virtual Result<std::optional<ApiKeyRecord>> find_api_key(const std::string& key_hash);
+  virtual Result<std::vector<ApiKeyRecord>> list_api_keys();
+  virtual Result<std::optional<HookRecord>> get_hook(const std::string& id);
+  // Oldest first.
+  virtual Result<std::vector<HookRecord>> list_hooks();
+  virtual Result<std::optional<ScheduleRecord>> get_schedule(const std::string& id);
+  // Oldest first.
+  virtual Result<std::vector<ScheduleRecord>> list_schedules();
 
   // Blocks until everything submitted so far is durable, then stops the writer.
   virtual void close() = 0;

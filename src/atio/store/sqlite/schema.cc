@@ -51,6 +51,38 @@ CREATE TABLE steps (
   UNIQUE(execution_id, step_key)
 );
 )sql",
+    // 2: the server's credentials and triggers.
+    R"sql(
+CREATE TABLE api_keys (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  key_hash TEXT NOT NULL UNIQUE,
+  created_at INTEGER NOT NULL
+);
+CREATE TABLE hooks (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  id TEXT NOT NULL UNIQUE,
+  playbook_id TEXT NOT NULL,
+  name TEXT NOT NULL,
+  auth TEXT NOT NULL,
+  token_hash TEXT NOT NULL DEFAULT '',
+  secret TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX hooks_by_playbook ON hooks(playbook_id);
+CREATE TABLE schedules (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  id TEXT NOT NULL UNIQUE,
+  playbook_id TEXT NOT NULL,
+  name TEXT NOT NULL,
+  interval_seconds INTEGER NOT NULL DEFAULT 0,
+  cron TEXT NOT NULL DEFAULT '',
+  variables TEXT NOT NULL DEFAULT '{}',
+  created_at INTEGER NOT NULL,
+  last_run_at INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX schedules_by_playbook ON schedules(playbook_id);
+)sql",
 };
 
 }  // namespace

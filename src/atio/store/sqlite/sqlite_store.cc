@@ -5,11 +5,13 @@
 
 #include <condition_variable>
 #include <deque>
+#include <map>
 #include <mutex>
 #include <thread>
 
 #include "atio/store/sqlite/db.h"
 #include "atio/store/sqlite/schema.h"
+#include "atio/store/sqlite/server_tables.h"
 
 namespace atio::store {
 
@@ -163,6 +165,31 @@ class SqliteStore final : public Store {
     return out;
   }
 
+  Result<std::optional<ApiKeyRecord>> find_api_key(const std::string& key_hash) override {
+    std::lock_guard<std::mutex> lk(rmu_);
+    return sqlite::find_api_key(rdb_, key_hash);
+  }
+  Result<std::vector<ApiKeyRecord>> list_api_keys() override {
+    std::lock_guard<std::mutex> lk(rmu_);
+    return sqlite::list_api_keys(rdb_);
+  }
+  Result<std::optional<HookRecord>> get_hook(const std::string& id) override {
+    std::lock_guard<std::mutex> lk(rmu_);
+    return sqlite::get_hook(rdb_, id);
+  }
+  Result<std::vector<HookRecord>> list_hooks() override {
+    std::lock_guard<std::mutex> lk(rmu_);
+    return sqlite::list_hooks(rdb_);
+  }
+  Result<std::optional<ScheduleRecord>> get_schedule(const std::string& id) override {
+    std::lock_guard<std::mutex> lk(rmu_);
+    return sqlite::get_schedule(rdb_, id);
+  }
+  Result<std::vector<ScheduleRecord>> list_schedules() override {
+    std::lock_guard<std::mutex> lk(rmu_);
+    return sqlite::list_schedules(rdb_);
+  }
+
   void close() override {
     {
       std::lock_guard<std::mutex> lk(mu_);
@@ -278,8 +305,9 @@ class SqliteStore final : public Store {
           } else if constexpr (std::is_same_v<T, MarkExecutionRunning>) {
             w.running_execution.bind(1, o.id);
             return run(w.running_execution, "mark execution running");
+          } else if constexpr (!std::is_same_v<T, PutStep>) {
+            return sqlite::apply_op(wdb_, o);  // the server's tables (server_tables.cc)
           } else {
-            static_assert(std::is_same_v<T, PutStep>);
             const auto& s = o.step;
             w.put_step.bind(1, s.execution_id).bind(2, s.step_key).bind(3, s.step_id)
                 .bind(4, s.step_type).bind(5, std::string_view(to_string(s.status)))
@@ -297,12 +325,36 @@ class SqliteStore final : public Store {
   void commit_group(std::vector<Batch>& group) {
     WriterStmts& w = *wstmts_;
     std::vector<Status> results(group.size());
+    // A step's "running" record superseded by its end in the same group is
+    // not written: the end record carries the start time too. Same for an
+    // execution marked running and finished in one group.
+    std::map<std::string, const WriteOp*> last;
+    for (const auto& b : group) {
+      for (const auto& op : b.ops) {
+        if (const auto* ps = std::get_if<PutStep>(&op)) {
+          last[ps->step.execution_id + '\0' + ps->step.step_key] = &op;
+        } else if (const auto* fe = std::get_if<FinishExecution>(&op)) {
+          last[fe->id] = &op;
+        }
+      }
+    }
+    auto superseded = [&](const WriteOp& op) {
+      if (const auto* ps = std::get_if<PutStep>(&op)) {
+        return last[ps->step.execution_id + '\0' + ps->step.step_key] != &op;
+      }
+      if (const auto* mr = std::get_if<MarkExecutionRunning>(&op)) {
+        auto it = last.find(mr->id);
+        return it != last.end();
+      }
+      return false;
+    };
     Status tx = run(w.begin, "begin");
     if (tx.is_ok()) {
       for (std::size_t i = 0; i < group.size(); ++i) {
         Status s = run(w.savepoint, "savepoint");
         for (const auto& op : group[i].ops) {
           if (!s.is_ok()) break;
+          if (superseded(op)) continue;
           s = apply(op);
         }
         if (s.is_ok()) {

@@ -1,0 +1,203 @@
+#include "atio/store/sqlite/server_tables.h"
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+#include "atio/store/sqlite/db.h"
+
+namespace atio::store::sqlite {
+
+namespace {
+
+bj::object to_object(const std::string& text) {
+  boost::system::error_code ec;
+  bj::value v = bj::parse(text, ec);
+  if (ec || !v.is_object()) return {};
+  return std::move(v.get_object());
+}
+
+// Runs a write statement to completion.
+Status run(sqlite3* db, Stmt& s, const char* what) {
+  if (!s.ok()) return error_status(db, what);
+  int rc = s.step();
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW) return error_status(db, what);
+  return Status();
+}
+
+// Runs a query and converts every row with `read`.
+template <typename T, typename Read>
+Result<std::vector<T>> query(sqlite3* db, Stmt& s, const char* what, Read read) {
+  if (!s.ok()) return error_status(db, what);
+  std::vector<T> out;
+  int rc;
+  while ((rc = s.step()) == SQLITE_ROW) out.push_back(read(s));
+  if (rc != SQLITE_DONE) return error_status(db, what);
+  return out;
+}
+
+template <typename T>
+Result<std::optional<T>> first(Result<std::vector<T>> rows) {
+  if (!rows.is_ok()) return rows.status();
+  if (rows->empty()) return std::optional<T>();
+  return std::optional<T>(std::move(rows->front()));
+}
+
+ApiKeyRecord read_api_key(Stmt& s) {
+  ApiKeyRecord r;
+  r.id = s.text(0);
+  r.name = s.text(1);
+  r.key_hash = s.text(2);
+  r.created_at_ms = s.int64(3);
+  return r;
+}
+
+HookRecord read_hook(Stmt& s) {
+  HookRecord r;
+  r.id = s.text(0);
+  r.playbook_id = s.text(1);
+  r.name = s.text(2);
+  r.auth = s.text(3);
+  r.token_hash = s.text(4);
+  r.secret = s.text(5);
+  r.created_at_ms = s.int64(6);
+  return r;
+}
+
+ScheduleRecord read_schedule(Stmt& s) {
+  ScheduleRecord r;
+  r.id = s.text(0);
+  r.playbook_id = s.text(1);
+  r.name = s.text(2);
+  r.interval_seconds = s.int64(3);
+  r.cron = s.text(4);
+  r.variables = to_object(s.text(5));
+  r.created_at_ms = s.int64(6);
+  r.last_run_at_ms = s.int64(7);
+  return r;
+}
+
+constexpr const char* kSelectApiKey = "SELECT id, name, key_hash, created_at FROM api_keys";
+constexpr const char* kSelectHook =
+    "SELECT id, playbook_id, name, auth, token_hash, secret, created_at FROM hooks";
+constexpr const char* kSelectSchedule =
+    "SELECT id, playbook_id, name, interval_seconds, cron, variables, created_at, last_run_at"
+    " FROM schedules";
+
+}  // namespace
+
+Status apply_op(sqlite3* db, const CreatePlaybook& op) {
+  const PlaybookRecord& p = op.playbook;
+  Stmt s(db,
+         "INSERT INTO playbooks(id, version, name, document, created_at, updated_at)"
+         " VALUES(?,?,?,?,?,?) ON CONFLICT(id) DO NOTHING");
+  s.bind(1, p.id).bind(2, p.version).bind(3, p.name).bind(4, bj::serialize(p.document))
+      .bind(5, p.created_at_ms).bind(6, p.updated_at_ms);
+  ATIO_RETURN_IF_ERROR(run(db, s, "create playbook"));
+  if (sqlite3_changes(db) == 0) {
+    return Status(Code::kAlreadyExists, "a playbook with id " + p.id + " already exists");
+  }
+  return Status();
+}
+
+Status apply_op(sqlite3* db, const UpdatePlaybook& op) {
+  const PlaybookRecord& p = op.playbook;
+  Stmt s(db, "UPDATE playbooks SET version=?, name=?, document=?, updated_at=? WHERE id=?");
+  s.bind(1, p.version).bind(2, p.name).bind(3, bj::serialize(p.document))
+      .bind(4, p.updated_at_ms).bind(5, p.id);
+  ATIO_RETURN_IF_ERROR(run(db, s, "update playbook"));
+  if (sqlite3_changes(db) == 0) return Status(Code::kNotFound, "playbook " + p.id + " not found");
+  return Status();
+}
+
+Status apply_op(sqlite3* db, const PutApiKey& op) {
+  Stmt s(db,
+         "INSERT INTO api_keys(id, name, key_hash, created_at) VALUES(?,?,?,?)"
+         " ON CONFLICT(id) DO UPDATE SET name=excluded.name, key_hash=excluded.key_hash");
+  s.bind(1, op.key.id).bind(2, op.key.name).bind(3, op.key.key_hash).bind(4, op.key.created_at_ms);
+  return run(db, s, "put api key");
+}
+
+Status apply_op(sqlite3* db, const DeleteApiKey& op) {
+  Stmt s(db, "DELETE FROM api_keys WHERE id=?");
+  s.bind(1, op.id);
+  return run(db, s, "delete api key");
+}
+
+Status apply_op(sqlite3* db, const PutHook& op) {
+  const HookRecord& h = op.hook;
+  Stmt s(db,
+         "INSERT INTO hooks(id, playbook_id, name, auth, token_hash, secret, created_at)"
+         " VALUES(?,?,?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET playbook_id=excluded.playbook_id,"
+         " name=excluded.name, auth=excluded.auth, token_hash=excluded.token_hash,"
+         " secret=excluded.secret");
+  s.bind(1, h.id).bind(2, h.playbook_id).bind(3, h.name).bind(4, h.auth).bind(5, h.token_hash)
+      .bind(6, h.secret).bind(7, h.created_at_ms);
+  return run(db, s, "put hook");
+}
+
+Status apply_op(sqlite3* db, const DeleteHook& op) {
+  Stmt s(db, "DELETE FROM hooks WHERE id=?");
+  s.bind(1, op.id);
+  return run(db, s, "delete hook");
+}
+
+Status apply_op(sqlite3* db, const PutSchedule& op) {
+  const ScheduleRecord& r = op.schedule;
+  Stmt s(db,
+         "INSERT INTO schedules(id, playbook_id, name, interval_seconds, cron, variables,"
+         " created_at, last_run_at) VALUES(?,?,?,?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET"
+         " playbook_id=excluded.playbook_id, name=excluded.name,"
+         " interval_seconds=excluded.interval_seconds, cron=excluded.cron,"
+         " variables=excluded.variables, last_run_at=excluded.last_run_at");
+  s.bind(1, r.id).bind(2, r.playbook_id).bind(3, r.name).bind(4, r.interval_seconds)
+      .bind(5, r.cron).bind(6, bj::serialize(r.variables)).bind(7, r.created_at_ms)
+      .bind(8, r.last_run_at_ms);
+  return run(db, s, "put schedule");
+}
+
+Status apply_op(sqlite3* db, const DeleteSchedule& op) {
+  Stmt s(db, "DELETE FROM schedules WHERE id=?");
+  s.bind(1, op.id);
+  return run(db, s, "delete schedule");
+}
+
+Status apply_op(sqlite3* db, const MarkScheduleRun& op) {
+  Stmt s(db, "UPDATE schedules SET last_run_at=? WHERE id=?");
+  s.bind(1, op.last_run_at_ms).bind(2, op.id);
+  return run(db, s, "mark schedule run");
+}
+
+Result<std::optional<ApiKeyRecord>> find_api_key(sqlite3* db, const std::string& key_hash) {
+  Stmt s(db, (std::string(kSelectApiKey) + " WHERE key_hash=?").c_str());
+  s.bind(1, key_hash);
+  return first(query<ApiKeyRecord>(db, s, "find api key", read_api_key));
+}
+
+Result<std::vector<ApiKeyRecord>> list_api_keys(sqlite3* db) {
+  Stmt s(db, (std::string(kSelectApiKey) + " ORDER BY created_at, id").c_str());
+  return query<ApiKeyRecord>(db, s, "list api keys", read_api_key);
+}
+
+Result<std::optional<HookRecord>> get_hook(sqlite3* db, const std::string& id) {
+  Stmt s(db, (std::string(kSelectHook) + " WHERE id=?").c_str());
+  s.bind(1, id);
+  return first(query<HookRecord>(db, s, "get hook", read_hook));
+}
+
+Result<std::vector<HookRecord>> list_hooks(sqlite3* db) {
+  Stmt s(db, (std::string(kSelectHook) + " ORDER BY seq").c_str());
+  return query<HookRecord>(db, s, "list hooks", read_hook);
+}
+
+Result<std::optional<ScheduleRecord>> get_schedule(sqlite3* db, const std::string& id) {
+  Stmt s(db, (std::string(kSelectSchedule) + " WHERE id=?").c_str());
+  s.bind(1, id);
+  return first(query<ScheduleRecord>(db, s, "get schedule", read_schedule));
+}
+
+Result<std::vector<ScheduleRecord>> list_schedules(sqlite3* db) {
+  Stmt s(db, (std::string(kSelectSchedule) + " ORDER BY seq").c_str());
+  return query<ScheduleRecord>(db, s, "list schedules", read_schedule);
+}
+
+}  // namespace atio::store::sqlite
