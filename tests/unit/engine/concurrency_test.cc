@@ -1,0 +1,135 @@
+// Many executions at once on a small worker pool: every one finishes, and a
+// slow outside call does not hold up the others.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "atio/actions/builtin.h"
+#include "atio/core/ids.h"
+#include "atio/core/json.h"
+#include "atio/engine/engine.h"
+#include "atio/engine/playbook_source.h"
+#include "atio/store/sqlite/sqlite_store.h"
+#include "support/http_receiver.h"
+
+namespace atio::engine {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string playbook(const std::string& id, const std::string& url) {
+  return R"({"type":"playbook","spec_version":"cacao-2.0","id":")" + id + R"(","name":"p",
+    "created_by":"identity--00000000-0000-4000-8000-000000000002",
+    "created":"2026-01-01T00:00:00.000Z","modified":"2026-01-01T00:00:00.000Z",
+    "agent_definitions":{"individual--8a7c2f4e-5b1d-4c3a-9e8f-1a2b3c4d5e6f":{"type":"individual","name":"soc"}},
+    "workflow_start":"start--00000000-0000-4000-8000-000000000010",
+    "workflow":{
+      "start--00000000-0000-4000-8000-000000000010":{"type":"start","on_completion":"action--00000000-0000-4000-8000-000000000011"},
+      "action--00000000-0000-4000-8000-000000000011":{"type":"action","agent":"individual--8a7c2f4e-5b1d-4c3a-9e8f-1a2b3c4d5e6f",
+        "commands":[{"type":"http-api","command":"GET )" + url + R"( HTTP/1.1"}],
+        "on_completion":"end--00000000-0000-4000-8000-000000000014"},
+      "end--00000000-0000-4000-8000-000000000014":{"type":"end"}}})";
+}
+
+TEST(Concurrency, SlowCallsDoNotBlockOtherExecutions) {
+  atio::testing::HttpReceiver rx;
+  atio::testing::Reply slow;
+  slow.delay = std::chrono::milliseconds(3000);
+  rx.set_reply("/slow", slow);
+  fs::path dir = fs::temp_directory_path() / ("atio-conc-" + uuid_v4());
+  fs::create_directories(dir);
+  {
+    actions::HttpClient http;
+    actions::ManualBoard board;
+    actions::Registry registry;
+    actions::BuiltinServices s{&http, &board, {}, {}};
+    actions::register_builtin_actions(registry, s);
+    MemoryPlaybookSource source;
+    const std::string slow_id = "playbook--00000000-0000-4000-8000-0000000000a1";
+    const std::string fast_id = "playbook--00000000-0000-4000-8000-0000000000a2";
+    for (auto [id, path] : {std::pair{slow_id, "/slow"}, std::pair{fast_id, "/fast"}}) {
+      auto pb = compile_playbook(*json::parse(playbook(id, rx.url(path))), registry);
+      ASSERT_TRUE(pb.is_ok()) << pb.status().to_string();
+      source.put(*pb);
+    }
+    store::SqliteOptions so;
+    so.path = (dir / "atio.db").string();
+    so.synchronous = "normal";
+    auto st = store::open_sqlite_store(so);
+    ASSERT_TRUE(st.is_ok());
+    EngineOptions eo;
+    eo.workers = 2;
+    Engine engine(eo, **st, registry, source, board);
+    // 8 slow executions (more than the 2 workers), then 200 fast ones.
+    auto slow_ids = engine.start_sync(slow_id, std::vector<boost::json::object>(8), {});
+    ASSERT_TRUE(slow_ids.is_ok());
+    ASSERT_TRUE(rx.wait_for_requests(8, std::chrono::seconds(10)));
+    auto fast_ids = engine.start_sync(fast_id, std::vector<boost::json::object>(200), {});
+    ASSERT_TRUE(fast_ids.is_ok());
+    // Every fast execution finishes while the slow calls are still pending.
+    for (int i = 0; i < 1000; ++i) {
+      int finished = 0;
+      for (const auto& id : *fast_ids) {
+        auto e = (*st)->get_execution(id);
+        if (e.is_ok() && *e && store::is_terminal((*e)->status)) ++finished;
+      }
+      if (finished == 200) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    int fast_finished = 0, slow_finished = 0;
+    for (const auto& id : *fast_ids) {
+      auto e = (*st)->get_execution(id);
+      if ((*e)->status == store::ExecutionStatus::kSucceeded) ++fast_finished;
+    }
+    for (const auto& id : *slow_ids) {
+      auto e = (*st)->get_execution(id);
+      if (store::is_terminal((*e)->status)) ++slow_finished;
+    }
+    EXPECT_EQ(fast_finished, 200);
+    EXPECT_EQ(slow_finished, 0) << "the slow calls should still be pending";
+    engine.wait_idle();
+    for (const auto& id : *slow_ids) {
+      EXPECT_EQ((*(*st)->get_execution(id))->status, store::ExecutionStatus::kSucceeded);
+    }
+  }
+  fs::remove_all(dir);
+}
+
+TEST(Concurrency, FullEngineRefusesAndStoresNothing) {
+  fs::path dir = fs::temp_directory_path() / ("atio-full-" + uuid_v4());
+  fs::create_directories(dir);
+  {
+    atio::testing::HttpReceiver rx;
+    atio::testing::Reply slow;
+    slow.delay = std::chrono::milliseconds(2000);
+    rx.set_default_reply(slow);
+    actions::HttpClient http;
+    actions::ManualBoard board;
+    actions::Registry registry;
+    actions::BuiltinServices s{&http, &board, {}, {}};
+    actions::register_builtin_actions(registry, s);
+    MemoryPlaybookSource source;
+    const std::string id = "playbook--00000000-0000-4000-8000-0000000000a1";
+    auto pb = compile_playbook(*json::parse(playbook(id, rx.url("/x"))), registry);
+    ASSERT_TRUE(pb.is_ok());
+    source.put(*pb);
+    store::SqliteOptions so;
+    so.path = (dir / "atio.db").string();
+    auto st = store::open_sqlite_store(so);
+    ASSERT_TRUE(st.is_ok());
+    EngineOptions eo;
+    eo.max_active_executions = 3;
+    Engine engine(eo, **st, registry, source, board);
+    ASSERT_TRUE(engine.start_sync(id, std::vector<boost::json::object>(2), {}).is_ok());
+    auto refused = engine.start_sync(id, std::vector<boost::json::object>(2), {});
+    ASSERT_FALSE(refused.is_ok());
+    EXPECT_EQ(refused.status().code(), Code::kResourceExhausted);
+    store::ExecutionFilter f;
+    EXPECT_EQ((*st)->list_executions(f)->size(), 2u);
+    engine.wait_idle();
+  }
+  fs::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace atio::engine
