@@ -42,6 +42,9 @@ int main(int argc, char** argv) {
   serve->add_option("--workers", sa.workers, "Engine worker threads (0: one per core)");
   serve->add_option("--max-active", sa.max_active, "Executions running at once before 429");
   serve->add_option("--max-body-bytes", sa.max_body_bytes, "Largest request body accepted");
+  serve->add_option("--max-json-depth", sa.max_json_depth, "Deepest JSON nesting accepted");
+  serve->add_option("--max-playbook-bytes", sa.max_playbook_bytes, "Largest playbook accepted");
+  serve->add_option("--io-threads", sa.io_threads, "HTTP I/O threads");
   serve->callback([&] { rc = serve_command(sa); });
 
   try {

@@ -1,13 +1,200 @@
-// `atio serve`: placeholder until the server module lands.
+// `atio serve`: the store, the engine, the HTTP API, webhooks and schedules
+// in one process.
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
 #include <iostream>
+#include <thread>
 
 #include "atio/cli/commands.h"
+#include "atio/cli/runtime.h"
+#include "atio/core/json.h"
+#include "atio/playbook/cacao/parse.h"
+#include "atio/server/api/context.h"
+#include "atio/server/auth/api_keys.h"
+#include "atio/server/schedule_runner.h"
+#include "atio/server/server.h"
 
 namespace atio::cli {
 
+namespace {
+
+namespace fs = std::filesystem;
+
+// "127.0.0.1:8080", "[::1]:8080", ":8080" (all interfaces).
+bool parse_listen(const std::string& listen, std::string* host, std::uint16_t* port) {
+  auto colon = listen.rfind(':');
+  if (colon == std::string::npos) return false;
+  std::string h = listen.substr(0, colon);
+  if (h.size() >= 2 && h.front() == '[' && h.back() == ']') h = h.substr(1, h.size() - 2);
+  if (h.empty()) h = "0.0.0.0";
+  const std::string p = listen.substr(colon + 1);
+  if (p.empty() || p.size() > 5 || !std::all_of(p.begin(), p.end(), ::isdigit)) return false;
+  int v = std::stoi(p);
+  if (v > 65535) return false;
+  *host = h;
+  *port = static_cast<std::uint16_t>(v);
+  return true;
+}
+
+Status write_secret_file(const fs::path& path, const std::string& text) {
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0) return Status(Code::kIo, "cannot write " + path.string());
+  (void)::fchmod(fd, 0600);  // also when the file existed with other modes
+  std::string line = text + "\n";
+  bool ok = ::write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size());
+  ok = ::close(fd) == 0 && ok;
+  if (!ok) return Status(Code::kIo, "cannot write " + path.string());
+  return Status();
+}
+
+// Loads every *.json under `dir` into the store (create or replace). Invalid
+// playbooks are skipped with their errors; returns how many were stored.
+int load_playbooks(const std::string& dir, Runtime& rt) {
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) {
+    std::cerr << "atio: warning: --playbooks " << dir << " is not a directory\n";
+    return 0;
+  }
+  std::vector<fs::path> files;
+  for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::recursive_directory_iterator();
+       it.increment(ec)) {
+    if (it->is_regular_file() && it->path().extension() == ".json") files.push_back(it->path());
+  }
+  std::sort(files.begin(), files.end());
+  cacao::ValidateOptions options;
+  options.commands = rt.registry->catalog();
+  int stored = 0;
+  for (const auto& f : files) {
+    auto doc = json::parse_file(f.string());
+    if (!doc.is_ok() || !doc->is_object()) {
+      std::cerr << "atio: warning: skipping " << f.string() << ": "
+                << (doc.is_ok() ? "not a JSON object" : doc.status().to_string()) << "\n";
+      continue;
+    }
+    json::FieldErrors errors;
+    auto pb = cacao::load(*doc, options, &errors);
+    if (!pb.is_ok()) {
+      std::cerr << "atio: warning: skipping " << f.string() << ": the playbook is not valid:\n"
+                << json::to_text(errors);
+      continue;
+    }
+    auto existing = rt.store->get_playbook(pb->id);
+    if (existing.is_ok() && *existing && (*existing)->document == doc->get_object()) {
+      ++stored;
+      continue;
+    }
+    store::PlaybookRecord r;
+    r.id = pb->id;
+    r.version = pb->modified;
+    r.name = pb->name;
+    r.document = doc->get_object();
+    r.created_at_ms = r.updated_at_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+        std::chrono::system_clock::now().time_since_epoch()).count();
+    Status s = rt.store->write({store::PutPlaybook{r}});
+    if (!s.is_ok()) {
+      std::cerr << "atio: warning: cannot store " << f.string() << ": " << s.to_string() << "\n";
+      continue;
+    }
+    if (rt.store_playbooks) rt.store_playbooks->invalidate(r.id);
+    ++stored;
+  }
+  std::cout << "atio: " << stored << " playbook(s) loaded from " << dir << std::endl;
+  return stored;
+}
+
+}  // namespace
+
 int serve_command(const ServeArgs& args) {
-  std::cerr << "atio serve: the HTTP server is not built yet\n";
-  return 2;
+  std::string host;
+  std::uint16_t port = 0;
+  if (!parse_listen(args.listen, &host, &port)) {
+    std::cerr << "atio serve: --listen " << args.listen << ": expected HOST:PORT\n";
+    return 2;
+  }
+  std::error_code ec;
+  fs::create_directories(args.data_dir, ec);
+  if (ec) {
+    std::cerr << "atio serve: cannot create " << args.data_dir << ": " << ec.message() << "\n";
+    return 2;
+  }
+
+  RuntimeOptions ro;
+  ro.db_path = (fs::path(args.data_dir) / "atio.db").string();
+  ro.synchronous = args.synchronous;
+  ro.engine.workers = args.workers ? args.workers : std::max(1u, std::thread::hardware_concurrency());
+  ro.engine.max_active_executions = args.max_active;
+  auto made = make_runtime(ro);
+  if (!made.is_ok()) {
+    std::cerr << "atio serve: " << made.status().to_string() << "\n";
+    return 1;
+  }
+  Runtime& rt = **made;
+
+  server::auth::ApiKeys api_keys(*rt.store);
+  auto admin = api_keys.ensure_admin_key();
+  if (!admin.is_ok()) {
+    std::cerr << "atio serve: creating the admin API key: " << admin.status().to_string() << "\n";
+    return 1;
+  }
+  if (!admin->empty()) {
+    const fs::path key_file = fs::path(args.data_dir) / "admin-key";
+    std::cout << "atio: admin API key: " << *admin << "\n"
+              << "atio: (shown once; also in " << key_file.string() << ", mode 0600)" << std::endl;
+    Status s = write_secret_file(key_file, *admin);
+    if (!s.is_ok()) std::cerr << "atio: warning: " << s.to_string() << "\n";
+  }
+
+  for (const auto& dir : args.playbook_dirs) load_playbooks(dir, rt);
+
+  // Unfinished executions from before a crash resume before new work arrives.
+  Status resumed = rt.engine->resume_unfinished();
+  if (!resumed.is_ok()) {
+    std::cerr << "atio serve: resuming executions: " << resumed.to_string() << "\n";
+    return 1;
+  }
+
+  server::ScheduleRunner schedules(*rt.store, *rt.engine);
+  server::ApiContext ctx;
+  ctx.store = rt.store.get();
+  ctx.engine = rt.engine.get();
+  ctx.manual = rt.manual.get();
+  ctx.registry = rt.registry.get();
+  ctx.playbooks = rt.playbooks.get();
+  ctx.playbook_cache = rt.store_playbooks;
+  ctx.limits.max_body_bytes = args.max_body_bytes;
+  ctx.limits.max_json_depth = args.max_json_depth;
+  ctx.limits.max_playbook_bytes = args.max_playbook_bytes;
+  ctx.schedules_changed = [&schedules] { schedules.notify(); };
+  server::Router router(api_keys);
+  server::add_api_routes(router, ctx);
+
+  server::ServerOptions so;
+  so.host = host;
+  so.port = port;
+  so.io_threads = args.io_threads;
+  so.max_body_bytes = args.max_body_bytes;
+  server::HttpServer http(so, router);
+  auto bound = http.listen();
+  if (!bound.is_ok()) {
+    std::cerr << "atio serve: " << bound.status().to_string() << "\n";
+    return 1;
+  }
+  schedules.start();
+  const bool v6 = host.find(':') != std::string::npos;
+  std::cout << "atio: listening on http://" << (v6 ? "[" + host + "]" : host) << ":" << *bound
+            << std::endl;
+
+  http.run();  // until SIGINT/SIGTERM; in-flight requests finish
+
+  std::cout << "atio: shutting down" << std::endl;
+  schedules.stop();
+  rt.engine->stop();  // running executions stay in the store and resume on the next start
+  rt.store->close();
+  std::cout << "atio: stopped" << std::endl;
+  return 0;
 }
 
 }  // namespace atio::cli

@@ -31,7 +31,13 @@ struct ValidateOptions {
   CommandCatalog commands;
   // Run the rules beyond the OASIS schema: dangling references, reachability,
   // a path from start to an end, cycles only through while-condition, branch
-  // ends, condition syntax, runnable command types.
+  // ends, condition syntax, runnable command types. Also the spec's MUSTs the
+  // draft-07 schema does not enforce: workflow_start names a start step,
+  // on_completion excludes on_success/on_failure, every non-end step names a
+  // next step, agents/targets/authentication_info/in_args/out_args name
+  // definitions, variable names have the __name__ form, the per-type command
+  // schemas (commands/http-api.json, ...), timeout >= 0, created <= modified.
+  // See semantic.h for the full list.
   bool semantic = true;
 };
 
@@ -43,9 +49,14 @@ struct ValidateOptions {
 json::FieldErrors check_schema(const bj::value& doc);
 
 // Parses and validates a document: every error is reported at once (schema and
-// semantic), each as a JSON pointer and a sentence. On success `errors` is
-// empty and the returned playbook has typed views filled and conditions parsed.
-// On failure the Result holds kInvalidArgument and `errors` lists every problem.
+// semantic), each as a JSON pointer and a sentence, sorted by pointer. On
+// success `errors` is empty and the returned playbook has typed views filled
+// (steps in document order) and conditions parsed. On failure the Result holds
+// kInvalidArgument and `errors` (replaced, not appended to) lists every problem.
+// Even with semantic = false, a workflow key that is not <step type>--<uuid>
+// is an error (the schema does not look at such keys; the model needs the
+// kind); conditions are then parsed but a condition that does not parse is
+// only left out of `conditions`, not reported. `errors` may be null.
 Result<Playbook> load(const bj::value& doc, const ValidateOptions& options,
                       json::FieldErrors* errors);
 

@@ -1,0 +1,333 @@
+#include "atio/actions/http/http_api_request.h"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+
+#include "atio/actions/http/base64.h"
+
+namespace atio::actions::http_api {
+
+namespace {
+
+constexpr std::array<std::string_view, 7> kMethods = {"GET",    "POST", "PUT",    "PATCH",
+                                                      "DELETE", "HEAD", "OPTIONS"};
+
+std::string upper(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return out;
+}
+
+bool iequals(std::string_view a, std::string_view b) { return upper(a) == upper(b); }
+
+bool iprefix(std::string_view s, std::string_view prefix) {
+  return s.size() >= prefix.size() && iequals(s.substr(0, prefix.size()), prefix);
+}
+
+// First string of address[key], or "" when absent.
+std::string first_address(const bj::object& address, std::string_view key) {
+  const bj::array* list = json::get_array(address, key);
+  if (!list) return "";
+  for (const auto& v : *list) {
+    if (v.is_string() && !v.get_string().empty()) return std::string(v.get_string());
+  }
+  return "";
+}
+
+bool valid_dname(std::string_view s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '_';
+  });
+}
+
+bool valid_ipv4(std::string_view s) {
+  int parts = 0;
+  std::size_t i = 0;
+  while (i <= s.size()) {
+    std::size_t j = s.find('.', i);
+    if (j == std::string_view::npos) j = s.size();
+    std::string_view p = s.substr(i, j - i);
+    if (p.empty() || p.size() > 3 ||
+        !std::all_of(p.begin(), p.end(), [](char c) { return c >= '0' && c <= '9'; }) ||
+        std::stoi(std::string(p)) > 255) {
+      return false;
+    }
+    ++parts;
+    i = j + 1;
+  }
+  return parts == 4;
+}
+
+bool valid_ipv6(std::string_view s) {
+  return s.find(':') != std::string_view::npos && std::all_of(s.begin(), s.end(), [](char c) {
+           return std::isxdigit(static_cast<unsigned char>(c)) || c == ':' || c == '.';
+         });
+}
+
+Result<std::string> basic(const cacao::AuthInfo& auth, std::string_view user_key) {
+  const bj::string* user = json::get_string(auth.raw, user_key);
+  const bj::string* password = json::get_string(auth.raw, "password");
+  if (!user) {
+    return Status(Code::kInvalidArgument, "authentication_info " + auth.id + " (" + auth.type +
+                                              ") has no " + std::string(user_key));
+  }
+  std::string pair = std::string(*user) + ":" + (password ? std::string(*password) : "");
+  return "Basic " + base64_encode(pair);
+}
+
+}  // namespace
+
+Result<RequestLine> parse_request_line(std::string_view command) {
+  std::vector<std::string_view> parts;
+  std::size_t i = 0;
+  while (i < command.size()) {
+    while (i < command.size() && std::isspace(static_cast<unsigned char>(command[i]))) ++i;
+    std::size_t j = i;
+    while (j < command.size() && !std::isspace(static_cast<unsigned char>(command[j]))) ++j;
+    if (j > i) parts.push_back(command.substr(i, j - i));
+    i = j;
+  }
+  if (parts.size() < 2 || parts.size() > 3) {
+    return Status(Code::kInvalidArgument,
+                  "command must be an HTTP request line \"METHOD /path HTTP/1.1\", got \"" +
+                      std::string(command) + "\"");
+  }
+  RequestLine line{upper(parts[0]), std::string(parts[1]),
+                   parts.size() == 3 ? std::string(parts[2]) : ""};
+  if (std::find(kMethods.begin(), kMethods.end(), line.method) == kMethods.end()) {
+    return Status(Code::kInvalidArgument,
+                  "unknown HTTP method \"" + std::string(parts[0]) +
+                      "\" (GET, POST, PUT, PATCH, DELETE, HEAD or OPTIONS)");
+  }
+  if (!line.version.empty() && !iprefix(line.version, "HTTP")) {
+    return Status(Code::kInvalidArgument,
+                  "third part of the request line must be an HTTP version such as HTTP/1.1, "
+                  "got \"" + line.version + "\"");
+  }
+  return line;
+}
+
+bool is_absolute_url(std::string_view target) {
+  return iprefix(target, "http://") || iprefix(target, "https://");
+}
+
+const cacao::AgentTarget* find_endpoint(const cacao::Playbook& playbook,
+                                        const cacao::Step& step) {
+  for (const auto& id : step.targets) {
+    auto it = playbook.targets.find(id);
+    if (it != playbook.targets.end() && it->second.type == "http-api") return &it->second;
+  }
+  if (!step.agent.empty()) {
+    auto it = playbook.agents.find(step.agent);
+    if (it != playbook.agents.end() && it->second.type == "http-api") return &it->second;
+  }
+  return nullptr;
+}
+
+Result<std::string> base_url(const cacao::AgentTarget& endpoint) {
+  const std::string who = endpoint.id.empty() ? "http-api definition" : endpoint.id;
+  const bj::object* address = json::get_object(endpoint.raw, "address");
+  if (!address) return Status(Code::kInvalidArgument, who + " has no address");
+
+  if (std::string url = first_address(*address, "url"); !url.empty()) {
+    if (!is_absolute_url(url) ||
+        url.find_first_of(" \t\r\n") != std::string::npos) {
+      return Status(Code::kInvalidArgument,
+                    who + ": address url must be an http:// or https:// URL, got \"" + url + "\"");
+    }
+    while (url.size() > 1 && url.back() == '/') url.pop_back();
+    return url;
+  }
+
+  std::string host;
+  if (std::string d = first_address(*address, "dname"); !d.empty()) {
+    if (!valid_dname(d)) {
+      return Status(Code::kInvalidArgument,
+                    who + ": address dname must be a host name without scheme, port or path, "
+                          "got \"" + d + "\"");
+    }
+    host = d;
+  } else if (std::string v4 = first_address(*address, "ipv4"); !v4.empty()) {
+    if (!valid_ipv4(v4)) {
+      return Status(Code::kInvalidArgument, who + ": address ipv4 \"" + v4 + "\" is not an IPv4 address");
+    }
+    host = v4;
+  } else if (std::string v6 = first_address(*address, "ipv6"); !v6.empty()) {
+    if (!valid_ipv6(v6)) {
+      return Status(Code::kInvalidArgument, who + ": address ipv6 \"" + v6 + "\" is not an IPv6 address");
+    }
+    host = "[" + v6 + "]";
+  } else {
+    return Status(Code::kInvalidArgument, who + ": address has no url, dname, ipv4 or ipv6");
+  }
+
+  std::string port = "80";
+  if (const bj::value* p = endpoint.raw.if_contains("port")) {
+    if (!p->is_string()) return Status(Code::kInvalidArgument, who + ": port must be a string");
+    port = std::string(p->get_string());
+  }
+  bool digits = !port.empty() && port.size() <= 5 &&
+                std::all_of(port.begin(), port.end(), [](char c) { return c >= '0' && c <= '9'; });
+  if (!digits || std::stoi(port) < 1 || std::stoi(port) > 65535) {
+    return Status(Code::kInvalidArgument,
+                  who + ": port must be a number from 1 to 65535, got \"" + port + "\"");
+  }
+  std::string scheme = (port == "80" || port == "8080") ? "http" : "https";
+  bool default_port = (scheme == "http" && port == "80") || (scheme == "https" && port == "443");
+  return scheme + "://" + host + (default_port ? "" : ":" + port);
+}
+
+Result<std::string> authorization(const cacao::Playbook& playbook,
+                                  const cacao::AgentTarget& endpoint) {
+  const bj::value* ref = endpoint.raw.if_contains("authentication_info");
+  if (!ref) return std::string();
+  if (!ref->is_string()) {
+    return Status(Code::kInvalidArgument, endpoint.id + ": authentication_info must be an id");
+  }
+  std::string id(ref->get_string());
+  auto it = playbook.auth_infos.find(id);
+  if (it == playbook.auth_infos.end()) {
+    return Status(Code::kInvalidArgument,
+                  endpoint.id + ": authentication_info " + id +
+                      " is not in authentication_info_definitions");
+  }
+  const cacao::AuthInfo& auth = it->second;
+  if (const bj::value* kms = auth.raw.if_contains("kms"); kms && kms->is_bool() && kms->get_bool()) {
+    return Status(Code::kInvalidArgument,
+                  "authentication_info " + id +
+                      " keeps its secret in a KMS, which atio does not support; give the "
+                      "secret through a variable");
+  }
+  if (auth.type == "http-basic") return basic(auth, "user_id");
+  if (auth.type == "user-auth") return basic(auth, "username");
+  if (auth.type == "oauth2") {
+    const bj::string* token = json::get_string(auth.raw, "token");
+    if (token && !token->empty()) return "Bearer " + std::string(*token);
+    const bj::string* header = json::get_string(auth.raw, "oauth_header");
+    if (header && !header->empty()) return std::string(*header);
+    return Status(Code::kInvalidArgument,
+                  "authentication_info " + id + " (oauth2) has neither token nor oauth_header");
+  }
+  return Status(Code::kInvalidArgument, "authentication_info " + id + " has type \"" +
+                                            auth.type + "\", which http-api cannot use");
+}
+
+void check_command_fields(const bj::object& raw, const std::string& pointer,
+                          json::FieldErrors* errors) {
+  if (const bj::value* h = raw.if_contains("headers")) {
+    if (!h->is_object()) {
+      errors->push_back({pointer + "/headers", "headers must be an object of name -> [values]"});
+    } else {
+      for (const auto& kv : h->get_object()) {
+        std::string at = json::pointer_join(pointer + "/headers", kv.key());
+        bool ok = kv.value().is_array() &&
+                  std::all_of(kv.value().get_array().begin(), kv.value().get_array().end(),
+                              [](const bj::value& v) { return v.is_string(); });
+        if (!ok) errors->push_back({at, "header values must be an array of strings"});
+        if (kv.key().empty() || kv.key().find_first_of(" \t\r\n:") != bj::string_view::npos) {
+          errors->push_back({at, "header name must be a non-empty token"});
+        }
+      }
+    }
+  }
+  const bj::value* content = raw.if_contains("content");
+  const bj::value* b64 = raw.if_contains("content_b64");
+  if (content && !content->is_string()) {
+    errors->push_back({pointer + "/content", "content must be a string"});
+  }
+  if (b64) {
+    if (!b64->is_string()) {
+      errors->push_back({pointer + "/content_b64", "content_b64 must be a string"});
+    } else if (!base64_decode(b64->get_string())) {
+      errors->push_back({pointer + "/content_b64", "content_b64 is not valid base64"});
+    }
+  }
+  if (content && b64) {
+    errors->push_back({pointer, "content and content_b64 are mutually exclusive"});
+  }
+}
+
+Result<HttpRequest> build_request(const Invocation& inv, const BuildOptions& options) {
+  ATIO_ASSIGN_OR_RETURN(RequestLine line, parse_request_line(inv.command.command));
+  const bj::object& raw = inv.command.raw;
+  HttpRequest req;
+  req.method = line.method;
+  std::string auth_header;
+  if (is_absolute_url(line.target)) {
+    req.url = line.target;
+  } else {
+    const cacao::AgentTarget* endpoint = find_endpoint(*inv.playbook, *inv.step);
+    if (!endpoint) {
+      return Status(Code::kInvalidArgument,
+                    "step has no http-api target or agent to send \"" + inv.command.command +
+                        "\" to");
+    }
+    ATIO_ASSIGN_OR_RETURN(std::string base, base_url(*endpoint));
+    ATIO_ASSIGN_OR_RETURN(auth_header, authorization(*inv.playbook, *endpoint));
+    req.url = base + (line.target.front() == '/' ? "" : "/") + line.target;
+  }
+
+  if (const bj::value* h = raw.if_contains("headers"); h && h->is_object()) {
+    for (const auto& kv : h->get_object()) {
+      const bj::value& values = kv.value();
+      if (values.is_string()) {  // tolerated: a single value without the array
+        req.headers.emplace_back(std::string(kv.key()), std::string(values.get_string()));
+        continue;
+      }
+      if (!values.is_array()) {
+        return Status(Code::kInvalidArgument, "header " + std::string(kv.key()) +
+                                                  " must be an array of strings");
+      }
+      for (const auto& v : values.get_array()) {
+        if (!v.is_string()) {
+          return Status(Code::kInvalidArgument, "header " + std::string(kv.key()) +
+                                                    " must be an array of strings");
+        }
+        req.headers.emplace_back(std::string(kv.key()), std::string(v.get_string()));
+      }
+    }
+  }
+  auto has = [&](std::string_view name) {
+    return std::any_of(req.headers.begin(), req.headers.end(),
+                       [&](const auto& kv) { return iequals(kv.first, name); });
+  };
+  if (!auth_header.empty() && !has("Authorization")) {
+    req.headers.emplace_back("Authorization", auth_header);
+  }
+  if (!inv.idempotency_key.empty() && !has("Idempotency-Key")) {
+    req.headers.emplace_back("Idempotency-Key", inv.idempotency_key);
+  }
+
+  const bj::string* content = json::get_string(raw, "content");
+  const bj::string* b64 = json::get_string(raw, "content_b64");
+  if (content && b64) {
+    return Status(Code::kInvalidArgument, "content and content_b64 are mutually exclusive");
+  }
+  if (content) req.body = std::string(*content);
+  if (b64) {
+    auto decoded = base64_decode(*b64);
+    if (!decoded) return Status(Code::kInvalidArgument, "content_b64 is not valid base64");
+    req.body = std::move(*decoded);
+  }
+
+  req.timeout = inv.timeout.count() > 0 ? inv.timeout : options.default_timeout;
+  req.verify_tls = options.verify_tls;
+  req.ca_file = options.ca_file;
+  req.cancel = inv.cancel;
+  return req;
+}
+
+std::string redact_url(std::string_view url) {
+  auto scheme_end = url.find("://");
+  if (scheme_end == std::string_view::npos) return std::string(url);
+  auto authority_start = scheme_end + 3;
+  auto authority_end = url.find_first_of("/?#", authority_start);
+  if (authority_end == std::string_view::npos) authority_end = url.size();
+  auto at = url.substr(authority_start, authority_end - authority_start).rfind('@');
+  if (at == std::string_view::npos) return std::string(url);
+  return std::string(url.substr(0, authority_start)) +
+         std::string(url.substr(authority_start + at + 1));
+}
+
+}  // namespace atio::actions::http_api

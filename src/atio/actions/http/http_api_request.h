@@ -1,0 +1,98 @@
+// From a CACAO `http-api` command and its step to an HttpRequest: request line
+// parsing, endpoint address rules, authentication. Pure functions, no I/O, so
+// they are tested without a network and shared by validate() and start().
+//
+// Request line. `command` is "METHOD request-target [HTTP-version]", split on
+// white space: "GET /api/v1/x HTTP/1.1" (CACAO 2.0), "GET get HTTP1.1" and
+// "GET http://host/x" (SOARCA's examples) are all accepted. The method must be
+// GET, POST, PUT, PATCH, DELETE, HEAD or OPTIONS (case-insensitive, sent in
+// upper case). The version, when present, must start with "HTTP" and is
+// ignored: libcurl negotiates the version.
+//
+// Where the request goes (first match wins):
+//  1. An absolute-form request target ("GET https://host/x") is the whole URL;
+//     no agent or target is needed, and no authentication_info is applied, so
+//     credentials never follow a URL that variables may have rewritten.
+//  2. Else the first entry of step.targets whose definition has type
+//     "http-api", else step.agent when its definition has type "http-api".
+//     Its `address` gives the base URL:
+//       - address.url[0], e.g. "https://misp.local:8443/api": scheme, host,
+//         port and base path as written (`port` is ignored);
+//       - else address.dname[0], ipv4[0] or ipv6[0] with the `port` property
+//         (a string, default "80" per CACAO 2.0). The scheme is http for port
+//         80 and 8080 and https for every other port -- SOARCA's rule
+//         (pkg/utils/http), which keeps playbooks portable between the two.
+//     The request target is appended to the base URL ("/" is inserted when it
+//     does not start with one, so "get" becomes "/get").
+//
+// Authentication (from the endpoint's `authentication_info`, looked up in
+// playbook.auth_infos), sent as an Authorization header unless the command
+// already has one:
+//   http-basic: Basic base64(user_id ":" password)        (RFC 7617)
+//   user-auth:  Basic base64(username ":" password)
+//   oauth2:     Bearer <token> (RFC 6750); without a token, `oauth_header`
+//               verbatim as the header value (RFC 5849 section 3.5.1).
+// Objects with `kms: true` are rejected: atio has no key management service.
+//
+// Headers: each name in `headers` is sent once per value, in order. The body
+// is `content`, or base64-decoded `content_b64` (never both). No Content-Type
+// is guessed; playbooks name it. "Idempotency-Key: <invocation key>" is added
+// unless the command sets that header itself.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "atio/actions/action.h"
+#include "atio/actions/http/http_client.h"
+#include "atio/core/json.h"
+#include "atio/core/status.h"
+#include "atio/playbook/cacao/model.h"
+
+namespace atio::actions::http_api {
+
+struct RequestLine {
+  std::string method;   // upper case
+  std::string target;   // origin-form ("/x?y=1") or absolute-form ("http://h/x")
+  std::string version;  // "" when absent
+};
+
+// Errors are kInvalidArgument with a sentence about the rule that failed.
+Result<RequestLine> parse_request_line(std::string_view command);
+
+// True for "http://..." and "https://..." (case-insensitive scheme).
+bool is_absolute_url(std::string_view target);
+
+// The http-api agent or target definition the step's commands go to, per the
+// rule above; nullptr when the step has none.
+const cacao::AgentTarget* find_endpoint(const cacao::Playbook& playbook, const cacao::Step& step);
+
+// Base URL of an http-api definition (no trailing slash), e.g.
+// "http://10.0.0.1:8080" or "https://misp.local/api".
+Result<std::string> base_url(const cacao::AgentTarget& endpoint);
+
+// The Authorization header value for an endpoint, "" when it has no
+// authentication_info.
+Result<std::string> authorization(const cacao::Playbook& playbook,
+                                  const cacao::AgentTarget& endpoint);
+
+// Checks headers, content and content_b64 of a command object; appends errors
+// under `pointer`.
+void check_command_fields(const bj::object& raw, const std::string& pointer,
+                          json::FieldErrors* errors);
+
+struct BuildOptions {
+  std::chrono::milliseconds default_timeout{30000};
+  bool verify_tls = true;
+  std::optional<std::string> ca_file;
+};
+
+// The request for one invocation (command, step, playbook, timeout, key,
+// cancel token). Errors are kInvalidArgument naming the field.
+// REQUIRES: invocation.playbook and invocation.step are set.
+Result<HttpRequest> build_request(const Invocation& invocation, const BuildOptions& options);
+
+// `url` without user:password@, for messages and outputs.
+std::string redact_url(std::string_view url);
+
+}  // namespace atio::actions::http_api

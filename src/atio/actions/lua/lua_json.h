@@ -1,0 +1,84 @@
+// Internal to atio_lua: the per-run sandbox state and the JSON <-> Lua
+// conversions behind sandbox.h (the rules are documented there).
+//
+// Lua is compiled as C and raises errors with longjmp, which skips C++
+// destructors. So: functions marked "may raise" keep no C++ object with a
+// destructor alive on their own frames (C++ state lives in userdata boxes
+// collected by Lua), and functions marked "never raises" use only the Lua API
+// calls that cannot raise (type checks, raw reads, lua_next, lua_checkstack).
+#pragma once
+
+#include <boost/json/memory_resource.hpp>
+#include <boost/json/value.hpp>
+#include <lua.hpp>
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "atio/actions/lua/sandbox.h"
+
+namespace atio::actions::lua_detail {
+
+namespace bj = boost::json;
+
+enum class Stop { kNone, kBudget, kCancelled, kDeadline };
+
+// Charges Boost.JSON allocations (json.decode/encode) to the run's memory cap.
+class CountedResource final : public bj::memory_resource {
+ public:
+  explicit CountedResource(struct SandboxState* state) : state_(state) {}
+
+ private:
+  void* do_allocate(std::size_t n, std::size_t align) override;
+  void do_deallocate(void* p, std::size_t n, std::size_t align) override;
+  bool do_is_equal(const bj::memory_resource& other) const noexcept override {
+    return this == &other;
+  }
+  SandboxState* state_;
+};
+
+// Everything one run needs; the lua_State's allocator userdata points here,
+// so C functions find it with lua_getallocf.
+struct SandboxState {
+  explicit SandboxState(const LuaLimits& l, LuaRunContext* c) : limits(l), context(c) {}
+
+  const LuaLimits& limits;
+  LuaRunContext* context;  // may be null
+  std::size_t used = 0;    // bytes held by the lua_State and counted JSON values
+  bool memory_exceeded = false;
+  std::uint64_t executed = 0;
+  Stop stop = Stop::kNone;
+  lua_State* main = nullptr;
+  std::size_t log_bytes = 0;
+  bool log_truncated = false;
+  CountedResource resource{this};
+
+  bool charge(std::size_t n) {
+    if (n > limits.memory_bytes - std::min(used, limits.memory_bytes)) {
+      memory_exceeded = true;
+      return false;
+    }
+    used += n;
+    return true;
+  }
+};
+
+SandboxState* state_of(lua_State* L);
+
+// Registers `json` (decode, encode, null, array) and the array marker.
+// May raise (memory).
+void open_json(lua_State* L);
+
+// Pushes `v` as a Lua value. May raise (memory, depth).
+void push_json(lua_State* L, const bj::value& v, std::size_t depth);
+
+// Converts the Lua value at `index` into *out (allocated from `storage`).
+// Never raises. On failure returns false with a message naming the JSON
+// pointer of the offending value.
+bool to_json(lua_State* L, int index, std::size_t max_depth, bj::storage_ptr storage,
+             bj::value* out, std::string* error) noexcept;
+
+}  // namespace atio::actions::lua_detail

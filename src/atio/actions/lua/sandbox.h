@@ -1,0 +1,89 @@
+// Sandboxed Lua 5.4 transforms: a script reshapes JSON in-process, in
+// microseconds, with bounded memory and CPU.
+//
+// Each run gets a fresh lua_State (nothing leaks from one run into the next)
+// with only these libraries: base (without dofile, loadfile and warn; `load`
+// accepts text chunks only; `print` appends to the run's log), string
+// (without string.dump), table, math, utf8, coroutine. There is no io, os,
+// package/require or debug.
+//
+// Limits: a custom allocator caps the memory of the state (and of json.decode
+// results); a count hook caps the executed VM instructions and checks the
+// cancel token and deadline. Once a limit is hit the run fails even if the
+// script catches the error with pcall: the hook then fires at every
+// instruction.
+//
+// JSON <-> Lua:
+//   null    <-> json.null (a unique light userdata)
+//   true/false <-> booleans
+//   integer <-> integer (int64 exactly; a uint64 above 2^63-1 becomes a float)
+//   number with fraction/exponent <-> float; a float with an integral value
+//           below 2^53 in magnitude converts back as an integer (5.0 -> 5);
+//           NaN and infinities are errors
+//   string  <-> string (Lua strings must be valid UTF-8 to convert back)
+//   array   <-> table with keys 1..n carrying the json.array marker metatable
+//   object  <-> table with string keys
+// Lua -> JSON: a table whose keys are exactly 1..n (n >= 1) is an array; an
+// empty table is {} unless it carries the array marker (json.array(), or it
+// was decoded from []); any other table is an object whose keys must be
+// strings or integers (written in decimal); object keys are sorted. Cycles,
+// functions, other userdata and nesting beyond max_depth are errors naming
+// the JSON pointer of the value.
+//
+// The script sees its inputs as the global table `args` and as its first
+// vararg (`local args = ...`): variable name (e.g. "__event__") -> value. It
+// must return a table. A `json` table offers:
+//   json.decode(string) -> value      json.encode(value) -> string
+//   json.null                         json.array([table]) -> table marked as array
+//
+// Errors: syntax errors are kInvalidArgument, runtime errors kFailed, both as
+// "line N: message"; limits are kResourceExhausted ("instruction budget of N
+// exceeded", "memory limit of N bytes exceeded"); cancellation is kAborted
+// and the deadline kTimeout.
+//
+// Known gap: C library functions run without instruction counting, so a
+// pathological string pattern (string.find with many `.-` items on a long
+// subject) can take long in one call; the memory cap bounds subject sizes.
+#pragma once
+
+#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "atio/actions/action.h"
+#include "atio/core/status.h"
+
+namespace atio::actions {
+
+struct LuaLimits {
+  std::size_t memory_bytes = 16 * 1024 * 1024;
+  std::uint64_t instructions = 1'000'000;
+  std::size_t max_depth = 64;           // JSON nesting, both directions
+  std::size_t max_log_bytes = 64 * 1024;  // print() output kept per run
+};
+
+// Per-run inputs and outputs besides the script and its arguments.
+struct LuaRunContext {
+  const CancelToken* cancel = nullptr;  // checked from the count hook
+  std::optional<std::chrono::steady_clock::time_point> deadline;
+  std::vector<std::string> log;  // out: one entry per print() call
+};
+
+// Runs `script` once on the calling thread and returns the table it returned,
+// converted to JSON. Thread-safe: runs share nothing.
+Result<bj::value> run_lua_transform(std::string_view script, const bj::object& in_args,
+                                    const LuaLimits& limits = {},
+                                    LuaRunContext* context = nullptr);
+
+// Compiles `script` (text only) without running it. kInvalidArgument with
+// "line N: message" for a syntax error.
+Status check_lua_syntax(std::string_view script, const LuaLimits& limits = {});
+
+}  // namespace atio::actions

@@ -1,0 +1,51 @@
+// What the API handlers work with, and the functions that add each
+// resource's routes. The composition root (atio serve, or a test) fills an
+// ApiContext with real services and calls add_api_routes().
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <string>
+
+#include "atio/actions/manual/manual_board.h"
+#include "atio/actions/registry.h"
+#include "atio/engine/engine.h"
+#include "atio/engine/playbook_source.h"
+#include "atio/server/router.h"
+#include "atio/store/store.h"
+
+namespace atio::server {
+
+struct ApiLimits {
+  std::size_t max_body_bytes = 10 * 1024 * 1024;     // larger bodies: 413
+  std::size_t max_json_depth = 64;                   // deeper bodies: 400
+  std::size_t max_playbook_bytes = 10 * 1024 * 1024;  // larger playbooks: 413
+  std::size_t max_events_per_request = 10000;        // NDJSON lines per webhook call: 413
+};
+
+struct ApiContext {
+  store::Store* store = nullptr;                  // REQUIRED
+  engine::Engine* engine = nullptr;               // REQUIRED
+  actions::ManualBoard* manual = nullptr;         // REQUIRED
+  const actions::Registry* registry = nullptr;    // REQUIRED: validates playbooks
+  engine::PlaybookSource* playbooks = nullptr;    // REQUIRED: the engine's playbooks
+  engine::StorePlaybookSource* playbook_cache = nullptr;  // invalidated on update/delete
+  ApiLimits limits;
+  std::function<void()> schedules_changed;  // wakes the schedule runner; may be empty
+  std::string version = "0.1.0";
+};
+
+// Every route of the API. REQUIRES: `ctx` outlives `router`.
+void add_api_routes(Router& router, ApiContext& ctx);
+
+void add_health_routes(Router& router, ApiContext& ctx);
+void add_playbook_routes(Router& router, ApiContext& ctx);
+void add_execution_routes(Router& router, ApiContext& ctx);
+void add_manual_step_routes(Router& router, ApiContext& ctx);
+void add_hook_routes(Router& router, ApiContext& ctx);
+void add_webhook_routes(Router& router, ApiContext& ctx);
+void add_schedule_routes(Router& router, ApiContext& ctx);
+// GET /api/v1/openapi.json, generated from `router`'s table when requested.
+void add_openapi_routes(Router& router, ApiContext& ctx);
+
+}  // namespace atio::server

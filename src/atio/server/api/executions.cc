@@ -1,0 +1,172 @@
+// Executions: start one (manual trigger), list with filters and paging, get
+// with every step, abort.
+#include "atio/server/api/common.h"
+#include "atio/server/api/context.h"
+#include "atio/server/api/executions_json.h"
+
+namespace atio::server {
+
+namespace {
+
+constexpr std::int64_t kDefaultLimit = 50;
+constexpr std::int64_t kMaxLimit = 500;
+
+Response query_error(const std::string& name, const std::string& message) {
+  return error_response(400, "invalid_parameter", "query parameter " + name + " " + message,
+                        {{"/query/" + name, message}});
+}
+
+void start(ApiContext& ctx, Request& request, Respond respond) {
+  const std::string& id = request.param("id");
+  bj::object body;
+  Response error;
+  if (!parse_object_body(request, ctx.limits, true, &body, &error)) return respond(std::move(error));
+  FieldReader f(body);
+  f.reject_unknown({"variables"});
+  const bj::object* vars = f.object("variables");
+  bj::object variables;
+  if (vars) variables = normalise_variables(*vars, "/variables", &f.errors());
+  auto pb = ctx.playbooks->get(id);
+  if (!pb.is_ok()) return respond(error_response(pb.status()));
+  check_variables(**pb, variables, "/variables", &f.errors());
+  if (!f.errors().empty()) {
+    return respond(unprocessable("invalid_request", "the request is not valid", f.errors()));
+  }
+  bj::object trigger{{"kind", "api"}, {"by", request.principal.who()}};
+  ctx.engine->start(id, {std::move(variables)}, std::move(trigger),
+                    [respond = std::move(respond)](Result<std::vector<std::string>> ids) {
+                      if (!ids.is_ok()) return respond(error_response(ids.status()));
+                      bj::array a;
+                      for (const auto& i : *ids) a.push_back(bj::value(i));
+                      respond(json_response(202, bj::object{{"execution_ids", std::move(a)}}));
+                    });
+}
+
+Response list(ApiContext& ctx, const Request& request) {
+  store::ExecutionFilter filter;
+  filter.limit = kDefaultLimit;
+  if (auto p = request.query_param("playbook_id")) filter.playbook_id = *p;
+  if (auto s = request.query_param("status"); s && !s->empty()) {
+    store::ExecutionStatus st;
+    if (!store::parse_execution_status(*s, &st)) {
+      return query_error("status", "must be one of pending, running, succeeded, failed, aborted");
+    }
+    filter.status = st;
+  }
+  if (auto l = request.query_param("limit")) {
+    char* end = nullptr;
+    long long v = std::strtoll(l->c_str(), &end, 10);
+    if (l->empty() || *end != '\0' || v < 1 || v > kMaxLimit) {
+      return query_error("limit", "must be an integer from 1 to " + std::to_string(kMaxLimit));
+    }
+    filter.limit = v;
+  }
+  if (auto a = request.query_param("after"); a && !a->empty()) {
+    auto e = ctx.store->get_execution(*a);
+    if (!e.is_ok()) return error_response(e.status());
+    if (!*e) return query_error("after", "is not the id of an execution");
+    filter.after_id = *a;
+  }
+  const std::int64_t limit = filter.limit;
+  filter.limit = limit + 1;  // one more tells whether there is a next page
+  auto rows = ctx.store->list_executions(filter);
+  if (!rows.is_ok()) return error_response(rows.status());
+  bj::value next = nullptr;
+  if (static_cast<std::int64_t>(rows->size()) > limit) {
+    rows->resize(static_cast<std::size_t>(limit));
+    next = bj::value(rows->back().id);
+  }
+  bj::array out;
+  for (const auto& r : *rows) out.push_back(execution_summary_json(r));
+  return json_response(200, bj::object{{"executions", std::move(out)}, {"next", next}});
+}
+
+Response get(ApiContext& ctx, const std::string& id) {
+  auto e = ctx.store->get_execution(id);
+  if (!e.is_ok()) return error_response(e.status());
+  if (!*e) return error_response(404, "not_found", "execution " + id + " not found");
+  auto steps = ctx.store->get_steps(id);
+  if (!steps.is_ok()) return error_response(steps.status());
+  bj::object o = execution_summary_json(**e);
+  o["variables"] = (*e)->variables;
+  bj::array s;
+  for (const auto& st : *steps) s.push_back(step_json(st));
+  o["steps"] = std::move(s);
+  bj::array waiting;
+  for (const auto& t : ctx.manual->list(id)) waiting.push_back(manual_task_json(t));
+  o["manual_steps"] = std::move(waiting);
+  return json_response(200, o);
+}
+
+Response abort(ApiContext& ctx, const Request& request) {
+  const std::string& id = request.param("id");
+  auto e = ctx.store->get_execution(id);
+  if (!e.is_ok()) return error_response(e.status());
+  if (!*e) return error_response(404, "not_found", "execution " + id + " not found");
+  if (store::is_terminal((*e)->status)) {
+    return error_response(409, "conflict", std::string("execution ") + id + " has already ended (" +
+                                               store::to_string((*e)->status) + ")");
+  }
+  Status s = ctx.engine->abort(id, request.principal.who());
+  if (s.code() == Code::kNotFound) {
+    return error_response(409, "conflict", "execution " + id + " is not running on this node");
+  }
+  if (!s.is_ok()) return error_response(s);
+  return json_response(202, bj::object{{"id", id}, {"status", "aborting"}});
+}
+
+const std::vector<ParamDoc> kExecutionId = {{"id", "string", "The execution id (uuid)"}};
+
+}  // namespace
+
+void add_execution_routes(Router& router, ApiContext& ctx) {
+  router.add({.method = "POST",
+              .pattern = "/api/v1/playbooks/{id}/executions",
+              .doc = {.operation_id = "startExecution",
+                      .summary = "Start an execution of the playbook with these variables",
+                      .tag = "executions",
+                      .path_params = {{"id", "string", "The CACAO playbook id"}},
+                      .request_schema = "ExecutionStart",
+                      .request_optional = true,
+                      .responses = {{202, "Stored and started", "ExecutionIds"},
+                                    {404, "No such playbook", "Error"},
+                                    {422, "A variable is not valid", "Error"},
+                                    {429, "Too many executions running; retry later", "Error"}}},
+              .handler = [&ctx](Request& r, Respond done) { start(ctx, r, std::move(done)); }});
+  router.add({.method = "GET",
+              .pattern = "/api/v1/executions",
+              .doc = {.operation_id = "listExecutions",
+                      .summary = "List executions, newest first, with filters and paging",
+                      .tag = "executions",
+                      .query = {{"playbook_id", "string", "Only executions of this playbook"},
+                                {"status", "string",
+                                 "Only executions in this status: pending, running, succeeded, "
+                                 "failed, aborted"},
+                                {"limit", "integer", "Page size, 1-500 (default 50)"},
+                                {"after", "string",
+                                 "Paging cursor: the `next` of the previous page"}},
+                      .responses = {{200, "A page of executions", "ExecutionList"},
+                                    {400, "A query parameter is not valid", "Error"}}},
+              .handler = sync_handler([&ctx](Request& r) { return list(ctx, r); })});
+  router.add({.method = "GET",
+              .pattern = "/api/v1/executions/{id}",
+              .doc = {.operation_id = "getExecution",
+                      .summary = "An execution with every step's status, timing, inputs and outputs",
+                      .tag = "executions",
+                      .path_params = kExecutionId,
+                      .responses = {{200, "The execution", "Execution"},
+                                    {404, "No such execution", "Error"}}},
+              .handler = sync_handler([&ctx](Request& r) { return get(ctx, r.param("id")); })});
+  router.add({.method = "POST",
+              .pattern = "/api/v1/executions/{id}/abort",
+              .doc = {.operation_id = "abortExecution",
+                      .summary = "Abort a running execution",
+                      .tag = "executions",
+                      .path_params = kExecutionId,
+                      .responses = {{202, "Aborting", "AbortAccepted"},
+                                    {404, "No such execution", "Error"},
+                                    {409, "The execution has ended or is not running here", "Error"}}},
+              .handler = sync_handler([&ctx](Request& r) { return abort(ctx, r); })});
+}
+
+}  // namespace atio::server

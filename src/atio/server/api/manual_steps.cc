@@ -1,0 +1,75 @@
+// Manual steps waiting for an analyst: list and answer.
+#include "atio/server/api/common.h"
+#include "atio/server/api/context.h"
+#include "atio/server/api/executions_json.h"
+
+namespace atio::server {
+
+namespace {
+
+Response list(ApiContext& ctx, const Request& request) {
+  std::string execution_id = request.query_param("execution_id").value_or("");
+  bj::array out;
+  for (const auto& t : ctx.manual->list(execution_id)) out.push_back(manual_task_json(t));
+  return json_response(200, bj::object{{"manual_steps", std::move(out)}});
+}
+
+Response answer(ApiContext& ctx, const Request& request) {
+  const std::string& id = request.param("id");
+  const std::string& step_key = request.param("step_key");
+  bj::object body;
+  Response error;
+  if (!parse_object_body(request, ctx.limits, true, &body, &error)) return error;
+  FieldReader f(body);
+  f.reject_unknown({"success", "response"});
+  std::optional<bool> success = f.boolean("success");
+  if (!f.errors().empty()) {
+    return unprocessable("invalid_request", "the answer is not valid", f.errors());
+  }
+  actions::ManualAnswer a;
+  a.success = success.value_or(true);
+  if (auto it = body.find("response"); it != body.end()) a.response = it->value();
+  a.answered_by = request.principal.who();
+  Status s = ctx.manual->answer(id, step_key, a);
+  if (s.code() == Code::kNotFound) {
+    return error_response(404, "not_found",
+                          "no manual step " + step_key + " is waiting in execution " + id);
+  }
+  if (!s.is_ok()) return error_response(s);
+  return json_response(200, bj::object{{"execution_id", id},
+                                       {"step_key", step_key},
+                                       {"success", a.success},
+                                       {"answered_by", a.answered_by}});
+}
+
+}  // namespace
+
+void add_manual_step_routes(Router& router, ApiContext& ctx) {
+  router.add({.method = "GET",
+              .pattern = "/api/v1/manual-steps",
+              .doc = {.operation_id = "listManualSteps",
+                      .summary = "Manual steps waiting for an answer, oldest first",
+                      .tag = "manual-steps",
+                      .query = {{"execution_id", "string", "Only the steps of this execution"}},
+                      .responses = {{200, "The waiting steps", "ManualStepList"}}},
+              .handler = sync_handler([&ctx](Request& r) { return list(ctx, r); })});
+  router.add({.method = "POST",
+              // A step key may contain '/' (parallel branches, loops,
+              // sub-playbooks); clients percent-encode it as %2F.
+              .pattern = "/api/v1/executions/{id}/steps/{step_key+}/answer",
+              .doc = {.operation_id = "answerManualStep",
+                      .summary = "Answer a waiting manual step; records which API key answered",
+                      .tag = "manual-steps",
+                      .path_params = {{"id", "string", "The execution id"},
+                                      {"step_key", "string",
+                                       "The step key from the list of manual steps "
+                                       "(percent-encode '/' as %2F)"}},
+                      .request_schema = "ManualAnswer",
+                      .request_optional = true,
+                      .responses = {{200, "Answered; the execution continues", "ManualAnswered"},
+                                    {404, "No such step is waiting", "Error"},
+                                    {422, "The answer is not valid", "Error"}}},
+              .handler = sync_handler([&ctx](Request& r) { return answer(ctx, r); })});
+}
+
+}  // namespace atio::server

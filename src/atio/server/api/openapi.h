@@ -1,0 +1,22 @@
+// The OpenAPI 3.0 document of the API, generated from the router's table so
+// it lists exactly the routes the server serves.
+#pragma once
+
+#include <boost/json/object.hpp>
+
+#include <string>
+
+#include "atio/server/router.h"
+
+namespace atio::server {
+
+boost::json::object openapi_document(const Router& router, const std::string& version);
+
+// components/schemas: every schema name a RouteDoc may reference.
+boost::json::object openapi_schemas();
+
+// "/api/v1/executions/{id}/steps/{step_key+}/answer" ->
+// "/api/v1/executions/{id}/steps/{step_key}/answer"
+std::string openapi_path(const std::string& pattern);
+
+}  // namespace atio::server

@@ -1,0 +1,118 @@
+// components/schemas of the OpenAPI document.
+#include <boost/json/parse.hpp>
+
+#include "atio/server/api/openapi.h"
+
+namespace atio::server {
+
+namespace {
+
+const char* const kSchemas = R"json({
+  "FieldError": {"type": "object", "required": ["pointer", "message"], "properties": {
+    "pointer": {"type": "string", "description": "JSON pointer into the request body (\"\" = the whole body; /query/<name> = a query parameter)"},
+    "message": {"type": "string", "description": "The rule that failed"}}},
+  "Error": {"type": "object", "required": ["error"], "properties": {
+    "error": {"type": "object", "required": ["code", "message", "errors"], "properties": {
+      "code": {"type": "string", "example": "invalid_playbook"},
+      "message": {"type": "string"},
+      "errors": {"type": "array", "items": {"$ref": "#/components/schemas/FieldError"}}}}}},
+  "Health": {"type": "object", "properties": {
+    "status": {"type": "string", "enum": ["ok"]}, "version": {"type": "string"},
+    "active_executions": {"type": "integer"}}},
+  "CacaoPlaybook": {"type": "object", "additionalProperties": true,
+    "description": "An OASIS CACAO 2.0 playbook document",
+    "required": ["type", "spec_version", "id", "name", "created_by", "created", "modified", "workflow_start", "workflow"],
+    "properties": {"type": {"type": "string", "enum": ["playbook"]}, "spec_version": {"type": "string"},
+      "id": {"type": "string", "pattern": "^playbook--"}, "name": {"type": "string"},
+      "modified": {"type": "string", "format": "date-time"}, "workflow_start": {"type": "string"},
+      "workflow": {"type": "object", "additionalProperties": {"type": "object"}}}},
+  "PlaybookRef": {"type": "object", "properties": {
+    "id": {"type": "string"}, "version": {"type": "string", "description": "The playbook's modified timestamp"},
+    "name": {"type": "string"}}},
+  "PlaybookSummary": {"type": "object", "properties": {
+    "id": {"type": "string"}, "name": {"type": "string"}, "description": {"type": "string"},
+    "version": {"type": "string"}, "created_at": {"type": "string", "format": "date-time"},
+    "updated_at": {"type": "string", "format": "date-time"}}},
+  "PlaybookList": {"type": "object", "properties": {
+    "playbooks": {"type": "array", "items": {"$ref": "#/components/schemas/PlaybookSummary"}}}},
+  "ExecutionStart": {"type": "object", "properties": {
+    "variables": {"type": "object", "additionalProperties": true,
+      "description": "Initial variables, name -> value; names with or without the surrounding __"}}},
+  "ExecutionIds": {"type": "object", "properties": {
+    "execution_ids": {"type": "array", "items": {"type": "string"}}}},
+  "ExecutionSummary": {"type": "object", "properties": {
+    "id": {"type": "string"}, "playbook_id": {"type": "string"}, "playbook_version": {"type": "string"},
+    "status": {"type": "string", "enum": ["pending", "running", "succeeded", "failed", "aborted"]},
+    "trigger": {"type": "object", "additionalProperties": true}, "error": {"type": "string"},
+    "created_at": {"type": "string", "format": "date-time"},
+    "finished_at": {"type": "string", "format": "date-time", "nullable": true},
+    "duration_ms": {"type": "integer", "nullable": true}}},
+  "ExecutionList": {"type": "object", "properties": {
+    "executions": {"type": "array", "items": {"$ref": "#/components/schemas/ExecutionSummary"}},
+    "next": {"type": "string", "nullable": true, "description": "Pass as ?after= for the next page; null on the last page"}}},
+  "Step": {"type": "object", "properties": {
+    "step_key": {"type": "string"}, "step_id": {"type": "string"}, "type": {"type": "string"},
+    "status": {"type": "string", "enum": ["running", "waiting", "succeeded", "failed"]},
+    "started_at": {"type": "string", "format": "date-time"},
+    "finished_at": {"type": "string", "format": "date-time", "nullable": true},
+    "duration_ms": {"type": "integer", "nullable": true},
+    "inputs": {"type": "object", "additionalProperties": true},
+    "outputs": {"type": "object", "additionalProperties": true},
+    "variables": {"type": "object", "additionalProperties": true},
+    "branch": {"type": "string"}, "error": {"type": "string"}}},
+  "Execution": {"allOf": [{"$ref": "#/components/schemas/ExecutionSummary"}, {"type": "object", "properties": {
+    "variables": {"type": "object", "additionalProperties": true},
+    "steps": {"type": "array", "items": {"$ref": "#/components/schemas/Step"}},
+    "manual_steps": {"type": "array", "items": {"$ref": "#/components/schemas/ManualStep"}}}}]},
+  "AbortAccepted": {"type": "object", "properties": {
+    "id": {"type": "string"}, "status": {"type": "string", "enum": ["aborting"]}}},
+  "ManualStep": {"type": "object", "properties": {
+    "execution_id": {"type": "string"}, "step_key": {"type": "string"}, "step_id": {"type": "string"},
+    "step_name": {"type": "string"}, "playbook_id": {"type": "string"}, "command": {"type": "string"},
+    "description": {"type": "string"}, "in_args": {"type": "object", "additionalProperties": true},
+    "created_at": {"type": "string", "format": "date-time"}}},
+  "ManualStepList": {"type": "object", "properties": {
+    "manual_steps": {"type": "array", "items": {"$ref": "#/components/schemas/ManualStep"}}}},
+  "ManualAnswer": {"type": "object", "properties": {
+    "success": {"type": "boolean", "default": true, "description": "false takes the step's failure path"},
+    "response": {"description": "Any JSON value: what the analyst answers"}}},
+  "ManualAnswered": {"type": "object", "properties": {
+    "execution_id": {"type": "string"}, "step_key": {"type": "string"}, "success": {"type": "boolean"},
+    "answered_by": {"type": "string"}}},
+  "HookCreate": {"type": "object", "required": ["playbook_id"], "properties": {
+    "playbook_id": {"type": "string"}, "auth": {"type": "string", "enum": ["token", "hmac"], "default": "token"},
+    "name": {"type": "string"}}},
+  "Hook": {"type": "object", "properties": {
+    "hook_id": {"type": "string"}, "playbook_id": {"type": "string"}, "name": {"type": "string"},
+    "auth": {"type": "string", "enum": ["token", "hmac"]}, "path": {"type": "string"}, "url": {"type": "string"},
+    "created_at": {"type": "string", "format": "date-time"}}},
+  "HookCreated": {"allOf": [{"$ref": "#/components/schemas/Hook"}, {"type": "object", "properties": {
+    "token": {"type": "string", "description": "auth token: send as Authorization: Bearer or X-Atio-Token (shown once)"},
+    "secret": {"type": "string", "description": "auth hmac: the HMAC-SHA256 key (shown once)"}}}]},
+  "HookList": {"type": "object", "properties": {
+    "hooks": {"type": "array", "items": {"$ref": "#/components/schemas/Hook"}}}},
+  "Event": {"description": "Any JSON document (the __event__ variable), or NDJSON: one event per line"},
+  "ScheduleCreate": {"type": "object", "required": ["playbook_id"], "properties": {
+    "playbook_id": {"type": "string"}, "name": {"type": "string"},
+    "interval_seconds": {"type": "integer", "minimum": 1, "description": "Give this or cron"},
+    "cron": {"type": "string", "example": "*/5 * * * *", "description": "minute hour day-of-month month day-of-week, UTC"},
+    "variables": {"type": "object", "additionalProperties": true}}},
+  "Schedule": {"type": "object", "properties": {
+    "id": {"type": "string"}, "playbook_id": {"type": "string"}, "name": {"type": "string"},
+    "interval_seconds": {"type": "integer", "nullable": true}, "cron": {"type": "string", "nullable": true},
+    "variables": {"type": "object", "additionalProperties": true},
+    "created_at": {"type": "string", "format": "date-time"},
+    "last_run_at": {"type": "string", "format": "date-time", "nullable": true},
+    "next_run_at": {"type": "string", "format": "date-time", "nullable": true}}},
+  "ScheduleList": {"type": "object", "properties": {
+    "schedules": {"type": "array", "items": {"$ref": "#/components/schemas/Schedule"}}}},
+  "OpenApiDocument": {"type": "object", "additionalProperties": true}
+})json";
+
+}  // namespace
+
+boost::json::object openapi_schemas() {
+  return boost::json::parse(kSchemas).as_object();
+}
+
+}  // namespace atio::server

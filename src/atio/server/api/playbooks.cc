@@ -1,0 +1,243 @@
+// /api/v1/playbooks: create, import (upsert), list, get, update, delete, export.
+#include "atio/playbook/cacao/parse.h"
+#include "atio/server/api/common.h"
+#include "atio/server/api/context.h"
+
+namespace atio::server {
+
+namespace {
+
+const char* kPlaybookPath = "/api/v1/playbooks/{id}";
+
+bj::object summary(const store::PlaybookRecord& r) {
+  bj::object o{{"id", r.id},
+               {"name", r.name},
+               {"version", r.version},
+               {"created_at", timestamp_json(r.created_at_ms)},
+               {"updated_at", timestamp_json(r.updated_at_ms)}};
+  if (const auto* d = json::get_string(r.document, "description")) o["description"] = *d;
+  return o;
+}
+
+// Parses and validates the body as a CACAO playbook: every problem at once.
+// On success fills `out` (timestamps now); on failure sets *error.
+bool read_playbook(const Request& request, const ApiContext& ctx, store::PlaybookRecord* out,
+                   Response* error) {
+  if (request.body.size() > ctx.limits.max_playbook_bytes) {
+    *error = error_response(413, "playbook_too_large",
+                            "the playbook is " + std::to_string(request.body.size()) +
+                                " bytes; the limit is " +
+                                std::to_string(ctx.limits.max_playbook_bytes));
+    return false;
+  }
+  bj::object doc;
+  if (!parse_object_body(request, ctx.limits, false, &doc, error)) return false;
+  cacao::ValidateOptions options;
+  options.commands = ctx.registry->catalog();
+  json::FieldErrors errors;
+  auto pb = cacao::load(bj::value(doc), options, &errors);
+  if (!pb.is_ok()) {
+    if (errors.empty()) errors.push_back({"", pb.status().message()});
+    *error = unprocessable("invalid_playbook",
+                           "the playbook is not valid: " + std::to_string(errors.size()) +
+                               (errors.size() == 1 ? " problem" : " problems"),
+                           errors);
+    return false;
+  }
+  out->id = pb->id;
+  out->version = pb->modified;
+  out->name = pb->name;
+  out->document = std::move(doc);
+  out->created_at_ms = out->updated_at_ms = now_ms();
+  return true;
+}
+
+Response not_found(const std::string& id) {
+  return error_response(404, "not_found", "playbook " + id + " not found");
+}
+
+// Writes `op` and answers `status` with the playbook's id and version.
+void write_playbook(ApiContext& ctx, store::WriteOp op, const store::PlaybookRecord& r,
+                    int status, Respond respond) {
+  bj::object body{{"id", r.id}, {"version", r.version}, {"name", r.name}};
+  std::string id = r.id;
+  ctx.store->submit({std::move(op)}, [&ctx, id, status, body = std::move(body),
+                                      respond = std::move(respond)](Status s) {
+    if (!s.is_ok()) {
+      respond(error_response(s));
+      return;
+    }
+    if (ctx.playbook_cache) ctx.playbook_cache->invalidate(id);
+    Response r = json_response(status, body);
+    r.header("Location", "/api/v1/playbooks/" + id);
+    respond(std::move(r));
+  });
+}
+
+void create(ApiContext& ctx, Request& request, Respond respond) {
+  store::PlaybookRecord r;
+  Response error;
+  if (!read_playbook(request, ctx, &r, &error)) return respond(std::move(error));
+  write_playbook(ctx, store::CreatePlaybook{r}, r, 201, std::move(respond));
+}
+
+void import(ApiContext& ctx, Request& request, Respond respond) {
+  store::PlaybookRecord r;
+  Response error;
+  if (!read_playbook(request, ctx, &r, &error)) return respond(std::move(error));
+  auto existing = ctx.store->get_playbook(r.id);
+  if (!existing.is_ok()) return respond(error_response(existing.status()));
+  write_playbook(ctx, store::PutPlaybook{r}, r, *existing ? 200 : 201, std::move(respond));
+}
+
+void update(ApiContext& ctx, Request& request, Respond respond) {
+  store::PlaybookRecord r;
+  Response error;
+  if (!read_playbook(request, ctx, &r, &error)) return respond(std::move(error));
+  const std::string& id = request.param("id");
+  if (r.id != id) {
+    return respond(unprocessable("id_mismatch", "the playbook's id differs from the URL",
+                                 {{"/id", "must be " + id + " (the id in the URL)"}}));
+  }
+  write_playbook(ctx, store::UpdatePlaybook{r}, r, 200, std::move(respond));
+}
+
+Response list(ApiContext& ctx) {
+  auto all = ctx.store->list_playbooks();
+  if (!all.is_ok()) return error_response(all.status());
+  bj::array out;
+  for (const auto& r : *all) out.push_back(summary(r));
+  return json_response(200, bj::object{{"playbooks", std::move(out)}});
+}
+
+Response get(ApiContext& ctx, const std::string& id) {
+  auto r = ctx.store->get_playbook(id);
+  if (!r.is_ok()) return error_response(r.status());
+  if (!*r) return not_found(id);
+  return json_response(200, (*r)->document);
+}
+
+Response export_playbook(ApiContext& ctx, const std::string& id) {
+  auto r = ctx.store->get_playbook(id);
+  if (!r.is_ok()) return error_response(r.status());
+  if (!*r) return not_found(id);
+  cacao::ValidateOptions options;
+  options.semantic = false;
+  json::FieldErrors errors;
+  auto pb = cacao::load(bj::value((*r)->document), options, &errors);
+  // A stored document always validated once; if today's rules reject it,
+  // export it as stored rather than not at all.
+  Response res = json_response(200, pb.is_ok() ? cacao::export_document(*pb) : (*r)->document);
+  res.header("Content-Disposition", "attachment; filename=\"" + id + ".json\"");
+  return res;
+}
+
+void remove(ApiContext& ctx, const std::string& id, Respond respond) {
+  auto r = ctx.store->get_playbook(id);
+  if (!r.is_ok()) return respond(error_response(r.status()));
+  if (!*r) return respond(not_found(id));
+  // Deleting a playbook that hooks or schedules still start would make them
+  // fail at every call; the user removes them first.
+  std::string users;
+  auto hooks = ctx.store->list_hooks();
+  if (!hooks.is_ok()) return respond(error_response(hooks.status()));
+  for (const auto& h : *hooks) {
+    if (h.playbook_id == id) users += (users.empty() ? "" : ", ") + ("hook " + h.id);
+  }
+  auto schedules = ctx.store->list_schedules();
+  if (!schedules.is_ok()) return respond(error_response(schedules.status()));
+  for (const auto& s : *schedules) {
+    if (s.playbook_id == id) users += (users.empty() ? "" : ", ") + ("schedule " + s.id);
+  }
+  if (!users.empty()) {
+    return respond(error_response(409, "in_use", "playbook " + id + " is used by " + users +
+                                                     "; delete them first"));
+  }
+  ctx.store->submit({store::DeletePlaybook{id}}, [&ctx, id, respond = std::move(respond)](Status s) {
+    if (!s.is_ok()) return respond(error_response(s));
+    if (ctx.playbook_cache) ctx.playbook_cache->invalidate(id);
+    respond(empty_response(204));
+  });
+}
+
+const std::vector<ParamDoc> kIdParam = {{"id", "string", "The CACAO playbook id (playbook--<uuid>)"}};
+
+}  // namespace
+
+void add_playbook_routes(Router& router, ApiContext& ctx) {
+  router.add({.method = "GET",
+              .pattern = "/api/v1/playbooks",
+              .doc = {.operation_id = "listPlaybooks",
+                      .summary = "List the stored playbooks",
+                      .tag = "playbooks",
+                      .responses = {{200, "The playbooks", "PlaybookList"}}},
+              .handler = sync_handler([&ctx](Request&) { return list(ctx); })});
+  router.add({.method = "POST",
+              .pattern = "/api/v1/playbooks",
+              .doc = {.operation_id = "createPlaybook",
+                      .summary = "Store a new CACAO 2.0 playbook after validating it",
+                      .tag = "playbooks",
+                      .request_schema = "CacaoPlaybook",
+                      .responses = {{201, "Stored", "PlaybookRef"},
+                                    {409, "A playbook with this id exists", "Error"},
+                                    {413, "The playbook is larger than the limit", "Error"},
+                                    {422, "The playbook is not valid (every problem listed)", "Error"}}},
+              .handler = [&ctx](Request& r, Respond done) { create(ctx, r, std::move(done)); }});
+  router.add({.method = "POST",
+              .pattern = "/api/v1/playbooks/import",
+              .doc = {.operation_id = "importPlaybook",
+                      .summary = "Import a CACAO 2.0 playbook: create it, or replace the one with its id",
+                      .tag = "playbooks",
+                      .request_schema = "CacaoPlaybook",
+                      .responses = {{200, "Replaced", "PlaybookRef"},
+                                    {201, "Created", "PlaybookRef"},
+                                    {413, "The playbook is larger than the limit", "Error"},
+                                    {422, "The playbook is not valid (every problem listed)", "Error"}}},
+              .handler = [&ctx](Request& r, Respond done) { import(ctx, r, std::move(done)); }});
+  router.add({.method = "GET",
+              .pattern = kPlaybookPath,
+              .doc = {.operation_id = "getPlaybook",
+                      .summary = "The playbook's CACAO document",
+                      .tag = "playbooks",
+                      .path_params = kIdParam,
+                      .responses = {{200, "The document", "CacaoPlaybook"},
+                                    {404, "No such playbook", "Error"}}},
+              .handler = sync_handler([&ctx](Request& r) { return get(ctx, r.param("id")); })});
+  router.add({.method = "PUT",
+              .pattern = kPlaybookPath,
+              .doc = {.operation_id = "updatePlaybook",
+                      .summary = "Replace an existing playbook (the body's id must be the URL's)",
+                      .tag = "playbooks",
+                      .path_params = kIdParam,
+                      .request_schema = "CacaoPlaybook",
+                      .responses = {{200, "Updated", "PlaybookRef"},
+                                    {404, "No such playbook", "Error"},
+                                    {413, "The playbook is larger than the limit", "Error"},
+                                    {422, "The playbook is not valid, or its id differs from the URL", "Error"}}},
+              .handler = [&ctx](Request& r, Respond done) { update(ctx, r, std::move(done)); }});
+  router.add({.method = "DELETE",
+              .pattern = kPlaybookPath,
+              .doc = {.operation_id = "deletePlaybook",
+                      .summary = "Delete a playbook (its executions stay in the history)",
+                      .tag = "playbooks",
+                      .path_params = kIdParam,
+                      .responses = {{204, "Deleted", ""},
+                                    {404, "No such playbook", "Error"},
+                                    {409, "Hooks or schedules still start this playbook", "Error"}}},
+              .handler = [&ctx](Request& r, Respond done) {
+                remove(ctx, r.param("id"), std::move(done));
+              }});
+  router.add({.method = "GET",
+              .pattern = "/api/v1/playbooks/{id}/export",
+              .doc = {.operation_id = "exportPlaybook",
+                      .summary = "Download the playbook as a CACAO 2.0 JSON file",
+                      .tag = "playbooks",
+                      .path_params = kIdParam,
+                      .responses = {{200, "The CACAO document (Content-Disposition: attachment)",
+                                     "CacaoPlaybook"},
+                                    {404, "No such playbook", "Error"}}},
+              .handler = sync_handler(
+                  [&ctx](Request& r) { return export_playbook(ctx, r.param("id")); })});
+}
+
+}  // namespace atio::server

@@ -1,0 +1,32 @@
+#include "atio/server/api/common.h"
+#include "atio/server/api/context.h"
+
+namespace atio::server {
+
+void add_api_routes(Router& router, ApiContext& ctx) {
+  add_health_routes(router, ctx);
+  add_playbook_routes(router, ctx);
+  add_execution_routes(router, ctx);
+  add_manual_step_routes(router, ctx);
+  add_hook_routes(router, ctx);
+  add_webhook_routes(router, ctx);
+  add_schedule_routes(router, ctx);
+  add_openapi_routes(router, ctx);
+}
+
+void add_health_routes(Router& router, ApiContext& ctx) {
+  router.add({.method = "GET",
+              .pattern = "/healthz",
+              .auth = Auth::kNone,
+              .doc = {.operation_id = "getHealth",
+                      .summary = "Liveness: the server answers",
+                      .tag = "health",
+                      .responses = {{200, "The server is up", "Health"}}},
+              .handler = sync_handler([&ctx](Request&) {
+                return json_response(200, bj::object{{"status", "ok"},
+                                                     {"version", ctx.version},
+                                                     {"active_executions", ctx.engine->active()}});
+              })});
+}
+
+}  // namespace atio::server

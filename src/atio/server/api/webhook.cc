@@ -1,0 +1,172 @@
+// POST /api/v1/hooks/{id}: the webhook trigger. Authenticated per hook (token
+// or HMAC-SHA256 of the raw body); the body becomes __event__; an NDJSON body
+// starts one execution per line, all or none; the answer comes only once the
+// executions are durably stored.
+#include <algorithm>
+#include <cctype>
+
+#include "atio/server/api/common.h"
+#include "atio/server/api/context.h"
+#include "atio/server/auth/api_keys.h"
+#include "atio/server/auth/crypto.h"
+
+namespace atio::server {
+
+namespace {
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+  return s;
+}
+
+bool is_ndjson(const Request& request) {
+  std::string ct = lower(request.header("content-type"));
+  ct = std::string(trim(ct.substr(0, ct.find(';'))));
+  return ct == "application/x-ndjson" || ct == "application/ndjson" ||
+         ct == "application/jsonl" || ct == "application/x-jsonlines" ||
+         ct == "application/jsonlines";
+}
+
+// Verifies the hook's credentials; kUnauthenticated saying what is wrong.
+Status check_credentials(const store::HookRecord& hook, const Request& request) {
+  if (hook.auth == "hmac") {
+    std::string_view sig = trim(request.header("x-atio-signature"));
+    if (sig.empty()) {
+      return Status(Code::kUnauthenticated,
+                    "this hook needs X-Atio-Signature: sha256=<hex HMAC-SHA256 of the body>");
+    }
+    std::string given = lower(sig);
+    if (given.rfind("sha256=", 0) != 0) {
+      return Status(Code::kUnauthenticated, "X-Atio-Signature must start with sha256=");
+    }
+    std::string expected = auth::hmac_sha256_hex(hook.secret, request.body);
+    if (!auth::constant_time_equal(std::string_view(given).substr(7), expected)) {
+      return Status(Code::kUnauthenticated, "the signature does not match the body");
+    }
+    return Status();
+  }
+  std::string token = auth::bearer_token(request);
+  if (token.empty()) token = std::string(trim(request.header("x-atio-token")));
+  if (token.empty()) {
+    return Status(Code::kUnauthenticated,
+                  "this hook needs its token: Authorization: Bearer <token> or X-Atio-Token");
+  }
+  if (!auth::constant_time_equal(auth::sha256_hex(token), hook.token_hash)) {
+    return Status(Code::kUnauthenticated, "the hook token is not valid");
+  }
+  return Status();
+}
+
+// Splits the body into events: one JSON document, or one per line (NDJSON,
+// or a body of several JSON lines). Any bad line rejects the whole body.
+bool parse_events(const Request& request, const ApiLimits& limits, std::vector<bj::value>* events,
+                  Response* error) {
+  std::string_view body = request.body;
+  const bool ndjson = is_ndjson(request);
+  if (!ndjson) {
+    if (trim(body).empty()) {
+      events->push_back(bj::object());  // a bare "something happened" call
+      return true;
+    }
+    auto whole = parse_json(body, limits);
+    if (whole.is_ok()) {
+      events->push_back(std::move(whole).value());
+      return true;
+    }
+    if (whole.status().code() == Code::kPayloadTooLarge || trim(body).find('\n') == std::string_view::npos) {
+      *error = json_error_response(whole.status());
+      return false;
+    }
+  }
+  std::size_t line_no = 0;
+  std::size_t pos = 0;
+  while (pos <= body.size()) {
+    std::size_t end = body.find('\n', pos);
+    if (end == std::string_view::npos) end = body.size();
+    std::string_view line = trim(body.substr(pos, end - pos));
+    ++line_no;
+    pos = end + 1;
+    if (line.empty()) continue;
+    auto v = parse_json(line, limits);
+    if (!v.is_ok()) {
+      std::string m = "line " + std::to_string(line_no) + ": " + v.status().message();
+      *error = error_response(400, "invalid_json",
+                              "line " + std::to_string(line_no) +
+                                  " of the body is not valid JSON; no execution was started",
+                              {{"", m}});
+      return false;
+    }
+    events->push_back(std::move(v).value());
+    if (events->size() > limits.max_events_per_request) {
+      *error = error_response(413, "too_many_events",
+                              "the body holds more than " +
+                                  std::to_string(limits.max_events_per_request) + " events");
+      return false;
+    }
+  }
+  if (events->empty()) {
+    *error = error_response(400, "invalid_json", "the NDJSON body holds no event",
+                            {{"", "holds no JSON line"}});
+    return false;
+  }
+  return true;
+}
+
+void trigger(ApiContext& ctx, Request& request, Respond respond) {
+  const std::string& id = request.param("id");
+  auto hook = ctx.store->get_hook(id);
+  if (!hook.is_ok()) return respond(error_response(hook.status()));
+  if (!*hook) return respond(error_response(404, "not_found", "hook " + id + " not found"));
+  Status auth = check_credentials(**hook, request);
+  if (!auth.is_ok()) return respond(error_response(auth));
+
+  std::vector<bj::value> events;
+  Response error;
+  if (!parse_events(request, ctx.limits, &events, &error)) return respond(std::move(error));
+  std::vector<bj::object> variables;
+  variables.reserve(events.size());
+  for (auto& e : events) variables.push_back(bj::object{{"__event__", std::move(e)}});
+  bj::object trigger{{"kind", "webhook"}, {"hook_id", id}, {"hook_name", (*hook)->name}};
+  ctx.engine->start((*hook)->playbook_id, std::move(variables), std::move(trigger),
+                    [respond = std::move(respond)](Result<std::vector<std::string>> ids) {
+                      if (!ids.is_ok()) return respond(error_response(ids.status()));
+                      bj::array a;
+                      for (const auto& i : *ids) a.push_back(bj::value(i));
+                      respond(json_response(202, bj::object{{"execution_ids", std::move(a)}}));
+                    });
+}
+
+}  // namespace
+
+void add_webhook_routes(Router& router, ApiContext& ctx) {
+  router.add({.method = "POST",
+              .pattern = "/api/v1/hooks/{id}",
+              .auth = Auth::kHook,
+              .doc = {.operation_id = "triggerHook",
+                      .summary = "Start the hook's playbook with the body as __event__ (one "
+                                 "execution per line of an NDJSON body, all or none); answers "
+                                 "once the executions are durably stored",
+                      .tag = "hooks",
+                      .path_params = {{"id", "string", "The hook id"}},
+                      .request_schema = "Event",
+                      .request_content_types = {"application/json", "application/x-ndjson"},
+                      .responses = {{202, "Stored and started", "ExecutionIds"},
+                                    {400, "The body (or one of its lines) is not JSON; nothing "
+                                          "was started", "Error"},
+                                    {401, "Missing or wrong token or signature", "Error"},
+                                    {404, "No such hook", "Error"},
+                                    {413, "The body is too large or holds too many events", "Error"},
+                                    {429, "Too many executions running; nothing was stored; "
+                                          "retry after Retry-After seconds", "Error"}}},
+              .handler = [&ctx](Request& r, Respond done) { trigger(ctx, r, std::move(done)); }});
+}
+
+}  // namespace atio::server

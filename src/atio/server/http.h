@@ -1,0 +1,70 @@
+// The server's view of HTTP: a request and a response as plain values, so
+// handlers are plain functions testable without sockets. Only listener.cc and
+// session.cc translate them to and from Beast.
+#pragma once
+
+#include <boost/json/value.hpp>
+
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace atio::server {
+
+namespace bj = boost::json;
+
+// Who made an authenticated request.
+struct Principal {
+  std::string kind;  // "api-key", "hook", "" (anonymous)
+  std::string id;
+  std::string name;
+  // How the store records this principal as the author of an action.
+  std::string who() const;
+};
+
+struct Request {
+  std::string method;  // upper case: GET, POST, ...
+  std::string target;  // origin form as received: /api/v1/playbooks?x=1
+  // Header names in lower case. A repeated header keeps its last value.
+  std::map<std::string, std::string> headers;
+  std::string body;
+  std::string remote;  // peer address, for logs
+
+  // Filled by the router before the handler runs.
+  std::string path;                                        // decoded path
+  std::vector<std::pair<std::string, std::string>> query;  // decoded, in order
+  std::map<std::string, std::string> params;               // path parameters, decoded
+  Principal principal;
+
+  // "" when absent.
+  std::string_view header(std::string_view lower_case_name) const;
+  std::optional<std::string> query_param(std::string_view name) const;
+  const std::string& param(const std::string& name) const;
+};
+
+struct Response {
+  int status = 200;
+  std::string content_type = "application/json";
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;  // besides Content-Type
+
+  Response& header(std::string name, std::string value) {
+    headers.emplace_back(std::move(name), std::move(value));
+    return *this;
+  }
+};
+
+// Completes a request. Called exactly once, from any thread.
+using Respond = std::function<void(Response)>;
+
+Response json_response(int status, const bj::value& body);
+Response empty_response(int status);  // e.g. 204
+
+// The reason phrase of a status ("Not Found").
+std::string_view status_reason(int status);
+
+}  // namespace atio::server

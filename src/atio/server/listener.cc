@@ -1,0 +1,140 @@
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+
+#include <condition_variable>
+#include <csignal>
+#include <iostream>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "atio/server/server.h"
+#include "atio/server/session.h"
+
+namespace atio::server {
+
+using net::asio::ip::tcp;
+namespace asio = net::asio;
+
+struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
+  Impl(ServerOptions o, const Router& r)
+      : options(std::move(o)), router(r), acceptor(ioc), signals(ioc), retry(ioc),
+        sessions(std::make_shared<net::SessionRegistry>()) {}
+
+  void do_accept() {
+    acceptor.async_accept(asio::make_strand(ioc), [self = shared_from_this()](
+                                                      boost::system::error_code ec,
+                                                      tcp::socket socket) {
+      if (!self->acceptor.is_open()) return;
+      if (ec) {
+        // E.g. out of file descriptors: try again shortly instead of spinning.
+        std::cerr << "atio: accept: " << ec.message() << "\n";
+        self->retry.expires_after(std::chrono::milliseconds(100));
+        self->retry.async_wait([self](boost::system::error_code e) {
+          if (!e && self->acceptor.is_open()) self->do_accept();
+        });
+        return;
+      }
+      boost::system::error_code nd;
+      socket.set_option(tcp::no_delay(true), nd);
+      net::SessionOptions so{self->options.max_body_bytes, self->options.max_header_bytes,
+                             self->options.read_timeout, self->options.write_timeout};
+      auto session = std::make_shared<net::Session>(std::move(socket), self->router, so,
+                                                    self->sessions);
+      self->sessions->add(session);
+      session->start();
+      self->do_accept();
+    });
+  }
+
+  ServerOptions options;
+  const Router& router;
+  asio::io_context ioc;
+  tcp::acceptor acceptor;
+  asio::signal_set signals;
+  asio::steady_timer retry;
+  std::shared_ptr<net::SessionRegistry> sessions;
+
+  std::mutex mu;
+  std::condition_variable cv;
+  bool shutting_down = false;
+};
+
+HttpServer::HttpServer(ServerOptions options, const Router& router)
+    : impl_(std::make_shared<Impl>(std::move(options), router)) {}
+
+HttpServer::~HttpServer() {
+  impl_->ioc.stop();
+}
+
+Result<std::uint16_t> HttpServer::listen() {
+  boost::system::error_code ec;
+  tcp::resolver resolver(impl_->ioc);
+  auto results = resolver.resolve(impl_->options.host, std::to_string(impl_->options.port),
+                                  tcp::resolver::passive, ec);
+  if (ec || results.empty()) {
+    return Status(Code::kUnavailable,
+                  "cannot resolve " + impl_->options.host + ": " + ec.message());
+  }
+  tcp::endpoint ep = results.begin()->endpoint();
+  auto& a = impl_->acceptor;
+  if (a.open(ep.protocol(), ec) || a.set_option(asio::socket_base::reuse_address(true), ec) ||
+      a.bind(ep, ec) || a.listen(asio::socket_base::max_listen_connections, ec)) {
+    return Status(Code::kUnavailable, "cannot listen on " + impl_->options.host + ":" +
+                                          std::to_string(impl_->options.port) + ": " +
+                                          ec.message());
+  }
+  std::uint16_t port = a.local_endpoint(ec).port();
+  if (impl_->options.handle_signals) {
+    impl_->signals.add(SIGINT);
+    impl_->signals.add(SIGTERM);
+    impl_->signals.async_wait([this](boost::system::error_code e, int) {
+      if (!e) shutdown();
+    });
+  }
+  impl_->do_accept();
+  return port;
+}
+
+void HttpServer::run() {
+  auto impl = impl_;
+  auto work = asio::make_work_guard(impl->ioc);
+  std::vector<std::thread> threads;
+  const std::size_t n = impl->options.io_threads ? impl->options.io_threads : 1;
+  for (std::size_t i = 0; i < n; ++i) threads.emplace_back([impl] { impl->ioc.run(); });
+  {
+    std::unique_lock<std::mutex> lk(impl->mu);
+    impl->cv.wait(lk, [&] { return impl->shutting_down; });
+  }
+  // shutdown() has stopped accepting and asked every connection to finish.
+  const auto deadline = std::chrono::steady_clock::now() + impl->options.shutdown_grace;
+  if (!impl->sessions->wait_empty_until(deadline)) {
+    std::cerr << "atio: closing connections still busy after the shutdown grace period\n";
+  }
+  work.reset();
+  impl->ioc.stop();
+  for (auto& t : threads) t.join();
+}
+
+void HttpServer::shutdown() {
+  auto impl = impl_;
+  {
+    std::lock_guard<std::mutex> lk(impl->mu);
+    if (impl->shutting_down) return;
+    impl->shutting_down = true;
+  }
+  asio::post(impl->ioc, [impl] {
+    boost::system::error_code ec;
+    impl->acceptor.close(ec);
+    impl->retry.cancel();
+    impl->signals.cancel();
+    impl->sessions->shutdown_all();
+  });
+  impl->cv.notify_all();
+}
+
+}  // namespace atio::server

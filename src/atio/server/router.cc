@@ -1,0 +1,160 @@
+#include "atio/server/router.h"
+
+#include <boost/url/parse.hpp>
+
+#include <atomic>
+#include <exception>
+
+#include "atio/server/errors.h"
+
+namespace atio::server {
+
+namespace {
+
+struct Segment {
+  std::string literal;  // when !is_param
+  std::string param;
+  bool is_param = false;
+  bool greedy = false;
+};
+
+// Matches decoded `path` segments against a pattern; returns the number of
+// literal segments matched (a more specific route wins), or -1.
+int match(const std::vector<Segment>& pattern, const std::vector<std::string>& path,
+          std::map<std::string, std::string>* params) {
+  std::size_t pi = 0;
+  int literals = 0;
+  for (std::size_t i = 0; i < pattern.size(); ++i) {
+    const Segment& s = pattern[i];
+    if (s.greedy) {
+      const std::size_t rest = pattern.size() - i - 1;
+      if (path.size() < pi + 1 + rest) return -1;
+      const std::size_t end = path.size() - rest;
+      std::string joined;
+      for (std::size_t k = pi; k < end; ++k) {
+        if (k > pi) joined += '/';
+        joined += path[k];
+      }
+      (*params)[s.param] = joined;
+      pi = end;
+      continue;
+    }
+    if (pi >= path.size()) return -1;
+    if (s.is_param) {
+      if (path[pi].empty()) return -1;
+      (*params)[s.param] = path[pi];
+    } else {
+      if (path[pi] != s.literal) return -1;
+      ++literals;
+    }
+    ++pi;
+  }
+  return pi == path.size() ? literals : -1;
+}
+
+}  // namespace
+
+struct Router::Compiled {
+  std::vector<Segment> segments;
+};
+
+Handler sync_handler(std::function<Response(Request&)> fn) {
+  return [fn = std::move(fn)](Request& request, Respond respond) { respond(fn(request)); };
+}
+
+Router::Router(const Authenticator& api_keys) : api_keys_(api_keys) {}
+Router::~Router() = default;
+
+void Router::add(Route route) {
+  auto c = std::make_shared<Compiled>();
+  std::string_view p = route.pattern;
+  std::size_t pos = 1;  // skip the leading '/'
+  while (pos <= p.size()) {
+    std::size_t end = p.find('/', pos);
+    if (end == std::string_view::npos) end = p.size();
+    std::string_view seg = p.substr(pos, end - pos);
+    Segment s;
+    if (seg.size() >= 2 && seg.front() == '{' && seg.back() == '}') {
+      s.is_param = true;
+      s.param = std::string(seg.substr(1, seg.size() - 2));
+      if (!s.param.empty() && s.param.back() == '+') {
+        s.greedy = true;
+        s.param.pop_back();
+      }
+    } else {
+      s.literal = std::string(seg);
+    }
+    c->segments.push_back(std::move(s));
+    pos = end + 1;
+  }
+  routes_.push_back(std::move(route));
+  compiled_.push_back(std::move(c));
+}
+
+void Router::dispatch(Request request, Respond respond) const {
+  auto url = boost::urls::parse_origin_form(request.target);
+  if (!url) {
+    respond(error_response(400, "invalid_target", "the request target is not a valid URL path"));
+    return;
+  }
+  std::vector<std::string> segments;
+  for (auto seg : url->encoded_segments()) segments.push_back(seg.decode());
+  if (segments.size() > 1 && segments.back().empty()) segments.pop_back();  // trailing '/'
+  request.path = url->path();
+  request.query.clear();
+  for (auto param : url->params()) request.query.emplace_back(param.key, param.value);
+
+  const Route* best = nullptr;
+  int best_score = -1;
+  std::map<std::string, std::string> best_params;
+  std::string allow;
+  for (std::size_t i = 0; i < routes_.size(); ++i) {
+    std::map<std::string, std::string> params;
+    int score = match(compiled_[i]->segments, segments, &params);
+    if (score < 0) continue;
+    if (routes_[i].method != request.method) {
+      if (allow.find(routes_[i].method) == std::string::npos) {
+        allow += (allow.empty() ? "" : ", ") + routes_[i].method;
+      }
+      continue;
+    }
+    if (score > best_score) {
+      best = &routes_[i];
+      best_score = score;
+      best_params = std::move(params);
+    }
+  }
+  if (!best) {
+    if (!allow.empty()) {
+      Response r = error_response(405, "method_not_allowed",
+                                  request.method + " is not allowed on " + request.path);
+      r.header("Allow", allow);
+      respond(std::move(r));
+    } else {
+      respond(error_response(404, "not_found", "no route for " + request.path));
+    }
+    return;
+  }
+  request.params = std::move(best_params);
+  if (best->auth == Auth::kApiKey) {
+    auto who = api_keys_.authenticate(request);
+    if (!who.is_ok()) {
+      respond(error_response(who.status()));
+      return;
+    }
+    request.principal = std::move(who).value();
+  }
+  // Only the first answer counts, so a handler that throws after answering
+  // cannot answer twice.
+  auto answered = std::make_shared<std::atomic<bool>>(false);
+  Respond once = [answered, respond = std::move(respond)](Response r) {
+    if (!answered->exchange(true)) respond(std::move(r));
+  };
+  try {
+    best->handler(request, once);
+  } catch (const std::exception& e) {
+    once(error_response(500, "internal", std::string("internal error: ") + e.what()));
+  }
+}
+
+}  // namespace atio::server

@@ -1,0 +1,96 @@
+// The route table: method + path pattern -> authentication kind, handler and
+// the documentation the OpenAPI document is generated from (so the document
+// lists exactly what the router serves).
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "atio/core/status.h"
+#include "atio/server/http.h"
+
+namespace atio::server {
+
+enum class Auth {
+  kNone,    // public (health, the OpenAPI document)
+  kApiKey,  // Authorization: Bearer <key> or X-API-Key; checked by the router
+  kHook,    // per-hook token or HMAC signature; checked by the handler
+};
+
+struct ParamDoc {
+  std::string name;
+  std::string type = "string";  // JSON schema type
+  std::string description;
+};
+
+struct ResponseDoc {
+  int status;
+  std::string description;
+  std::string schema;  // name under components/schemas; "" = no body
+};
+
+struct RouteDoc {
+  std::string operation_id;
+  std::string summary;
+  std::string tag;
+  std::vector<ParamDoc> path_params;  // describes the pattern's {params}
+  std::vector<ParamDoc> query;
+  std::string request_schema;         // name under components/schemas; "" = no body
+  std::vector<std::string> request_content_types = {"application/json"};
+  bool request_optional = false;       // the body may be empty
+  std::vector<ResponseDoc> responses;  // success and specific errors
+};
+
+// Runs a request. `respond` must be called exactly once, possibly later and
+// from another thread (e.g. once the engine has stored executions).
+using Handler = std::function<void(Request& request, Respond respond)>;
+
+// Adapts a handler that answers at once.
+Handler sync_handler(std::function<Response(Request&)> fn);
+
+struct Route {
+  std::string method;   // GET, POST, PUT, DELETE
+  // "/api/v1/playbooks/{id}": {name} matches one path segment (percent-
+  // decoded, so an encoded '/' stays inside it); {name+} matches one or more
+  // segments joined by '/'.
+  std::string pattern;
+  Auth auth = Auth::kApiKey;
+  RouteDoc doc;
+  Handler handler;
+};
+
+// Checks API keys for routes with Auth::kApiKey.
+class Authenticator {
+ public:
+  virtual ~Authenticator() = default;
+  // The caller's identity, or kUnauthenticated with a message saying why.
+  virtual Result<Principal> authenticate(const Request& request) const = 0;
+};
+
+class Router {
+ public:
+  // REQUIRES: `api_keys` outlives the router.
+  explicit Router(const Authenticator& api_keys);
+  ~Router();
+  Router(const Router&) = delete;
+  Router& operator=(const Router&) = delete;
+
+  // REQUIRES: not called concurrently with dispatch().
+  void add(Route route);
+  const std::vector<Route>& routes() const { return routes_; }
+
+  // Parses the target, finds the route (404 / 405 with Allow otherwise),
+  // authenticates, and runs the handler. Thread-safe. A handler that throws
+  // answers 500.
+  void dispatch(Request request, Respond respond) const;
+
+ private:
+  struct Compiled;
+  const Authenticator& api_keys_;
+  std::vector<Route> routes_;
+  std::vector<std::shared_ptr<Compiled>> compiled_;
+};
+
+}  // namespace atio::server
