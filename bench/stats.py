@@ -1,0 +1,46 @@
+#!/usr/bin/env python3
+"""Prints execution figures from an atio SQLite store after a benchmark run.
+
+Usage: stats.py DB [--since-ms T]
+Latency of an execution = finished_at - created_at (created when the webhook
+request was accepted, finished when its end was durably journaled).
+"""
+import sqlite3
+import sys
+
+
+def percentile(sorted_values, p):
+    if not sorted_values:
+        return float("nan")
+    k = (len(sorted_values) - 1) * p / 100.0
+    lo = int(k)
+    hi = min(lo + 1, len(sorted_values) - 1)
+    return sorted_values[lo] + (sorted_values[hi] - sorted_values[lo]) * (k - lo)
+
+
+def main():
+    db = sys.argv[1]
+    con = sqlite3.connect(db)
+    rows = con.execute(
+        "SELECT status, created_at, finished_at FROM executions").fetchall()
+    by_status = {}
+    for status, _, _ in rows:
+        by_status[status] = by_status.get(status, 0) + 1
+    done = [(c, f) for s, c, f in rows if s == "succeeded"]
+    lat = sorted(f - c for c, f in done)
+    first = min(c for c, _ in done) if done else 0
+    last = max(f for _, f in done) if done else 0
+    span_s = max((last - first) / 1000.0, 1e-9)
+    steps = con.execute("SELECT count(*) FROM steps").fetchone()[0]
+    failed_steps = con.execute(
+        "SELECT count(*) FROM steps WHERE status='failed'").fetchone()[0]
+    print("executions=%d succeeded=%d other=%s steps=%d failed_steps=%d" %
+          (len(rows), len(done), {k: v for k, v in by_status.items() if k != "succeeded"},
+           steps, failed_steps))
+    print("RESULT exec_per_s=%.0f p50_ms=%.1f p99_ms=%.1f max_ms=%.1f" %
+          (len(done) / span_s, percentile(lat, 50), percentile(lat, 99),
+           lat[-1] if lat else float("nan")))
+
+
+if __name__ == "__main__":
+    main()
