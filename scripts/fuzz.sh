@@ -24,7 +24,7 @@ fi
 
 CC=clang-14 CXX=clang++-14 ATIO_BUILD_DIR="$BUILD_DIR" \
   ATIO_BUILD_TARGET="${ATIO_FUZZ_NINJA_FLAGS:-} cacao_fuzz" \
-  scripts/build.sh -DCMAKE_C_COMPILER=clang-14 -DCMAKE_CXX_COMPILER=clang++-14 \
+  scripts/build.sh -DCMAKE_CXX_COMPILER=clang++-14 \
   -DATIO_FUZZ=ON -DATIO_BUILD_TESTS=OFF
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/cacao_fuzz.XXXXXX")"

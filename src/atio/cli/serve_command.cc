@@ -1,6 +1,7 @@
 // `atio serve`: the store, the engine, the HTTP API, webhooks and schedules
 // in one process.
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -115,7 +116,10 @@ int serve_command(const ServeArgs& args) {
     return 2;
   }
   std::error_code ec;
-  fs::create_directories(args.data_dir, ec);
+  // The store holds hook secrets: a new data directory is private.
+  if (fs::create_directories(args.data_dir, ec)) {
+    fs::permissions(args.data_dir, fs::perms::owner_all, fs::perm_options::replace, ec);
+  }
   if (ec) {
     std::cerr << "atio serve: cannot create " << args.data_dir << ": " << ec.message() << "\n";
     return 2;

@@ -20,16 +20,20 @@ namespace atio::server {
 using net::asio::ip::tcp;
 namespace asio = net::asio;
 
-struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
+// Handlers capture the Impl by raw pointer: the io_context inside it owns
+// them, so a shared_ptr would keep the Impl alive forever (a cycle) when the
+// io_context stops with handlers still queued.
+struct HttpServer::Impl {
   Impl(ServerOptions o, const Router& r)
-      : options(std::move(o)), router(r), acceptor(ioc), signals(ioc), retry(ioc),
+      : options(std::move(o)), router(r), acceptor(asio::make_strand(ioc)), signals(ioc),
+        retry(acceptor.get_executor()),
         sessions(std::make_shared<net::SessionRegistry>()) {}
 
   void do_accept() {
-    acceptor.async_accept(asio::make_strand(ioc), [self = shared_from_this()](
+    acceptor.async_accept(asio::make_strand(ioc), [self = this](
                                                       boost::system::error_code ec,
                                                       tcp::socket socket) {
-      if (!self->acceptor.is_open()) return;
+      if (!self->acceptor.is_open() || ec == asio::error::operation_aborted) return;
       if (ec) {
         // E.g. out of file descriptors: try again shortly instead of spinning.
         std::cerr << "atio: accept: " << ec.message() << "\n";
@@ -54,7 +58,7 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
   ServerOptions options;
   const Router& router;
   asio::io_context ioc;
-  tcp::acceptor acceptor;
+  tcp::acceptor acceptor;  // on its own strand
   asio::signal_set signals;
   asio::steady_timer retry;
   std::shared_ptr<net::SessionRegistry> sessions;
@@ -82,8 +86,11 @@ Result<std::uint16_t> HttpServer::listen() {
   }
   tcp::endpoint ep = results.begin()->endpoint();
   auto& a = impl_->acceptor;
-  if (a.open(ep.protocol(), ec) || a.set_option(asio::socket_base::reuse_address(true), ec) ||
-      a.bind(ep, ec) || a.listen(asio::socket_base::max_listen_connections, ec)) {
+  a.open(ep.protocol(), ec);
+  if (!ec) a.set_option(asio::socket_base::reuse_address(true), ec);
+  if (!ec) a.bind(ep, ec);
+  if (!ec) a.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) {
     return Status(Code::kUnavailable, "cannot listen on " + impl_->options.host + ":" +
                                           std::to_string(impl_->options.port) + ": " +
                                           ec.message());
@@ -121,19 +128,20 @@ void HttpServer::run() {
 }
 
 void HttpServer::shutdown() {
-  auto impl = impl_;
+  Impl* impl = impl_.get();
   {
     std::lock_guard<std::mutex> lk(impl->mu);
     if (impl->shutting_down) return;
     impl->shutting_down = true;
   }
-  asio::post(impl->ioc, [impl] {
+  // The acceptor and its retry timer live on one strand with their handlers.
+  asio::post(impl->acceptor.get_executor(), [impl] {
     boost::system::error_code ec;
     impl->acceptor.close(ec);
     impl->retry.cancel();
-    impl->signals.cancel();
     impl->sessions->shutdown_all();
   });
+  asio::post(impl->ioc, [impl] { impl->signals.cancel(); });
   impl->cv.notify_all();
 }
 

@@ -7,6 +7,8 @@
 
 namespace atio::server {
 
+namespace bj = boost::json;
+
 namespace {
 
 std::int64_t wall_ms() {

@@ -140,9 +140,13 @@ TEST(LuaSandbox, BudgetIsConfigurable) {
 }
 
 TEST(LuaSandbox, MemoryBombStopsAtTheCap) {
-  auto out = run("local t = {} for i = 1, 1e8 do t[i] = string.rep('x', 64) .. i end return t");
+  auto out = run("local t = {} for i = 1, 1e8 do t[i] = string.rep('x', 4096) .. i end return t");
   EXPECT_EQ(out.status().code(), Code::kResourceExhausted);
   EXPECT_EQ(out.status().message(), "memory limit of 16777216 bytes exceeded");
+  auto doubling = run("local s = 'x' while true do s = s .. s end");
+  EXPECT_EQ(doubling.status().message(), "memory limit of 16777216 bytes exceeded");
+  auto swallowed = run("local t = {} while true do pcall(function() t[#t + 1] = string.rep('x', 1 << 20) end) end");
+  EXPECT_EQ(swallowed.status().code(), Code::kResourceExhausted);
   auto rep = run("return { s = string.rep('x', 1 << 30) }");
   EXPECT_EQ(rep.status().message(), "memory limit of 16777216 bytes exceeded");
 }
@@ -273,11 +277,21 @@ TEST(LuaSandbox, CancelAndDeadlineStopTheScript) {
   EXPECT_EQ(b.status().code(), Code::kTimeout);
 }
 
-TEST(LuaSandbox, FinalizersCannotHangTheClose) {
-  // The finalizer runs (at the latest) when the state closes; the budget ends it.
+TEST(LuaSandbox, FinalizersAreRefused) {
+  // Lua runs __gc with hooks off: a finalizer would escape the budget.
   auto out = run("setmetatable({}, { __gc = function() while true do end end }) return {}");
-  EXPECT_TRUE(out.is_ok() || out.status().code() == Code::kResourceExhausted)
-      << out.status().to_string();
+  EXPECT_EQ(out.status().code(), Code::kFailed);
+  EXPECT_NE(out.status().message().find("__gc metamethods are not allowed"), std::string::npos);
+  auto marker = run("local mt = getmetatable(json.array())\n"
+                    "return { hidden = mt == 'json.array',"
+                    " ok = pcall(setmetatable, json.array(), {}) }");
+  ASSERT_TRUE(marker.is_ok()) << marker.status().to_string();
+  EXPECT_TRUE(marker->at("hidden").as_bool());
+  EXPECT_FALSE(marker->at("ok").as_bool());  // protected metatable
+  auto plain = run("local t = setmetatable({}, { __index = function() return 7 end })\n"
+                   "return { v = t.anything }");
+  ASSERT_TRUE(plain.is_ok()) << plain.status().to_string();
+  EXPECT_EQ(plain->at("v").as_int64(), 7);
 }
 
 }  // namespace

@@ -256,6 +256,38 @@ TEST(CacaoRules, CycleThroughWhileIsAllowed) {
   EXPECT_NE(pb->conditions.at(w), nullptr);
 }
 
+TEST(CacaoRules, WhileBodyMayLinkBackToItsWhileStep) {
+  // The body's last step names the while step again: that ends the
+  // iteration (tests/cases/engine/while_back_link.json runs this shape).
+  bj::object doc = minimal();
+  const std::string w = "while-condition--00000000-0000-4000-8000-000000000032";
+  const std::string inc = "action--00000000-0000-4000-8000-000000000033";
+  auto& wf = doc["workflow"].as_object();
+  step(doc, kStart)["on_completion"] = w;
+  wf[w] = bj::object{{"type", "while-condition"}, {"condition", "__ip__:value = '10.0.0.1'"},
+                     {"on_true", inc}, {"on_completion", kAction}};
+  wf[inc] = bj::object{{"type", "action"}, {"commands", bj::array{bj::object{{"type", "manual"}, {"command", "x"}}}},
+                       {"agent", kAgent}, {"on_completion", w}};
+  json::FieldErrors errors;
+  EXPECT_TRUE(load(doc, ValidateOptions{}, &errors).is_ok()) << describe(errors);
+  // A while step whose body is itself has no iteration at all.
+  wf[w].as_object()["on_true"] = w;
+  errors = errors_of(doc);
+  EXPECT_TRUE(has(errors, "/workflow/" + w + "/on_true", "never reaches an end step"));
+  // An if branch that links back to its if step is a cycle, not a finished branch.
+  const std::string c = "if-condition--00000000-0000-4000-8000-000000000034";
+  wf[w].as_object()["on_true"] = inc;
+  step(doc, kStart)["on_completion"] = c;
+  wf[c] = bj::object{{"type", "if-condition"}, {"condition", "__ip__:value = '10.0.0.1'"},
+                     {"on_true", "action--00000000-0000-4000-8000-000000000035"}, {"on_completion", w}};
+  wf["action--00000000-0000-4000-8000-000000000035"] =
+      bj::object{{"type", "action"}, {"commands", bj::array{bj::object{{"type", "manual"}, {"command", "y"}}}},
+                 {"agent", kAgent}, {"on_completion", c}};
+  errors = errors_of(doc);
+  EXPECT_TRUE(has(errors, "/workflow/" + c + "/on_true", "never reaches an end step"));
+  EXPECT_TRUE(has(errors, "/workflow/" + c, "cycle"));
+}
+
 TEST(CacaoRules, BranchesMustReachAnEndStep) {
   bj::object doc = minimal();
   const std::string p = "parallel--00000000-0000-4000-8000-000000000040";

@@ -322,9 +322,13 @@ SandboxState* state_of(lua_State* L) {
 }
 
 void open_json(lua_State* L) {
-  lua_createtable(L, 0, 1);
+  // __metatable hides the marker from getmetatable(), so a script cannot add
+  // a __gc to it (finalizers run without the instruction hook).
+  lua_createtable(L, 0, 2);
   lua_pushliteral(L, "json.array");
   lua_setfield(L, -2, "__name");
+  lua_pushliteral(L, "json.array");
+  lua_setfield(L, -2, "__metatable");
   lua_rawsetp(L, LUA_REGISTRYINDEX, &kArrayMetaKey);
 
   lua_createtable(L, 0, 1);

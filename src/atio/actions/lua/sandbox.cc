@@ -124,6 +124,23 @@ int l_load(lua_State* L) {
   return lua_gettop(L);
 }
 
+// setmetatable() refusing a __gc field: Lua runs finalizers with hooks off,
+// so a finalizer would escape the instruction budget (and lua_close would
+// wait for it forever).
+int l_setmetatable(lua_State* L) {
+  if (lua_type(L, 2) == LUA_TTABLE) {
+    lua_pushliteral(L, "__gc");
+    if (lua_rawget(L, 2) != LUA_TNIL) {
+      return luaL_error(L, "__gc metamethods are not allowed in transforms");
+    }
+    lua_pop(L, 1);
+  }
+  lua_pushvalue(L, lua_upvalueindex(1));
+  lua_insert(L, 1);
+  lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+  return lua_gettop(L);
+}
+
 // Protected: opens the safe libraries, `json` and `args`; returns `args`.
 int l_setup(lua_State* L) {
   const auto* in_args = static_cast<const bj::object*>(lua_touserdata(L, 1));
@@ -142,6 +159,9 @@ int l_setup(lua_State* L) {
   lua_getglobal(L, "load");
   lua_pushcclosure(L, l_load, 1);
   lua_setglobal(L, "load");
+  lua_getglobal(L, "setmetatable");
+  lua_pushcclosure(L, l_setmetatable, 1);
+  lua_setglobal(L, "setmetatable");
   lua_pushcfunction(L, l_print);
   lua_setglobal(L, "print");
   lua_getglobal(L, "string");

@@ -21,8 +21,10 @@ std::string step_pointer(std::string_view step_id);
 // every step but an end names its next step; every step is reachable from
 // workflow_start (or workflow_exception); an end step is reachable; a cycle
 // must pass a while-condition step; every branch (parallel next_steps, if
-// on_true/on_false, while on_true, switch cases) reaches an end step of its
-// own; at least one action or playbook-action step.
+// on_true/on_false, while on_true, switch cases) reaches an end step without
+// passing through the step that opened it, except that a while body may
+// instead link back to its while step; at least one action or
+// playbook-action step.
 void check_graph(const Playbook& playbook, json::FieldErrors* errors);
 
 // semantic_refs.cc: agents, targets and authentication_info name definitions;
