@@ -39,6 +39,11 @@ Result<bj::value> typed_value(const std::string& name, const cacao::Variable& va
   if (!v.is_string()) return v;
   const std::string s(v.get_string());
   const std::string& t = var.type;
+  // "" is "no value yet" for every type that is not text.
+  if (s.empty() && (t == "integer" || t == "long" || t == "float" || t == "bool" ||
+                    t == "dictionary")) {
+    return bj::value(nullptr);
+  }
   auto bad = [&](const char* what) {
     return Status(Code::kInvalidArgument,
                   "variable " + name + " of type " + t + " has value '" + s + "', " + what);

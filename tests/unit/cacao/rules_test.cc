@@ -433,5 +433,18 @@ TEST(CacaoRules, ExportWritesTypedEditsOverTheDocument) {
   EXPECT_EQ(bj::value(export_document(pb.value())), bj::value(minimal()));
 }
 
+TEST(CacaoRules, VariableValuesMustFitTheirDeclaredType) {
+  bj::object doc = minimal();
+  auto& vars = doc["playbook_variables"].as_object();
+  vars["__n__"] = bj::object{{"type", "integer"}, {"value", "12abc"}};
+  vars["__f__"] = bj::object{{"type", "float"}, {"value", "1.5"}};
+  vars["__b__"] = bj::object{{"type", "bool"}, {"value", "yes"}};
+  vars["__later__"] = bj::object{{"type", "long"}, {"value", ""}};  // no value yet: fine
+  auto errors = errors_of(doc);
+  EXPECT_TRUE(has(errors, "/playbook_variables/__n__/value", "whole number"));
+  EXPECT_TRUE(has(errors, "/playbook_variables/__b__/value", "true or false"));
+  EXPECT_EQ(errors.size(), 2u) << describe(errors);
+}
+
 }  // namespace
 }  // namespace atio::cacao
