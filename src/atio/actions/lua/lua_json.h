@@ -26,6 +26,11 @@ namespace bj = boost::json;
 
 enum class Stop { kNone, kBudget, kCancelled, kDeadline };
 
+// Addresses used as unique values: json.null (a light userdata) and the
+// registry key of the array marker metatable.
+inline char kNullSentinel = 0;
+inline char kArrayMetaKey = 0;
+
 // Charges Boost.JSON allocations (json.decode/encode) to the run's memory cap.
 class CountedResource final : public bj::memory_resource {
  public:
