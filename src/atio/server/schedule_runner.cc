@@ -99,13 +99,13 @@ int ScheduleRunner::tick(std::int64_t now_ms) {
                       std::cerr << "atio: schedule " << id << ": " << ids.status().to_string()
                                 << "\n";
                     }
-                    {
-                      std::lock_guard<std::mutex> lk(mu_);
-                      starting_.erase(id);
-                      if (!retry) last_run_[id] = now_ms;
-                    }
-                    cv_.notify_all();
                     if (!retry) store_.submit({store::MarkScheduleRun{id, now_ms}}, nullptr);
+                    // Last use of this object: once starting_ is empty and the
+                    // lock released, stop() may return and the runner go away.
+                    std::lock_guard<std::mutex> lk(mu_);
+                    starting_.erase(id);
+                    if (!retry) last_run_[id] = now_ms;
+                    cv_.notify_all();
                   });
   }
   return started;

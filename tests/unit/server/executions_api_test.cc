@@ -80,8 +80,9 @@ TEST_F(ExecutionsApiTest, ListFiltersAndPages) {
   const std::string b = create_playbook(lua_playbook(new_playbook_id()));
   std::vector<std::string> ids;
   for (int i = 0; i < 5; ++i) ids.push_back(start(a));
-  start(b);
+  const std::string other = start(b);
   for (const auto& id : ids) wait_finished(id);
+  wait_finished(other);
 
   std::vector<std::string> seen;
   std::string after;

@@ -11,6 +11,7 @@
 #include <future>
 #include <memory>
 #include <string>
+#include <thread>
 
 #include "atio/actions/builtin.h"
 #include "atio/core/ids.h"
@@ -108,11 +109,22 @@ class ServerTest : public ::testing::Test {
 
   void TearDown() override {
     router_.reset();
+    if (engine_) quiesce();
     if (engine_) engine_->stop();
     engine_.reset();
     if (store_) store_->close();
     store_.reset();
     std::filesystem::remove_all(dir_);
+  }
+
+  // Lets executions still running end (aborting those that wait for a
+  // person) before the engine stops, so each test ends with nothing in flight.
+  void quiesce() {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (engine_->active() > 0 && std::chrono::steady_clock::now() < deadline) {
+      for (const auto& t : manual_->list()) (void)engine_->abort(t.execution_id, "test teardown");
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
   }
 
   // Sends a request with the test's API key (unless `headers` has its own
