@@ -187,10 +187,17 @@ void Engine::stop() {
     if (impl_->stopped) return;
     impl_->stopped = true;
   }
-  impl_->scheduler.stop();
   // Break Run <-> Impl cycles; unfinished runs resume from the store later.
-  std::lock_guard<std::mutex> lk(impl_->mu);
-  impl_->runs.clear();
+  std::map<std::string, std::shared_ptr<Run>> runs;
+  {
+    std::lock_guard<std::mutex> lk(impl_->mu);
+    runs.swap(impl_->runs);
+  }
+  for (auto& [id, run] : runs) {
+    if (run) run->shutdown();
+  }
+  runs.clear();
+  impl_->scheduler.stop();
 }
 
 }  // namespace atio::engine

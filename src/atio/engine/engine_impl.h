@@ -86,6 +86,9 @@ class Run : public std::enable_shared_from_this<Run> {
 
   void start();
   void abort(const std::string& why);
+  // Drops what the run holds on to (waits on cancellation), so a stopped
+  // engine releases it.
+  void shutdown();
   const std::string& id() const { return rec_.id; }
 
  // A step's completion that fires once: from the step itself, its timeout,

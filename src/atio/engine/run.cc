@@ -71,6 +71,14 @@ void Run::abort(const std::string& why) {
   cancel_and_wake(root_);
 }
 
+void Run::shutdown() {
+  decltype(wakes_) dropped;
+  {
+    std::lock_guard<std::mutex> lk(wake_mu_);
+    dropped.swap(wakes_);
+  }
+}
+
 void Run::walk(Frame frame, std::shared_ptr<Branch> branch, std::string step_id,
                std::shared_ptr<actions::CancelToken> cancel, BranchDone done) {
   if (cancel->cancelled()) {

@@ -133,3 +133,54 @@ TEST(Concurrency, FullEngineRefusesAndStoresNothing) {
 
 }  // namespace
 }  // namespace atio::engine
+
+namespace atio::engine {
+namespace {
+
+// Stopping the engine while executions wait (manual step, delay, slow call)
+// leaves them unfinished in the store and releases everything they hold
+// (the AddressSanitizer run of this test checks for leaks).
+TEST(Concurrency, StopWhileStepsWaitLeavesThemUnfinished) {
+  fs::path dir = fs::temp_directory_path() / ("atio-stop-" + uuid_v4());
+  fs::create_directories(dir);
+  std::vector<std::string> ids;
+  {
+    actions::HttpClient http;
+    actions::ManualBoard board;
+    actions::Registry registry;
+    actions::BuiltinServices s{&http, &board, {}, {}};
+    actions::register_builtin_actions(registry, s);
+    MemoryPlaybookSource source;
+    std::string text = playbook("playbook--00000000-0000-4000-8000-0000000000a3", "x");
+    text.replace(text.find(R"({"type":"http-api","command":"GET x HTTP/1.1"})"),
+                 std::string(R"({"type":"http-api","command":"GET x HTTP/1.1"})").size(),
+                 R"({"type":"manual","command":"approve"})");
+    text.replace(text.find(R"("on_completion":"end--)"), 0, R"("timeout":3600000,"delay":1,)");
+    auto pb = compile_playbook(*json::parse(text), registry);
+    ASSERT_TRUE(pb.is_ok()) << pb.status().to_string();
+    source.put(*pb);
+    store::SqliteOptions so;
+    so.path = (dir / "atio.db").string();
+    auto st = store::open_sqlite_store(so);
+    ASSERT_TRUE(st.is_ok());
+    {
+      Engine engine({}, **st, registry, source, board);
+      auto r = engine.start_sync((*pb)->id, std::vector<boost::json::object>(3), {});
+      ASSERT_TRUE(r.is_ok());
+      ids = *r;
+      for (int i = 0; i < 500 && board.list().size() < 3; ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+      }
+      ASSERT_EQ(board.list().size(), 3u);
+      engine.stop();
+    }
+    auto unfinished = (*st)->unfinished_executions();
+    ASSERT_TRUE(unfinished.is_ok());
+    EXPECT_EQ(unfinished->size(), 3u);
+    (*st)->close();
+  }
+  fs::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace atio::engine

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <new>
 #include <optional>
 #include <utility>
@@ -128,18 +129,21 @@ int l_array(lua_State* L) {
 
 }  // namespace
 
+// malloc/free rather than aligned new/delete: Boost.JSON 1.81 does not always
+// pass the same alignment to deallocate as to allocate, and never needs more
+// than malloc's alignment.
 void* CountedResource::do_allocate(std::size_t n, std::size_t align) {
   if (!state_->charge(n)) throw std::bad_alloc();
-  try {
-    return ::operator new(n, std::align_val_t(align));
-  } catch (...) {
+  void* p = std::malloc(n == 0 ? 1 : n);
+  if (!p) {
     state_->used -= n;
-    throw;
+    throw std::bad_alloc();
   }
+  return p;
 }
 
 void CountedResource::do_deallocate(void* p, std::size_t n, std::size_t align) {
-  ::operator delete(p, n, std::align_val_t(align));
+  std::free(p);
   state_->used -= n;
 }
 
