@@ -86,7 +86,8 @@ void HttpApiCommand::start(Invocation invocation, Done done) {
   std::string url = http_api::redact_url(request->url);
   client_.send(std::move(request).value(),
                [method = std::move(method), url = std::move(url),
-                out_args = invocation.step->out_args,
+                out_args = invocation.step ? invocation.step->out_args
+                                           : std::vector<std::string>{},
                 done = std::move(done)](HttpResponse response) {
                  done(outcome_of(method, url, std::move(response), out_args));
                });

@@ -257,6 +257,11 @@ Result<HttpRequest> build_request(const Invocation& inv, const BuildOptions& opt
   if (is_absolute_url(line.target)) {
     req.url = line.target;
   } else {
+    if (!inv.playbook || !inv.step) {
+      return Status(Code::kInvalidArgument,
+                    "\"" + inv.command.command + "\" has a relative target but no step to find its "
+                    "http-api target or agent in");
+    }
     const cacao::AgentTarget* endpoint = find_endpoint(*inv.playbook, *inv.step);
     if (!endpoint) {
       return Status(Code::kInvalidArgument,

@@ -88,8 +88,8 @@ struct BuildOptions {
 };
 
 // The request for one invocation (command, step, playbook, timeout, key,
-// cancel token). Errors are kInvalidArgument naming the field.
-// REQUIRES: invocation.playbook and invocation.step are set.
+// cancel token). Errors are kInvalidArgument naming the field. A relative
+// target needs invocation.playbook and invocation.step.
 Result<HttpRequest> build_request(const Invocation& invocation, const BuildOptions& options);
 
 // `url` without user:password@, for messages and outputs.

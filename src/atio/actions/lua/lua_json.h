@@ -24,7 +24,7 @@ namespace atio::actions::lua_detail {
 
 namespace bj = boost::json;
 
-enum class Stop { kNone, kBudget, kCancelled, kDeadline };
+enum class Stop { kNone, kBudget, kMemory, kCancelled, kDeadline };
 
 // Addresses used as unique values: json.null (a light userdata) and the
 // registry key of the array marker metatable.
@@ -57,17 +57,26 @@ struct SandboxState {
   std::uint64_t executed = 0;
   Stop stop = Stop::kNone;
   lua_State* main = nullptr;
+  lua_Hook hook = nullptr;  // the count hook, set on `main` at every limit
   std::size_t log_bytes = 0;
   bool log_truncated = false;
   CountedResource resource{this};
 
+  // Counts n more bytes, or returns false and stops the run when that would
+  // pass the cap. The stop is sticky, like the instruction budget: each failed
+  // allocation makes Lua run a full emergency collection, so a script that
+  // kept retrying under pcall would burn CPU the budget does not see.
   bool charge(std::size_t n) {
-    if (n > limits.memory_bytes - std::min(used, limits.memory_bytes)) {
-      memory_exceeded = true;
-      return false;
+    if (n <= limits.memory_bytes - std::min(used, limits.memory_bytes)) {
+      used += n;
+      return true;
     }
-    used += n;
-    return true;
+    memory_exceeded = true;
+    if (stop == Stop::kNone) {
+      stop = Stop::kMemory;
+      if (main && hook) lua_sethook(main, hook, LUA_MASKCOUNT, 1);
+    }
+    return false;
   }
 };
 

@@ -47,6 +47,10 @@ void* sandbox_alloc(void* ud, void* ptr, std::size_t osize, std::size_t nsize) {
     case Stop::kDeadline:
       luaL_error(L, "deadline passed");
       break;
+    case Stop::kMemory:
+      luaL_error(L, "memory limit of %I bytes exceeded",
+                 static_cast<lua_Integer>(st->limits.memory_bytes));
+      break;
     case Stop::kBudget:
     case Stop::kNone:
       luaL_error(L, "instruction budget of %I exceeded",
@@ -74,10 +78,10 @@ void count_hook(lua_State* L, lua_Debug*) {
     } else {
       return;
     }
-    // From now on every instruction fails, so pcall cannot swallow the stop.
-    lua_sethook(L, count_hook, LUA_MASKCOUNT, 1);
-    if (st->main && st->main != L) lua_sethook(st->main, count_hook, LUA_MASKCOUNT, 1);
   }
+  // From now on every instruction fails, so pcall cannot swallow the stop.
+  lua_sethook(L, count_hook, LUA_MASKCOUNT, 1);
+  if (st->main && st->main != L) lua_sethook(st->main, count_hook, LUA_MASKCOUNT, 1);
   raise_stop(L, st);
 }
 
@@ -212,6 +216,9 @@ Status failure(const SandboxState& st, int rc, std::string message, Code code) {
       return Status(Code::kResourceExhausted, "instruction budget of " +
                                                   std::to_string(st.limits.instructions) +
                                                   " exceeded");
+    case Stop::kMemory:
+      return Status(Code::kResourceExhausted,
+                    "memory limit of " + std::to_string(st.limits.memory_bytes) + " bytes exceeded");
     case Stop::kCancelled:
       return Status(Code::kAborted, "transform cancelled");
     case Stop::kDeadline:
@@ -219,9 +226,7 @@ Status failure(const SandboxState& st, int rc, std::string message, Code code) {
     case Stop::kNone:
       break;
   }
-  bool memory_message = message.find("not enough memory") != std::string::npos ||
-                        message.find("memory limit of") != std::string::npos;
-  if (rc == LUA_ERRMEM || (st.memory_exceeded && memory_message)) {
+  if (rc == LUA_ERRMEM) {
     return Status(Code::kResourceExhausted,
                   "memory limit of " + std::to_string(st.limits.memory_bytes) + " bytes exceeded");
   }
@@ -245,6 +250,7 @@ Result<bj::value> run_lua_transform(std::string_view script, const bj::object& i
   }
   Closer closer{L};  // declared after st: closes the state before st goes away
   st.main = L;
+  st.hook = count_hook;
   lua_sethook(L, count_hook, LUA_MASKCOUNT, static_cast<int>(hook_interval(limits)));
 
   lua_pushcfunction(L, l_setup);
