@@ -160,6 +160,7 @@ struct Run::Completion {
   StepDone done;
   std::uint64_t wake_id = 0;
   Run* run = nullptr;  // the Run outlives its completions
+  std::uint64_t vars_version = 0;  // variables' version when the step started
 
   void set_timer(std::shared_ptr<Scheduler::Timer> t) {
     std::lock_guard<std::mutex> lk(mu);

@@ -143,6 +143,7 @@ void Run::run_step(const Frame& frame, const cacao::Step& step, const std::strin
   const std::int64_t started = now_ms();
   auto c = std::make_shared<Completion>();
   c->run = this;
+  c->vars_version = frame.vars->version();
   c->done = [self, step = &step, key, started, done](StepResult r) {
     self->finish_step(*step, key, started, std::move(r), done);
   };

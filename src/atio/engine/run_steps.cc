@@ -168,7 +168,7 @@ void Run::run_parallel(const Frame& frame, const cacao::Step& step, const std::s
                    if (!last) return;
                    StepResult r;
                    r.status = err;
-                   r.variables = frame.vars->snapshot();
+                   r.variables = frame.vars->changed_since(c->vars_version);
                    c->fire(std::move(r));
                  });
     });
@@ -200,7 +200,7 @@ void Run::run_branch(const Frame& frame, const std::string& path, const std::str
          StepResult r;
          r.status = std::move(s);
          r.branch = branch;
-         r.variables = frame.vars->snapshot();
+         r.variables = frame.vars->changed_since(c->vars_version);
          c->fire(std::move(r));
        });
 }
@@ -240,7 +240,7 @@ void Run::run_while(const Frame& frame, const cacao::Step& step, const std::stri
     StepResult r;
     r.branch = std::to_string(iteration);  // iterations run
     r.outputs = {{"iterations", iteration}};
-    r.variables = frame.vars->snapshot();
+    r.variables = frame.vars->changed_since(c->vars_version);
     c->fire(std::move(r));
     return;
   }

@@ -133,6 +133,7 @@ bool VariableScope::get(std::string_view name, const cacao::Step* step,
 
 bool VariableScope::set(const std::string& name, bj::value value) {
   std::lock_guard<std::mutex> lk(mu_);
+  written_at_[name] = ++version_;
   auto it = vars_.find(name);
   if (it == vars_.end()) {
     cacao::Variable v;
@@ -145,6 +146,22 @@ bool VariableScope::set(const std::string& name, bj::value value) {
   if (it->second.constant) return false;
   it->second.value = std::move(value);
   return true;
+}
+
+std::uint64_t VariableScope::version() const {
+  std::lock_guard<std::mutex> lk(mu_);
+  return version_;
+}
+
+bj::object VariableScope::changed_since(std::uint64_t version) const {
+  std::lock_guard<std::mutex> lk(mu_);
+  bj::object out;
+  for (const auto& [name, at] : written_at_) {
+    if (at <= version) continue;
+    auto it = vars_.find(name);
+    if (it != vars_.end() && it->second.value) out[name] = *it->second.value;
+  }
+  return out;
 }
 
 bj::object VariableScope::snapshot() const {

@@ -5,6 +5,8 @@
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 
+#include <cstdint>
+#include <map>
 #include <mutex>
 #include <string>
 #include <string_view>
@@ -46,6 +48,12 @@ class VariableScope {
   // name -> value of every variable that has a value.
   bj::object snapshot() const;
 
+  // A counter that grows with every set(); with changed_since() a composite
+  // step journals only what its sub-branches wrote, not every variable.
+  std::uint64_t version() const;
+  // name -> current value of the variables set after `version`.
+  bj::object changed_since(std::uint64_t version) const;
+
   // Replaces every `__name__:value` whose name is a known variable; other text
   // is left alone.
   std::string substitute(std::string_view text, const cacao::Step* step) const;
@@ -56,6 +64,8 @@ class VariableScope {
  private:
   mutable std::mutex mu_;
   cacao::Variables vars_;
+  std::uint64_t version_ = 0;
+  std::map<std::string, std::uint64_t> written_at_;  // name -> version of its last set()
 };
 
 }  // namespace atio::engine

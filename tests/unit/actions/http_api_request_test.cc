@@ -168,15 +168,19 @@ TEST_F(HttpApiValidate, ValidCommandHasNoErrors) {
 
 TEST_F(HttpApiValidate, ReportsEachProblemWithItsPointer) {
   auto errors = check(R"({"type":"http-api","command":"FETCH /x HTTP/1.1",
-      "headers":{"X-A":"not-an-array","X-B":[1]},"content":"a","content_b64":"!!"})");
+      "headers":{"Bad Name":["v"],"X-Ok":["v"]},"content":"a","content_b64":"!!"})");
   std::set<std::string> pointers;
   for (const auto& e : errors) pointers.insert(e.pointer);
   const std::string p = "/workflow/action--1/commands/0";
-  EXPECT_TRUE(pointers.count(p + "/command"));
-  EXPECT_TRUE(pointers.count(p + "/headers/X-A"));
-  EXPECT_TRUE(pointers.count(p + "/headers/X-B"));
-  EXPECT_TRUE(pointers.count(p + "/content_b64"));
-  EXPECT_TRUE(pointers.count(p));  // content and content_b64 together
+  EXPECT_EQ(pointers, (std::set<std::string>{p + "/command", p + "/headers/Bad Name",
+                                              p + "/content_b64", p}));
+}
+
+TEST_F(HttpApiValidate, LeavesPropertyTypesToTheSchemaValidator) {
+  // cacao/semantic_commands.cc reports these; saying it twice is noise.
+  EXPECT_TRUE(check(R"({"type":"http-api","command":"GET /x HTTP/1.1",
+      "headers":{"X-A":"not-a-list","X-B":[1]},"content":5})").empty());
+  EXPECT_TRUE(check(R"({"type":"http-api"})").empty());
 }
 
 TEST_F(HttpApiValidate, NeedsSomewhereToSendTheRequest) {

@@ -50,9 +50,11 @@ HttpApiCommand::HttpApiCommand(HttpClient& client, HttpApiOptions options)
 void HttpApiCommand::validate(const cacao::Command& cmd, const cacao::Playbook& playbook,
                               const cacao::Step& step, const std::string& pointer,
                               json::FieldErrors* errors) const {
+  http_api::check_command_fields(cmd.raw, pointer, errors);
+  // A missing or non-string command is a schema error, reported elsewhere.
+  if (!json::get_string(cmd.raw, "command") && cmd.command.empty()) return;
   auto line = http_api::parse_request_line(cmd.command);
   if (!line) errors->push_back({pointer + "/command", line.status().message()});
-  http_api::check_command_fields(cmd.raw, pointer, errors);
   if (!line || http_api::is_absolute_url(line->target)) return;
 
   const cacao::AgentTarget* endpoint = http_api::find_endpoint(playbook, step);

@@ -52,9 +52,11 @@ class HttpApiCommand final : public CommandType {
 
   std::string_view name() const override { return "http-api"; }
 
-  // Checks the request line and method, headers, content / content_b64, and
-  // that the request has somewhere to go: an absolute URL in the command, or
-  // an http-api target or agent with a usable address and authentication.
+  // Checks what the CACAO schema validator cannot (it already checks property
+  // types and header value lists): the request line and method, header
+  // names, content_b64 encoding, content vs content_b64, and that the request
+  // has somewhere to go -- an absolute URL in the command, or an http-api
+  // target or agent with a usable address and authentication.
   void validate(const cacao::Command& cmd, const cacao::Playbook& playbook,
                 const cacao::Step& step, const std::string& pointer,
                 json::FieldErrors* errors) const override;

@@ -76,8 +76,9 @@ Result<std::string> base_url(const cacao::AgentTarget& endpoint);
 Result<std::string> authorization(const cacao::Playbook& playbook,
                                   const cacao::AgentTarget& endpoint);
 
-// Checks headers, content and content_b64 of a command object; appends errors
-// under `pointer`.
+// Checks what the CACAO schema cannot: header names are tokens, content_b64
+// is base64, content and content_b64 are not both given. Appends errors under
+// `pointer`. (Property types are the schema validator's job.)
 void check_command_fields(const bj::object& raw, const std::string& pointer,
                           json::FieldErrors* errors);
 

@@ -12,7 +12,6 @@
 #include <utility>
 #include <vector>
 
-
 namespace atio::actions::lua_detail {
 
 namespace {

@@ -3,15 +3,16 @@
 //
 // Each run gets a fresh lua_State (nothing leaks from one run into the next)
 // with only these libraries: base (without dofile, loadfile and warn; `load`
-// accepts text chunks only; `print` appends to the run's log), string
+// accepts text chunks only; `print` appends to the run's log; `setmetatable`
+// refuses a __gc field, because Lua runs finalizers with hooks off), string
 // (without string.dump), table, math, utf8, coroutine. There is no io, os,
 // package/require or debug.
 //
 // Limits: a custom allocator caps the memory of the state (and of json.decode
 // results); a count hook caps the executed VM instructions and checks the
-// cancel token and deadline. Once a limit is hit the run fails even if the
-// script catches the error with pcall: the hook then fires at every
-// instruction.
+// cancel token and deadline every 1000 instructions. Once any limit is hit
+// the run fails even if the script catches the error with pcall: the hook
+// then raises at every instruction.
 //
 // JSON <-> Lua:
 //   null    <-> json.null (a unique light userdata)
@@ -35,6 +36,8 @@
 // must return a table. A `json` table offers:
 //   json.decode(string) -> value      json.encode(value) -> string
 //   json.null                         json.array([table]) -> table marked as array
+// (the array marker is a protected metatable: getmetatable() returns
+// "json.array" and setmetatable() cannot replace it).
 //
 // Errors: syntax errors are kInvalidArgument, runtime errors kFailed, both as
 // "line N: message"; limits are kResourceExhausted ("instruction budget of N
