@@ -29,6 +29,11 @@ Stmt& Stmt::bind(int i, std::string_view v) {
   return *this;
 }
 
+Stmt& Stmt::bind_ref(int i, std::string_view v) {
+  sqlite3_bind_text(s_, i, v.data(), static_cast<int>(v.size()), SQLITE_STATIC);
+  return *this;
+}
+
 Stmt& Stmt::bind(int i, std::int64_t v) {
   sqlite3_bind_int64(s_, i, v);
   return *this;

@@ -28,6 +28,10 @@ class Stmt {
   Stmt& bind(int i, std::string_view v);
   Stmt& bind(int i, std::int64_t v);
   Stmt& bind_null(int i);
+  // Binds without copying. REQUIRES: `v` stays alive until the statement has
+  // been stepped and reset.
+  Stmt& bind_ref(int i, std::string_view v);
+  Stmt& bind_ref(int i, std::int64_t v) { return bind(i, v); }
   // SQLITE_ROW, SQLITE_DONE or an error code.
   int step();
   void reset();

@@ -1,0 +1,295 @@
+#include "atio/store/sqlite/writer.h"
+
+#include <boost/json/serialize.hpp>
+
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <map>
+#include <mutex>
+#include <thread>
+
+#include "atio/store/sqlite/db.h"
+#include "atio/store/sqlite/server_tables.h"
+
+namespace atio::store::sqlite {
+
+namespace {
+
+std::string to_text(const bj::object& o) { return bj::serialize(o); }
+
+// JSON columns of one op, serialised by the submitting thread.
+struct Encoded {
+  std::string a, b, c;
+};
+
+Encoded encode(const WriteOp& op) {
+  Encoded e;
+  if (const auto* ps = std::get_if<PutStep>(&op)) {
+    e.a = to_text(ps->step.inputs);
+    e.b = to_text(ps->step.outputs);
+    e.c = to_text(ps->step.variables);
+  } else if (const auto* ie = std::get_if<InsertExecution>(&op)) {
+    e.a = to_text(ie->execution.variables);
+    e.b = to_text(ie->execution.trigger);
+  } else if (const auto* pp = std::get_if<PutPlaybook>(&op)) {
+    e.a = to_text(pp->playbook.document);
+  }
+  return e;
+}
+
+struct Batch {
+  std::vector<WriteOp> ops;
+  std::vector<Encoded> encoded;  // parallel to ops
+  std::function<void(Status)> done;
+};
+
+// Prepared once on the writer connection; used only by the writer thread.
+struct Stmts {
+  explicit Stmts(sqlite3* db)
+      : put_playbook(db,
+                     "INSERT INTO playbooks(id, version, name, document, created_at, updated_at)"
+                     " VALUES(?,?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET version=excluded.version,"
+                     " name=excluded.name, document=excluded.document, updated_at=excluded.updated_at"),
+        delete_playbook(db, "DELETE FROM playbooks WHERE id=?"),
+        insert_execution(db,
+                         "INSERT INTO executions(id, playbook_id, playbook_version, status,"
+                         " variables, trigger, error, created_at, finished_at)"
+                         " VALUES(?,?,?,?,?,?,?,?,?)"),
+        finish_execution(db, "UPDATE executions SET status=?, error=?, finished_at=? WHERE id=?"),
+        running_execution(db,
+                          "UPDATE executions SET status='running' WHERE id=? AND status='pending'"),
+        put_step(db,
+                 "INSERT INTO steps(execution_id, step_key, step_id, step_type, status,"
+                 " started_at, finished_at, inputs, outputs, variables, branch, error)"
+                 " VALUES(?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(execution_id, step_key) DO UPDATE"
+                 " SET status=excluded.status, started_at=excluded.started_at,"
+                 " finished_at=excluded.finished_at, inputs=excluded.inputs,"
+                 " outputs=excluded.outputs, variables=excluded.variables,"
+                 " branch=excluded.branch, error=excluded.error"),
+        begin(db, "BEGIN IMMEDIATE"),
+        commit(db, "COMMIT"),
+        rollback(db, "ROLLBACK"),
+        savepoint(db, "SAVEPOINT batch"),
+        release(db, "RELEASE batch"),
+        rollback_to(db, "ROLLBACK TO batch") {}
+  Stmt put_playbook, delete_playbook, insert_execution, finish_execution, running_execution,
+      put_step, begin, commit, rollback, savepoint, release, rollback_to;
+};
+
+}  // namespace
+
+struct Writer::Impl {
+  sqlite3* db;
+  std::string path;
+  std::size_t max_batches;
+  std::unique_ptr<Stmts> stmts;
+
+  std::mutex mu;  // guards queue, stopping
+  std::condition_variable cv;
+  std::deque<Batch> queue;
+  bool stopping = false;
+  bool closed = false;
+  std::thread thread;
+
+  std::mutex ck_mu;  // guards ck_stop
+  std::condition_variable ck_cv;
+  bool ck_stop = false;
+  std::thread checkpointer;
+
+  // Runs one statement to completion and resets it.
+  Status run(Stmt& s, const char* what) {
+    int rc = s.step();
+    s.reset();
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW) return error_status(db, what);
+    return Status();
+  }
+
+  // Strings bound here live in the batch until the statement has run.
+  Status apply(const WriteOp& op, const Encoded& e) {
+    Stmts& w = *stmts;
+    return std::visit(
+        [&](const auto& o) -> Status {
+          using T = std::decay_t<decltype(o)>;
+          if constexpr (std::is_same_v<T, PutPlaybook>) {
+            const auto& p = o.playbook;
+            w.put_playbook.bind_ref(1, p.id).bind_ref(2, p.version).bind_ref(3, p.name).bind_ref(4, e.a)
+                .bind_ref(5, p.created_at_ms).bind_ref(6, p.updated_at_ms);
+            return run(w.put_playbook, "put playbook");
+          } else if constexpr (std::is_same_v<T, DeletePlaybook>) {
+            w.delete_playbook.bind_ref(1, o.id);
+            return run(w.delete_playbook, "delete playbook");
+          } else if constexpr (std::is_same_v<T, InsertExecution>) {
+            const auto& x = o.execution;
+            w.insert_execution.bind_ref(1, x.id).bind_ref(2, x.playbook_id).bind_ref(3, x.playbook_version)
+                .bind_ref(4, std::string_view(to_string(x.status))).bind_ref(5, e.a).bind_ref(6, e.b)
+                .bind_ref(7, x.error).bind_ref(8, x.created_at_ms).bind_ref(9, x.finished_at_ms);
+            return run(w.insert_execution, "insert execution");
+          } else if constexpr (std::is_same_v<T, FinishExecution>) {
+            w.finish_execution.bind_ref(1, std::string_view(to_string(o.status))).bind_ref(2, o.error)
+                .bind_ref(3, o.finished_at_ms).bind_ref(4, o.id);
+            return run(w.finish_execution, "finish execution");
+          } else if constexpr (std::is_same_v<T, MarkExecutionRunning>) {
+            w.running_execution.bind_ref(1, o.id);
+            return run(w.running_execution, "mark execution running");
+          } else if constexpr (std::is_same_v<T, PutStep>) {
+            const auto& s = o.step;
+            w.put_step.bind_ref(1, s.execution_id).bind_ref(2, s.step_key).bind_ref(3, s.step_id)
+                .bind_ref(4, s.step_type).bind_ref(5, std::string_view(to_string(s.status)))
+                .bind_ref(6, s.started_at_ms).bind_ref(7, s.finished_at_ms).bind_ref(8, e.a).bind_ref(9, e.b)
+                .bind_ref(10, e.c).bind_ref(11, s.branch).bind_ref(12, s.error);
+            return run(w.put_step, "put step");
+          } else {
+            return apply_op(db, o);  // the server's tables (server_tables.cc)
+          }
+        },
+        op);
+  }
+
+  // Applies a group of batches in one transaction, each batch in a savepoint
+  // so one failing batch does not fail the others.
+  void commit_group(std::vector<Batch>& group) {
+    Stmts& w = *stmts;
+    std::vector<Status> results(group.size());
+    // A step's "running" record superseded by its end in the same group is
+    // not written: the end record carries the start time too. Same for an
+    // execution marked running and finished in one group.
+    std::map<std::string, const WriteOp*> last;
+    for (const auto& b : group) {
+      for (const auto& op : b.ops) {
+        if (const auto* ps = std::get_if<PutStep>(&op)) {
+          last[ps->step.execution_id + '\0' + ps->step.step_key] = &op;
+        } else if (const auto* fe = std::get_if<FinishExecution>(&op)) {
+          last[fe->id] = &op;
+        }
+      }
+    }
+    auto superseded = [&](const WriteOp& op) {
+      if (const auto* ps = std::get_if<PutStep>(&op)) {
+        return last[ps->step.execution_id + '\0' + ps->step.step_key] != &op;
+      }
+      if (const auto* mr = std::get_if<MarkExecutionRunning>(&op)) {
+        return last.find(mr->id) != last.end();
+      }
+      return false;
+    };
+    Status tx = run(w.begin, "begin");
+    if (tx.is_ok()) {
+      for (std::size_t i = 0; i < group.size(); ++i) {
+        Status s = run(w.savepoint, "savepoint");
+        for (std::size_t k = 0; k < group[i].ops.size(); ++k) {
+          if (!s.is_ok()) break;
+          if (superseded(group[i].ops[k])) continue;
+          s = apply(group[i].ops[k], group[i].encoded[k]);
+        }
+        if (s.is_ok()) {
+          s = run(w.release, "release");
+        } else {
+          (void)run(w.rollback_to, "rollback to");
+          (void)run(w.release, "release");
+        }
+        results[i] = std::move(s);
+      }
+      tx = run(w.commit, "commit");
+      if (!tx.is_ok()) (void)run(w.rollback, "rollback");
+    }
+    for (std::size_t i = 0; i < group.size(); ++i) {
+      if (group[i].done) group[i].done(tx.is_ok() ? results[i] : tx);
+    }
+  }
+
+  void writer_loop() {
+    stmts = std::make_unique<Stmts>(db);
+    std::vector<Batch> group;
+    for (;;) {
+      {
+        std::unique_lock<std::mutex> lk(mu);
+        cv.wait(lk, [this] { return stopping || !queue.empty(); });
+        if (queue.empty() && stopping) return;
+        while (!queue.empty() && group.size() < max_batches) {
+          group.push_back(std::move(queue.front()));
+          queue.pop_front();
+        }
+      }
+      commit_group(group);
+      group.clear();
+    }
+  }
+
+  // Copies WAL pages back into the database off the commit path. PASSIVE
+  // never blocks the writer; the WAL is reset once a checkpoint completes.
+  void checkpoint_loop() {
+    sqlite3* ck = nullptr;
+    if (sqlite3_open_v2(path.c_str(), &ck, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr) !=
+        SQLITE_OK) {
+      if (ck) sqlite3_close(ck);
+      return;
+    }
+    sqlite3_busy_timeout(ck, 1000);
+    std::unique_lock<std::mutex> lk(ck_mu);
+    while (!ck_stop) {
+      ck_cv.wait_for(lk, std::chrono::milliseconds(200));
+      lk.unlock();
+      sqlite3_wal_checkpoint_v2(ck, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+      lk.lock();
+    }
+    lk.unlock();
+    sqlite3_close(ck);
+  }
+};
+
+Writer::Writer(sqlite3* db, std::string path, std::size_t max_batches_per_commit)
+    : impl_(std::make_unique<Impl>()) {
+  impl_->db = db;
+  impl_->path = std::move(path);
+  impl_->max_batches = max_batches_per_commit == 0 ? 1 : max_batches_per_commit;
+  // Checkpoints run on their own thread instead of inside a commit.
+  (void)exec(db, "PRAGMA wal_autocheckpoint=0");
+  impl_->thread = std::thread([this] { impl_->writer_loop(); });
+  impl_->checkpointer = std::thread([this] { impl_->checkpoint_loop(); });
+}
+
+Writer::~Writer() { close(); }
+
+void Writer::submit(std::vector<WriteOp> ops, std::function<void(Status)> done) {
+  Batch b;
+  b.encoded.reserve(ops.size());
+  for (const auto& op : ops) b.encoded.push_back(encode(op));
+  b.ops = std::move(ops);
+  b.done = std::move(done);
+  bool closed = false;
+  {
+    std::lock_guard<std::mutex> lk(impl_->mu);
+    closed = impl_->stopping;
+    if (!closed) impl_->queue.push_back(std::move(b));
+  }
+  if (closed) {
+    if (b.done) b.done(Status(Code::kUnavailable, "store is closed"));
+    return;
+  }
+  impl_->cv.notify_one();
+}
+
+void Writer::close() {
+  {
+    std::lock_guard<std::mutex> lk(impl_->mu);
+    if (impl_->closed) return;
+    impl_->closed = true;
+    impl_->stopping = true;
+  }
+  impl_->cv.notify_one();
+  if (impl_->thread.joinable()) impl_->thread.join();
+  {
+    std::lock_guard<std::mutex> lk(impl_->ck_mu);
+    impl_->ck_stop = true;
+  }
+  impl_->ck_cv.notify_one();
+  if (impl_->checkpointer.joinable()) impl_->checkpointer.join();
+  impl_->stmts.reset();
+  // The last connection to close checkpoints and removes the WAL.
+  (void)exec(impl_->db, "PRAGMA wal_checkpoint(TRUNCATE)");
+  sqlite3_close(impl_->db);
+  impl_->db = nullptr;
+}
+
+}  // namespace atio::store::sqlite
