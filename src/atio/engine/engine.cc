@@ -55,10 +55,15 @@ void Engine::Impl::finished(const ExecutionOutcome& outcome) {
   std::vector<std::function<void(const ExecutionOutcome&)>> ls;
   {
     std::lock_guard<std::mutex> lk(mu);
-    runs.erase(outcome.id);
     ls = listeners;
   }
+  // Listeners run before the execution stops counting as active, so
+  // wait_idle() returns only after every listener has seen every end.
   for (auto& l : ls) l(outcome);
+  {
+    std::lock_guard<std::mutex> lk(mu);
+    runs.erase(outcome.id);
+  }
   idle_cv.notify_all();
 }
 
@@ -112,6 +117,7 @@ void Engine::start(const std::string& playbook_id, std::vector<bj::object> varia
   auto impl = impl_;
   impl_->store.submit(std::move(ops), [impl, recs = std::move(recs), ids = std::move(ids), n,
                                        done = std::move(done)](Status s) mutable {
+
     if (!s.is_ok()) {
       {
         std::lock_guard<std::mutex> lk(impl->mu);
@@ -121,9 +127,11 @@ void Engine::start(const std::string& playbook_id, std::vector<bj::object> varia
       return;
     }
     // Stored: from here on the executions survive a crash. Answer first,
-    // then start them.
+    // then start them on the workers (this runs on the store's writer).
     done(ids);
-    for (auto& rec : recs) impl->launch(std::move(rec), {});
+    for (auto& rec : recs) {
+      impl->scheduler.post([impl, rec = std::move(rec)]() mutable { impl->launch(std::move(rec), {}); });
+    }
   });
 }
 

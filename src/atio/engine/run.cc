@@ -290,7 +290,9 @@ void Run::finish_execution(Status status) {
                             o.status = store::ExecutionStatus::kFailed;
                             o.error = "journal: " + s.to_string();
                           }
-                          self->engine_->finished(o);
+                          // Off the store's writer thread.
+                          auto engine = self->engine_;
+                          engine->scheduler.post([engine, o] { engine->finished(o); });
                         });
 }
 

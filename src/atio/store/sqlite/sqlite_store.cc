@@ -67,6 +67,22 @@ class SqliteStore final : public Store {
   }
 
   void submit(std::vector<WriteOp> ops, std::function<void(Status)> done) override {
+    bool credentials = false;
+    for (const auto& op : ops) {
+      credentials = credentials || std::holds_alternative<PutHook>(op) ||
+                    std::holds_alternative<DeleteHook>(op) ||
+                    std::holds_alternative<PutApiKey>(op) ||
+                    std::holds_alternative<DeleteApiKey>(op);
+    }
+    if (credentials) {
+      // Drop cached hooks and keys now and again once durable, so a read
+      // racing with the write cannot keep a stale entry.
+      forget_credentials();
+      done = [this, done = std::move(done)](Status st) {
+        forget_credentials();
+        if (done) done(std::move(st));
+      };
+    }
     writer_->submit(std::move(ops), std::move(done));
   }
 
@@ -155,17 +171,45 @@ class SqliteStore final : public Store {
     return out;
   }
 
+  // Hooks and API keys are read on every request: served from a cache that
+  // every write to them clears.
   Result<std::optional<ApiKeyRecord>> find_api_key(const std::string& key_hash) override {
-    std::lock_guard<std::mutex> lk(rmu_);
-    return sqlite::find_api_key(rdb_, key_hash);
+    {
+      std::lock_guard<std::mutex> lk(cache_mu_);
+      auto it = key_cache_.find(key_hash);
+      if (it != key_cache_.end()) return it->second;
+    }
+    Result<std::optional<ApiKeyRecord>> r = [&] {
+      std::lock_guard<std::mutex> lk(rmu_);
+      return sqlite::find_api_key(rdb_, key_hash);
+    }();
+    if (r.is_ok() && *r) {
+      std::lock_guard<std::mutex> lk(cache_mu_);
+      if (key_cache_.size() > 10000) key_cache_.clear();
+      key_cache_[key_hash] = *r;
+    }
+    return r;
   }
   Result<std::vector<ApiKeyRecord>> list_api_keys() override {
     std::lock_guard<std::mutex> lk(rmu_);
     return sqlite::list_api_keys(rdb_);
   }
   Result<std::optional<HookRecord>> get_hook(const std::string& id) override {
-    std::lock_guard<std::mutex> lk(rmu_);
-    return sqlite::get_hook(rdb_, id);
+    {
+      std::lock_guard<std::mutex> lk(cache_mu_);
+      auto it = hook_cache_.find(id);
+      if (it != hook_cache_.end()) return it->second;
+    }
+    Result<std::optional<HookRecord>> r = [&] {
+      std::lock_guard<std::mutex> lk(rmu_);
+      return sqlite::get_hook(rdb_, id);
+    }();
+    if (r.is_ok() && *r) {
+      std::lock_guard<std::mutex> lk(cache_mu_);
+      if (hook_cache_.size() > 10000) hook_cache_.clear();
+      hook_cache_[id] = *r;
+    }
+    return r;
   }
   Result<std::vector<HookRecord>> list_hooks() override {
     std::lock_guard<std::mutex> lk(rmu_);
@@ -214,6 +258,15 @@ class SqliteStore final : public Store {
   sqlite3* rdb_;
 
   std::mutex rmu_;  // serialises reads on rdb_
+
+  void forget_credentials() {
+    std::lock_guard<std::mutex> lk(cache_mu_);
+    hook_cache_.clear();
+    key_cache_.clear();
+  }
+  std::mutex cache_mu_;  // guards the caches
+  std::map<std::string, std::optional<HookRecord>> hook_cache_;
+  std::map<std::string, std::optional<ApiKeyRecord>> key_cache_;
 };
 
 }  // namespace
