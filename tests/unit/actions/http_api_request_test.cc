@@ -8,7 +8,7 @@
 
 #include <set>
 
-#include "atio/actions/http/base64.h"
+#include "atio/core/base64.h"
 #include "atio/actions/http/http_api_command.h"
 
 namespace atio::actions {

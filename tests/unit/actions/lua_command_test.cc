@@ -4,7 +4,7 @@
 
 #include <boost/json/parse.hpp>
 
-#include "atio/actions/http/base64.h"
+#include "atio/core/base64.h"
 #include "support/command_runner.h"
 
 namespace atio::actions {

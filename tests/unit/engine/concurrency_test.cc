@@ -10,6 +10,7 @@
 #include "atio/engine/engine.h"
 #include "atio/engine/playbook_source.h"
 #include "atio/store/sqlite/sqlite_store.h"
+#include "support/engine_world.h"
 #include "support/http_receiver.h"
 
 namespace atio::engine {
@@ -36,30 +37,19 @@ TEST(Concurrency, SlowCallsDoNotBlockOtherExecutions) {
   atio::testing::Reply slow;
   slow.delay = std::chrono::milliseconds(3000);
   rx.set_reply("/slow", slow);
-  fs::path dir = fs::temp_directory_path() / ("atio-conc-" + uuid_v4());
-  fs::create_directories(dir);
   {
-    actions::HttpClient http;
-    actions::ManualBoard board;
-    actions::Registry registry;
-    actions::BuiltinServices s{&http, &board, {}, {}};
-    actions::register_builtin_actions(registry, s);
-    MemoryPlaybookSource source;
+    atio::testing::EngineWorld w;
     const std::string slow_id = "playbook--00000000-0000-4000-8000-0000000000a1";
     const std::string fast_id = "playbook--00000000-0000-4000-8000-0000000000a2";
     for (auto [id, path] : {std::pair{slow_id, "/slow"}, std::pair{fast_id, "/fast"}}) {
-      auto pb = compile_playbook(*json::parse(playbook(id, rx.url(path))), registry);
-      ASSERT_TRUE(pb.is_ok()) << pb.status().to_string();
-      source.put(*pb);
+      std::string error;
+      ASSERT_TRUE(w.add_playbook(playbook(id, rx.url(path)), &error)) << error;
     }
-    store::SqliteOptions so;
-    so.path = (dir / "atio.db").string();
-    so.synchronous = "normal";
-    auto st = store::open_sqlite_store(so);
-    ASSERT_TRUE(st.is_ok());
+    ASSERT_EQ(w.open_store(), "");
+    auto* st = &w.store;
     EngineOptions eo;
     eo.workers = 2;
-    Engine engine(eo, **st, registry, source, board);
+    Engine engine(eo, *w.store, w.registry, w.source, w.board);
     // 8 slow executions (more than the 2 workers), then 200 fast ones.
     auto slow_ids = engine.start_sync(slow_id, std::vector<boost::json::object>(8), {});
     ASSERT_TRUE(slow_ids.is_ok());
@@ -92,34 +82,23 @@ TEST(Concurrency, SlowCallsDoNotBlockOtherExecutions) {
       EXPECT_EQ((*(*st)->get_execution(id))->status, store::ExecutionStatus::kSucceeded);
     }
   }
-  fs::remove_all(dir);
 }
 
 TEST(Concurrency, FullEngineRefusesAndStoresNothing) {
-  fs::path dir = fs::temp_directory_path() / ("atio-full-" + uuid_v4());
-  fs::create_directories(dir);
   {
     atio::testing::HttpReceiver rx;
     atio::testing::Reply slow;
     slow.delay = std::chrono::milliseconds(2000);
     rx.set_default_reply(slow);
-    actions::HttpClient http;
-    actions::ManualBoard board;
-    actions::Registry registry;
-    actions::BuiltinServices s{&http, &board, {}, {}};
-    actions::register_builtin_actions(registry, s);
-    MemoryPlaybookSource source;
+    atio::testing::EngineWorld w;
     const std::string id = "playbook--00000000-0000-4000-8000-0000000000a1";
-    auto pb = compile_playbook(*json::parse(playbook(id, rx.url("/x"))), registry);
-    ASSERT_TRUE(pb.is_ok());
-    source.put(*pb);
-    store::SqliteOptions so;
-    so.path = (dir / "atio.db").string();
-    auto st = store::open_sqlite_store(so);
-    ASSERT_TRUE(st.is_ok());
+    std::string error;
+    ASSERT_TRUE(w.add_playbook(playbook(id, rx.url("/x")), &error)) << error;
+    ASSERT_EQ(w.open_store(), "");
+    auto* st = &w.store;
     EngineOptions eo;
     eo.max_active_executions = 3;
-    Engine engine(eo, **st, registry, source, board);
+    Engine engine(eo, *w.store, w.registry, w.source, w.board);
     ASSERT_TRUE(engine.start_sync(id, std::vector<boost::json::object>(2), {}).is_ok());
     auto refused = engine.start_sync(id, std::vector<boost::json::object>(2), {});
     ASSERT_FALSE(refused.is_ok());
@@ -128,7 +107,6 @@ TEST(Concurrency, FullEngineRefusesAndStoresNothing) {
     EXPECT_EQ((*st)->list_executions(f)->size(), 2u);
     engine.wait_idle();
   }
-  fs::remove_all(dir);
 }
 
 }  // namespace
@@ -141,31 +119,23 @@ namespace {
 // leaves them unfinished in the store and releases everything they hold
 // (the AddressSanitizer run of this test checks for leaks).
 TEST(Concurrency, StopWhileStepsWaitLeavesThemUnfinished) {
-  fs::path dir = fs::temp_directory_path() / ("atio-stop-" + uuid_v4());
-  fs::create_directories(dir);
   std::vector<std::string> ids;
   {
-    actions::HttpClient http;
-    actions::ManualBoard board;
-    actions::Registry registry;
-    actions::BuiltinServices s{&http, &board, {}, {}};
-    actions::register_builtin_actions(registry, s);
-    MemoryPlaybookSource source;
+    atio::testing::EngineWorld w;
+    auto& board = w.board;
     std::string text = playbook("playbook--00000000-0000-4000-8000-0000000000a3", "x");
     text.replace(text.find(R"({"type":"http-api","command":"GET x HTTP/1.1"})"),
                  std::string(R"({"type":"http-api","command":"GET x HTTP/1.1"})").size(),
                  R"({"type":"manual","command":"approve"})");
     text.replace(text.find(R"("on_completion":"end--)"), 0, R"("timeout":3600000,"delay":1,)");
-    auto pb = compile_playbook(*json::parse(text), registry);
-    ASSERT_TRUE(pb.is_ok()) << pb.status().to_string();
-    source.put(*pb);
-    store::SqliteOptions so;
-    so.path = (dir / "atio.db").string();
-    auto st = store::open_sqlite_store(so);
-    ASSERT_TRUE(st.is_ok());
+    std::string error;
+    auto pb = w.add_playbook(text, &error);
+    ASSERT_TRUE(pb) << error;
+    ASSERT_EQ(w.open_store(), "");
+    auto* st = &w.store;
     {
-      Engine engine({}, **st, registry, source, board);
-      auto r = engine.start_sync((*pb)->id, std::vector<boost::json::object>(3), {});
+      Engine engine({}, *w.store, w.registry, w.source, board);
+      auto r = engine.start_sync(pb->id, std::vector<boost::json::object>(3), {});
       ASSERT_TRUE(r.is_ok());
       ids = *r;
       for (int i = 0; i < 500 && board.list().size() < 3; ++i) {
@@ -177,9 +147,7 @@ TEST(Concurrency, StopWhileStepsWaitLeavesThemUnfinished) {
     auto unfinished = (*st)->unfinished_executions();
     ASSERT_TRUE(unfinished.is_ok());
     EXPECT_EQ(unfinished->size(), 3u);
-    (*st)->close();
   }
-  fs::remove_all(dir);
 }
 
 }  // namespace

@@ -2,7 +2,7 @@
 
 #include <cctype>
 
-#include "atio/actions/http/base64.h"
+#include "atio/core/base64.h"
 #include "atio/actions/http/utf8.h"
 #include "atio/core/json.h"
 

@@ -4,7 +4,7 @@
 #include <array>
 #include <cctype>
 
-#include "atio/actions/http/base64.h"
+#include "atio/core/base64.h"
 
 namespace atio::actions::http_api {
 

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "atio/actions/http/base64.h"
+#include "atio/core/base64.h"
 
 namespace atio::actions {
 

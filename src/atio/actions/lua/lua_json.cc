@@ -120,6 +120,18 @@ int l_array(lua_State* L) {
   } else {
     luaL_checktype(L, 1, LUA_TTABLE);
     lua_settop(L, 1);
+    // Like setmetatable: a protected metatable (a read-only library proxy,
+    // a run's environment) cannot be replaced.
+    if (lua_getmetatable(L, 1)) {
+      lua_rawgetp(L, LUA_REGISTRYINDEX, &kArrayMetaKey);
+      bool marked = lua_rawequal(L, -1, -2);
+      lua_pop(L, 1);
+      lua_pushliteral(L, "__metatable");
+      if (!marked && lua_rawget(L, -2) != LUA_TNIL) {
+        return luaL_error(L, "json.array: cannot change a protected metatable");
+      }
+      lua_settop(L, 1);
+    }
   }
   lua_rawgetp(L, LUA_REGISTRYINDEX, &kArrayMetaKey);
   lua_setmetatable(L, 1);
@@ -144,6 +156,13 @@ void* CountedResource::do_allocate(std::size_t n, std::size_t align) {
 void CountedResource::do_deallocate(void* p, std::size_t n, std::size_t align) {
   std::free(p);
   state_->used -= n;
+}
+
+bool is_read_only(lua_State* L, int index) {
+  if (!lua_getmetatable(L, index)) return false;
+  bool read_only = lua_rawgetp(L, -1, &kReadOnlyKey) != LUA_TNIL;
+  lua_pop(L, 2);
+  return read_only;
 }
 
 SandboxState* state_of(lua_State* L) {

@@ -12,6 +12,7 @@
 #include <boost/json/value.hpp>
 #include <lua.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -30,6 +31,12 @@ enum class Stop { kNone, kBudget, kMemory, kCancelled, kDeadline };
 // registry key of the array marker metatable.
 inline char kNullSentinel = 0;
 inline char kArrayMetaKey = 0;
+// Key (a light userdata, which scripts cannot forge) present in the metatable
+// of every read-only library proxy (lua_libs.cc).
+inline char kReadOnlyKey = 0;
+
+// Whether the value at `index` is a read-only library proxy. Never raises.
+bool is_read_only(lua_State* L, int index);
 
 // Charges Boost.JSON allocations (json.decode/encode) to the run's memory cap.
 class CountedResource final : public bj::memory_resource {
@@ -46,13 +53,27 @@ class CountedResource final : public bj::memory_resource {
 };
 
 // Everything one run needs; the lua_State's allocator userdata points here,
-// so C functions find it with lua_getallocf.
+// so C functions find it with lua_getallocf. A pooled state (lua_state.h)
+// keeps one SandboxState for its lifetime and resets it with begin_run().
 struct SandboxState {
   explicit SandboxState(const LuaLimits& l, LuaRunContext* c) : limits(l), context(c) {}
 
-  const LuaLimits& limits;
+  // Resets the per-run fields; the memory cap applies to growth from here.
+  void begin_run(const LuaLimits& l, LuaRunContext* c) {
+    limits = l;
+    context = c;
+    base = used;
+    memory_exceeded = false;
+    executed = 0;
+    stop = Stop::kNone;
+    log_bytes = 0;
+    log_truncated = false;
+  }
+
+  LuaLimits limits;
   LuaRunContext* context;  // may be null
   std::size_t used = 0;    // bytes held by the lua_State and counted JSON values
+  std::size_t base = 0;    // `used` when the run started
   bool memory_exceeded = false;
   std::uint64_t executed = 0;
   Stop stop = Stop::kNone;
@@ -62,12 +83,14 @@ struct SandboxState {
   bool log_truncated = false;
   CountedResource resource{this};
 
-  // Counts n more bytes, or returns false and stops the run when that would
-  // pass the cap. The stop is sticky, like the instruction budget: each failed
-  // allocation makes Lua run a full emergency collection, so a script that
-  // kept retrying under pcall would burn CPU the budget does not see.
+  // Counts n more bytes, or returns false and stops the run when the growth
+  // since begin_run would pass the cap. The stop is sticky, like the
+  // instruction budget: each failed allocation makes Lua run a full emergency
+  // collection, so a script that kept retrying under pcall would burn CPU the
+  // budget does not see.
   bool charge(std::size_t n) {
-    if (n <= limits.memory_bytes - std::min(used, limits.memory_bytes)) {
+    std::size_t grown = used > base ? used - base : 0;
+    if (n <= limits.memory_bytes - std::min(grown, limits.memory_bytes)) {
       used += n;
       return true;
     }

@@ -1,189 +1,19 @@
 #include "atio/actions/lua/sandbox.h"
 
 #include <algorithm>
-#include <cstdlib>
-#include <cstring>
+#include <memory>
 
 #include "atio/actions/lua/lua_json.h"
+#include "atio/actions/lua/lua_state.h"
 
 namespace atio::actions {
 
 namespace {
 
+using lua_detail::kChunkName;
+using lua_detail::PreparedState;
 using lua_detail::SandboxState;
-using lua_detail::state_of;
 using lua_detail::Stop;
-
-constexpr const char* kChunkName = "=transform";
-constexpr std::uint64_t kHookInterval = 1000;  // instructions between hook calls
-
-// lua_Alloc charging every byte to the run's cap. Shrinking never fails, as
-// Lua requires.
-void* sandbox_alloc(void* ud, void* ptr, std::size_t osize, std::size_t nsize) {
-  auto* st = static_cast<SandboxState*>(ud);
-  if (nsize == 0) {
-    if (ptr) {
-      st->used -= osize;
-      std::free(ptr);
-    }
-    return nullptr;
-  }
-  std::size_t old = ptr ? osize : 0;  // without ptr, osize tells the object type
-  if (nsize > old && !st->charge(nsize - old)) return nullptr;
-  void* p = std::realloc(ptr, nsize);
-  if (!p) {
-    if (nsize > old) st->used -= nsize - old;
-    return nullptr;
-  }
-  if (nsize < old) st->used -= old - nsize;
-  return p;
-}
-
-[[noreturn]] void raise_stop(lua_State* L, const SandboxState* st) {
-  switch (st->stop) {
-    case Stop::kCancelled:
-      luaL_error(L, "cancelled");
-      break;
-    case Stop::kDeadline:
-      luaL_error(L, "deadline passed");
-      break;
-    case Stop::kMemory:
-      luaL_error(L, "memory limit of %I bytes exceeded",
-                 static_cast<lua_Integer>(st->limits.memory_bytes));
-      break;
-    case Stop::kBudget:
-    case Stop::kNone:
-      luaL_error(L, "instruction budget of %I exceeded",
-                 static_cast<lua_Integer>(st->limits.instructions));
-      break;
-  }
-  std::abort();  // luaL_error does not return
-}
-
-std::uint64_t hook_interval(const LuaLimits& limits) {
-  return std::max<std::uint64_t>(1, std::min(kHookInterval, limits.instructions));
-}
-
-void count_hook(lua_State* L, lua_Debug*) {
-  SandboxState* st = state_of(L);
-  if (st->stop == Stop::kNone) {
-    st->executed += hook_interval(st->limits);
-    const LuaRunContext* ctx = st->context;
-    if (st->executed > st->limits.instructions) {
-      st->stop = Stop::kBudget;
-    } else if (ctx && ctx->cancel && ctx->cancel->cancelled()) {
-      st->stop = Stop::kCancelled;
-    } else if (ctx && ctx->deadline && std::chrono::steady_clock::now() >= *ctx->deadline) {
-      st->stop = Stop::kDeadline;
-    } else {
-      return;
-    }
-  }
-  // From now on every instruction fails, so pcall cannot swallow the stop.
-  lua_sethook(L, count_hook, LUA_MASKCOUNT, 1);
-  if (st->main && st->main != L) lua_sethook(st->main, count_hook, LUA_MASKCOUNT, 1);
-  raise_stop(L, st);
-}
-
-void append_log(SandboxState* st, const char* s, std::size_t len) noexcept {
-  LuaRunContext* ctx = st->context;
-  if (!ctx || st->log_truncated) return;
-  try {
-    if (st->log_bytes + len > st->limits.max_log_bytes) {
-      ctx->log.emplace_back("[log truncated]");
-      st->log_truncated = true;
-      return;
-    }
-    ctx->log.emplace_back(s, len);
-    st->log_bytes += len;
-  } catch (...) {
-    st->log_truncated = true;
-  }
-}
-
-int l_print(lua_State* L) {
-  int n = lua_gettop(L);
-  luaL_Buffer b;
-  luaL_buffinit(L, &b);
-  for (int i = 1; i <= n; ++i) {
-    if (i > 1) luaL_addchar(&b, '\t');
-    luaL_tolstring(L, i, nullptr);
-    luaL_addvalue(&b);
-  }
-  luaL_pushresult(&b);
-  std::size_t len = 0;
-  const char* s = lua_tolstring(L, -1, &len);
-  append_log(state_of(L), s, len);
-  return 0;
-}
-
-// load() restricted to text chunks: the mode argument is forced to "t".
-int l_load(lua_State* L) {
-  if (lua_gettop(L) < 3) lua_settop(L, 3);
-  lua_pushliteral(L, "t");
-  lua_replace(L, 3);
-  lua_pushvalue(L, lua_upvalueindex(1));
-  lua_insert(L, 1);
-  lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
-  return lua_gettop(L);
-}
-
-// setmetatable() refusing a __gc field: Lua runs finalizers with hooks off,
-// so a finalizer would escape the instruction budget (and lua_close would
-// wait for it forever).
-int l_setmetatable(lua_State* L) {
-  if (lua_type(L, 2) == LUA_TTABLE) {
-    lua_pushliteral(L, "__gc");
-    if (lua_rawget(L, 2) != LUA_TNIL) {
-      return luaL_error(L, "__gc metamethods are not allowed in transforms");
-    }
-    lua_pop(L, 1);
-  }
-  lua_pushvalue(L, lua_upvalueindex(1));
-  lua_insert(L, 1);
-  lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
-  return lua_gettop(L);
-}
-
-// Protected: opens the safe libraries, `json` and `args`; returns `args`.
-int l_setup(lua_State* L) {
-  const auto* in_args = static_cast<const bj::object*>(lua_touserdata(L, 1));
-  lua_settop(L, 0);
-  const luaL_Reg libs[] = {{LUA_GNAME, luaopen_base},        {LUA_STRLIBNAME, luaopen_string},
-                           {LUA_TABLIBNAME, luaopen_table},  {LUA_MATHLIBNAME, luaopen_math},
-                           {LUA_UTF8LIBNAME, luaopen_utf8},  {LUA_COLIBNAME, luaopen_coroutine}};
-  for (const auto& lib : libs) {
-    luaL_requiref(L, lib.name, lib.func, 1);
-    lua_pop(L, 1);
-  }
-  for (const char* name : {"dofile", "loadfile", "warn"}) {
-    lua_pushnil(L);
-    lua_setglobal(L, name);
-  }
-  lua_getglobal(L, "load");
-  lua_pushcclosure(L, l_load, 1);
-  lua_setglobal(L, "load");
-  lua_getglobal(L, "setmetatable");
-  lua_pushcclosure(L, l_setmetatable, 1);
-  lua_setglobal(L, "setmetatable");
-  lua_pushcfunction(L, l_print);
-  lua_setglobal(L, "print");
-  lua_getglobal(L, "string");
-  lua_pushnil(L);
-  lua_setfield(L, -2, "dump");
-  lua_pop(L, 1);
-  lua_detail::open_json(L);
-
-  lua_createtable(L, 0, static_cast<int>(in_args->size()));
-  for (const auto& kv : *in_args) {
-    lua_pushlstring(L, kv.key().data(), kv.key().size());
-    lua_detail::push_json(L, kv.value(), 1);
-    lua_rawset(L, -3);
-  }
-  lua_pushvalue(L, -1);
-  lua_setglobal(L, "args");
-  return 1;
-}
 
 // The error value on top of the stack as text. Never raises.
 std::string message_at_top(lua_State* L) {
@@ -238,32 +68,50 @@ struct Closer {
   ~Closer() { lua_close(L); }
 };
 
+// Hands the state back to the thread (or closes it) on every path out of a
+// run, after the result has been read off the Lua stack.
+struct Release {
+  std::unique_ptr<PreparedState>& state;
+  bool clean = false;
+  int chunk_ref = LUA_NOREF;
+  ~Release() { lua_detail::release_state(std::move(state), clean, chunk_ref); }
+};
+
+Status out_of_memory(const LuaLimits& limits) {
+  return Status(Code::kResourceExhausted,
+                "memory limit of " + std::to_string(limits.memory_bytes) + " bytes exceeded");
+}
+
 }  // namespace
 
 Result<bj::value> run_lua_transform(std::string_view script, const bj::object& in_args,
                                     const LuaLimits& limits, LuaRunContext* context) {
-  SandboxState st(limits, context);
-  lua_State* L = lua_newstate(sandbox_alloc, &st);
-  if (!L) {
-    return Status(Code::kResourceExhausted,
-                  "memory limit of " + std::to_string(limits.memory_bytes) + " bytes exceeded");
-  }
-  Closer closer{L};  // declared after st: closes the state before st goes away
-  st.main = L;
-  st.hook = count_hook;
-  lua_sethook(L, count_hook, LUA_MASKCOUNT, static_cast<int>(hook_interval(limits)));
+  std::unique_ptr<PreparedState> ps = lua_detail::acquire_state();
+  if (!ps) return out_of_memory(limits);
+  Release release{ps};
+  ps->begin_run(limits, context);
+  const SandboxState& st = ps->sandbox();
+  lua_State* L = ps->lua();
 
-  lua_pushcfunction(L, l_setup);
-  lua_pushlightuserdata(L, const_cast<bj::object*>(&in_args));
+  lua_detail::RunArgs args;
+  args.script = script;
+  args.in_args = &in_args;
+  args.ref = ps->cached_chunk(script);
+  bool cached = args.ref != LUA_NOREF;
+  if (!cached) args.evict_ref = ps->make_room();
+  lua_detail::next_seeds(&args.seed1, &args.seed2);
+  lua_pushcfunction(L, lua_detail::run_chunk);
+  lua_pushlightuserdata(L, &args);
   int rc = lua_pcall(L, 1, 1, 0);
-  if (rc != LUA_OK) return failure(st, rc, message_at_top(L), Code::kFailed);
-
-  rc = luaL_loadbufferx(L, script.data(), script.size(), kChunkName, "t");
-  if (rc != LUA_OK) return failure(st, rc, message_at_top(L), Code::kInvalidArgument);
-  lua_rotate(L, -2, 1);  // [args, chunk] -> [chunk, args]
-  rc = lua_pcall(L, 1, 1, 0);
-  if (rc != LUA_OK) return failure(st, rc, message_at_top(L), Code::kFailed);
+  release.chunk_ref = args.ref;
+  if (!cached && args.ref != LUA_NOREF) ps->remember(script, args.ref);
+  if (rc != LUA_OK) {
+    release.clean = args.syntax_error;  // nothing ran: the state is as it was
+    return failure(st, rc, message_at_top(L),
+                   args.syntax_error ? Code::kInvalidArgument : Code::kFailed);
+  }
   if (st.stop != Stop::kNone) return failure(st, rc, "", Code::kFailed);
+  release.clean = true;
 
   if (!lua_istable(L, -1)) {
     return Status(Code::kFailed, std::string("the script must return a table, got ") +
@@ -279,11 +127,8 @@ Result<bj::value> run_lua_transform(std::string_view script, const bj::object& i
 
 Status check_lua_syntax(std::string_view script, const LuaLimits& limits) {
   SandboxState st(limits, nullptr);
-  lua_State* L = lua_newstate(sandbox_alloc, &st);
-  if (!L) {
-    return Status(Code::kResourceExhausted,
-                  "memory limit of " + std::to_string(limits.memory_bytes) + " bytes exceeded");
-  }
+  lua_State* L = lua_newstate(lua_detail::sandbox_alloc, &st);
+  if (!L) return out_of_memory(limits);
   Closer closer{L};
   int rc = luaL_loadbufferx(L, script.data(), script.size(), kChunkName, "t");
   if (rc != LUA_OK) return failure(st, rc, message_at_top(L), Code::kInvalidArgument);

@@ -1,5 +1,7 @@
 #include "atio/playbook/expr/text.h"
 
+#include "atio/core/base64.h"
+
 #include <cstddef>
 
 namespace atio::expr::detail {
@@ -13,14 +15,6 @@ int hex_value(char c) {
   return -1;
 }
 
-int base64_value(char c) {
-  if (c >= 'A' && c <= 'Z') return c - 'A';
-  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-  if (c >= '0' && c <= '9') return c - '0' + 52;
-  if (c == '+') return 62;
-  if (c == '/') return 63;
-  return -1;
-}
 
 // Length of the UTF-8 sequence starting at text[i] (1 for stray bytes).
 std::size_t utf8_length(std::string_view text, std::size_t i) {
@@ -45,29 +39,11 @@ std::optional<std::string> hex_decode(std::string_view hex) {
 }
 
 std::optional<std::string> base64_decode(std::string_view b64) {
-  if (b64.size() % 4 != 0) return std::nullopt;
-  std::string out;
-  out.reserve(b64.size() / 4 * 3);
-  for (std::size_t i = 0; i < b64.size(); i += 4) {
-    int v[4];
-    int pad = 0;
-    for (int k = 0; k < 4; ++k) {
-      char c = b64[i + k];
-      if (c == '=' && i + 4 == b64.size() && k >= 2) {
-        v[k] = 0;
-        ++pad;
-        continue;
-      }
-      if (pad > 0) return std::nullopt;  // data after padding
-      v[k] = base64_value(c);
-      if (v[k] < 0) return std::nullopt;
-    }
-    unsigned n = (v[0] << 18) | (v[1] << 12) | (v[2] << 6) | v[3];
-    out.push_back(static_cast<char>((n >> 16) & 0xff));
-    if (pad < 2) out.push_back(static_cast<char>((n >> 8) & 0xff));
-    if (pad < 1) out.push_back(static_cast<char>(n & 0xff));
+  // STIX binary literals are canonical base64: padded, no white space.
+  if (b64.size() % 4 != 0 || b64.find_first_of(" \t\r\n") != std::string_view::npos) {
+    return std::nullopt;
   }
-  return out;
+  return atio::base64_decode(b64);
 }
 
 std::string quote(std::string_view text) {

@@ -53,6 +53,35 @@ Result<sqlite3*> open_connection(const SqliteOptions& o) {
   return db;
 }
 
+// Found records by key, for reads on every request. Thread-safe.
+template <typename V>
+class ReadCache {
+ public:
+  template <typename Load>
+  Result<std::optional<V>> get(const std::string& key, Load load) {
+    {
+      std::lock_guard<std::mutex> lk(mu_);
+      auto it = map_.find(key);
+      if (it != map_.end()) return std::optional<V>(it->second);
+    }
+    Result<std::optional<V>> r = load();
+    if (r.is_ok() && *r) {
+      std::lock_guard<std::mutex> lk(mu_);
+      if (map_.size() > 10000) map_.clear();
+      map_[key] = **r;
+    }
+    return r;
+  }
+  void clear() {
+    std::lock_guard<std::mutex> lk(mu_);
+    map_.clear();
+  }
+
+ private:
+  std::mutex mu_;
+  std::map<std::string, V> map_;
+};
+
 class SqliteStore final : public Store {
  public:
   SqliteStore(SqliteOptions o, sqlite3* writer, sqlite3* reader)
@@ -171,45 +200,23 @@ class SqliteStore final : public Store {
     return out;
   }
 
-  // Hooks and API keys are read on every request: served from a cache that
+  // Hooks and API keys are read on every request: served from caches that
   // every write to them clears.
   Result<std::optional<ApiKeyRecord>> find_api_key(const std::string& key_hash) override {
-    {
-      std::lock_guard<std::mutex> lk(cache_mu_);
-      auto it = key_cache_.find(key_hash);
-      if (it != key_cache_.end()) return it->second;
-    }
-    Result<std::optional<ApiKeyRecord>> r = [&] {
+    return key_cache_.get(key_hash, [&] {
       std::lock_guard<std::mutex> lk(rmu_);
       return sqlite::find_api_key(rdb_, key_hash);
-    }();
-    if (r.is_ok() && *r) {
-      std::lock_guard<std::mutex> lk(cache_mu_);
-      if (key_cache_.size() > 10000) key_cache_.clear();
-      key_cache_[key_hash] = *r;
-    }
-    return r;
+    });
   }
   Result<std::vector<ApiKeyRecord>> list_api_keys() override {
     std::lock_guard<std::mutex> lk(rmu_);
     return sqlite::list_api_keys(rdb_);
   }
   Result<std::optional<HookRecord>> get_hook(const std::string& id) override {
-    {
-      std::lock_guard<std::mutex> lk(cache_mu_);
-      auto it = hook_cache_.find(id);
-      if (it != hook_cache_.end()) return it->second;
-    }
-    Result<std::optional<HookRecord>> r = [&] {
+    return hook_cache_.get(id, [&] {
       std::lock_guard<std::mutex> lk(rmu_);
       return sqlite::get_hook(rdb_, id);
-    }();
-    if (r.is_ok() && *r) {
-      std::lock_guard<std::mutex> lk(cache_mu_);
-      if (hook_cache_.size() > 10000) hook_cache_.clear();
-      hook_cache_[id] = *r;
-    }
-    return r;
+    });
   }
   Result<std::vector<HookRecord>> list_hooks() override {
     std::lock_guard<std::mutex> lk(rmu_);
@@ -260,13 +267,11 @@ class SqliteStore final : public Store {
   std::mutex rmu_;  // serialises reads on rdb_
 
   void forget_credentials() {
-    std::lock_guard<std::mutex> lk(cache_mu_);
     hook_cache_.clear();
     key_cache_.clear();
   }
-  std::mutex cache_mu_;  // guards the caches
-  std::map<std::string, std::optional<HookRecord>> hook_cache_;
-  std::map<std::string, std::optional<ApiKeyRecord>> key_cache_;
+  ReadCache<HookRecord> hook_cache_;
+  ReadCache<ApiKeyRecord> key_cache_;
 };
 
 }  // namespace

@@ -1,8 +1,7 @@
 // Base64 (RFC 4648 section 4, standard alphabet, with padding) for the
 // `content_b64` / `command_b64` properties of CACAO commands.
 //
-// Header-only on purpose: both atio_http and atio_lua use it, and neither
-// library links the other.
+// Used for CACAO `content_b64`/`command_b64` and STIX b'...' literals.
 #pragma once
 
 #include <cstdint>
@@ -10,7 +9,7 @@
 #include <string>
 #include <string_view>
 
-namespace atio::actions {
+namespace atio {
 
 inline std::string base64_encode(std::string_view in) {
   static constexpr char kAlphabet[] =
@@ -85,4 +84,4 @@ inline std::optional<std::string> base64_decode(std::string_view in) {
   return out;
 }
 
-}  // namespace atio::actions
+}  // namespace atio
