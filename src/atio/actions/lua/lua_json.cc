@@ -120,8 +120,8 @@ int l_array(lua_State* L) {
   } else {
     luaL_checktype(L, 1, LUA_TTABLE);
     lua_settop(L, 1);
-    // Like setmetatable: a protected metatable (a read-only library proxy,
-    // a run's environment) cannot be replaced.
+    // Like setmetatable: a protected metatable (a library view, a run's
+    // environment) cannot be replaced.
     if (lua_getmetatable(L, 1)) {
       lua_rawgetp(L, LUA_REGISTRYINDEX, &kArrayMetaKey);
       bool marked = lua_rawequal(L, -1, -2);
@@ -158,11 +158,11 @@ void CountedResource::do_deallocate(void* p, std::size_t n, std::size_t align) {
   state_->used -= n;
 }
 
-bool is_read_only(lua_State* L, int index) {
+bool is_library_view(lua_State* L, int index) {
   if (!lua_getmetatable(L, index)) return false;
-  bool read_only = lua_rawgetp(L, -1, &kReadOnlyKey) != LUA_TNIL;
+  bool view = lua_rawgetp(L, -1, &kLibraryViewKey) != LUA_TNIL;
   lua_pop(L, 2);
-  return read_only;
+  return view;
 }
 
 SandboxState* state_of(lua_State* L) {

@@ -32,11 +32,11 @@ enum class Stop { kNone, kBudget, kMemory, kCancelled, kDeadline };
 inline char kNullSentinel = 0;
 inline char kArrayMetaKey = 0;
 // Key (a light userdata, which scripts cannot forge) present in the metatable
-// of every read-only library proxy (lua_libs.cc).
-inline char kReadOnlyKey = 0;
+// of every per-run library view (lua_libs.cc).
+inline char kLibraryViewKey = 0;
 
-// Whether the value at `index` is a read-only library proxy. Never raises.
-bool is_read_only(lua_State* L, int index);
+// Whether the value at `index` is a library view. Never raises.
+bool is_library_view(lua_State* L, int index);
 
 // Charges Boost.JSON allocations (json.decode/encode) to the run's memory cap.
 class CountedResource final : public bj::memory_resource {

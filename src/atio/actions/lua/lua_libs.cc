@@ -1,5 +1,8 @@
-// The libraries of a prepared state (lua_state.h): opened once, shared by
-// the runs on that state, and reachable by scripts only read-only.
+// The libraries of a prepared state (lua_state.h): opened once and shared by
+// the runs on that state. Scripts never reach the real library tables: each
+// run sees `string`, `table`, ... as fresh per-run views (created on first
+// use) whose protected metatable falls through to the real table, so writes
+// land in the view and vanish with the run.
 #include <cstring>
 
 #include "atio/actions/lua/lua_state.h"
@@ -12,7 +15,7 @@ char kEnvMetaKey;      // registry: the metatable of every run environment
 char kGlobalsKey;      // registry: the shared globals table
 char kRandomSeedKey;   // registry: the real math.randomseed
 
-constexpr const char* kProtected = "read-only";  // what getmetatable() returns
+constexpr const char* kProtected = "protected";  // what getmetatable() returns
 
 void append_log(SandboxState* st, const char* s, std::size_t len) noexcept {
   LuaRunContext* ctx = st->context;
@@ -78,17 +81,6 @@ int l_setmetatable(lua_State* L) {
   return call_wrapped(L);
 }
 
-// rawset() refusing the read-only library proxies, which are shared by runs.
-int l_rawset(lua_State* L) {
-  luaL_checktype(L, 1, LUA_TTABLE);
-  luaL_checkany(L, 2);
-  luaL_checkany(L, 3);
-  if (is_read_only(L, 1)) return luaL_error(L, "cannot modify a read-only library table");
-  lua_settop(L, 3);
-  lua_rawset(L, 1);
-  return 1;
-}
-
 // collectgarbage() without the options that would change the collector of
 // the shared state for later runs ("stop", "incremental", "generational"...).
 int l_collectgarbage(lua_State* L) {
@@ -99,48 +91,74 @@ int l_collectgarbage(lua_State* L) {
   return luaL_error(L, "collectgarbage('%s') is not allowed in transforms", opt);
 }
 
-int l_read_only_newindex(lua_State* L) {
-  return luaL_error(L, "cannot modify the read-only library table '%s'",
-                    lua_tostring(L, lua_upvalueindex(1)));
-}
-
-// next() over the real table (upvalue 1), which is never handed out.
-int l_read_only_next(lua_State* L) {
+// next() over a library view (argument 1): first the view's own entries,
+// then those of the real table (upvalue 1) it does not override. Upvalue 2
+// tells which phase the iteration is in. The real table is never handed out.
+int l_view_next(lua_State* L) {
   lua_settop(L, 2);
-  lua_pushvalue(L, lua_upvalueindex(1));
+  if (!lua_toboolean(L, lua_upvalueindex(2))) {
+    lua_pushvalue(L, 2);
+    if (lua_next(L, 1)) return 2;
+    lua_pushboolean(L, 1);
+    lua_replace(L, lua_upvalueindex(2));
+    lua_pushnil(L);
+    lua_replace(L, 2);
+  }
+  lua_pushvalue(L, lua_upvalueindex(1));  // 3: the real table
   lua_pushvalue(L, 2);
-  if (lua_next(L, -2)) return 2;
+  while (lua_next(L, 3)) {
+    lua_pushvalue(L, -2);
+    if (lua_rawget(L, 1) == LUA_TNIL) {
+      lua_pop(L, 1);
+      return 2;
+    }
+    lua_pop(L, 2);  // overridden: skip, keep the key
+  }
   lua_pushnil(L);
   return 1;
 }
 
-// __pairs of a proxy: iterates the real table without exposing it.
-int l_read_only_pairs(lua_State* L) {
+int l_view_pairs(lua_State* L) {
   lua_pushvalue(L, lua_upvalueindex(1));
-  lua_pushcclosure(L, l_read_only_next, 1);
+  lua_pushboolean(L, 0);
+  lua_pushcclosure(L, l_view_next, 2);
   lua_pushvalue(L, 1);
   lua_pushnil(L);
   return 3;
 }
 
-// Replaces the table at the top of the stack with a read-only proxy of it.
-void make_read_only(lua_State* L, const char* name) {
-  lua_createtable(L, 0, 0);  // [real, proxy]
-  lua_createtable(L, 0, 5);  // [real, proxy, mt]
-  lua_pushvalue(L, -3);
+// Replaces the real library table at the top of the stack with the shared
+// metatable of its views.
+void make_view_metatable(lua_State* L) {
+  lua_createtable(L, 0, 4);  // [real, mt]
+  lua_pushvalue(L, -2);
   lua_setfield(L, -2, "__index");
-  lua_pushstring(L, name);
-  lua_pushcclosure(L, l_read_only_newindex, 1);
-  lua_setfield(L, -2, "__newindex");
-  lua_pushvalue(L, -3);
-  lua_pushcclosure(L, l_read_only_pairs, 1);
+  lua_pushvalue(L, -2);
+  lua_pushcclosure(L, l_view_pairs, 1);
   lua_setfield(L, -2, "__pairs");
   lua_pushstring(L, kProtected);
   lua_setfield(L, -2, "__metatable");
   lua_pushboolean(L, 1);
-  lua_rawsetp(L, -2, &kReadOnlyKey);
-  lua_setmetatable(L, -2);
+  lua_rawsetp(L, -2, &kLibraryViewKey);
   lua_replace(L, -2);
+}
+
+// __index of the shared globals (upvalue 1: library name -> view metatable).
+// On a run's first use of a library, creates the run's view of it and stores
+// it in the run's environment (the registry's globals during a run).
+int l_library_view(lua_State* L) {
+  lua_settop(L, 2);
+  lua_pushvalue(L, 2);
+  if (lua_rawget(L, lua_upvalueindex(1)) == LUA_TNIL) return 1;  // 3: metatable
+  lua_createtable(L, 0, 0);                                       // 4: the view
+  lua_pushvalue(L, 3);
+  lua_setmetatable(L, 4);
+  lua_rawgeti(L, LUA_REGISTRYINDEX, LUA_RIDX_GLOBALS);
+  lua_pushvalue(L, 2);
+  lua_pushvalue(L, 4);
+  lua_rawset(L, -3);
+  lua_pushvalue(L, 4);
+  return 1;
 }
 
 // Replaces global `name` with a closure of `f` over its current value.
@@ -171,8 +189,6 @@ int open_libraries(lua_State* L) {
   wrap_global(L, "collectgarbage", l_collectgarbage);
   lua_pushcfunction(L, l_print);
   lua_setglobal(L, "print");
-  lua_pushcfunction(L, l_rawset);
-  lua_setglobal(L, "rawset");
 
   lua_getglobal(L, "string");
   lua_pushnil(L);
@@ -190,17 +206,24 @@ int open_libraries(lua_State* L) {
   lua_pop(L, 1);
 
   open_json(L);
+  lua_pushglobaltable(L);                          // 1: the shared globals
+  lua_createtable(L, 0, 6);                        // 2: name -> view metatable
   for (const char* name : {"string", "table", "math", "utf8", "coroutine", "json"}) {
-    lua_getglobal(L, name);
-    make_read_only(L, name);
-    lua_setglobal(L, name);
+    lua_getfield(L, 1, name);
+    make_view_metatable(L);
+    lua_setfield(L, 2, name);
+    lua_pushnil(L);
+    lua_setfield(L, 1, name);
   }
-
-  lua_pushglobaltable(L);
-  lua_pushvalue(L, -1);
+  lua_createtable(L, 0, 1);
+  lua_insert(L, 2);                                // 2: metatable of the globals
+  lua_pushcclosure(L, l_library_view, 1);
+  lua_setfield(L, 2, "__index");
+  lua_setmetatable(L, 1);
+  lua_pushvalue(L, 1);
   lua_rawsetp(L, LUA_REGISTRYINDEX, &kGlobalsKey);
   lua_createtable(L, 0, 2);  // the environment metatable
-  lua_pushvalue(L, -2);
+  lua_pushvalue(L, 1);
   lua_setfield(L, -2, "__index");
   lua_pushstring(L, kProtected);
   lua_setfield(L, -2, "__metatable");

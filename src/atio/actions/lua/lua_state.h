@@ -8,13 +8,20 @@
 //
 // What a run shares with the runs before it on the same state, and why that
 // is safe (the rules scripts see are in sandbox.h):
-//  - The library functions and tables. Scripts only reach the tables through
-//    read-only proxies (assignment raises, rawset refuses them, the
-//    metatables are protected), and the string metatable is protected, so a
-//    run cannot change what a later run sees.
-//  - The shared globals table G (base functions and the proxies). It is only
-//    the __index of each run's environment, whose metatable is protected, so
-//    scripts cannot reach it; a run's own globals go to its fresh environment.
+//  - The library functions and tables. Scripts never reach the real tables:
+//    `string`, `table`, `math`, `utf8`, `coroutine` and `json` resolve to
+//    per-run views created on first use (an empty table whose protected
+//    metatable falls through to the real one), so `string.x = v` or
+//    rawset(string, ...) only changes the run's view. The string metatable
+//    is protected (getmetatable("") does not return it), and json.array()
+//    refuses tables with a protected metatable.
+//  - The shared globals table G (base functions). It is only the __index of
+//    each run's environment, whose metatable is protected, so scripts cannot
+//    reach it; a run's own globals go to its fresh environment, and load()
+//    without an env gets that environment too.
+//  - The collector (collectgarbage may only "collect", "count", "step" and
+//    ask "isrunning") and math.random (reseeded per run from a per-thread
+//    generator).
 //  - Compiled chunks (immutable prototypes). The chunk's only upvalue, _ENV,
 //    is set to the run's environment before the call and cleared after it.
 //  - The collector's garbage and the interned strings (not observable except
@@ -48,8 +55,8 @@ inline constexpr std::size_t kRecycleBytes = 1024 * 1024;
 void* sandbox_alloc(void* ud, void* ptr, std::size_t osize, std::size_t nsize);
 
 // Opens base (wrapped), string, table, math, utf8, coroutine and json as the
-// shared globals, behind read-only proxies. Protected function: call it with
-// lua_pcall. May raise (memory).
+// shared globals, the libraries behind per-run views. Protected function:
+// call it with lua_pcall. May raise (memory).
 int open_libraries(lua_State* L);
 
 // Pushes a fresh run environment (its metatable falls through to the shared

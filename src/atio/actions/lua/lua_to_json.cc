@@ -65,7 +65,7 @@ class Converter {
         }
         return fail("cannot convert a userdata to JSON");
       case LUA_TTABLE:
-        if (is_read_only(L_, index)) return fail("cannot convert a library table to JSON");
+        if (is_library_view(L_, index)) return fail("cannot convert a library table to JSON");
         return convert_table(index, out, depth);
       default:
         return fail(std::string("cannot convert a ") + lua_typename(L_, lua_type(L_, index)) +

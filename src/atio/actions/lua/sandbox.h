@@ -1,18 +1,31 @@
 // Sandboxed Lua 5.4 transforms: a script reshapes JSON in-process, in
 // microseconds, with bounded memory and CPU.
 //
-// Each run gets a fresh lua_State (nothing leaks from one run into the next)
-// with only these libraries: base (without dofile, loadfile and warn; `load`
-// accepts text chunks only; `print` appends to the run's log; `setmetatable`
-// refuses a __gc field, because Lua runs finalizers with hooks off), string
-// (without string.dump), table, math, utf8, coroutine. There is no io, os,
-// package/require or debug.
+// Nothing leaks from one run into the next, but runs do not pay for a fresh
+// lua_State: each thread keeps a prepared state (libraries opened once) and
+// caches up to 64 compiled scripts by their exact text (lua_state.h has the
+// details). Every run gets a fresh global environment: globals the script
+// sets vanish with the run; `_G` is that environment. The libraries are
+// base (without dofile, loadfile and warn; `load` accepts text chunks only
+// and defaults to the run's environment; `print` appends to the run's log;
+// `setmetatable` refuses a __gc field, because Lua runs finalizers with hooks
+// off; `collectgarbage` only does "collect", "count", "step", "isrunning"),
+// string (without string.dump), table, math, utf8, coroutine. There is no
+// io, os, package/require or debug. `string`, `table`, `math`, `utf8`,
+// `coroutine` and `json` are per-run views of the shared library tables:
+// assigning a field (or rawset) changes only the run's view, removing a
+// field has no effect, pairs() lists the library's fields, getmetatable()
+// returns "protected" for them, for the run's environment and for strings
+// (method calls such as s:upper() always use the real string library).
+// json.array() refuses tables with a protected metatable. math.random is
+// reseeded per run.
 //
-// Limits: a custom allocator caps the memory of the state (and of json.decode
-// results); a count hook caps the executed VM instructions and checks the
-// cancel token and deadline every 1000 instructions. Once any limit is hit
-// the run fails even if the script catches the error with pcall: the hook
-// then raises at every instruction.
+// Limits: a custom allocator caps the memory the run adds to the state (and
+// json.decode results), measured from the start of the run; a count hook
+// caps the executed VM instructions and checks the cancel token and deadline
+// every 1000 instructions. Once any limit is hit the run fails even if the
+// script catches the error with pcall: the hook then raises at every
+// instruction, and the state is closed rather than reused.
 //
 // JSON <-> Lua:
 //   null    <-> json.null (a unique light userdata)
@@ -28,8 +41,8 @@
 // empty table is {} unless it carries the array marker (json.array(), or it
 // was decoded from []); any other table is an object whose keys must be
 // strings or integers (written in decimal); object keys are sorted. Cycles,
-// functions, other userdata and nesting beyond max_depth are errors naming
-// the JSON pointer of the value.
+// functions, other userdata, library tables and nesting beyond max_depth are
+// errors naming the JSON pointer of the value.
 //
 // The script sees its inputs as the global table `args` and as its first
 // vararg (`local args = ...`): variable name (e.g. "__event__") -> value. It
@@ -80,7 +93,8 @@ struct LuaRunContext {
 };
 
 // Runs `script` once on the calling thread and returns the table it returned,
-// converted to JSON. Thread-safe: runs share nothing.
+// converted to JSON. Thread-safe: a prepared state serves one thread at a
+// time (a thread_local pool); runs on different threads share nothing.
 Result<bj::value> run_lua_transform(std::string_view script, const bj::object& in_args,
                                     const LuaLimits& limits = {},
                                     LuaRunContext* context = nullptr);
