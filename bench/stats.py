@@ -31,7 +31,7 @@ def main():
     first = min(c for c, _ in done) if done else 0
     last = max(f for _, f in done) if done else 0
     span_s = max((last - first) / 1000.0, 1e-9)
-    steps = con.execute("SELECT count(*) FROM steps").fetchone()[0]
+    steps = con.execute("SELECT count(DISTINCT execution_id || step_key) FROM steps").fetchone()[0]
     failed_steps = con.execute(
         "SELECT count(*) FROM steps WHERE status='failed'").fetchone()[0]
     print("executions=%d succeeded=%d other=%s steps=%d failed_steps=%d" %

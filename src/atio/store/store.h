@@ -86,7 +86,7 @@ struct FinishExecution {
   std::int64_t finished_at_ms;
 };
 struct MarkExecutionRunning { std::string id; };
-struct PutStep { StepRecord step; };  // insert or replace (execution_id, step_key)
+struct PutStep { StepRecord step; };  // the latest record of (execution_id, step_key) wins
 
 // API keys, webhooks and schedules (the server's triggers and credentials).
 struct ApiKeyRecord {

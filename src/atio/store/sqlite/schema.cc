@@ -83,6 +83,33 @@ CREATE TABLE schedules (
 );
 CREATE INDEX schedules_by_playbook ON schedules(playbook_id);
 )sql",
+    // 3: the step journal becomes append-only (a step's later record
+    // supersedes its earlier ones), so writing a record is a plain insert
+    // without a lookup in a (execution, step key) index.
+    R"sql(
+CREATE TABLE steps_journal (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  execution_id TEXT NOT NULL,
+  step_key TEXT NOT NULL,
+  step_id TEXT NOT NULL,
+  step_type TEXT NOT NULL,
+  status TEXT NOT NULL,
+  started_at INTEGER NOT NULL,
+  finished_at INTEGER NOT NULL DEFAULT 0,
+  inputs TEXT NOT NULL DEFAULT '{}',
+  outputs TEXT NOT NULL DEFAULT '{}',
+  variables TEXT NOT NULL DEFAULT '{}',
+  branch TEXT NOT NULL DEFAULT '',
+  error TEXT NOT NULL DEFAULT ''
+);
+INSERT INTO steps_journal(execution_id, step_key, step_id, step_type, status, started_at,
+  finished_at, inputs, outputs, variables, branch, error)
+  SELECT execution_id, step_key, step_id, step_type, status, started_at, finished_at, inputs,
+         outputs, variables, branch, error FROM steps ORDER BY seq;
+DROP TABLE steps;
+ALTER TABLE steps_journal RENAME TO steps;
+CREATE INDEX steps_by_execution ON steps(execution_id);
+)sql",
 };
 
 }  // namespace

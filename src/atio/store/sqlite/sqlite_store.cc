@@ -178,7 +178,10 @@ class SqliteStore final : public Store {
            "SELECT execution_id, step_key, step_id, step_type, status, started_at, finished_at,"
            " inputs, outputs, variables, branch, error FROM steps WHERE execution_id=? ORDER BY seq");
     s.bind(1, execution_id);
+    // The journal is append-only: a step's last record is its state, listed
+    // where the step first appeared.
     std::vector<StepRecord> out;
+    std::map<std::string, std::size_t> at;
     int rc;
     while ((rc = s.step()) == SQLITE_ROW) {
       StepRecord r;
@@ -194,7 +197,12 @@ class SqliteStore final : public Store {
       r.variables = to_object(s.text(9));
       r.branch = s.text(10);
       r.error = s.text(11);
-      out.push_back(std::move(r));
+      auto [it, first] = at.emplace(r.step_key, out.size());
+      if (first) {
+        out.push_back(std::move(r));
+      } else {
+        out[it->second] = std::move(r);
+      }
     }
     if (rc != SQLITE_DONE) return sqlite::error_status(rdb_, "get steps");
     return out;

@@ -62,11 +62,7 @@ struct Stmts {
         put_step(db,
                  "INSERT INTO steps(execution_id, step_key, step_id, step_type, status,"
                  " started_at, finished_at, inputs, outputs, variables, branch, error)"
-                 " VALUES(?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(execution_id, step_key) DO UPDATE"
-                 " SET status=excluded.status, started_at=excluded.started_at,"
-                 " finished_at=excluded.finished_at, inputs=excluded.inputs,"
-                 " outputs=excluded.outputs, variables=excluded.variables,"
-                 " branch=excluded.branch, error=excluded.error"),
+                 " VALUES(?,?,?,?,?,?,?,?,?,?,?,?)"),
         begin(db, "BEGIN IMMEDIATE"),
         commit(db, "COMMIT"),
         rollback(db, "ROLLBACK"),
