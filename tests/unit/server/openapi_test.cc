@@ -44,7 +44,9 @@ TEST_F(OpenApiTest, EveryRouteIsDocumented) {
       }
       EXPECT_TRUE(declared) << name << " in " << path;
     }
-    if (route.auth == Auth::kApiKey) EXPECT_TRUE(op.at("responses").as_object().contains("401")) << path;
+    if (route.auth == Auth::kApiKey) {
+      EXPECT_TRUE(op.at("responses").as_object().contains("401")) << path;
+    }
   }
   // And nothing is documented that is not routed.
   std::size_t documented = 0;
