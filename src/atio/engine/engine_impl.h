@@ -161,6 +161,8 @@ struct Run::Completion {
   std::uint64_t wake_id = 0;
   Run* run = nullptr;  // the Run outlives its completions
   std::uint64_t vars_version = 0;  // variables' version when the step started
+  std::mutex journal_mu;            // orders the step's running and end records
+  bool journaled_end = false;       // guarded by journal_mu
 
   void set_timer(std::shared_ptr<Scheduler::Timer> t) {
     std::lock_guard<std::mutex> lk(mu);

@@ -144,7 +144,11 @@ void Run::run_step(const Frame& frame, const cacao::Step& step, const std::strin
   auto c = std::make_shared<Completion>();
   c->run = this;
   c->vars_version = frame.vars->version();
-  c->done = [self, step = &step, key, started, done](StepResult r) {
+  Completion* cp = c.get();  // c->done must not own c
+  c->done = [self, cp, step = &step, key, started, done](StepResult r) {
+    // Under journal_mu, so a "running" record can never follow the end.
+    std::lock_guard<std::mutex> lk(cp->journal_mu);
+    cp->journaled_end = true;
     self->finish_step(*step, key, started, std::move(r), done);
   };
   // Timeout and cancellation race the step; whichever comes first wins.
@@ -161,18 +165,6 @@ void Run::run_step(const Frame& frame, const cacao::Step& step, const std::strin
 
   auto body = [self, frame, step = &step, key, cancel, c, started] {
     if (c->fired.load()) return;
-    if (journal_start(step->kind)) {
-      store::StepRecord rec;
-      rec.execution_id = self->rec_.id;
-      rec.step_key = key;
-      rec.step_id = step->id;
-      rec.step_type = cacao::step_kind_name(step->kind);
-      rec.status = store::StepStatus::kRunning;
-      rec.started_at_ms = started;
-      // Not awaited: if the process dies before this is durable, the step
-      // simply runs again with the same idempotency key.
-      self->engine_->store.submit({store::PutStep{std::move(rec)}}, nullptr);
-    }
     if (step->timeout_ms && *step->timeout_ms > 0) {
       c->set_timer(self->engine_->scheduler.after(
           std::chrono::milliseconds(*step->timeout_ms), [self, c, cancel, step] {
@@ -185,6 +177,24 @@ void Run::run_step(const Frame& frame, const cacao::Step& step, const std::strin
           }));
     }
     self->execute(frame, *step, key, cancel, c);
+    // A step still in flight when execute() returns (an outside call, a
+    // manual wait, sub-branches) gets a "running" record; one that already
+    // ended (a Lua transform, a condition) needs none: its end record holds
+    // its start time. Not awaited: if the process dies before this is
+    // durable, the step simply runs again with the same idempotency key.
+    if (journal_start(step->kind)) {
+      std::lock_guard<std::mutex> lk(c->journal_mu);
+      if (!c->journaled_end) {
+        store::StepRecord rec;
+        rec.execution_id = self->rec_.id;
+        rec.step_key = key;
+        rec.step_id = step->id;
+        rec.step_type = cacao::step_kind_name(step->kind);
+        rec.status = store::StepStatus::kRunning;
+        rec.started_at_ms = started;
+        self->engine_->store.submit({store::PutStep{std::move(rec)}}, nullptr);
+      }
+    }
   };
 
   if (step.delay_ms && *step.delay_ms > 0) {
