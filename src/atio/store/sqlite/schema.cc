@@ -47,9 +47,11 @@ CREATE TABLE steps (
   outputs TEXT NOT NULL DEFAULT '{}',
   variables TEXT NOT NULL DEFAULT '{}',
   branch TEXT NOT NULL DEFAULT '',
-  error TEXT NOT NULL DEFAULT '',
-  UNIQUE(execution_id, step_key)
+  error TEXT NOT NULL DEFAULT ''
 );
+-- Append-only: a step's latest record (highest seq) is its state, so writing
+-- one is a plain insert.
+CREATE INDEX steps_by_execution ON steps(execution_id);
 )sql",
     // 2: the server's credentials and triggers.
     R"sql(
@@ -82,33 +84,6 @@ CREATE TABLE schedules (
   last_run_at INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX schedules_by_playbook ON schedules(playbook_id);
-)sql",
-    // 3: the step journal becomes append-only (a step's later record
-    // supersedes its earlier ones), so writing a record is a plain insert
-    // without a lookup in a (execution, step key) index.
-    R"sql(
-CREATE TABLE steps_journal (
-  seq INTEGER PRIMARY KEY AUTOINCREMENT,
-  execution_id TEXT NOT NULL,
-  step_key TEXT NOT NULL,
-  step_id TEXT NOT NULL,
-  step_type TEXT NOT NULL,
-  status TEXT NOT NULL,
-  started_at INTEGER NOT NULL,
-  finished_at INTEGER NOT NULL DEFAULT 0,
-  inputs TEXT NOT NULL DEFAULT '{}',
-  outputs TEXT NOT NULL DEFAULT '{}',
-  variables TEXT NOT NULL DEFAULT '{}',
-  branch TEXT NOT NULL DEFAULT '',
-  error TEXT NOT NULL DEFAULT ''
-);
-INSERT INTO steps_journal(execution_id, step_key, step_id, step_type, status, started_at,
-  finished_at, inputs, outputs, variables, branch, error)
-  SELECT execution_id, step_key, step_id, step_type, status, started_at, finished_at, inputs,
-         outputs, variables, branch, error FROM steps ORDER BY seq;
-DROP TABLE steps;
-ALTER TABLE steps_journal RENAME TO steps;
-CREATE INDEX steps_by_execution ON steps(execution_id);
 )sql",
 };
 
