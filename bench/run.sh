@@ -93,7 +93,7 @@ echo
 echo "== figures (2 cores shared by wrk, atio and nginx; synchronous=$SYNC; c$CONC; ${DURATION}s)"
 printf "%-44s %s\n" "loopback limit (nginx static 200)" "$LIMIT req/s"
 printf "%-44s %s\n" "atio executions/s (10-step playbook)" "$EXEC_S /s  (aim >= 4000)"
-printf "%-44s %s\n" "  = sink requests/s x 1/3 would be" "$(python3 -c "print(round($EXEC_S*3))") sink req/s, $(python3 -c "print(round(100*$EXEC_S*3/float('$LIMIT'),1))")% of the loopback limit"
+printf "%-44s %s\n" "  atio's calls to the sink (3 per execution)" "$(python3 -c "print(round($EXEC_S*3))") req/s = $(python3 -c "print(round(100*$EXEC_S*3/float('$LIMIT'),1))")% of the loopback limit"
 printf "%-44s %s\n" "webhook-to-finished p50 / p99" "$P50 ms / $P99 ms  (aim p99 < 20 ms)"
 printf "%-44s %s\n" "RSS idle / peak under load" "$((IDLE_RSS / 1024)) MB / $((PEAK / 1024)) MB  (aim idle < 30 MB)"
 printf "%-44s %s\n" "sink requests served by nginx (total)" "$SINK"

@@ -129,9 +129,11 @@ class Run : public std::enable_shared_from_this<Run> {
 
   Result<bool> evaluate(const Frame& frame, const cacao::Step& step);
 
-  // Journals the step's end durably, then calls done.
-  void finish_step(const cacao::Step& step, const std::string& key, std::int64_t started_ms,
-                   StepResult result, StepDone done);
+  // Journals the step's end. Returns true when the caller goes on with
+  // done(result) at once (write-behind); false when done runs later, once the
+  // record is durable (manual answers).
+  bool finish_step(const cacao::Step& step, const std::string& key, std::int64_t started_ms,
+                   StepResult& result, const StepDone& done);
   void finish_execution(Status status);
   // A write-behind journal write failed: the execution is stopped.
   void journal_failed(Status s);

@@ -115,7 +115,16 @@ void Run::walk(Frame frame, std::shared_ptr<Branch> branch, std::string step_id,
                         : std::move(r.status).with_context("step " + step->id));
                return;
              }
-             // Post instead of recursing: long workflows must not grow the stack.
+             // Go on inline while the stack is shallow (no task switch per
+             // step); past a few levels, post, so long workflows never grow
+             // the stack.
+             thread_local int depth = 0;
+             if (depth < 16) {
+               ++depth;
+               self->walk(frame, branch, *next, cancel, done);
+               --depth;
+               return;
+             }
              self->engine_->scheduler.post([self, frame, branch, n = *next, cancel, done] {
                self->walk(frame, branch, n, cancel, done);
              });
@@ -146,10 +155,14 @@ void Run::run_step(const Frame& frame, const cacao::Step& step, const std::strin
   c->vars_version = frame.vars->version();
   Completion* cp = c.get();  // c->done must not own c
   c->done = [self, cp, step = &step, key, started, done](StepResult r) {
-    // Under journal_mu, so a "running" record can never follow the end.
-    std::lock_guard<std::mutex> lk(cp->journal_mu);
-    cp->journaled_end = true;
-    self->finish_step(*step, key, started, std::move(r), done);
+    bool go_on;
+    {
+      // Under journal_mu, so a "running" record can never follow the end.
+      std::lock_guard<std::mutex> lk(cp->journal_mu);
+      cp->journaled_end = true;
+      go_on = self->finish_step(*step, key, started, r, done);
+    }
+    if (go_on) done(std::move(r));
   };
   // Timeout and cancellation race the step; whichever comes first wins.
   c->wake_id = add_wake(cancel, [c, self] {
@@ -232,8 +245,8 @@ void Run::execute(const Frame& frame, const cacao::Step& step, const std::string
   }
 }
 
-void Run::finish_step(const cacao::Step& step, const std::string& key, std::int64_t started_ms,
-                      StepResult result, StepDone done) {
+bool Run::finish_step(const cacao::Step& step, const std::string& key, std::int64_t started_ms,
+                      StepResult& result, const StepDone& done) {
   store::StepRecord rec;
   rec.execution_id = rec_.id;
   rec.step_key = key;
@@ -257,8 +270,7 @@ void Run::finish_step(const cacao::Step& step, const std::string& key, std::int6
     engine_->store.submit({store::PutStep{std::move(rec)}}, [self](Status s) {
       if (!s.is_ok()) self->journal_failed(std::move(s));
     });
-    engine_->scheduler.post([done, result = std::move(result)]() mutable { done(std::move(result)); });
-    return;
+    return true;
   }
   engine_->store.submit({store::PutStep{std::move(rec)}},
                         [self, result = std::move(result), done](Status s) mutable {
@@ -268,6 +280,7 @@ void Run::finish_step(const cacao::Step& step, const std::string& key, std::int6
                           self->engine_->scheduler.post(
                               [done, result = std::move(result)]() mutable { done(std::move(result)); });
                         });
+  return false;
 }
 
 void Run::journal_failed(Status s) {
