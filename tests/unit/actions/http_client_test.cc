@@ -256,5 +256,43 @@ TEST(HttpClient, SendFromInsideACallbackWorks) {
   EXPECT_EQ(receiver.request_count(), 2u);
 }
 
+// Beyond max_in_flight, requests wait in order and all complete; a request
+// cancelled while waiting is never sent.
+TEST(HttpClient, RequestsBeyondTheInFlightCapWaitTheirTurn) {
+  HttpReceiver rx;
+  std::atomic<int> active{0}, peak{0};
+  rx.set_handler([&](const atio::testing::ReceivedRequest&) {
+    int now = ++active;
+    int p = peak.load();
+    while (now > p && !peak.compare_exchange_weak(p, now)) {
+    }
+    std::this_thread::sleep_for(20ms);
+    --active;
+    return Reply{};
+  });
+  HttpClientOptions opts;
+  opts.max_in_flight = 2;
+  HttpClient client(opts);
+  constexpr int kRequests = 20;
+  std::atomic<int> ok{0}, aborted{0}, done{0};
+  auto cancelled = std::make_shared<CancelToken>();
+  cancelled->cancel();
+  for (int i = 0; i < kRequests; ++i) {
+    HttpRequest r;
+    r.method = "GET";
+    r.url = rx.url("/n" + std::to_string(i));
+    if (i == kRequests - 1) r.cancel = cancelled;  // waits behind the others
+    client.send(std::move(r), [&](HttpResponse resp) {
+      (resp.status.is_ok() ? ok : aborted)++;
+      done++;
+    });
+  }
+  for (int i = 0; i < 2000 && done.load() < kRequests; ++i) std::this_thread::sleep_for(5ms);
+  EXPECT_EQ(ok.load(), kRequests - 1);
+  EXPECT_EQ(aborted.load(), 1);
+  EXPECT_LE(peak.load(), 2);
+  EXPECT_EQ(rx.request_count(), static_cast<std::size_t>(kRequests - 1));
+}
+
 }  // namespace
 }  // namespace atio::actions

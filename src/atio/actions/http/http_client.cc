@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cctype>
+#include <cstdint>
 #include <deque>
 #include <mutex>
 #include <thread>
@@ -138,6 +139,21 @@ struct HttpClient::Impl {
 
   // Client thread only.
   std::unordered_map<CURL*, std::unique_ptr<Transfer>> in_flight;
+  std::deque<std::unique_ptr<Transfer>> waiting;  // beyond max_in_flight
+
+  // Hands waiting transfers to libcurl up to max_in_flight.
+  void fill() {
+    const std::size_t cap = options.max_in_flight == 0 ? SIZE_MAX : options.max_in_flight;
+    while (in_flight.size() < cap && !waiting.empty()) {
+      std::unique_ptr<Transfer> t = std::move(waiting.front());
+      waiting.pop_front();
+      if (t->request.cancel && t->request.cancel->cancelled()) {
+        finish(std::move(t), Status(Code::kAborted, "request cancelled"));
+        continue;
+      }
+      start(std::move(t));
+    }
+  }
 
   explicit Impl(HttpClientOptions opts) : options(std::move(opts)) {
     static std::once_flag global_init;
@@ -306,13 +322,16 @@ struct HttpClient::Impl {
         if (stopping) break;
         fresh.swap(queue);
       }
-      for (auto& t : fresh) start(std::move(t));
+      for (auto& t : fresh) waiting.push_back(std::move(t));
+      fill();
       int running = 0;
       curl_multi_perform(multi, &running);
       complete_finished();
       bool cancellable = complete_cancelled();
+      fill();
       // libcurl shortens the wait for its own timers (timeouts, retries).
-      int wait_ms = cancellable ? static_cast<int>(options.cancel_poll.count()) : 10000;
+      int wait_ms = cancellable || !waiting.empty() ? static_cast<int>(options.cancel_poll.count())
+                                                    : 10000;
       curl_multi_poll(multi, nullptr, 0, wait_ms, nullptr);
     }
     // Shutting down: nothing more can be queued (stopping is set under mu).
@@ -327,6 +346,8 @@ struct HttpClient::Impl {
       in_flight.erase(it);
       finish(std::move(t), Status(Code::kAborted, "HTTP client shut down"));
     }
+    for (auto& t : waiting) finish(std::move(t), Status(Code::kAborted, "HTTP client shut down"));
+    waiting.clear();
     for (auto& t : rest) finish(std::move(t), Status(Code::kAborted, "HTTP client shut down"));
   }
 };

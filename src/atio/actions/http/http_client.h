@@ -61,6 +61,12 @@ struct HttpClientOptions {
   long max_connections_per_host = 64;
   // How often in-flight requests' cancel tokens are checked.
   std::chrono::milliseconds cancel_poll{50};
+  // Transfers handed to libcurl at once; more wait in a FIFO queue here.
+  // Bounds the per-wake-up cost of the client thread, which otherwise grows
+  // with every queued request (thousands under a backlog). A request waiting
+  // here is started in order; one cancelled while waiting ends kAborted
+  // without being sent.
+  std::size_t max_in_flight = 256;
   std::string user_agent = "atio";
 };
 
