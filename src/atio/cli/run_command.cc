@@ -198,7 +198,7 @@ int run_command(const RunArgs& args) {
     if (!outcome.error.empty()) std::cout << ": " << outcome.error;
     std::cout << "\n";
   }
-  rt = Status(Code::kAborted, "done");  // destroy the runtime before removing its files
+  rt.value().reset();  // stop the engine and close the store before removing its files
   cleanup();
   return outcome.status == store::ExecutionStatus::kSucceeded ? 0 : 1;
 }

@@ -168,6 +168,4 @@ const bj::array* get_array(const bj::object& o, std::string_view key) {
   return it != o.end() && it->value().is_array() ? &it->value().get_array() : nullptr;
 }
 
-bool equivalent(const bj::value& a, const bj::value& b) { return a == b; }
-
 }  // namespace atio::json

@@ -57,8 +57,4 @@ const bj::string* get_string(const bj::object& o, std::string_view key);
 const bj::object* get_object(const bj::object& o, std::string_view key);
 const bj::array* get_array(const bj::object& o, std::string_view key);
 
-// Structural equality that ignores object key order (Boost.JSON's == already
-// does; kept as a named helper for tests and export checks).
-bool equivalent(const bj::value& a, const bj::value& b);
-
 }  // namespace atio::json

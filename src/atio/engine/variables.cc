@@ -1,10 +1,10 @@
 #include "atio/engine/variables.h"
 
+#include "atio/core/typed_value.h"
+
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
-#include <cerrno>
-#include <cstdlib>
 
 namespace atio::engine {
 
@@ -35,46 +35,9 @@ constexpr std::string_view kValueSuffix = ":value";
 
 Result<bj::value> typed_value(const std::string& name, const cacao::Variable& var) {
   if (!var.value) return bj::value(nullptr);
-  const bj::value& v = *var.value;
-  if (!v.is_string()) return v;
-  const std::string s(v.get_string());
-  const std::string& t = var.type;
-  // "" is "no value yet" for every type that is not text.
-  if (s.empty() && (t == "integer" || t == "long" || t == "float" || t == "bool" ||
-                    t == "dictionary")) {
-    return bj::value(nullptr);
-  }
-  auto bad = [&](const char* what) {
-    return Status(Code::kInvalidArgument,
-                  "variable " + name + " of type " + t + " has value '" + s + "', " + what);
-  };
-  if (t == "integer" || t == "long") {
-    errno = 0;
-    char* end = nullptr;
-    long long n = std::strtoll(s.c_str(), &end, 10);
-    if (s.empty() || errno != 0 || *end != '\0') return bad("which is not an integer");
-    return bj::value(static_cast<std::int64_t>(n));
-  }
-  if (t == "float") {
-    errno = 0;
-    char* end = nullptr;
-    double d = std::strtod(s.c_str(), &end);
-    if (s.empty() || errno != 0 || *end != '\0') return bad("which is not a number");
-    return bj::value(d);
-  }
-  if (t == "bool") {
-    if (s == "true") return bj::value(true);
-    if (s == "false") return bj::value(false);
-    return bad("which is not true or false");
-  }
-  if (t == "dictionary") {
-    if (s.empty()) return bj::value(bj::object());
-    boost::system::error_code ec;
-    bj::value parsed = bj::parse(s, ec);
-    if (ec) return bad("which is not a JSON object");
-    return parsed;
-  }
-  return v;
+  auto r = typed_json_value(var.type, *var.value);
+  if (!r.is_ok()) return r.status().with_context("variable " + name + " of type " + var.type);
+  return r;
 }
 
 std::string value_text(const bj::value& v) {

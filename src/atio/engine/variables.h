@@ -18,11 +18,8 @@ namespace atio::engine {
 
 namespace bj = boost::json;
 
-// Converts a document value (CACAO variables carry strings) into the typed
-// value the engine works with: integer/long -> int64, float -> double,
-// bool -> bool, dictionary -> object (when the string holds JSON). Values that
-// are already typed are kept. Returns an error naming the variable when the
-// string does not fit the declared type.
+// The variable's value typed by its declared type (core/typed_value.h);
+// null when it has none. Errors name the variable.
 Result<bj::value> typed_value(const std::string& name, const cacao::Variable& var);
 
 // The textual form used in substitution: strings as they are, everything

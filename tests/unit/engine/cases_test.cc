@@ -242,13 +242,21 @@ TEST_P(EngineCase, Runs) {
         auto it = by_key.find(key);
         ASSERT_NE(it, by_key.end()) << "step " << key << " missing from the journal:\n" << trace_text;
         const bj::object& want = kv.value().as_object();
-        if (auto* s = want.if_contains("status")) EXPECT_EQ(store::to_string(it->second.status), s->as_string()) << key;
-        if (auto* b = want.if_contains("branch")) EXPECT_EQ(it->second.branch, b->as_string()) << key;
+        if (auto* s = want.if_contains("status")) {
+          EXPECT_EQ(store::to_string(it->second.status), s->as_string()) << key;
+        }
+        if (auto* b = want.if_contains("branch")) {
+          EXPECT_EQ(it->second.branch, b->as_string()) << key;
+        }
         if (auto* e = want.if_contains("error_contains")) {
           EXPECT_NE(it->second.error.find(std::string(e->as_string())), std::string::npos) << key << ": " << it->second.error;
         }
-        if (auto* o = want.if_contains("outputs")) EXPECT_TRUE(json_subset(*o, it->second.outputs)) << key << ": " << json::dump(it->second.outputs);
-        if (auto* v = want.if_contains("variables")) EXPECT_TRUE(json_subset(*v, it->second.variables)) << key << ": " << json::dump(it->second.variables);
+        if (auto* o = want.if_contains("outputs")) {
+          EXPECT_TRUE(json_subset(*o, it->second.outputs)) << key << ": " << json::dump(it->second.outputs);
+        }
+        if (auto* v = want.if_contains("variables")) {
+          EXPECT_TRUE(json_subset(*v, it->second.variables)) << key << ": " << json::dump(it->second.variables);
+        }
       }
     }
     if (auto* absent = expect.if_contains("absent")) {

@@ -12,12 +12,12 @@
 #include "atio/engine/engine.h"
 #include "atio/engine/playbook_source.h"
 #include "atio/store/sqlite/sqlite_store.h"
+#include "support/engine_world.h"
 #include "support/http_receiver.h"
 
 namespace atio::engine {
 namespace {
 
-namespace fs = std::filesystem;
 
 std::string playbook_text(const std::string& base) {
   std::string step = R"({"type":"action","agent":"individual--8a7c2f4e-5b1d-4c3a-9e8f-1a2b3c4d5e6f",
@@ -47,58 +47,31 @@ std::string playbook_text(const std::string& base) {
          R"(,"end--00000000-0000-4000-8000-000000000014":{"type":"end"}}})";
 }
 
-struct World {
-  actions::HttpClient http;
-  actions::ManualBoard board;
-  actions::Registry registry;
-  MemoryPlaybookSource source;
-  World() {
-    actions::BuiltinServices s;
-    s.http = &http;
-    s.manual = &board;
-    actions::register_builtin_actions(registry, s);
-  }
-};
-
 TEST(Resume, FinishedStepsAreNotRepeatedAndInFlightStepsKeepTheirKey) {
   atio::testing::HttpReceiver rx;
   atio::testing::Reply slow;
   slow.delay = std::chrono::milliseconds(5000);  // s2 is in flight when we stop
   rx.set_reply("/s2", slow);
-  fs::path dir = fs::temp_directory_path() / ("atio-resume-" + uuid_v4());
-  fs::create_directories(dir);
-  store::SqliteOptions so;
-  so.path = (dir / "atio.db").string();
   constexpr int kExecutions = 20;
+  atio::testing::EngineWorld w("full");
+  std::string error;
+  auto pb = w.add_playbook(playbook_text(rx.url()), &error);
+  ASSERT_TRUE(pb) << error;
   std::vector<std::string> ids;
   {
-    World w;
-    auto doc = json::parse(playbook_text(rx.url()));
-    ASSERT_TRUE(doc.is_ok()) << doc.status().to_string();
-    auto pb = compile_playbook(*doc, w.registry);
-    ASSERT_TRUE(pb.is_ok()) << pb.status().to_string();
-    w.source.put(*pb);
-    auto st = store::open_sqlite_store(so);
-    ASSERT_TRUE(st.is_ok());
-    Engine engine({}, **st, w.registry, w.source, w.board);
-    auto r = engine.start_sync((*pb)->id, std::vector<boost::json::object>(kExecutions),
+    ASSERT_EQ(w.open_store(), "");
+    Engine engine({}, *w.store, w.registry, w.source, w.board);
+    auto r = engine.start_sync(pb->id, std::vector<boost::json::object>(kExecutions),
                                {{"kind", "test"}});
     ASSERT_TRUE(r.is_ok());
     ids = *r;
     ASSERT_TRUE(rx.wait_for_requests(2 * kExecutions, std::chrono::seconds(20)));
     engine.stop();  // as if the process died: s2 never completes here
-    (*st)->close();
   }
   rx.set_reply("/s2", atio::testing::Reply{});
   {
-    World w;
-    auto doc = json::parse(playbook_text(rx.url()));
-    auto pb = compile_playbook(*doc, w.registry);
-    ASSERT_TRUE(pb.is_ok());
-    w.source.put(*pb);
-    auto st = store::open_sqlite_store(so);
-    ASSERT_TRUE(st.is_ok());
-    Engine engine({}, **st, w.registry, w.source, w.board);
+    ASSERT_EQ(w.open_store(), "");  // reopened from disk
+    Engine engine({}, *w.store, w.registry, w.source, w.board);
     std::map<std::string, store::ExecutionStatus> outcomes;
     std::mutex mu;
     engine.on_finished([&](const ExecutionOutcome& o) {
@@ -110,10 +83,9 @@ TEST(Resume, FinishedStepsAreNotRepeatedAndInFlightStepsKeepTheirKey) {
     ASSERT_EQ(outcomes.size(), static_cast<std::size_t>(kExecutions));
     for (const auto& id : ids) {
       EXPECT_EQ(outcomes[id], store::ExecutionStatus::kSucceeded) << id;
-      auto e = (*st)->get_execution(id);
+      auto e = w.store->get_execution(id);
       EXPECT_EQ((*e)->status, store::ExecutionStatus::kSucceeded);
     }
-    (*st)->close();
   }
   // What the receiver saw: s1 and s3 once per execution; s2 twice, both times
   // with the same Idempotency-Key.
@@ -128,7 +100,6 @@ TEST(Resume, FinishedStepsAreNotRepeatedAndInFlightStepsKeepTheirKey) {
       EXPECT_EQ(n, path == "/s2" ? 2 : 1) << path << " " << key;
     }
   }
-  fs::remove_all(dir);
 }
 
 }  // namespace

@@ -78,8 +78,8 @@ TEST_F(SqliteStoreTest, ExecutionsAndStepsSurviveReopen) {
 }
 
 TEST_F(SqliteStoreTest, FailingBatchLeavesNothingAndOthersCommit) {
-  ExecutionRecord a = execution("p"), b = execution("p");
-  // The second batch inserts `a` twice: the UNIQUE id makes it fail as a whole.
+  ExecutionRecord b = execution("p");
+  // The second batch inserts `c` twice: the UNIQUE id makes it fail as a whole.
   std::atomic<int> pending{2};
   Status sa, sb;
   store_->submit({InsertExecution{b}}, [&](Status s) { sa = s; --pending; });
@@ -90,7 +90,6 @@ TEST_F(SqliteStoreTest, FailingBatchLeavesNothingAndOthersCommit) {
   EXPECT_FALSE(sb.is_ok());
   EXPECT_TRUE(store_->get_execution(b.id)->has_value());
   EXPECT_FALSE(store_->get_execution(c.id)->has_value());
-  (void)a;
 }
 
 TEST_F(SqliteStoreTest, ConcurrentSubmittersAreGroupCommitted) {

@@ -5,8 +5,7 @@
 #include "atio/playbook/cacao/schema_checker.h"
 #include "atio/playbook/cacao/semantic.h"
 
-#include <cerrno>
-#include <cstdlib>
+#include "atio/core/typed_value.h"
 
 namespace atio::cacao::semantic {
 
@@ -34,26 +33,12 @@ bool is_timestamp(const std::string& s) {
   return !s.empty() && s.back() == 'Z' && schema::timestamp_pattern().search(s);
 }
 
-// The value of a variable of a numeric or boolean type must read as one
-// ("" means no value yet); the engine types values by their declared type.
-const char* value_type_problem(const Variable& var) {
-  if (!var.value || !var.value->is_string()) return nullptr;
-  const std::string v(var.value->get_string());
-  if (v.empty()) return nullptr;
-  if (var.type == "integer" || var.type == "long") {
-    errno = 0;
-    char* end = nullptr;
-    (void)std::strtoll(v.c_str(), &end, 10);
-    if (errno != 0 || *end != '\0') return "must be a whole number (a 64-bit integer) for a variable of this type";
-  } else if (var.type == "float") {
-    errno = 0;
-    char* end = nullptr;
-    (void)std::strtod(v.c_str(), &end);
-    if (errno != 0 || *end != '\0') return "must be a number for a variable of type float";
-  } else if (var.type == "bool") {
-    if (v != "true" && v != "false") return "must be true or false for a variable of type bool";
-  }
-  return nullptr;
+// A variable's value must read as its declared type ("" means no value yet);
+// the engine types values the same way (core/typed_value.h).
+std::string value_type_problem(const Variable& var) {
+  if (!var.value) return "";
+  auto r = typed_json_value(var.type, *var.value);
+  return r.is_ok() ? "" : r.status().message() + " for a variable of type " + var.type;
 }
 
 void check_variable_names(const Variables& vars, const std::string& ptr, json::FieldErrors* errors) {
@@ -63,8 +48,8 @@ void check_variable_names(const Variables& vars, const std::string& ptr, json::F
                          "is not a variable name: it must be __name__ with a letter or underscore "
                          "first and at most 250 characters"});
     }
-    if (const char* problem = value_type_problem(var)) {
-      errors->push_back({json::pointer_join(ptr, name) + "/value", problem});
+    if (std::string problem = value_type_problem(var); !problem.empty()) {
+      errors->push_back({json::pointer_join(ptr, name) + "/value", std::move(problem)});
     }
   }
 }

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <limits>
 
+#include "atio/core/typed_value.h"
 #include "atio/playbook/expr/text.h"
 
 namespace atio::expr::detail {
@@ -14,16 +15,6 @@ namespace atio::expr::detail {
 namespace {
 
 namespace bj = boost::json;
-
-bool parse_int(std::string_view s, std::int64_t* out) {
-  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), *out);
-  return !s.empty() && ec == std::errc() && p == s.data() + s.size();
-}
-
-bool parse_double(std::string_view s, double* out) {
-  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), *out);
-  return !s.empty() && ec == std::errc() && p == s.data() + s.size();
-}
 
 Status misfit(const Subject& s, const bj::value& v, std::string_view what) {
   std::string shown = v.is_string() ? quote(v.get_string()) : bj::serialize(v);
@@ -64,38 +55,19 @@ Status from_typed(const std::string& type, const bj::value& v, Subject* s) {
     s->kind = Subject::Kind::kNone;
     return Status::ok();
   }
-  if (type == "integer" || type == "long") {
-    s->kind = Subject::Kind::kInt;
-    if (v.is_int64()) {
-      s->int_value = v.get_int64();
-    } else if (v.is_uint64() && v.get_uint64() <= static_cast<std::uint64_t>(
-                                                       std::numeric_limits<std::int64_t>::max())) {
-      s->int_value = static_cast<std::int64_t>(v.get_uint64());
-    } else if (v.is_double() && std::trunc(v.get_double()) == v.get_double() &&
-               std::abs(v.get_double()) < 9.2e18) {
-      s->int_value = static_cast<std::int64_t>(v.get_double());
-    } else if (!v.is_string() || !parse_int(v.get_string(), &s->int_value)) {
-      return misfit(*s, v, "an integer");
+  if (type == "integer" || type == "long" || type == "float" || type == "bool" ||
+      type == "dictionary") {
+    auto typed = typed_json_value(type, v);
+    if (!typed.is_ok() || typed->is_null()) {
+      return misfit(*s, v, type == "float"  ? "a number"
+                           : type == "bool" ? "a boolean"
+                           : type == "dictionary" ? "a dictionary"
+                                                  : "an integer");
     }
-  } else if (type == "float") {
-    s->kind = Subject::Kind::kFloat;
-    if (v.is_double()) {
-      s->float_value = v.get_double();
-    } else if (v.is_int64()) {
-      s->float_value = static_cast<double>(v.get_int64());
-    } else if (v.is_uint64()) {
-      s->float_value = static_cast<double>(v.get_uint64());
-    } else if (!v.is_string() || !parse_double(v.get_string(), &s->float_value)) {
-      return misfit(*s, v, "a number");
-    }
-  } else if (type == "bool") {
-    s->kind = Subject::Kind::kBool;
-    if (v.is_bool()) {
-      s->bool_value = v.get_bool();
-    } else if (v.is_string() && (lower(v.get_string()) == "true" || lower(v.get_string()) == "false")) {
-      s->bool_value = lower(v.get_string()) == "true";
-    } else {
-      return misfit(*s, v, "a boolean");
+    from_json_kind(*typed, s);
+    if (type == "float" && s->kind == Subject::Kind::kInt) {
+      s->kind = Subject::Kind::kFloat;
+      s->float_value = static_cast<double>(s->int_value);
     }
   } else if (type == "ipv4-addr" || type == "ipv6-addr") {
     int family = type == "ipv4-addr" ? 4 : 6;
@@ -107,18 +79,6 @@ Status from_typed(const std::string& type, const bj::value& v, Subject* s) {
     s->kind = Subject::Kind::kIp;
     s->text = v.get_string();
     s->network = *n;
-  } else if (type == "dictionary") {
-    if (v.is_string()) {
-      // Documents may carry a dictionary as JSON text.
-      bj::error_code ec;
-      bj::value parsed = bj::parse(v.get_string(), ec);
-      if (ec || !parsed.is_structured()) return misfit(*s, v, "a dictionary");
-      s->kind = Subject::Kind::kComposite;
-      s->text = parsed.is_object() ? "dictionary" : "array";
-      return Status::ok();
-    }
-    if (!v.is_structured()) return misfit(*s, v, "a dictionary");
-    from_json_kind(v, s);
   } else {
     from_json_kind(v, s);
     s->hex_like = is_hex_like(type);

@@ -1,5 +1,7 @@
 #include "atio/store/sqlite/db.h"
 
+#include <boost/json/parse.hpp>
+
 namespace atio::store::sqlite {
 
 Stmt::Stmt(sqlite3* db, const char* sql) : db_(db) {
@@ -56,6 +58,13 @@ std::string Stmt::text(int col) const {
   if (!t) return {};
   return std::string(reinterpret_cast<const char*>(t),
                      static_cast<std::size_t>(sqlite3_column_bytes(s_, col)));
+}
+
+boost::json::object Stmt::object(int col) const {
+  boost::system::error_code ec;
+  boost::json::value v = boost::json::parse(text(col), ec);
+  if (ec || !v.is_object()) return {};
+  return std::move(v.get_object());
 }
 
 std::int64_t Stmt::int64(int col) const { return sqlite3_column_int64(s_, col); }

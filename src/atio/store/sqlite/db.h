@@ -3,7 +3,11 @@
 
 #include <sqlite3.h>
 
+#include <boost/json/object.hpp>
+
 #include <cstdint>
+#include <optional>
+#include <vector>
 #include <string>
 #include <string_view>
 
@@ -37,6 +41,8 @@ class Stmt {
   void reset();
 
   std::string text(int col) const;
+  // A JSON object column; {} when empty or not an object.
+  boost::json::object object(int col) const;
   std::int64_t int64(int col) const;
   bool is_null(int col) const;
 
@@ -48,5 +54,25 @@ class Stmt {
 // Runs SQL without results; error includes SQLite's message.
 Status exec(sqlite3* db, const char* sql);
 Status error_status(sqlite3* db, std::string_view what);
+
+// Runs a query and converts every row with `read`.
+template <typename T, typename Read>
+Result<std::vector<T>> query(sqlite3* db, Stmt& s, const char* what, Read read) {
+  if (!s.ok()) return error_status(db, what);
+  std::vector<T> out;
+  int rc;
+  while ((rc = s.step()) == SQLITE_ROW) out.push_back(read(s));
+  if (rc != SQLITE_DONE) return error_status(db, what);
+  return out;
+}
+
+// The first row of a query, if any.
+template <typename T>
+Result<std::optional<T>> first(Result<std::vector<T>> rows) {
+  if (!rows.is_ok()) return rows.status();
+  if (rows->empty()) return std::optional<T>();
+  return std::optional<T>(std::move(rows->front()));
+}
+
 
 }  // namespace atio::store::sqlite

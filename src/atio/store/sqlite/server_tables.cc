@@ -9,37 +9,12 @@ namespace atio::store::sqlite {
 
 namespace {
 
-bj::object to_object(const std::string& text) {
-  boost::system::error_code ec;
-  bj::value v = bj::parse(text, ec);
-  if (ec || !v.is_object()) return {};
-  return std::move(v.get_object());
-}
-
 // Runs a write statement to completion.
 Status run(sqlite3* db, Stmt& s, const char* what) {
   if (!s.ok()) return error_status(db, what);
   int rc = s.step();
   if (rc != SQLITE_DONE && rc != SQLITE_ROW) return error_status(db, what);
   return Status();
-}
-
-// Runs a query and converts every row with `read`.
-template <typename T, typename Read>
-Result<std::vector<T>> query(sqlite3* db, Stmt& s, const char* what, Read read) {
-  if (!s.ok()) return error_status(db, what);
-  std::vector<T> out;
-  int rc;
-  while ((rc = s.step()) == SQLITE_ROW) out.push_back(read(s));
-  if (rc != SQLITE_DONE) return error_status(db, what);
-  return out;
-}
-
-template <typename T>
-Result<std::optional<T>> first(Result<std::vector<T>> rows) {
-  if (!rows.is_ok()) return rows.status();
-  if (rows->empty()) return std::optional<T>();
-  return std::optional<T>(std::move(rows->front()));
 }
 
 ApiKeyRecord read_api_key(Stmt& s) {
@@ -70,7 +45,7 @@ ScheduleRecord read_schedule(Stmt& s) {
   r.name = s.text(2);
   r.interval_seconds = s.int64(3);
   r.cron = s.text(4);
-  r.variables = to_object(s.text(5));
+  r.variables = s.object(5);
   r.created_at_ms = s.int64(6);
   r.last_run_at_ms = s.int64(7);
   return r;

@@ -20,16 +20,12 @@ namespace {
 
 using sqlite::Stmt;
 
+#define ATIO_SELECT_PLAYBOOK \
+  "SELECT id, version, name, document, created_at, updated_at FROM playbooks"
 #define ATIO_SELECT_EXECUTION                                                               \
   "SELECT id, playbook_id, playbook_version, status, variables, trigger, error, created_at," \
   " finished_at FROM executions"
 
-bj::object to_object(const std::string& text) {
-  boost::system::error_code ec;
-  bj::value v = bj::parse(text, ec);
-  if (ec || !v.is_object()) return {};
-  return std::move(v.get_object());
-}
 
 Result<sqlite3*> open_connection(const SqliteOptions& o) {
   sqlite3* db = nullptr;
@@ -117,32 +113,22 @@ class SqliteStore final : public Store {
 
   Result<std::optional<PlaybookRecord>> get_playbook(const std::string& id) override {
     std::lock_guard<std::mutex> lk(rmu_);
-    Stmt s(rdb_, "SELECT id, version, name, document, created_at, updated_at FROM playbooks WHERE id=?");
+    Stmt s(rdb_, ATIO_SELECT_PLAYBOOK " WHERE id=?");
     s.bind(1, id);
-    int rc = s.step();
-    if (rc == SQLITE_DONE) return std::optional<PlaybookRecord>();
-    if (rc != SQLITE_ROW) return sqlite::error_status(rdb_, "get playbook");
-    return std::optional<PlaybookRecord>(read_playbook(s));
+    return sqlite::first(sqlite::query<PlaybookRecord>(rdb_, s, "get playbook", read_playbook));
   }
 
   Result<std::vector<PlaybookRecord>> list_playbooks() override {
     std::lock_guard<std::mutex> lk(rmu_);
-    Stmt s(rdb_, "SELECT id, version, name, document, created_at, updated_at FROM playbooks ORDER BY name, id");
-    std::vector<PlaybookRecord> out;
-    int rc;
-    while ((rc = s.step()) == SQLITE_ROW) out.push_back(read_playbook(s));
-    if (rc != SQLITE_DONE) return sqlite::error_status(rdb_, "list playbooks");
-    return out;
+    Stmt s(rdb_, ATIO_SELECT_PLAYBOOK " ORDER BY name, id");
+    return sqlite::query<PlaybookRecord>(rdb_, s, "list playbooks", read_playbook);
   }
 
   Result<std::optional<ExecutionRecord>> get_execution(const std::string& id) override {
     std::lock_guard<std::mutex> lk(rmu_);
     Stmt s(rdb_, ATIO_SELECT_EXECUTION " WHERE id=?");
     s.bind(1, id);
-    int rc = s.step();
-    if (rc == SQLITE_DONE) return std::optional<ExecutionRecord>();
-    if (rc != SQLITE_ROW) return sqlite::error_status(rdb_, "get execution");
-    return std::optional<ExecutionRecord>(read_execution(s));
+    return sqlite::first(sqlite::query<ExecutionRecord>(rdb_, s, "get execution", read_execution));
   }
 
   Result<std::vector<ExecutionRecord>> list_executions(const ExecutionFilter& f) override {
@@ -155,21 +141,13 @@ class SqliteStore final : public Store {
     s.bind(2, std::string_view(f.status ? to_string(*f.status) : ""));
     s.bind(3, f.after_id);
     s.bind(4, f.limit);
-    std::vector<ExecutionRecord> out;
-    int rc;
-    while ((rc = s.step()) == SQLITE_ROW) out.push_back(read_execution(s));
-    if (rc != SQLITE_DONE) return sqlite::error_status(rdb_, "list executions");
-    return out;
+    return sqlite::query<ExecutionRecord>(rdb_, s, "list executions", read_execution);
   }
 
   Result<std::vector<ExecutionRecord>> unfinished_executions() override {
     std::lock_guard<std::mutex> lk(rmu_);
     Stmt s(rdb_, ATIO_SELECT_EXECUTION " WHERE status IN ('pending','running') ORDER BY seq");
-    std::vector<ExecutionRecord> out;
-    int rc;
-    while ((rc = s.step()) == SQLITE_ROW) out.push_back(read_execution(s));
-    if (rc != SQLITE_DONE) return sqlite::error_status(rdb_, "unfinished executions");
-    return out;
+    return sqlite::query<ExecutionRecord>(rdb_, s, "unfinished executions", read_execution);
   }
 
   Result<std::vector<StepRecord>> get_steps(const std::string& execution_id) override {
@@ -192,9 +170,9 @@ class SqliteStore final : public Store {
       parse_step_status(s.text(4), &r.status);
       r.started_at_ms = s.int64(5);
       r.finished_at_ms = s.int64(6);
-      r.inputs = to_object(s.text(7));
-      r.outputs = to_object(s.text(8));
-      r.variables = to_object(s.text(9));
+      r.inputs = s.object(7);
+      r.outputs = s.object(8);
+      r.variables = s.object(9);
       r.branch = s.text(10);
       r.error = s.text(11);
       auto [it, first] = at.emplace(r.step_key, out.size());
@@ -248,7 +226,7 @@ class SqliteStore final : public Store {
     r.id = s.text(0);
     r.version = s.text(1);
     r.name = s.text(2);
-    r.document = to_object(s.text(3));
+    r.document = s.object(3);
     r.created_at_ms = s.int64(4);
     r.updated_at_ms = s.int64(5);
     return r;
@@ -260,8 +238,8 @@ class SqliteStore final : public Store {
     r.playbook_id = s.text(1);
     r.playbook_version = s.text(2);
     parse_execution_status(s.text(3), &r.status);
-    r.variables = to_object(s.text(4));
-    r.trigger = to_object(s.text(5));
+    r.variables = s.object(4);
+    r.trigger = s.object(5);
     r.error = s.text(6);
     r.created_at_ms = s.int64(7);
     r.finished_at_ms = s.int64(8);
