@@ -37,18 +37,32 @@ bool is_hex(char c) {
   return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 }
 
-}  // namespace
-
-std::string uuid_v4() {
-  std::uint64_t hi = thread_rng()(), lo = thread_rng()();
-  hi = (hi & 0xFFFFFFFFFFFF0FFFULL) | 0x0000000000004000ULL;
-  lo = (lo & 0x3FFFFFFFFFFFFFFFULL) | 0x8000000000000000ULL;
+std::string format_uuid(std::uint64_t hi, std::uint64_t lo) {
   char buf[37];
   std::snprintf(buf, sizeof buf, "%08x-%04x-%04x-%04x-%012llx",
                 static_cast<unsigned>(hi >> 32), static_cast<unsigned>((hi >> 16) & 0xFFFF),
                 static_cast<unsigned>(hi & 0xFFFF), static_cast<unsigned>(lo >> 48),
                 static_cast<unsigned long long>(lo & 0xFFFFFFFFFFFFULL));
   return buf;
+}
+
+}  // namespace
+
+std::string uuid_v4() {
+  std::uint64_t hi = thread_rng()(), lo = thread_rng()();
+  hi = (hi & 0xFFFFFFFFFFFF0FFFULL) | 0x0000000000004000ULL;
+  lo = (lo & 0x3FFFFFFFFFFFFFFFULL) | 0x8000000000000000ULL;
+  return format_uuid(hi, lo);
+}
+
+std::string uuid_v7() {
+  const auto ms = static_cast<std::uint64_t>(
+      std::chrono::duration_cast<std::chrono::milliseconds>(
+          std::chrono::system_clock::now().time_since_epoch())
+          .count());
+  std::uint64_t hi = (ms << 16) | 0x7000ULL | (thread_rng()() & 0x0FFFULL);
+  std::uint64_t lo = (thread_rng()() & 0x3FFFFFFFFFFFFFFFULL) | 0x8000000000000000ULL;
+  return format_uuid(hi, lo);
 }
 
 bool is_uuid(std::string_view s) {

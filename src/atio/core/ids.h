@@ -10,6 +10,10 @@ namespace atio {
 
 // A random (version 4) UUID in lower-case canonical form.
 std::string uuid_v4();
+// A time-ordered (version 7, RFC 9562) UUID: 48 bits of Unix milliseconds,
+// then random bits. Ids made later sort later, so B-tree indexes over them
+// grow at their end instead of touching random pages (execution ids).
+std::string uuid_v7();
 // True when `s` is a canonical UUID (8-4-4-4-12 hex digits, any version).
 bool is_uuid(std::string_view s);
 

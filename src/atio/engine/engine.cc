@@ -103,7 +103,7 @@ void Engine::start(const std::string& playbook_id, std::vector<bj::object> varia
   const std::int64_t now = now_ms();
   for (auto& vars : variables) {
     store::ExecutionRecord rec;
-    rec.id = uuid_v4();
+    rec.id = uuid_v7();
     rec.playbook_id = playbook_id;
     rec.playbook_version = (*pb)->modified;
     rec.status = store::ExecutionStatus::kPending;

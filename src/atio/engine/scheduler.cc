@@ -1,4 +1,5 @@
 #include "atio/engine/scheduler.h"
+#include "atio/core/thread_name.h"
 
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
@@ -65,7 +66,10 @@ struct Scheduler::Impl {
 Scheduler::Scheduler(std::size_t workers) : impl_(std::make_unique<Impl>()), workers_(workers) {
   if (workers_ == 0) workers_ = 1;
   for (std::size_t i = 0; i < workers_; ++i) {
-    impl_->threads.emplace_back([this] { impl_->io->run(); });
+    impl_->threads.emplace_back([this] {
+      set_thread_name("atio-worker");
+      impl_->io->run();
+    });
   }
 }
 

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "atio/server/server.h"
+#include "atio/core/thread_name.h"
 #include "atio/server/session.h"
 
 namespace atio::server {
@@ -112,7 +113,10 @@ void HttpServer::run() {
   auto work = asio::make_work_guard(impl->ioc);
   std::vector<std::thread> threads;
   const std::size_t n = impl->options.io_threads ? impl->options.io_threads : 1;
-  for (std::size_t i = 0; i < n; ++i) threads.emplace_back([impl] { impl->ioc.run(); });
+  for (std::size_t i = 0; i < n; ++i) threads.emplace_back([impl] {
+    set_thread_name("atio-http");
+    impl->ioc.run();
+  });
   {
     std::unique_lock<std::mutex> lk(impl->mu);
     impl->cv.wait(lk, [&] { return impl->shutting_down; });

@@ -1,4 +1,5 @@
 #include "atio/server/schedule_runner.h"
+#include "atio/core/thread_name.h"
 
 #include <chrono>
 #include <iostream>
@@ -36,7 +37,10 @@ void ScheduleRunner::start() {
   std::lock_guard<std::mutex> lk(mu_);
   if (thread_.joinable()) return;
   stopping_ = false;
-  thread_ = std::thread([this] { loop(); });
+  thread_ = std::thread([this] {
+    set_thread_name("atio-schedules");
+    loop();
+  });
 }
 
 void ScheduleRunner::stop() {

@@ -1,4 +1,5 @@
 #include "atio/actions/http/http_client.h"
+#include "atio/core/thread_name.h"
 
 #include <curl/curl.h>
 
@@ -162,7 +163,10 @@ struct HttpClient::Impl {
     if (options.max_connections_per_host > 0) {
       curl_multi_setopt(multi, CURLMOPT_MAX_HOST_CONNECTIONS, options.max_connections_per_host);
     }
-    thread = std::thread([this] { run(); });
+    thread = std::thread([this] {
+      set_thread_name("atio-curl");
+      run();
+    });
   }
 
   ~Impl() {

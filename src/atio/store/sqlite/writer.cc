@@ -1,4 +1,5 @@
 #include "atio/store/sqlite/writer.h"
+#include "atio/core/thread_name.h"
 
 #include <boost/json/serialize.hpp>
 
@@ -241,8 +242,14 @@ Writer::Writer(sqlite3* db, std::string path, std::size_t max_batches_per_commit
   impl_->max_batches = max_batches_per_commit == 0 ? 1 : max_batches_per_commit;
   // Checkpoints run on their own thread instead of inside a commit.
   (void)exec(db, "PRAGMA wal_autocheckpoint=0");
-  impl_->thread = std::thread([this] { impl_->writer_loop(); });
-  impl_->checkpointer = std::thread([this] { impl_->checkpoint_loop(); });
+  impl_->thread = std::thread([this] {
+    set_thread_name("atio-journal");
+    impl_->writer_loop();
+  });
+  impl_->checkpointer = std::thread([this] {
+    set_thread_name("atio-checkpoint");
+    impl_->checkpoint_loop();
+  });
 }
 
 Writer::~Writer() { close(); }
