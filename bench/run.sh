@@ -21,7 +21,7 @@ NGINX_PID=""; ATIO_PID=""; SAMPLER_PID=""
 cleanup() {
   for p in $SAMPLER_PID $ATIO_PID $NGINX_PID; do kill "$p" 2>/dev/null || true; done
   wait 2>/dev/null || true
-  rm -rf "$WORK"
+  grep STAT "$WORK/atio.log" | tail -12 > /tmp/stat.txt; rm -rf "$WORK"
 }
 trap cleanup EXIT INT TERM
 
@@ -66,9 +66,11 @@ for _ in $(seq 1 300); do
   [ "$(curl -fsS -H "Authorization: Bearer $KEY" "$API/executions?status=running&limit=1" | python3 -c 'import json,sys; d=json.load(sys.stdin); print(len(d.get("executions", d if isinstance(d, list) else [])))')" = "0" ] && break
   sleep 0.2
 done
-sqlite3 "$WORK/data/atio.db" "DELETE FROM steps; DELETE FROM executions;"
+sqlite3 "$WORK/data/atio.db" "DELETE FROM step_journal; DELETE FROM executions;"
 
 PEAK=0
+io_written() { awk '/^write_bytes/ {print $2}' "/proc/$1/io"; }
+WRITTEN0=$(io_written "$ATIO_PID")
 ( while kill -0 "$ATIO_PID" 2>/dev/null; do rss_kb "$ATIO_PID"; sleep 0.2; done ) >"$WORK/rss.txt" &
 SAMPLER_PID=$!
 echo "== load: wrk -c$CONC POSTing a Suricata alert to the webhook (${DURATION}s)"
@@ -80,6 +82,7 @@ for _ in $(seq 1 600); do
   [ "$LEFT" = "0" ] && break
   sleep 0.1
 done
+WRITTEN=$(( $(io_written "$ATIO_PID") - WRITTEN0 ))
 kill "$SAMPLER_PID" 2>/dev/null || true; wait "$SAMPLER_PID" 2>/dev/null || true; SAMPLER_PID=""
 PEAK=$(sort -n "$WORK/rss.txt" | tail -1)
 STATS=$(python3 bench/stats.py "$WORK/data/atio.db")
@@ -96,4 +99,6 @@ printf "%-44s %s\n" "atio executions/s (10-step playbook)" "$EXEC_S /s  (aim >= 
 printf "%-44s %s\n" "  atio's calls to the sink (3 per execution)" "$(python3 -c "print(round($EXEC_S*3))") req/s = $(python3 -c "print(round(100*$EXEC_S*3/float('$LIMIT'),1))")% of the loopback limit"
 printf "%-44s %s\n" "webhook-to-finished p50 / p99" "$P50 ms / $P99 ms  (aim p99 < 20 ms)"
 printf "%-44s %s\n" "RSS idle / peak under load" "$((IDLE_RSS / 1024)) MB / $((PEAK / 1024)) MB  (aim idle < 30 MB)"
+EXECS=$(echo "$STATS" | sed -n 's/^executions=\([0-9]*\).*/\1/p')
+printf "%-44s %s\n" "bytes written to disk per execution" "$(( WRITTEN / (EXECS > 0 ? EXECS : 1) )) B (WAL and database)"
 printf "%-44s %s\n" "sink requests served by nginx (total)" "$SINK"

@@ -5,6 +5,7 @@ Usage: stats.py DB [--since-ms T]
 Latency of an execution = finished_at - created_at (created when the webhook
 request was accepted, finished when its end was durably journaled).
 """
+import json
 import sqlite3
 import sys
 
@@ -31,9 +32,15 @@ def main():
     first = min(c for c, _ in done) if done else 0
     last = max(f for _, f in done) if done else 0
     span_s = max((last - first) / 1000.0, 1e-9)
-    steps = con.execute("SELECT count(DISTINCT execution_id || step_key) FROM steps").fetchone()[0]
-    failed_steps = con.execute(
-        "SELECT count(*) FROM steps WHERE status='failed'").fetchone()[0]
+    # The journal: one row per execution per commit, its step records as a
+    # JSON array; a step's latest record is its state.
+    latest = {}
+    for execution_id, records in con.execute(
+            "SELECT execution_id, records FROM step_journal ORDER BY seq"):
+        for r in json.loads(records):
+            latest[(execution_id, r["key"])] = r["status"]
+    steps = len(latest)
+    failed_steps = sum(1 for s in latest.values() if s == "failed")
     print("executions=%d succeeded=%d other=%s steps=%d failed_steps=%d" %
           (len(rows), len(done), {k: v for k, v in by_status.items() if k != "succeeded"},
            steps, failed_steps))

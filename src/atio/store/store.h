@@ -162,7 +162,8 @@ class Store {
   virtual Result<std::vector<ExecutionRecord>> list_executions(const ExecutionFilter& filter) = 0;
   // Executions not in a terminal state, oldest first (to resume after a crash).
   virtual Result<std::vector<ExecutionRecord>> unfinished_executions() = 0;
-  // Every journal entry of an execution, in the order they were written.
+  // The state of every step run of an execution: the latest journal record of
+  // each step key, listed in the order the step keys first appeared.
   virtual Result<std::vector<StepRecord>> get_steps(const std::string& execution_id) = 0;
 
   // API keys, hooks and schedules. The defaults answer kInternal so that a

@@ -6,6 +6,8 @@
 #include <filesystem>
 #include <thread>
 
+#include <sqlite3.h>
+
 #include "atio/core/ids.h"
 
 namespace atio::store {
@@ -41,9 +43,157 @@ class SqliteStoreTest : public ::testing::Test {
     return e;
   }
 
+  // Runs SQL on the database file through a connection of the test's own.
+  void sql(const std::string& text) {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open((dir_ / "atio.db").c_str(), &db), SQLITE_OK);
+    sqlite3_busy_timeout(db, 10000);
+    char* err = nullptr;
+    EXPECT_EQ(sqlite3_exec(db, text.c_str(), nullptr, nullptr, &err), SQLITE_OK) << (err ? err : "");
+    sqlite3_free(err);
+    sqlite3_close(db);
+  }
+  std::int64_t count(const std::string& query) {
+    sqlite3* db = nullptr;
+    EXPECT_EQ(sqlite3_open((dir_ / "atio.db").c_str(), &db), SQLITE_OK);
+    sqlite3_stmt* st = nullptr;
+    EXPECT_EQ(sqlite3_prepare_v2(db, query.c_str(), -1, &st, nullptr), SQLITE_OK);
+    std::int64_t n = -1;
+    if (st && sqlite3_step(st) == SQLITE_ROW) n = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return n;
+  }
+  static StepRecord step(const std::string& execution_id, int i) {
+    StepRecord s;
+    s.execution_id = execution_id;
+    s.step_key = "parallel--p/" + std::to_string(i % 3) + "/action--" + std::to_string(i);
+    s.step_id = "action--" + std::to_string(i);
+    s.step_type = "action";
+    s.status = i % 5 == 0 ? StepStatus::kFailed : StepStatus::kSucceeded;
+    s.started_at_ms = 1000 + i;
+    s.finished_at_ms = 2000 + i;
+    s.inputs = {{"in_args", {{"__n__", i}}}};
+    s.outputs = {{"status_code", 200 + i}, {"body", "\"quoted\" \u00e9"}};
+    s.variables = {{"__n__", i + 1}};
+    s.branch = i % 2 ? "true" : "";
+    s.error = i % 5 == 0 ? "step " + std::to_string(i) + " failed" : "";
+    return s;
+  }
+
   std::filesystem::path dir_;
   std::unique_ptr<Store> store_;
 };
+
+TEST_F(SqliteStoreTest, StepRecordsCommittedTogetherShareOneRowPerExecution) {
+  ExecutionRecord a = execution("p"), b = execution("p");
+  ASSERT_TRUE(store_->write({InsertExecution{a}, InsertExecution{b}}).is_ok());
+  constexpr int kSteps = 100;
+  // Another connection holds the write lock, so every record below queues
+  // up behind the writer's first transaction and the rest commit together.
+  sqlite3* lock = nullptr;
+  ASSERT_EQ(sqlite3_open((dir_ / "atio.db").c_str(), &lock), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(lock, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), SQLITE_OK);
+  std::atomic<int> pending{2 * kSteps};
+  std::atomic<int> failed{0};
+  for (int i = 0; i < kSteps; ++i) {
+    for (const auto* e : {&a, &b}) {
+      store_->submit({PutStep{step(e->id, i)}}, [&](Status s) {
+        if (!s.is_ok()) ++failed;
+        --pending;
+      });
+    }
+  }
+  ASSERT_EQ(sqlite3_exec(lock, "COMMIT", nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(lock);
+  while (pending.load() > 0) std::this_thread::yield();
+  EXPECT_EQ(failed.load(), 0);
+  // Perhaps the first record's own commit, then one row per execution for the
+  // rest (one row per record would be 200).
+  const std::int64_t rows = count("SELECT count(*) FROM step_journal");
+  EXPECT_GE(rows, 2);
+  EXPECT_LE(rows, 3);
+  for (const auto* e : {&a, &b}) {
+    auto steps = store_->get_steps(e->id);
+    ASSERT_TRUE(steps.is_ok()) << steps.status().to_string();
+    ASSERT_EQ(steps->size(), static_cast<std::size_t>(kSteps));
+    for (int i = 0; i < kSteps; ++i) {
+      const StepRecord want = step(e->id, i);
+      const StepRecord& got = (*steps)[i];
+      EXPECT_EQ(got.execution_id, want.execution_id);
+      EXPECT_EQ(got.step_key, want.step_key);
+      EXPECT_EQ(got.step_id, want.step_id);
+      EXPECT_EQ(got.step_type, want.step_type);
+      EXPECT_EQ(got.status, want.status);
+      EXPECT_EQ(got.started_at_ms, want.started_at_ms);
+      EXPECT_EQ(got.finished_at_ms, want.finished_at_ms);
+      EXPECT_EQ(got.inputs, want.inputs);
+      EXPECT_EQ(got.outputs, want.outputs);
+      EXPECT_EQ(got.variables, want.variables);
+      EXPECT_EQ(got.branch, want.branch);
+      EXPECT_EQ(got.error, want.error);
+    }
+  }
+}
+
+TEST_F(SqliteStoreTest, RunningRecordSupersededInTheSameCommitIsNotWritten) {
+  ExecutionRecord e = execution("p");
+  ASSERT_TRUE(store_->write({InsertExecution{e}}).is_ok());
+  StepRecord running = step(e.id, 1);
+  running.status = StepStatus::kRunning;
+  running.finished_at_ms = 0;
+  // Both in one batch: one transaction, and the end record wins.
+  ASSERT_TRUE(store_->write({PutStep{running}, PutStep{step(e.id, 1)}}).is_ok());
+  EXPECT_EQ(count("SELECT count(*) FROM step_journal, json_each(step_journal.records)"), 1);
+  auto steps = store_->get_steps(e.id);
+  ASSERT_TRUE(steps.is_ok());
+  ASSERT_EQ(steps->size(), 1u);
+  EXPECT_EQ((*steps)[0].status, StepStatus::kSucceeded);
+}
+
+TEST_F(SqliteStoreTest, StepsOfAnOlderSchemaMoveToTheJournal) {
+  ExecutionRecord e = execution("p");
+  ASSERT_TRUE(store_->write({InsertExecution{e}}).is_ok());
+  store_->close();
+  store_.reset();
+  // The schema before migration 3: one row per step record.
+  sql("DROP TABLE step_journal;"
+      "CREATE TABLE steps (seq INTEGER PRIMARY KEY AUTOINCREMENT, execution_id TEXT NOT NULL,"
+      " step_key TEXT NOT NULL, step_id TEXT NOT NULL, step_type TEXT NOT NULL,"
+      " status TEXT NOT NULL, started_at INTEGER NOT NULL, finished_at INTEGER NOT NULL DEFAULT 0,"
+      " inputs TEXT NOT NULL DEFAULT '{}', outputs TEXT NOT NULL DEFAULT '{}',"
+      " variables TEXT NOT NULL DEFAULT '{}', branch TEXT NOT NULL DEFAULT '',"
+      " error TEXT NOT NULL DEFAULT '');"
+      "INSERT INTO steps(execution_id, step_key, step_id, step_type, status, started_at)"
+      " VALUES('" + e.id + "', 'action--a', 'action--a', 'action', 'running', 5);"
+      "INSERT INTO steps(execution_id, step_key, step_id, step_type, status, started_at,"
+      " finished_at, outputs, branch) VALUES('" + e.id + "', 'action--a', 'action--a',"
+      " 'action', 'succeeded', 5, 9, '{\"status_code\":201}', '');"
+      "INSERT INTO steps(execution_id, step_key, step_id, step_type, status, started_at,"
+      " finished_at, branch) VALUES('" + e.id + "', 'if-condition--b', 'if-condition--b',"
+      " 'if-condition', 'succeeded', 10, 11, 'false');"
+      "PRAGMA user_version = 2;");
+  open();
+  EXPECT_EQ(count("PRAGMA user_version"), 3);
+  auto steps = store_->get_steps(e.id);
+  ASSERT_TRUE(steps.is_ok()) << steps.status().to_string();
+  ASSERT_EQ(steps->size(), 2u);
+  EXPECT_EQ((*steps)[0].step_key, "action--a");
+  EXPECT_EQ((*steps)[0].status, StepStatus::kSucceeded);
+  EXPECT_EQ((*steps)[0].started_at_ms, 5);
+  EXPECT_EQ((*steps)[0].finished_at_ms, 9);
+  EXPECT_EQ((*steps)[0].outputs.at("status_code").as_int64(), 201);
+  EXPECT_EQ((*steps)[1].branch, "false");
+}
+
+TEST_F(SqliteStoreTest, CorruptJournalRowIsReportedNotSkipped) {
+  ExecutionRecord e = execution("p");
+  ASSERT_TRUE(store_->write({InsertExecution{e}, PutStep{step(e.id, 1)}}).is_ok());
+  sql("INSERT INTO step_journal(execution_id, records) VALUES('" + e.id + "', '{\"key\":1}')");
+  auto steps = store_->get_steps(e.id);
+  ASSERT_FALSE(steps.is_ok());
+  EXPECT_NE(steps.status().to_string().find(e.id), std::string::npos) << steps.status().to_string();
+}
 
 TEST_F(SqliteStoreTest, ExecutionsAndStepsSurviveReopen) {
   ExecutionRecord e = execution("playbook--1");

@@ -85,6 +85,23 @@ CREATE TABLE schedules (
 );
 CREATE INDEX schedules_by_playbook ON schedules(playbook_id);
 )sql",
+    // 3: the step journal holds one row per execution per commit, its step
+    // records as a JSON array (store/step_json.h); existing records move over.
+    R"sql(
+CREATE TABLE step_journal (
+  seq INTEGER PRIMARY KEY,
+  execution_id TEXT NOT NULL,
+  records TEXT NOT NULL
+);
+INSERT INTO step_journal(execution_id, records)
+  SELECT execution_id, json_array(json_object(
+    'key', step_key, 'step_id', step_id, 'type', step_type, 'status', status,
+    'started_at', started_at, 'finished_at', finished_at, 'inputs', json(inputs),
+    'outputs', json(outputs), 'variables', json(variables), 'branch', branch, 'error', error))
+  FROM steps ORDER BY seq;
+DROP TABLE steps;
+CREATE INDEX step_journal_by_execution ON step_journal(execution_id);
+)sql",
 };
 
 }  // namespace

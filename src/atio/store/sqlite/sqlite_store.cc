@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "atio/store/sqlite/db.h"
+#include "atio/store/step_json.h"
 #include "atio/store/sqlite/schema.h"
 #include "atio/store/sqlite/server_tables.h"
 #include "atio/store/sqlite/writer.h"
@@ -152,38 +153,15 @@ class SqliteStore final : public Store {
 
   Result<std::vector<StepRecord>> get_steps(const std::string& execution_id) override {
     std::lock_guard<std::mutex> lk(rmu_);
-    Stmt s(rdb_,
-           "SELECT execution_id, step_key, step_id, step_type, status, started_at, finished_at,"
-           " inputs, outputs, variables, branch, error FROM steps WHERE execution_id=? ORDER BY seq");
+    Stmt s(rdb_, "SELECT records FROM step_journal WHERE execution_id=? ORDER BY seq");
     s.bind(1, execution_id);
-    // The journal is append-only: a step's last record is its state, listed
-    // where the step first appeared.
-    std::vector<StepRecord> out;
-    std::map<std::string, std::size_t> at;
+    std::vector<StepRecord> records;
     int rc;
     while ((rc = s.step()) == SQLITE_ROW) {
-      StepRecord r;
-      r.execution_id = s.text(0);
-      r.step_key = s.text(1);
-      r.step_id = s.text(2);
-      r.step_type = s.text(3);
-      parse_step_status(s.text(4), &r.status);
-      r.started_at_ms = s.int64(5);
-      r.finished_at_ms = s.int64(6);
-      r.inputs = s.object(7);
-      r.outputs = s.object(8);
-      r.variables = s.object(9);
-      r.branch = s.text(10);
-      r.error = s.text(11);
-      auto [it, first] = at.emplace(r.step_key, out.size());
-      if (first) {
-        out.push_back(std::move(r));
-      } else {
-        out[it->second] = std::move(r);
-      }
+      ATIO_RETURN_IF_ERROR(decode_step_records(s.text(0), execution_id, &records));
     }
     if (rc != SQLITE_DONE) return sqlite::error_status(rdb_, "get steps");
-    return out;
+    return latest_per_step(std::move(records));
   }
 
   // Hooks and API keys are read on every request: served from caches that

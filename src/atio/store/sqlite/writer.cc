@@ -6,12 +6,14 @@
 #include <chrono>
 #include <condition_variable>
 #include <deque>
-#include <map>
+#include <string_view>
+#include <unordered_map>
 #include <mutex>
 #include <thread>
 
 #include "atio/store/sqlite/db.h"
 #include "atio/store/sqlite/server_tables.h"
+#include "atio/store/step_json.h"
 
 namespace atio::store::sqlite {
 
@@ -19,22 +21,25 @@ namespace {
 
 std::string to_text(const bj::object& o) { return bj::serialize(o); }
 
-// JSON columns of one op, serialised by the submitting thread.
+// JSON columns of one op, serialised by the submitting thread. A step record
+// is encoded whole (step_json.h); its JSON members are moved out of the op,
+// so their memory is freed by the submitter, not by the writer thread.
 struct Encoded {
-  std::string a, b, c;
+  std::string a, b;
 };
 
-Encoded encode(const WriteOp& op) {
+Encoded encode(WriteOp& op) {
   Encoded e;
-  if (const auto* ps = std::get_if<PutStep>(&op)) {
-    e.a = to_text(ps->step.inputs);
-    e.b = to_text(ps->step.outputs);
-    e.c = to_text(ps->step.variables);
-  } else if (const auto* ie = std::get_if<InsertExecution>(&op)) {
+  if (auto* ps = std::get_if<PutStep>(&op)) {
+    e.a = encode_step_record(std::move(ps->step));
+  } else if (auto* ie = std::get_if<InsertExecution>(&op)) {
     e.a = to_text(ie->execution.variables);
     e.b = to_text(ie->execution.trigger);
-  } else if (const auto* pp = std::get_if<PutPlaybook>(&op)) {
+    bj::object().swap(ie->execution.variables);
+    bj::object().swap(ie->execution.trigger);
+  } else if (auto* pp = std::get_if<PutPlaybook>(&op)) {
     e.a = to_text(pp->playbook.document);
+    bj::object().swap(pp->playbook.document);
   }
   return e;
 }
@@ -60,10 +65,7 @@ struct Stmts {
         finish_execution(db, "UPDATE executions SET status=?, error=?, finished_at=? WHERE id=?"),
         running_execution(db,
                           "UPDATE executions SET status='running' WHERE id=? AND status='pending'"),
-        put_step(db,
-                 "INSERT INTO steps(execution_id, step_key, step_id, step_type, status,"
-                 " started_at, finished_at, inputs, outputs, variables, branch, error)"
-                 " VALUES(?,?,?,?,?,?,?,?,?,?,?,?)"),
+        put_steps(db, "INSERT INTO step_journal(execution_id, records) VALUES(?,?)"),
         begin(db, "BEGIN IMMEDIATE"),
         commit(db, "COMMIT"),
         rollback(db, "ROLLBACK"),
@@ -71,7 +73,7 @@ struct Stmts {
         release(db, "RELEASE batch"),
         rollback_to(db, "ROLLBACK TO batch") {}
   Stmt put_playbook, delete_playbook, insert_execution, finish_execution, running_execution,
-      put_step, begin, commit, rollback, savepoint, release, rollback_to;
+      put_steps, begin, commit, rollback, savepoint, release, rollback_to;
 };
 
 }  // namespace
@@ -89,6 +91,19 @@ struct Writer::Impl {
   bool closed = false;
   std::thread thread;
 
+  // Committed groups wait here for their callbacks, which run on the
+  // completer thread: callbacks answer requests and start work, and the
+  // group's memory is freed there too, all off the single writer's path.
+  struct Committed {
+    std::vector<Batch> group;
+    std::vector<Status> results;
+  };
+  std::mutex done_mu;  // guards done_queue, done_stop
+  std::condition_variable done_cv;
+  std::deque<Committed> done_queue;
+  bool done_stop = false;
+  std::thread completer;
+
   std::mutex ck_mu;  // guards ck_stop
   std::condition_variable ck_cv;
   bool ck_stop = false;
@@ -100,6 +115,11 @@ struct Writer::Impl {
     s.reset();
     if (rc != SQLITE_DONE && rc != SQLITE_ROW) return error_status(db, what);
     return Status();
+  }
+
+  Status put_steps(const std::string& execution_id, const std::string& records) {
+    stmts->put_steps.bind_ref(1, execution_id).bind_ref(2, records);
+    return run(stmts->put_steps, "put steps");
   }
 
   // Strings bound here live in the batch until the statement has run.
@@ -130,12 +150,9 @@ struct Writer::Impl {
             w.running_execution.bind_ref(1, o.id);
             return run(w.running_execution, "mark execution running");
           } else if constexpr (std::is_same_v<T, PutStep>) {
-            const auto& s = o.step;
-            w.put_step.bind_ref(1, s.execution_id).bind_ref(2, s.step_key).bind_ref(3, s.step_id)
-                .bind_ref(4, s.step_type).bind_ref(5, std::string_view(to_string(s.status)))
-                .bind_ref(6, s.started_at_ms).bind_ref(7, s.finished_at_ms).bind_ref(8, e.a).bind_ref(9, e.b)
-                .bind_ref(10, e.c).bind_ref(11, s.branch).bind_ref(12, s.error);
-            return run(w.put_step, "put step");
+            // A step record in a batch with other ops: a row of its own.
+            const std::string row = "[" + e.a + "]";
+            return put_steps(o.step.execution_id, row);
           } else {
             return apply_op(db, o);  // the server's tables (server_tables.cc)
           }
@@ -143,15 +160,18 @@ struct Writer::Impl {
         op);
   }
 
-  // Applies a group of batches in one transaction, each batch in a savepoint
-  // so one failing batch does not fail the others.
-  void commit_group(std::vector<Batch>& group) {
-    Stmts& w = *stmts;
+  // Applies a group of batches in one transaction. A batch that is one step
+  // record (what the engine submits) joins the other records of its
+  // execution in this group: one journal row per execution per commit. Any
+  // other batch runs in a savepoint of its own, so one failing batch does not
+  // fail the others.
+  // Returns each batch's result.
+  std::vector<Status> commit_group(std::vector<Batch>& group) {
     std::vector<Status> results(group.size());
     // A step's "running" record superseded by its end in the same group is
     // not written: the end record carries the start time too. Same for an
     // execution marked running and finished in one group.
-    std::map<std::string, const WriteOp*> last;
+    std::unordered_map<std::string, const WriteOp*> last;
     for (const auto& b : group) {
       for (const auto& op : b.ops) {
         if (const auto* ps = std::get_if<PutStep>(&op)) {
@@ -170,28 +190,73 @@ struct Writer::Impl {
       }
       return false;
     };
-    Status tx = run(w.begin, "begin");
+    struct Rows {
+      std::string records;             // JSON array being built
+      std::vector<std::size_t> batches;  // which batches it carries
+    };
+    std::vector<std::pair<const std::string*, Rows>> rows;  // in first-seen order
+    std::unordered_map<std::string_view, std::size_t> row_of;
+    Status tx = run(stmts->begin, "begin");
     if (tx.is_ok()) {
       for (std::size_t i = 0; i < group.size(); ++i) {
-        Status s = run(w.savepoint, "savepoint");
-        for (std::size_t k = 0; k < group[i].ops.size(); ++k) {
+        Batch& b = group[i];
+        if (b.ops.size() == 1) {
+          if (const auto* ps = std::get_if<PutStep>(&b.ops[0])) {
+            if (superseded(b.ops[0])) continue;
+            const std::string& id = ps->step.execution_id;
+            auto [it, fresh] = row_of.emplace(id, rows.size());
+            if (fresh) rows.push_back({&id, Rows{"[", {}}});
+            Rows& r = rows[it->second].second;
+            if (r.records.size() > 1) r.records += ',';
+            r.records += b.encoded[0].a;
+            r.batches.push_back(i);
+            continue;
+          }
+          // One statement is atomic by itself: no savepoint needed.
+          if (!superseded(b.ops[0])) results[i] = apply(b.ops[0], b.encoded[0]);
+          continue;
+        }
+        Status s = run(stmts->savepoint, "savepoint");
+        for (std::size_t k = 0; k < b.ops.size(); ++k) {
           if (!s.is_ok()) break;
-          if (superseded(group[i].ops[k])) continue;
-          s = apply(group[i].ops[k], group[i].encoded[k]);
+          if (superseded(b.ops[k])) continue;
+          s = apply(b.ops[k], b.encoded[k]);
         }
         if (s.is_ok()) {
-          s = run(w.release, "release");
+          s = run(stmts->release, "release");
         } else {
-          (void)run(w.rollback_to, "rollback to");
-          (void)run(w.release, "release");
+          (void)run(stmts->rollback_to, "rollback to");
+          (void)run(stmts->release, "release");
         }
         results[i] = std::move(s);
       }
-      tx = run(w.commit, "commit");
-      if (!tx.is_ok()) (void)run(w.rollback, "rollback");
+      for (auto& [id, r] : rows) {
+        r.records += ']';
+        Status s = put_steps(*id, r.records);
+        for (std::size_t i : r.batches) results[i] = s;
+      }
+      tx = run(stmts->commit, "commit");
+      if (!tx.is_ok()) (void)run(stmts->rollback, "rollback");
     }
-    for (std::size_t i = 0; i < group.size(); ++i) {
-      if (group[i].done) group[i].done(tx.is_ok() ? results[i] : tx);
+    if (!tx.is_ok()) {
+      for (auto& r : results) r = tx;
+    }
+    return results;
+  }
+
+  void completer_loop() {
+    for (;;) {
+      Committed c;
+      {
+        std::unique_lock<std::mutex> lk(done_mu);
+        done_cv.wait(lk, [this] { return done_stop || !done_queue.empty(); });
+        if (done_queue.empty()) return;  // done_stop, and everything ran
+        c = std::move(done_queue.front());
+        done_queue.pop_front();
+      }
+      for (std::size_t i = 0; i < c.group.size(); ++i) {
+        if (c.group[i].done) c.group[i].done(std::move(c.results[i]));
+      }
     }
   }
 
@@ -208,8 +273,13 @@ struct Writer::Impl {
           queue.pop_front();
         }
       }
-      commit_group(group);
-      group.clear();
+      std::vector<Status> results = commit_group(group);
+      {
+        std::lock_guard<std::mutex> lk(done_mu);
+        done_queue.push_back(Committed{std::move(group), std::move(results)});
+      }
+      done_cv.notify_one();
+      group = {};
     }
   }
 
@@ -246,6 +316,10 @@ Writer::Writer(sqlite3* db, std::string path, std::size_t max_batches_per_commit
     set_thread_name("atio-journal");
     impl_->writer_loop();
   });
+  impl_->completer = std::thread([this] {
+    set_thread_name("atio-journaled");
+    impl_->completer_loop();
+  });
   impl_->checkpointer = std::thread([this] {
     set_thread_name("atio-checkpoint");
     impl_->checkpoint_loop();
@@ -257,7 +331,7 @@ Writer::~Writer() { close(); }
 void Writer::submit(std::vector<WriteOp> ops, std::function<void(Status)> done) {
   Batch b;
   b.encoded.reserve(ops.size());
-  for (const auto& op : ops) b.encoded.push_back(encode(op));
+  for (auto& op : ops) b.encoded.push_back(encode(op));
   b.ops = std::move(ops);
   b.done = std::move(done);
   bool closed = false;
@@ -282,6 +356,12 @@ void Writer::close() {
   }
   impl_->cv.notify_one();
   if (impl_->thread.joinable()) impl_->thread.join();
+  {
+    std::lock_guard<std::mutex> lk(impl_->done_mu);
+    impl_->done_stop = true;
+  }
+  impl_->done_cv.notify_one();
+  if (impl_->completer.joinable()) impl_->completer.join();
   {
     std::lock_guard<std::mutex> lk(impl_->ck_mu);
     impl_->ck_stop = true;
