@@ -1,6 +1,8 @@
 #include "atio/engine/engine.h"
 
+#include <algorithm>
 #include <chrono>
+#include <map>
 #include <future>
 
 #include "atio/core/ids.h"
@@ -106,7 +108,9 @@ void Engine::start(const std::string& playbook_id, std::vector<bj::object> varia
     rec.id = uuid_v7();
     rec.playbook_id = playbook_id;
     rec.playbook_version = (*pb)->modified;
-    rec.status = store::ExecutionStatus::kPending;
+    // Started right after the commit (nothing queues behind the engine yet):
+    // stored as running, which saves marking it so a moment later.
+    rec.status = store::ExecutionStatus::kRunning;
     rec.variables = std::move(vars);
     rec.trigger = trigger;
     rec.created_at_ms = now;
@@ -172,6 +176,37 @@ Status Engine::abort(const std::string& execution_id, const std::string& who) {
   }
   run->abort("aborted by " + who);
   return Status();
+}
+
+void merge_live_steps(std::vector<store::StepRecord>& journal,
+                      std::vector<store::StepRecord> live) {
+  std::sort(live.begin(), live.end(), [](const auto& a, const auto& b) {
+    return a.started_at_ms < b.started_at_ms;
+  });
+  std::map<std::string, std::size_t> at;
+  for (std::size_t i = 0; i < journal.size(); ++i) at.emplace(journal[i].step_key, i);
+  for (auto& l : live) {
+    auto it = at.find(l.step_key);
+    if (it == at.end()) {
+      journal.push_back(std::move(l));
+      continue;
+    }
+    auto& j = journal[it->second];
+    if (j.status != store::StepStatus::kSucceeded && j.status != store::StepStatus::kFailed) {
+      j = std::move(l);
+    }
+  }
+}
+
+std::vector<store::StepRecord> Engine::live_steps(const std::string& execution_id) const {
+  std::shared_ptr<Run> run;
+  {
+    std::lock_guard<std::mutex> lk(impl_->mu);
+    auto it = impl_->runs.find(execution_id);
+    if (it == impl_->runs.end() || !it->second) return {};
+    run = it->second;
+  }
+  return run->live_steps();
 }
 
 void Engine::on_finished(std::function<void(const ExecutionOutcome&)> listener) {

@@ -49,6 +49,13 @@ struct ExecutionOutcome {
   std::string error;
 };
 
+// Merges live steps (Engine::live_steps) over journal states (Store::get_steps):
+// a live step replaces its key's journal record unless that record is already
+// an end (the end became durable a moment before the live entry left);
+// steps only live are appended in start order.
+void merge_live_steps(std::vector<store::StepRecord>& journal,
+                      std::vector<store::StepRecord> live);
+
 class Engine {
  public:
   Engine(EngineOptions options, store::Store& store, actions::Registry& registry,
@@ -75,6 +82,13 @@ class Engine {
   // Aborts a running execution: in-flight steps are cancelled and the
   // execution ends as aborted. kNotFound when it is not running here.
   Status abort(const std::string& execution_id, const std::string& who);
+
+  // Steps of an execution running here that are in flight (an outside call,
+  // a manual wait, a composite step's branches), as `running` records. Their
+  // start is not journaled (only their end is), so readers merge these over
+  // the journal to see every step's current state. Empty when the execution
+  // is not running here.
+  std::vector<store::StepRecord> live_steps(const std::string& execution_id) const;
 
   // Called (from a worker) each time an execution ends.
   void on_finished(std::function<void(const ExecutionOutcome&)> listener);

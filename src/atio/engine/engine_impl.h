@@ -90,6 +90,8 @@ class Run : public std::enable_shared_from_this<Run> {
   // engine releases it.
   void shutdown();
   const std::string& id() const { return rec_.id; }
+  // Steps in flight whose end is not durable yet (Engine::live_steps).
+  std::vector<store::StepRecord> live_steps() const;
 
  // A step's completion that fires once: from the step itself, its timeout,
   // or an abort/cancellation of an enclosing scope.
@@ -132,8 +134,12 @@ class Run : public std::enable_shared_from_this<Run> {
   // Journals the step's end. Returns true when the caller goes on with
   // done(result) at once (write-behind); false when done runs later, once the
   // record is durable (manual answers).
+  // `live`: the step is listed in live_ (it was in flight), and leaves it
+  // once its end is durable.
   bool finish_step(const cacao::Step& step, const std::string& key, std::int64_t started_ms,
-                   StepResult& result, const StepDone& done);
+                   StepResult& result, const StepDone& done, bool live);
+  void set_live(const cacao::Step& step, const std::string& key, std::int64_t started_ms);
+  void clear_live(const std::string& key);
   void finish_execution(Status status);
   // A write-behind journal write failed: the execution is stopped.
   void journal_failed(Status s);
@@ -151,6 +157,9 @@ class Run : public std::enable_shared_from_this<Run> {
   std::atomic<bool> finishing_{false};
   std::string abort_reason_;  // set before root_ is cancelled
 
+  mutable std::mutex live_mu_;
+  std::map<std::string, store::StepRecord> live_;  // step key -> in-flight step
+
   std::mutex wake_mu_;
   std::uint64_t next_wake_ = 1;
   std::map<std::uint64_t, std::pair<std::shared_ptr<actions::CancelToken>, std::function<void()>>>
@@ -163,8 +172,9 @@ struct Run::Completion {
   std::uint64_t wake_id = 0;
   Run* run = nullptr;  // the Run outlives its completions
   std::uint64_t vars_version = 0;  // variables' version when the step started
-  std::mutex journal_mu;            // orders the step's running and end records
+  std::mutex journal_mu;            // orders the step's running and end states
   bool journaled_end = false;       // guarded by journal_mu
+  bool live = false;                // in Run::live_; guarded by journal_mu
 
   void set_timer(std::shared_ptr<Scheduler::Timer> t) {
     std::lock_guard<std::mutex> lk(mu);

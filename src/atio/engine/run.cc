@@ -16,10 +16,14 @@ namespace atio::engine {
 
 namespace {
 
-// Whether the start of this kind of step is journaled (it can take a while,
-// so a reader of the journal wants to see it running).
-bool journal_start(cacao::StepKind k) {
-  return k != cacao::StepKind::kStart && k != cacao::StepKind::kEnd;
+// A step waiting for a person has a durable "running" record, so the wait
+// shows in the journal even across restarts. Other steps in flight are only
+// listed live (Engine::live_steps): if atio dies, they run again anyway.
+bool journal_start(const cacao::Step& step) {
+  for (const auto& cmd : step.commands) {
+    if (cmd.type == "manual") return true;
+  }
+  return false;
 }
 
 std::string step_key(Branch& branch, const std::string& step_id) {
@@ -160,7 +164,7 @@ void Run::run_step(const Frame& frame, const cacao::Step& step, const std::strin
       // Under journal_mu, so a "running" record can never follow the end.
       std::lock_guard<std::mutex> lk(cp->journal_mu);
       cp->journaled_end = true;
-      go_on = self->finish_step(*step, key, started, r, done);
+      go_on = self->finish_step(*step, key, started, r, done, cp->live);
     }
     if (go_on) done(std::move(r));
   };
@@ -191,13 +195,16 @@ void Run::run_step(const Frame& frame, const cacao::Step& step, const std::strin
     }
     self->execute(frame, *step, key, cancel, c);
     // A step still in flight when execute() returns (an outside call, a
-    // manual wait, sub-branches) gets a "running" record; one that already
-    // ended (a Lua transform, a condition) needs none: its end record holds
-    // its start time. Not awaited: if the process dies before this is
-    // durable, the step simply runs again with the same idempotency key.
-    if (journal_start(step->kind)) {
-      std::lock_guard<std::mutex> lk(c->journal_mu);
-      if (!c->journaled_end) {
+    // manual wait, sub-branches) is listed live until its end is durable;
+    // one that already ended (a Lua transform, a condition) is not: its end
+    // record holds its start time. A manual wait is also journaled (not
+    // awaited: if the process dies first, the person is simply asked again).
+    std::lock_guard<std::mutex> lk(c->journal_mu);
+    if (!c->journaled_end && step->kind != cacao::StepKind::kStart &&
+        step->kind != cacao::StepKind::kEnd) {
+      c->live = true;
+      self->set_live(*step, key, started);
+      if (journal_start(*step)) {
         store::StepRecord rec;
         rec.execution_id = self->rec_.id;
         rec.step_key = key;
@@ -245,8 +252,33 @@ void Run::execute(const Frame& frame, const cacao::Step& step, const std::string
   }
 }
 
+void Run::set_live(const cacao::Step& step, const std::string& key, std::int64_t started_ms) {
+  store::StepRecord rec;
+  rec.execution_id = rec_.id;
+  rec.step_key = key;
+  rec.step_id = step.id;
+  rec.step_type = cacao::step_kind_name(step.kind);
+  rec.status = store::StepStatus::kRunning;
+  rec.started_at_ms = started_ms;
+  std::lock_guard<std::mutex> lk(live_mu_);
+  live_[key] = std::move(rec);
+}
+
+void Run::clear_live(const std::string& key) {
+  std::lock_guard<std::mutex> lk(live_mu_);
+  live_.erase(key);
+}
+
+std::vector<store::StepRecord> Run::live_steps() const {
+  std::vector<store::StepRecord> out;
+  std::lock_guard<std::mutex> lk(live_mu_);
+  out.reserve(live_.size());
+  for (const auto& [key, rec] : live_) out.push_back(rec);
+  return out;
+}
+
 bool Run::finish_step(const cacao::Step& step, const std::string& key, std::int64_t started_ms,
-                      StepResult& result, const StepDone& done) {
+                      StepResult& result, const StepDone& done, bool live) {
   store::StepRecord rec;
   rec.execution_id = rec_.id;
   rec.step_key = key;
@@ -266,14 +298,19 @@ bool Run::finish_step(const cacao::Step& step, const std::string& key, std::int6
   // should not be asked twice.
   bool wait = false;
   for (const auto& cmd : step.commands) wait = wait || cmd.type == "manual";
+  // A live step stays listed as running until its end is durable, so a
+  // reader never misses it.
+  std::string live_key = live ? key : std::string();
   if (!wait) {
-    engine_->store.submit({store::PutStep{std::move(rec)}}, [self](Status s) {
+    engine_->store.submit({store::PutStep{std::move(rec)}}, [self, live_key](Status s) {
       if (!s.is_ok()) self->journal_failed(std::move(s));
+      if (!live_key.empty()) self->clear_live(live_key);
     });
     return true;
   }
   engine_->store.submit({store::PutStep{std::move(rec)}},
-                        [self, result = std::move(result), done](Status s) mutable {
+                        [self, live_key, result = std::move(result), done](Status s) mutable {
+                          if (!live_key.empty()) self->clear_live(live_key);
                           if (!s.is_ok()) {
                             result.status = std::move(s).with_context("journal");
                           }

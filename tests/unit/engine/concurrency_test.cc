@@ -84,6 +84,57 @@ TEST(Concurrency, SlowCallsDoNotBlockOtherExecutions) {
   }
 }
 
+// A step in flight is listed live, not journaled; once its end is durable it
+// is in the journal and no longer live.
+TEST(Concurrency, InFlightStepsAreLiveUntilTheirEndIsJournaled) {
+  atio::testing::HttpReceiver rx;
+  atio::testing::Reply slow;
+  slow.delay = std::chrono::milliseconds(1500);
+  rx.set_default_reply(slow);
+  atio::testing::EngineWorld w;
+  const std::string id = "playbook--00000000-0000-4000-8000-0000000000a1";
+  const std::string action = "action--00000000-0000-4000-8000-000000000011";
+  std::string error;
+  ASSERT_TRUE(w.add_playbook(playbook(id, rx.url("/x")), &error)) << error;
+  ASSERT_EQ(w.open_store(), "");
+  Engine engine(EngineOptions{}, *w.store, w.registry, w.source, w.board);
+  auto ids = engine.start_sync(id, std::vector<boost::json::object>(1), {});
+  ASSERT_TRUE(ids.is_ok());
+  const std::string exec = (*ids)[0];
+  ASSERT_TRUE(rx.wait_for_requests(1, std::chrono::seconds(10)));
+
+  auto live = engine.live_steps(exec);
+  ASSERT_EQ(live.size(), 1u);
+  EXPECT_EQ(live[0].step_key, action);
+  EXPECT_EQ(live[0].step_type, "action");
+  EXPECT_EQ(live[0].status, store::StepStatus::kRunning);
+  EXPECT_GT(live[0].started_at_ms, 0);
+  auto journal = w.store->get_steps(exec);
+  ASSERT_TRUE(journal.is_ok());
+  for (const auto& r : *journal) EXPECT_NE(r.step_key, action) << "no running record is written";
+  auto merged = *journal;
+  merge_live_steps(merged, live);
+  ASSERT_FALSE(merged.empty());
+  EXPECT_EQ(merged.back().step_key, action);
+  EXPECT_EQ(merged.back().status, store::StepStatus::kRunning);
+
+  engine.wait_idle();
+  EXPECT_TRUE(engine.live_steps(exec).empty());
+  journal = w.store->get_steps(exec);
+  ASSERT_TRUE(journal.is_ok());
+  bool found = false;
+  for (const auto& r : *journal) {
+    if (r.step_key != action) continue;
+    found = true;
+    EXPECT_EQ(r.status, store::StepStatus::kSucceeded);
+    // A journal end is not replaced by a stale live entry.
+    std::vector<store::StepRecord> j{r};
+    merge_live_steps(j, live);
+    EXPECT_EQ(j[0].status, store::StepStatus::kSucceeded);
+  }
+  EXPECT_TRUE(found);
+}
+
 TEST(Concurrency, FullEngineRefusesAndStoresNothing) {
   {
     atio::testing::HttpReceiver rx;

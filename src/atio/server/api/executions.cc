@@ -87,6 +87,7 @@ Response get(ApiContext& ctx, const std::string& id) {
   if (!*e) return error_response(404, "not_found", "execution " + id + " not found");
   auto steps = ctx.store->get_steps(id);
   if (!steps.is_ok()) return error_response(steps.status());
+  if (!store::is_terminal((*e)->status)) engine::merge_live_steps(*steps, ctx.engine->live_steps(id));
   bj::object o = execution_summary_json(**e);
   o["variables"] = (*e)->variables;
   bj::array s;
