@@ -55,13 +55,20 @@ void Engine::Impl::launch(store::ExecutionRecord rec, std::vector<store::StepRec
 
 void Engine::Impl::finished(const ExecutionOutcome& outcome) {
   std::vector<std::function<void(const ExecutionOutcome&)>> ls;
+  std::function<void(const ExecutionOutcome&)> waiter;
   {
     std::lock_guard<std::mutex> lk(mu);
     ls = listeners;
+    auto it = waiters.find(outcome.id);
+    if (it != waiters.end()) {
+      waiter = std::move(it->second);
+      waiters.erase(it);
+    }
   }
   // Listeners run before the execution stops counting as active, so
   // wait_idle() returns only after every listener has seen every end.
   for (auto& l : ls) l(outcome);
+  if (waiter) waiter(outcome);
   {
     std::lock_guard<std::mutex> lk(mu);
     runs.erase(outcome.id);
@@ -121,7 +128,6 @@ void Engine::start(const std::string& playbook_id, std::vector<bj::object> varia
   auto impl = impl_;
   impl_->store.submit(std::move(ops), [impl, recs = std::move(recs), ids = std::move(ids), n,
                                        done = std::move(done)](Status s) mutable {
-
     if (!s.is_ok()) {
       {
         std::lock_guard<std::mutex> lk(impl->mu);
@@ -137,6 +143,74 @@ void Engine::start(const std::string& playbook_id, std::vector<bj::object> varia
       impl->scheduler.post([impl, rec = std::move(rec)]() mutable { impl->launch(std::move(rec), {}); });
     }
   });
+}
+
+void Engine::start_and_wait(const std::string& playbook_id, std::vector<bj::object> variables,
+                            bj::object trigger, std::chrono::milliseconds timeout,
+                            std::function<void(Result<std::vector<ExecutionOutcome>>)> done) {
+  // Shared by the executions' waiters and the timer; answers once.
+  struct Wait {
+    std::mutex mu;
+    std::vector<ExecutionOutcome> outcomes;
+    std::map<std::string, std::size_t> index;
+    std::size_t left = 0;
+    bool answered = false;
+    std::shared_ptr<Scheduler::Timer> timer;
+    std::function<void(Result<std::vector<ExecutionOutcome>>)> done;
+  };
+  auto w = std::make_shared<Wait>();
+  w->done = std::move(done);
+  auto answer = [](const std::shared_ptr<Wait>& w) {
+    std::vector<ExecutionOutcome> out;
+    {
+      std::lock_guard<std::mutex> lk(w->mu);
+      if (w->answered) return;
+      w->answered = true;
+      out = w->outcomes;
+      if (w->timer) w->timer->cancel();
+      w->timer.reset();
+    }
+    w->done(std::move(out));
+  };
+  auto impl = impl_;
+  start(playbook_id, std::move(variables), std::move(trigger),
+        [impl, w, timeout, answer](Result<std::vector<std::string>> ids) {
+          if (!ids.is_ok()) {
+            w->done(ids.status());
+            return;
+          }
+          {
+            std::lock_guard<std::mutex> lk(w->mu);
+            for (const auto& id : *ids) {
+              w->index.emplace(id, w->outcomes.size());
+              w->outcomes.push_back({id, store::ExecutionStatus::kRunning, ""});
+            }
+            w->left = ids->size();
+          }
+          // Registered before the executions are launched (that follows this
+          // callback), so no end can be missed.
+          {
+            std::lock_guard<std::mutex> lk(impl->mu);
+            for (const auto& id : *ids) {
+              impl->waiters[id] = [w, answer](const ExecutionOutcome& o) {
+                bool all;
+                {
+                  std::lock_guard<std::mutex> lk(w->mu);
+                  w->outcomes[w->index.at(o.id)] = o;
+                  all = --w->left == 0;
+                }
+                if (all) answer(w);
+              };
+            }
+          }
+          auto timer = impl->scheduler.after(timeout, [w, answer] { answer(w); });
+          std::lock_guard<std::mutex> lk(w->mu);
+          if (w->answered) {
+            timer->cancel();
+          } else {
+            w->timer = std::move(timer);
+          }
+        });
 }
 
 Result<std::vector<std::string>> Engine::start_sync(const std::string& playbook_id,

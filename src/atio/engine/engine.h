@@ -9,6 +9,7 @@
 
 #include <boost/json/object.hpp>
 
+#include <chrono>
 #include <cstddef>
 #include <functional>
 #include <memory>
@@ -69,6 +70,14 @@ class Engine {
   // with the error (kNotFound playbook, kResourceExhausted when full, kIo).
   void start(const std::string& playbook_id, std::vector<bj::object> variables, bj::object trigger,
              std::function<void(Result<std::vector<std::string>>)> done);
+  // Like start(), then waits for the executions to end: `done` runs once
+  // every one has ended (each outcome in the order of `variables`), or when
+  // `timeout` has passed (executions still running then have status
+  // running), or at once with the error start() would give.
+  void start_and_wait(const std::string& playbook_id, std::vector<bj::object> variables,
+                      bj::object trigger, std::chrono::milliseconds timeout,
+                      std::function<void(Result<std::vector<ExecutionOutcome>>)> done);
+
   // start() and wait for the ids.
   Result<std::vector<std::string>> start_sync(const std::string& playbook_id,
                                               std::vector<bj::object> variables,

@@ -30,11 +30,13 @@ struct Engine::Impl : std::enable_shared_from_this<Engine::Impl> {
   actions::ManualBoard& board;
   Scheduler scheduler;
 
-  mutable std::mutex mu;  // guards runs, reserved, listeners
+  mutable std::mutex mu;  // guards runs, reserved, listeners, waiters
   std::condition_variable idle_cv;
   std::map<std::string, std::shared_ptr<Run>> runs;
   std::size_t reserved = 0;  // executions being stored, not yet in runs
   std::vector<std::function<void(const ExecutionOutcome&)>> listeners;
+  // One-shot callbacks for the end of one execution (start_and_wait).
+  std::map<std::string, std::function<void(const ExecutionOutcome&)>> waiters;
   std::atomic<bool> stopped{false};
 
   // Starts walking a stored execution; `journal` holds its earlier steps.

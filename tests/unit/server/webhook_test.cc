@@ -112,6 +112,47 @@ TEST_F(WebhookTest, BadNdjsonLineRejectsTheWholeBody) {
   EXPECT_EQ(execution_count(), 0u);
 }
 
+TEST_F(WebhookTest, WaitAnswersWhenTheExecutionsHaveEnded) {
+  auto [hook, token] = make_hook("token");
+  Response r = call("POST", "/api/v1/hooks/" + hook + "?wait=10", "{\"n\":1}\n{\"n\":2}\n",
+                    {{"authorization", "Bearer " + token}, {"content-type", "application/x-ndjson"}},
+                    false);
+  ASSERT_EQ(r.status, 200) << r.body;
+  auto got = ids(r);
+  ASSERT_EQ(got.size(), 2u);
+  const bj::value b = body(r);
+  const auto& executions = b.at("executions").as_array();
+  ASSERT_EQ(executions.size(), 2u);
+  for (std::size_t i = 0; i < 2; ++i) {
+    EXPECT_EQ(executions[i].at("id"), bj::value(got[i]));
+    EXPECT_EQ(executions[i].at("status"), "succeeded");
+    // 200 means ended and durable: the store says so too.
+    EXPECT_EQ((*store_->get_execution(got[i]))->status, store::ExecutionStatus::kSucceeded);
+  }
+}
+
+TEST_F(WebhookTest, WaitTimesOutWith202WhileAPersonDecides) {
+  auto [hook, token] = make_hook("token", manual_playbook(new_playbook_id()));
+  Response r = call("POST", "/api/v1/hooks/" + hook + "?wait=1", "{}",
+                    {{"authorization", "Bearer " + token}}, false);
+  ASSERT_EQ(r.status, 202) << r.body;
+  const bj::value b = body(r);
+  const auto& executions = b.at("executions").as_array();
+  ASSERT_EQ(executions.size(), 1u);
+  EXPECT_EQ(executions[0].at("status"), "running");
+}
+
+TEST_F(WebhookTest, BadWaitIs400NamingTheParameterAndStoresNothing) {
+  auto [hook, token] = make_hook("token");
+  for (const char* bad : {"0", "301", "abc", ""}) {
+    Response r = call("POST", "/api/v1/hooks/" + hook + "?wait=" + bad, "{}",
+                      {{"authorization", "Bearer " + token}}, false);
+    EXPECT_EQ(r.status, 400) << bad;
+    EXPECT_NE(r.body.find("/query/wait"), std::string::npos) << r.body;
+  }
+  EXPECT_EQ(execution_count(), 0u);
+}
+
 TEST_F(WebhookTest, HookListNeverShowsSecrets) {
   auto [hook, token] = make_hook("token");
   Response list = call("GET", "/api/v1/hooks");

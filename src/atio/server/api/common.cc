@@ -1,6 +1,8 @@
 #include "atio/server/api/common.h"
 
 #include <cctype>
+#include <cerrno>
+#include <cstdlib>
 #include <chrono>
 #include <cstdint>
 
@@ -33,6 +35,27 @@ Response json_error_response(const Status& status) {
   }
   return error_response(400, "invalid_json", "the request body is not valid JSON",
                         {{"", status.message()}});
+}
+
+Response query_error(const std::string& name, const std::string& message) {
+  return error_response(400, "invalid_parameter", "query parameter " + name + " " + message,
+                        {{"/query/" + name, message}});
+}
+
+bool integer_query(const Request& request, const std::string& name, std::int64_t min,
+                   std::int64_t max, std::int64_t* out, Response* error) {
+  auto text = request.query_param(name);
+  if (!text) return true;
+  char* end = nullptr;
+  errno = 0;
+  long long v = std::strtoll(text->c_str(), &end, 10);
+  if (text->empty() || *end != '\0' || errno == ERANGE || v < min || v > max) {
+    *error = query_error(name, "must be an integer from " + std::to_string(min) + " to " +
+                                   std::to_string(max));
+    return false;
+  }
+  *out = v;
+  return true;
 }
 
 bool parse_object_body(const Request& request, const ApiLimits& limits, bool empty_ok,

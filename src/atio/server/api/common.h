@@ -27,6 +27,13 @@ bj::value timestamp_json(std::int64_t ms);
 Result<bj::value> parse_json(std::string_view text, const ApiLimits& limits);
 Response json_error_response(const Status& status);
 
+// 400 invalid_parameter naming the query parameter (pointer /query/<name>).
+Response query_error(const std::string& name, const std::string& message);
+// Reads an optional integer query parameter within [min, max] into *out
+// (left as it is when absent). False, with *error set, on a bad value.
+bool integer_query(const Request& request, const std::string& name, std::int64_t min,
+                   std::int64_t max, std::int64_t* out, Response* error);
+
 // Parses the request body as a JSON object; on failure sets *error.
 // An empty body is an empty object when `empty_ok`.
 bool parse_object_body(const Request& request, const ApiLimits& limits, bool empty_ok,

@@ -11,11 +11,6 @@ namespace {
 constexpr std::int64_t kDefaultLimit = 50;
 constexpr std::int64_t kMaxLimit = 500;
 
-Response query_error(const std::string& name, const std::string& message) {
-  return error_response(400, "invalid_parameter", "query parameter " + name + " " + message,
-                        {{"/query/" + name, message}});
-}
-
 void start(ApiContext& ctx, Request& request, Respond respond) {
   const std::string& id = request.param("id");
   bj::object body;
@@ -53,14 +48,8 @@ Response list(ApiContext& ctx, const Request& request) {
     }
     filter.status = st;
   }
-  if (auto l = request.query_param("limit")) {
-    char* end = nullptr;
-    long long v = std::strtoll(l->c_str(), &end, 10);
-    if (l->empty() || *end != '\0' || v < 1 || v > kMaxLimit) {
-      return query_error("limit", "must be an integer from 1 to " + std::to_string(kMaxLimit));
-    }
-    filter.limit = v;
-  }
+  Response bad;
+  if (!integer_query(request, "limit", 1, kMaxLimit, &filter.limit, &bad)) return bad;
   if (auto a = request.query_param("after"); a && !a->empty()) {
     auto e = ctx.store->get_execution(*a);
     if (!e.is_ok()) return error_response(e.status());

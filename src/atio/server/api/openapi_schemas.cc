@@ -40,6 +40,13 @@ const char* const kSchemas = R"json({
       "description": "Initial variables, name -> value; names with or without the surrounding __"}}},
   "ExecutionIds": {"type": "object", "properties": {
     "execution_ids": {"type": "array", "items": {"type": "string"}}}},
+  "ExecutionOutcomes": {"type": "object", "properties": {
+    "execution_ids": {"type": "array", "items": {"type": "string"}},
+    "executions": {"type": "array", "description": "Only with ?wait", "items": {
+      "type": "object", "properties": {
+        "id": {"type": "string"},
+        "status": {"type": "string", "enum": ["running", "succeeded", "failed", "aborted"]},
+        "error": {"type": "string"}}}}}},
   "ExecutionSummary": {"type": "object", "properties": {
     "id": {"type": "string"}, "playbook_id": {"type": "string"}, "playbook_version": {"type": "string"},
     "status": {"type": "string", "enum": ["pending", "running", "succeeded", "failed", "aborted"]},

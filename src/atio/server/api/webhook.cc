@@ -120,6 +120,10 @@ bool parse_events(const Request& request, const ApiLimits& limits, std::vector<b
   return true;
 }
 
+// ?wait=N: answer when the executions have ended (200), or after N seconds
+// with those still running (202).
+constexpr std::int64_t kMaxWaitSeconds = 300;
+
 void trigger(ApiContext& ctx, Request& request, Respond respond) {
   const std::string& id = request.param("id");
   auto hook = ctx.store->get_hook(id);
@@ -128,13 +132,38 @@ void trigger(ApiContext& ctx, Request& request, Respond respond) {
   Status auth = check_credentials(**hook, request);
   if (!auth.is_ok()) return respond(error_response(auth));
 
-  std::vector<bj::value> events;
+  std::int64_t wait_s = 0;
   Response error;
+  if (!integer_query(request, "wait", 1, kMaxWaitSeconds, &wait_s, &error)) {
+    return respond(std::move(error));
+  }
+  std::vector<bj::value> events;
   if (!parse_events(request, ctx.limits, &events, &error)) return respond(std::move(error));
   std::vector<bj::object> variables;
   variables.reserve(events.size());
   for (auto& e : events) variables.push_back(bj::object{{"__event__", std::move(e)}});
   bj::object trigger{{"kind", "webhook"}, {"hook_id", id}, {"hook_name", (*hook)->name}};
+  if (wait_s > 0) {
+    ctx.engine->start_and_wait(
+        (*hook)->playbook_id, std::move(variables), std::move(trigger),
+        std::chrono::seconds(wait_s),
+        [respond = std::move(respond)](Result<std::vector<engine::ExecutionOutcome>> outcomes) {
+          if (!outcomes.is_ok()) return respond(error_response(outcomes.status()));
+          bj::array ids, executions;
+          bool all_ended = true;
+          for (const auto& o : *outcomes) {
+            ids.push_back(bj::value(o.id));
+            bj::object e{{"id", o.id}, {"status", store::to_string(o.status)}};
+            if (!o.error.empty()) e["error"] = o.error;
+            executions.push_back(std::move(e));
+            all_ended = all_ended && store::is_terminal(o.status);
+          }
+          respond(json_response(all_ended ? 200 : 202,
+                                bj::object{{"execution_ids", std::move(ids)},
+                                           {"executions", std::move(executions)}}));
+        });
+    return;
+  }
   ctx.engine->start((*hook)->playbook_id, std::move(variables), std::move(trigger),
                     [respond = std::move(respond)](Result<std::vector<std::string>> ids) {
                       if (!ids.is_ok()) return respond(error_response(ids.status()));
@@ -156,9 +185,17 @@ void add_webhook_routes(Router& router, ApiContext& ctx) {
                                  "once the executions are durably stored",
                       .tag = "hooks",
                       .path_params = {{"id", "string", "The hook id"}},
+              .query = {{"wait", "integer",
+                         "Seconds (1-300) to wait for the executions to end before "
+                         "answering: 200 with each one's status when all have ended, else "
+                         "202 with those still running. Without it the answer is 202 as soon "
+                         "as they are stored."}},
                       .request_schema = "Event",
                       .request_content_types = {"application/json", "application/x-ndjson"},
-                      .responses = {{202, "Stored and started", "ExecutionIds"},
+                      .responses = {{200, "With ?wait: every execution has ended",
+                                     "ExecutionOutcomes"},
+                                    {202, "Stored and started (with ?wait: some still running)",
+                                     "ExecutionOutcomes"},
                                     {400, "The body (or one of its lines) is not JSON; nothing "
                                           "was started", "Error"},
                                     {401, "Missing or wrong token or signature", "Error"},
