@@ -40,7 +40,10 @@ int main(int argc, char** argv) {
   serve->add_option("--playbooks", sa.playbook_dirs, "Directories of playbooks to load on start");
   serve->add_option("--synchronous", sa.synchronous, "full (fsync every commit) or normal");
   serve->add_option("--workers", sa.workers, "Engine worker threads (0: one per core)");
-  serve->add_option("--max-active", sa.max_active, "Executions running at once before 429");
+  serve->add_option("--max-active", sa.max_active,
+                    "Executions accepted and not finished (running or queued) before 429");
+  serve->add_option("--max-running", sa.max_running,
+                    "Executions walked at once; more wait in a queue (stored as pending)");
   serve->add_option("--max-body-bytes", sa.max_body_bytes, "Largest request body accepted");
   serve->add_option("--max-json-depth", sa.max_json_depth, "Deepest JSON nesting accepted");
   serve->add_option("--max-playbook-bytes", sa.max_playbook_bytes, "Largest playbook accepted");

@@ -30,6 +30,7 @@ struct ServeArgs {
   std::string synchronous = "full";
   std::size_t workers = 0;                 // 0: one per core
   std::size_t max_active = 20000;
+  std::size_t max_running = 1024;
   std::size_t max_body_bytes = 10 * 1024 * 1024;
   std::size_t max_json_depth = 64;
   std::size_t max_playbook_bytes = 10 * 1024 * 1024;

@@ -130,6 +130,7 @@ int serve_command(const ServeArgs& args) {
   ro.synchronous = args.synchronous;
   ro.engine.workers = args.workers ? args.workers : std::max(1u, std::thread::hardware_concurrency());
   ro.engine.max_active_executions = args.max_active;
+  ro.engine.max_running_executions = args.max_running;
   auto made = make_runtime(ro);
   if (!made.is_ok()) {
     std::cerr << "atio serve: " << made.status().to_string() << "\n";

@@ -53,7 +53,7 @@ void Engine::Impl::launch(store::ExecutionRecord rec, std::vector<store::StepRec
   scheduler.post([run] { run->start(); });
 }
 
-void Engine::Impl::finished(const ExecutionOutcome& outcome) {
+void Engine::Impl::finished(const ExecutionOutcome& outcome, bool held_slot) {
   std::vector<std::function<void(const ExecutionOutcome&)>> ls;
   std::function<void(const ExecutionOutcome&)> waiter;
   {
@@ -72,8 +72,56 @@ void Engine::Impl::finished(const ExecutionOutcome& outcome) {
   {
     std::lock_guard<std::mutex> lk(mu);
     runs.erase(outcome.id);
+    if (held_slot) {
+      if (slots) --slots;
+    } else if (reserved) {
+      --reserved;
+    }
   }
+  pump();
   idle_cv.notify_all();
+}
+
+void Engine::Impl::pump() {
+  std::vector<std::string> next;
+  {
+    std::lock_guard<std::mutex> lk(mu);
+    while (!stopped && slots < options.max_running_executions && !queued.empty()) {
+      next.push_back(std::move(queued.front()));
+      queued.pop_front();
+      ++slots;
+      ++reserved;
+    }
+  }
+  auto self = shared_from_this();
+  for (auto& id : next) {
+    scheduler.post([self, id] {
+      // Read back from the store: a queued execution holds no memory here.
+      auto rec = self->store.get_execution(id);
+      auto steps = self->store.get_steps(id);
+      if (!rec.is_ok() || !*rec || !steps.is_ok()) {
+        // Left pending in the store; the next start of atio resumes it.
+        std::lock_guard<std::mutex> lk(self->mu);
+        if (self->slots) --self->slots;
+        if (self->reserved) --self->reserved;
+        return;
+      }
+      self->launch(std::move(**rec), std::move(steps).value());
+    });
+  }
+}
+
+void Engine::Impl::park() {
+  {
+    std::lock_guard<std::mutex> lk(mu);
+    if (slots) --slots;
+  }
+  pump();
+}
+
+void Engine::Impl::unpark() {
+  std::lock_guard<std::mutex> lk(mu);
+  ++slots;
 }
 
 Engine::Engine(EngineOptions options, store::Store& store, actions::Registry& registry,
@@ -91,19 +139,28 @@ void Engine::start(const std::string& playbook_id, std::vector<bj::object> varia
     return;
   }
   const std::size_t n = variables.size();
+  std::size_t run_now = 0;
   {
     std::lock_guard<std::mutex> lk(impl_->mu);
     if (impl_->stopped) {
       done(Status(Code::kUnavailable, "the engine is stopping"));
       return;
     }
-    if (impl_->runs.size() + impl_->reserved + n > impl_->options.max_active_executions) {
+    if (impl_->runs.size() + impl_->reserved + impl_->queued.size() + n >
+        impl_->options.max_active_executions) {
       done(Status(Code::kResourceExhausted,
-                  "too many executions running (limit " +
+                  "too many executions running or queued (limit " +
                       std::to_string(impl_->options.max_active_executions) + ")"));
       return;
     }
     impl_->reserved += n;
+    // Those that get a slot now run right after the commit; the others wait
+    // in the queue behind what already waits.
+    while (run_now < n && impl_->queued.empty() &&
+           impl_->slots < impl_->options.max_running_executions) {
+      ++impl_->slots;
+      ++run_now;
+    }
   }
   std::vector<store::WriteOp> ops;
   std::vector<store::ExecutionRecord> recs;
@@ -115,9 +172,10 @@ void Engine::start(const std::string& playbook_id, std::vector<bj::object> varia
     rec.id = uuid_v7();
     rec.playbook_id = playbook_id;
     rec.playbook_version = (*pb)->modified;
-    // Started right after the commit (nothing queues behind the engine yet):
-    // stored as running, which saves marking it so a moment later.
-    rec.status = store::ExecutionStatus::kRunning;
+    // One that starts right after the commit is stored as running, which
+    // saves marking it so a moment later.
+    rec.status = recs.size() < run_now ? store::ExecutionStatus::kRunning
+                                       : store::ExecutionStatus::kPending;
     rec.variables = std::move(vars);
     rec.trigger = trigger;
     rec.created_at_ms = now;
@@ -127,21 +185,31 @@ void Engine::start(const std::string& playbook_id, std::vector<bj::object> varia
   }
   auto impl = impl_;
   impl_->store.submit(std::move(ops), [impl, recs = std::move(recs), ids = std::move(ids), n,
-                                       done = std::move(done)](Status s) mutable {
+                                       run_now, done = std::move(done)](Status s) mutable {
     if (!s.is_ok()) {
       {
         std::lock_guard<std::mutex> lk(impl->mu);
         impl->reserved -= n;
+        impl->slots -= run_now;
       }
+      impl->pump();
       done(std::move(s));
       return;
     }
     // Stored: from here on the executions survive a crash. Answer first,
-    // then start them on the workers (this runs on the store's writer).
+    // then start them on the workers (this runs on the store's completer
+    // thread); the rest wait in the queue.
     done(ids);
-    for (auto& rec : recs) {
-      impl->scheduler.post([impl, rec = std::move(rec)]() mutable { impl->launch(std::move(rec), {}); });
+    if (run_now < n) {
+      std::lock_guard<std::mutex> lk(impl->mu);
+      impl->reserved -= n - run_now;
+      for (std::size_t i = run_now; i < n; ++i) impl->queued.push_back(ids[i]);
     }
+    for (std::size_t i = 0; i < run_now; ++i) {
+      impl->scheduler.post(
+          [impl, rec = std::move(recs[i])]() mutable { impl->launch(std::move(rec), {}); });
+    }
+    if (run_now < n) impl->pump();
   });
 }
 
@@ -229,6 +297,11 @@ Status Engine::resume_unfinished() {
     {
       std::lock_guard<std::mutex> lk(impl_->mu);
       if (impl_->runs.count(rec.id)) continue;
+      if (impl_->slots >= impl_->options.max_running_executions || !impl_->queued.empty()) {
+        impl_->queued.push_back(rec.id);  // oldest first, behind the running ones
+        continue;
+      }
+      ++impl_->slots;
       ++impl_->reserved;
     }
     auto steps = impl_->store.get_steps(rec.id);
@@ -242,6 +315,24 @@ Status Engine::abort(const std::string& execution_id, const std::string& who) {
   std::shared_ptr<Run> run;
   {
     std::lock_guard<std::mutex> lk(impl_->mu);
+    auto q = std::find(impl_->queued.begin(), impl_->queued.end(), execution_id);
+    if (q != impl_->queued.end()) {
+      // Never started: it ends aborted without running a step.
+      impl_->queued.erase(q);
+      ++impl_->reserved;  // active until its end is durable
+      ExecutionOutcome o{execution_id, store::ExecutionStatus::kAborted, "aborted by " + who};
+      auto impl = impl_;
+      impl_->store.submit({store::FinishExecution{o.id, o.status, o.error, now_ms()}},
+                          [impl, o](Status s) {
+                            ExecutionOutcome out = o;
+                            if (!s.is_ok()) {
+                              out.status = store::ExecutionStatus::kFailed;
+                              out.error = "journal: " + s.to_string();
+                            }
+                            impl->scheduler.post([impl, out] { impl->finished(out, false); });
+                          });
+      return Status();
+    }
     auto it = impl_->runs.find(execution_id);
     if (it == impl_->runs.end() || !it->second) {
       return Status(Code::kNotFound, "execution " + execution_id + " is not running");
@@ -290,12 +381,19 @@ void Engine::on_finished(std::function<void(const ExecutionOutcome&)> listener) 
 
 std::size_t Engine::active() const {
   std::lock_guard<std::mutex> lk(impl_->mu);
-  return impl_->runs.size() + impl_->reserved;
+  return impl_->runs.size() + impl_->reserved + impl_->queued.size();
+}
+
+std::size_t Engine::queued() const {
+  std::lock_guard<std::mutex> lk(impl_->mu);
+  return impl_->queued.size();
 }
 
 void Engine::wait_idle() {
   std::unique_lock<std::mutex> lk(impl_->mu);
-  impl_->idle_cv.wait(lk, [this] { return impl_->runs.empty() && impl_->reserved == 0; });
+  impl_->idle_cv.wait(lk, [this] {
+    return impl_->runs.empty() && impl_->reserved == 0 && impl_->queued.empty();
+  });
 }
 
 void Engine::stop() {

@@ -35,9 +35,14 @@ class PlaybookSource {
 
 struct EngineOptions {
   std::size_t workers = 2;
-  // Executions running at once; start() beyond this answers kResourceExhausted
-  // and stores nothing.
+  // Executions accepted and not finished (running or queued); start() beyond
+  // this answers kResourceExhausted and stores nothing.
   std::size_t max_active_executions = 20000;
+  // Executions walked at once. More wait, stored as pending, in a FIFO queue
+  // and start as others finish, so a burst cannot exhaust memory and the
+  // executions that run finish quickly. An execution waiting for a person
+  // (a manual step) does not count while it waits.
+  std::size_t max_running_executions = 1024;
   // A while-condition that loops more often fails its step.
   int max_while_iterations = 1000;
   // playbook-action nesting limit (also stops a playbook calling itself forever).
@@ -102,7 +107,10 @@ class Engine {
   // Called (from a worker) each time an execution ends.
   void on_finished(std::function<void(const ExecutionOutcome&)> listener);
 
+  // Executions accepted and not finished (running, being started, queued).
   std::size_t active() const;
+  // Executions stored as pending, waiting for a run slot.
+  std::size_t queued() const;
   // Blocks until no execution is active (tests, `atio run`).
   void wait_idle();
   // Stops the workers; running executions stay unfinished in the store.

@@ -4,6 +4,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -30,10 +31,14 @@ struct Engine::Impl : std::enable_shared_from_this<Engine::Impl> {
   actions::ManualBoard& board;
   Scheduler scheduler;
 
-  mutable std::mutex mu;  // guards runs, reserved, listeners, waiters
+  mutable std::mutex mu;  // guards runs, reserved, slots, queued, listeners, waiters
   std::condition_variable idle_cv;
   std::map<std::string, std::shared_ptr<Run>> runs;
-  std::size_t reserved = 0;  // executions being stored, not yet in runs
+  std::size_t reserved = 0;  // executions being stored or loaded, not yet in runs
+  // Run slots taken (max_running_executions): by executions launched or about
+  // to be, less those waiting for a person.
+  std::size_t slots = 0;
+  std::deque<std::string> queued;  // stored as pending, waiting for a slot (FIFO)
   std::vector<std::function<void(const ExecutionOutcome&)>> listeners;
   // One-shot callbacks for the end of one execution (start_and_wait).
   std::map<std::string, std::function<void(const ExecutionOutcome&)>> waiters;
@@ -42,7 +47,14 @@ struct Engine::Impl : std::enable_shared_from_this<Engine::Impl> {
   // Starts walking a stored execution; `journal` holds its earlier steps.
   void launch(store::ExecutionRecord rec, std::vector<store::StepRecord> journal);
   // Called by a Run when it has ended and its end is durable.
-  void finished(const ExecutionOutcome& outcome);
+  // `held_slot` is false for a queued execution aborted before it started.
+  void finished(const ExecutionOutcome& outcome, bool held_slot = true);
+  // Launches queued executions while slots are free.
+  void pump();
+  // A run waits for a person: its slot is free meanwhile (unpark takes it
+  // back, even above the limit, so the run can go on).
+  void park();
+  void unpark();
 };
 
 std::int64_t now_ms();

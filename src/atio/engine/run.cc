@@ -158,7 +158,11 @@ void Run::run_step(const Frame& frame, const cacao::Step& step, const std::strin
   c->run = this;
   c->vars_version = frame.vars->version();
   Completion* cp = c.get();  // c->done must not own c
-  c->done = [self, cp, step = &step, key, started, done](StepResult r) {
+  // A run waiting for a person gives its run slot back meanwhile.
+  const bool parks = journal_start(step);
+  if (parks) engine_->park();
+  c->done = [self, cp, step = &step, key, started, done, parks](StepResult r) {
+    if (parks) self->engine_->unpark();
     bool go_on;
     {
       // Under journal_mu, so a "running" record can never follow the end.

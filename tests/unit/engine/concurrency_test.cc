@@ -2,7 +2,9 @@
 // slow outside call does not hold up the others.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <filesystem>
+#include <thread>
 
 #include "atio/actions/builtin.h"
 #include "atio/core/ids.h"
@@ -133,6 +135,91 @@ TEST(Concurrency, InFlightStepsAreLiveUntilTheirEndIsJournaled) {
     EXPECT_EQ(j[0].status, store::StepStatus::kSucceeded);
   }
   EXPECT_TRUE(found);
+}
+
+// Beyond max_running_executions, accepted executions wait as pending in a
+// FIFO queue: the receiver never sees more calls at once than the limit, and
+// every execution finishes.
+TEST(Concurrency, ExecutionsBeyondTheRunLimitWaitInTheQueue) {
+  atio::testing::HttpReceiver rx;
+  std::atomic<int> in_flight{0}, most{0};
+  rx.set_handler([&](const atio::testing::ReceivedRequest&) {
+    int now = ++in_flight;
+    int seen = most.load();
+    while (now > seen && !most.compare_exchange_weak(seen, now)) {
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    --in_flight;
+    return atio::testing::Reply{};
+  });
+  atio::testing::EngineWorld w;
+  const std::string id = "playbook--00000000-0000-4000-8000-0000000000a1";
+  std::string error;
+  ASSERT_TRUE(w.add_playbook(playbook(id, rx.url("/x")), &error)) << error;
+  ASSERT_EQ(w.open_store(), "");
+  EngineOptions eo;
+  eo.max_running_executions = 2;
+  Engine engine(eo, *w.store, w.registry, w.source, w.board);
+  auto ids = engine.start_sync(id, std::vector<boost::json::object>(10), {});
+  ASSERT_TRUE(ids.is_ok());
+  // The first two run at once; the other eight are stored as pending.
+  int pending = 0;
+  for (const auto& e : *ids) {
+    if ((*w.store->get_execution(e))->status == store::ExecutionStatus::kPending) ++pending;
+  }
+  EXPECT_EQ(pending, 8);
+  // A queued execution can be aborted before it starts: it never runs.
+  ASSERT_TRUE(engine.abort((*ids)[9], "analyst").is_ok());
+  engine.wait_idle();
+  EXPECT_LE(most.load(), 2);
+  EXPECT_EQ(rx.request_count(), 9u);
+  for (std::size_t i = 0; i < ids->size(); ++i) {
+    auto e = *w.store->get_execution((*ids)[i]);
+    EXPECT_EQ(e->status, i == 9 ? store::ExecutionStatus::kAborted : store::ExecutionStatus::kSucceeded)
+        << i;
+  }
+  EXPECT_EQ(engine.queued(), 0u);
+}
+
+// An execution waiting for a person gives its run slot back meanwhile.
+TEST(Concurrency, ManualWaitDoesNotHoldARunSlot) {
+  atio::testing::HttpReceiver rx;
+  atio::testing::EngineWorld w;
+  const std::string fast = "playbook--00000000-0000-4000-8000-0000000000a1";
+  const std::string manual = "playbook--00000000-0000-4000-8000-0000000000a2";
+  std::string error;
+  ASSERT_TRUE(w.add_playbook(playbook(fast, rx.url("/x")), &error)) << error;
+  std::string doc = playbook(manual, rx.url("/x"));
+  const std::string http_cmd = R"({"type":"http-api","command":"GET )" + rx.url("/x") + R"( HTTP/1.1"})";
+  doc.replace(doc.find(http_cmd), http_cmd.size(), R"({"type":"manual","command":"Approve?"})");
+  ASSERT_TRUE(w.add_playbook(doc, &error)) << error;
+  ASSERT_EQ(w.open_store(), "");
+  EngineOptions eo;
+  eo.max_running_executions = 1;
+  Engine engine(eo, *w.store, w.registry, w.source, w.board);
+  auto waiting = engine.start_sync(manual, std::vector<boost::json::object>(1), {});
+  ASSERT_TRUE(waiting.is_ok());
+  for (int i = 0; i < 1000 && w.board.list((*waiting)[0]).empty(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  ASSERT_EQ(w.board.list((*waiting)[0]).size(), 1u);
+  auto quick = engine.start_sync(fast, std::vector<boost::json::object>(3), {});
+  ASSERT_TRUE(quick.is_ok());
+  for (const auto& id : *quick) {
+    std::string status;
+    for (int i = 0; i < 1000; ++i) {
+      auto e = *w.store->get_execution(id);
+      if (store::is_terminal(e->status)) {
+        status = store::to_string(e->status);
+        break;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    EXPECT_EQ(status, "succeeded") << "ran while the manual step waited";
+  }
+  EXPECT_EQ((*w.store->get_execution((*waiting)[0]))->status, store::ExecutionStatus::kRunning);
+  ASSERT_TRUE(engine.abort((*waiting)[0], "analyst").is_ok());
+  engine.wait_idle();
 }
 
 TEST(Concurrency, FullEngineRefusesAndStoresNothing) {
