@@ -89,6 +89,10 @@ class CommandType {
   virtual void validate(const cacao::Command& cmd, const cacao::Playbook& playbook,
                         const cacao::Step& step, const std::string& pointer,
                         json::FieldErrors* errors) const {}
+  // The command as the journal records it among a step's inputs (after
+  // substitution): the command object, less what must not be stored, such
+  // as credentials in headers.
+  virtual bj::object journal_view(const cacao::Command& cmd) const { return cmd.raw; }
   // Runs one command. Returns at once; calls done exactly once.
   virtual void start(Invocation invocation, Done done) = 0;
 };

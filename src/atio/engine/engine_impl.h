@@ -72,6 +72,7 @@ struct StepResult {
   std::string branch;   // if/while/switch: which way it went
   bj::object outputs;
   bj::object variables;  // variables the step wrote
+  bj::object inputs;     // what the step got: in_args, the command(s) as run
 };
 
 using StepDone = std::function<void(StepResult)>;

@@ -291,8 +291,9 @@ bool Run::finish_step(const cacao::Step& step, const std::string& key, std::int6
   rec.status = result.status.is_ok() ? store::StepStatus::kSucceeded : store::StepStatus::kFailed;
   rec.started_at_ms = started_ms;
   rec.finished_at_ms = now_ms();
-  rec.outputs = result.outputs;
-  rec.variables = result.variables;
+  rec.inputs = std::move(result.inputs);
+  rec.outputs = std::move(result.outputs);  // only the journal needs them now
+  rec.variables = std::move(result.variables);
   rec.branch = result.branch;
   rec.error = result.status.is_ok() ? "" : result.status.to_string();
   auto self = shared_from_this();

@@ -63,6 +63,15 @@ void Run::run_command(const Frame& frame, const cacao::Step& step, const std::st
     inv.command.raw = std::move(raw.get_object());
   }
   inv.in_args = in_args_of(frame, step);
+  // The journal keeps what the step got: its in_args and each command as run.
+  if (index == 0 && !inv.in_args.empty()) acc->inputs["in_args"] = inv.in_args;
+  if (step.commands.size() == 1) {
+    acc->inputs["command"] = type->journal_view(inv.command);
+  } else {
+    auto& all = acc->inputs["commands"];
+    if (!all.is_array()) all = bj::array();
+    all.get_array().push_back(type->journal_view(inv.command));
+  }
   if (step.timeout_ms && *step.timeout_ms > 0) inv.timeout = std::chrono::milliseconds(*step.timeout_ms);
   inv.cancel = cancel;
 

@@ -7,12 +7,30 @@
 
 namespace atio::store {
 
+namespace {
+
+// The step id a key names: its last path segment without a "#n" repeat.
+std::string_view step_id_of_key(std::string_view key) {
+  if (auto slash = key.rfind('/'); slash != std::string_view::npos) key.remove_prefix(slash + 1);
+  if (auto hash = key.find('#'); hash != std::string_view::npos) key = key.substr(0, hash);
+  return key;
+}
+
+// The type a CACAO step id starts with ("action--..." -> "action").
+std::string_view type_of_step_id(std::string_view id) {
+  auto dashes = id.find("--");
+  return dashes == std::string_view::npos ? std::string_view() : id.substr(0, dashes);
+}
+
+}  // namespace
+
 std::string encode_step_record(StepRecord&& r) {
   bj::object o;
   o.reserve(11);
   o.emplace("key", r.step_key);
-  o.emplace("step_id", r.step_id);
-  o.emplace("type", r.step_type);
+  // Left out when the key and the id say them already (the usual case).
+  if (r.step_id != step_id_of_key(r.step_key)) o.emplace("step_id", r.step_id);
+  if (r.step_type != type_of_step_id(r.step_id)) o.emplace("type", r.step_type);
   o.emplace("status", to_string(r.status));
   o.emplace("started_at", r.started_at_ms);
   if (r.finished_at_ms) o.emplace("finished_at", r.finished_at_ms);
@@ -60,8 +78,10 @@ Status decode_step_records(std::string_view array_text, const std::string& execu
     StepRecord r;
     r.execution_id = execution_id;
     r.step_key = string_field(o, "key");
-    r.step_id = string_field(o, "step_id");
-    r.step_type = string_field(o, "type");
+    r.step_id = o.contains("step_id") ? string_field(o, "step_id")
+                                      : std::string(step_id_of_key(r.step_key));
+    r.step_type = o.contains("type") ? string_field(o, "type")
+                                     : std::string(type_of_step_id(r.step_id));
     if (r.step_key.empty() || !parse_step_status(string_field(o, "status"), &r.status)) {
       return Status(Code::kInternal, "journal of execution " + execution_id +
                                          ": a step record lacks its key or a known status");

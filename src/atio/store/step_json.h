@@ -4,9 +4,10 @@
 // one JSON array (one row per execution per commit instead of one row per
 // record): far fewer rows and index entries for the same information. An
 // element is an object with the StepRecord's fields; empty fields are left
-// out:
-//   {"key":"parallel--x/1/action--y","step_id":"action--y","type":"action",
-//    "status":"succeeded","started_at":1700000000000,"finished_at":...,
+// out, and so are "step_id" and "type" when the key and the id say them
+// (the step id is the key's last segment less "#n"; the type is the id's
+// prefix before "--"):
+//   {"key":"parallel--x/1/action--y","status":"succeeded","started_at":1700000000000,"finished_at":...,
 //    "inputs":{...},"outputs":{...},"variables":{...},"branch":"true",
 //    "error":"..."}
 #pragma once

@@ -61,6 +61,11 @@ class HttpApiCommand final : public CommandType {
                 const cacao::Step& step, const std::string& pointer,
                 json::FieldErrors* errors) const override;
 
+  // The command with the values of credential headers (Authorization,
+  // Proxy-Authorization, Cookie, and names holding "token", "secret",
+  // "password" or "api-key"/"apikey") replaced by "[redacted]".
+  bj::object journal_view(const cacao::Command& cmd) const override;
+
   // Returns at once. `done` runs on the HttpClient's thread, or inline on the
   // calling thread when the command cannot be turned into a request.
   void start(Invocation invocation, Done done) override;
