@@ -63,14 +63,18 @@ void Run::run_command(const Frame& frame, const cacao::Step& step, const std::st
     inv.command.raw = std::move(raw.get_object());
   }
   inv.in_args = in_args_of(frame, step);
-  // The journal keeps what the step got: its in_args and each command as run.
+  // The journal keeps what the step got: its in_args, and each command as run
+  // when variables were substituted in it (a script runs as the playbook
+  // says, so the playbook holds it already).
   if (index == 0 && !inv.in_args.empty()) acc->inputs["in_args"] = inv.in_args;
-  if (step.commands.size() == 1) {
-    acc->inputs["command"] = type->journal_view(inv.command);
-  } else {
-    auto& all = acc->inputs["commands"];
-    if (!all.is_array()) all = bj::array();
-    all.get_array().push_back(type->journal_view(inv.command));
+  if (type->substitutes_variables()) {
+    if (step.commands.size() == 1) {
+      acc->inputs["command"] = type->journal_view(inv.command);
+    } else {
+      auto& all = acc->inputs["commands"];
+      if (!all.is_array()) all = bj::array();
+      all.get_array().push_back(type->journal_view(inv.command));
+    }
   }
   if (step.timeout_ms && *step.timeout_ms > 0) inv.timeout = std::chrono::milliseconds(*step.timeout_ms);
   inv.cancel = cancel;
