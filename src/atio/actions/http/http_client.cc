@@ -11,6 +11,7 @@
 #include <mutex>
 #include <thread>
 #include <unordered_map>
+#include <vector>
 
 namespace atio::actions {
 
@@ -141,6 +142,19 @@ struct HttpClient::Impl {
   // Client thread only.
   std::unordered_map<CURL*, std::unique_ptr<Transfer>> in_flight;
   std::deque<std::unique_ptr<Transfer>> waiting;  // beyond max_in_flight
+  // Easy handles of finished transfers, reset and reused: creating one per
+  // request costs more than the request's own work in libcurl.
+  std::vector<CURL*> spare;
+  static constexpr std::size_t kMaxSpare = 256;
+
+  void recycle(CURL* easy) {
+    if (spare.size() < kMaxSpare) {
+      curl_easy_reset(easy);
+      spare.push_back(easy);
+    } else {
+      curl_easy_cleanup(easy);
+    }
+  }
 
   // Hands waiting transfers to libcurl up to max_in_flight.
   void fill() {
@@ -176,13 +190,14 @@ struct HttpClient::Impl {
     }
     curl_multi_wakeup(multi);
     thread.join();
+    for (CURL* e : spare) curl_easy_cleanup(e);
     curl_multi_cleanup(multi);
   }
 
   void finish(std::unique_ptr<Transfer> t, Status status) {
     if (t->easy) {
       curl_multi_remove_handle(multi, t->easy);
-      curl_easy_cleanup(t->easy);
+      recycle(t->easy);
       t->easy = nullptr;
     }
     t->response.status = std::move(status);
@@ -221,7 +236,12 @@ struct HttpClient::Impl {
       t->header_list = curl_slist_append(t->header_list, "Content-Type:");
     }
 
-    t->easy = curl_easy_init();
+    if (!spare.empty()) {
+      t->easy = spare.back();
+      spare.pop_back();
+    } else {
+      t->easy = curl_easy_init();
+    }
     if (!t->easy) return Status(Code::kInternal, "curl_easy_init failed");
     CURL* e = t->easy;
     t->max_bytes = options.max_response_bytes;
@@ -273,7 +293,7 @@ struct HttpClient::Impl {
     Status s = setup(t.get());
     if (!s.is_ok()) {
       if (t->easy) {
-        curl_easy_cleanup(t->easy);  // never added to the multi handle
+        recycle(t->easy);  // never added to the multi handle
         t->easy = nullptr;
       }
       finish(std::move(t), std::move(s));
