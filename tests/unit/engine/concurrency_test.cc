@@ -105,7 +105,13 @@ TEST(Concurrency, InFlightStepsAreLiveUntilTheirEndIsJournaled) {
   const std::string exec = (*ids)[0];
   ASSERT_TRUE(rx.wait_for_requests(1, std::chrono::seconds(10)));
 
+  // The step is listed once execute() has handed the call over, a moment
+  // after the request may have arrived.
   auto live = engine.live_steps(exec);
+  for (int i = 0; i < 200 && live.empty(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    live = engine.live_steps(exec);
+  }
   ASSERT_EQ(live.size(), 1u);
   EXPECT_EQ(live[0].step_key, action);
   EXPECT_EQ(live[0].step_type, "action");

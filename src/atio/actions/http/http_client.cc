@@ -138,6 +138,9 @@ struct HttpClient::Impl {
   std::deque<std::unique_ptr<Transfer>> queue;  // GUARDED_BY(mu)
   bool stopping = false;                        // GUARDED_BY(mu)
   std::atomic<std::size_t> pending{0};
+  // True while the client thread is in (or about to enter) curl_multi_poll:
+  // only then does send() need to wake it (a syscall and a task switch).
+  std::atomic<bool> polling{false};
 
   // Client thread only.
   std::unordered_map<CURL*, std::unique_ptr<Transfer>> in_flight;
@@ -356,7 +359,16 @@ struct HttpClient::Impl {
       // libcurl shortens the wait for its own timers (timeouts, retries).
       int wait_ms = cancellable || !waiting.empty() ? static_cast<int>(options.cancel_poll.count())
                                                     : 10000;
-      curl_multi_poll(multi, nullptr, 0, wait_ms, nullptr);
+      polling.store(true);
+      bool fresh_work;
+      {
+        std::lock_guard<std::mutex> lock(mu);
+        fresh_work = !queue.empty() || stopping;
+      }
+      // Work queued since the swap above is picked up without sleeping; work
+      // queued from here on sees `polling` and wakes the poll.
+      if (!fresh_work) curl_multi_poll(multi, nullptr, 0, wait_ms, nullptr);
+      polling.store(false);
     }
     // Shutting down: nothing more can be queued (stopping is set under mu).
     std::deque<std::unique_ptr<Transfer>> rest;
@@ -399,7 +411,7 @@ void HttpClient::send(HttpRequest request, std::function<void(HttpResponse)> don
     cb(std::move(response));
     return;
   }
-  curl_multi_wakeup(impl_->multi);
+  if (impl_->polling.load()) curl_multi_wakeup(impl_->multi);
 }
 
 std::size_t HttpClient::pending() const {
