@@ -39,8 +39,7 @@ void Engine::Impl::launch(store::ExecutionRecord rec, std::vector<store::StepRec
       runs.emplace(rec.id, nullptr);
       if (reserved) --reserved;
     }
-    store.submit({store::FinishExecution{rec.id, o.status, o.error, now_ms()}},
-                 [self, o](Status) { self->finished(o); });
+    end_execution(o, true);
     return;
   }
   auto run = std::make_shared<Run>(shared_from_this(), std::move(rec),
@@ -80,6 +79,20 @@ void Engine::Impl::finished(const ExecutionOutcome& outcome, bool held_slot) {
   }
   pump();
   idle_cv.notify_all();
+}
+
+void Engine::Impl::end_execution(ExecutionOutcome outcome, bool held_slot) {
+  auto self = shared_from_this();
+  store.submit({store::FinishExecution{outcome.id, outcome.status, outcome.error, now_ms()}},
+               [self, outcome, held_slot](Status s) {
+                 ExecutionOutcome o = outcome;
+                 if (!s.is_ok()) {
+                   o.status = store::ExecutionStatus::kFailed;
+                   o.error = "journal: " + s.to_string();
+                 }
+                 // Off the store's completer thread.
+                 self->scheduler.post([self, o, held_slot] { self->finished(o, held_slot); });
+               });
 }
 
 void Engine::Impl::pump() {
@@ -320,17 +333,8 @@ Status Engine::abort(const std::string& execution_id, const std::string& who) {
       // Never started: it ends aborted without running a step.
       impl_->queued.erase(q);
       ++impl_->reserved;  // active until its end is durable
-      ExecutionOutcome o{execution_id, store::ExecutionStatus::kAborted, "aborted by " + who};
-      auto impl = impl_;
-      impl_->store.submit({store::FinishExecution{o.id, o.status, o.error, now_ms()}},
-                          [impl, o](Status s) {
-                            ExecutionOutcome out = o;
-                            if (!s.is_ok()) {
-                              out.status = store::ExecutionStatus::kFailed;
-                              out.error = "journal: " + s.to_string();
-                            }
-                            impl->scheduler.post([impl, out] { impl->finished(out, false); });
-                          });
+      impl_->end_execution(
+          {execution_id, store::ExecutionStatus::kAborted, "aborted by " + who}, false);
       return Status();
     }
     auto it = impl_->runs.find(execution_id);

@@ -49,6 +49,9 @@ struct Engine::Impl : std::enable_shared_from_this<Engine::Impl> {
   // Called by a Run when it has ended and its end is durable.
   // `held_slot` is false for a queued execution aborted before it started.
   void finished(const ExecutionOutcome& outcome, bool held_slot = true);
+  // Journals the end of an execution and, once durable, calls finished()
+  // (a journal error turns it into failed).
+  void end_execution(ExecutionOutcome outcome, bool held_slot);
   // Launches queued executions while slots are free.
   void pump();
   // A run waits for a person: its slot is free meanwhile (unpark takes it
@@ -153,7 +156,8 @@ class Run : public std::enable_shared_from_this<Run> {
   // once its end is durable.
   bool finish_step(const cacao::Step& step, const std::string& key, std::int64_t started_ms,
                    StepResult& result, const StepDone& done, bool live);
-  void set_live(const cacao::Step& step, const std::string& key, std::int64_t started_ms);
+  store::StepRecord running_record(const cacao::Step& step, const std::string& key,
+                                   std::int64_t started_ms) const;
   void clear_live(const std::string& key);
   void finish_execution(Status status);
   // A write-behind journal write failed: the execution is stopped.

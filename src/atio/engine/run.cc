@@ -184,7 +184,7 @@ void Run::run_step(const Frame& frame, const cacao::Step& step, const std::strin
     c->fire(std::move(r));
   });
 
-  auto body = [self, frame, step = &step, key, cancel, c, started] {
+  auto body = [self, frame, step = &step, key, cancel, c, started, parks] {
     if (c->fired.load()) return;
     if (step->timeout_ms && *step->timeout_ms > 0) {
       c->set_timer(self->engine_->scheduler.after(
@@ -207,17 +207,12 @@ void Run::run_step(const Frame& frame, const cacao::Step& step, const std::strin
     if (!c->journaled_end && step->kind != cacao::StepKind::kStart &&
         step->kind != cacao::StepKind::kEnd) {
       c->live = true;
-      self->set_live(*step, key, started);
-      if (journal_start(*step)) {
-        store::StepRecord rec;
-        rec.execution_id = self->rec_.id;
-        rec.step_key = key;
-        rec.step_id = step->id;
-        rec.step_type = cacao::step_kind_name(step->kind);
-        rec.status = store::StepStatus::kRunning;
-        rec.started_at_ms = started;
-        self->engine_->store.submit({store::PutStep{std::move(rec)}}, nullptr);
+      store::StepRecord rec = self->running_record(*step, key, started);
+      {
+        std::lock_guard<std::mutex> live_lk(self->live_mu_);
+        self->live_[key] = rec;
       }
+      if (parks) self->engine_->store.submit({store::PutStep{std::move(rec)}}, nullptr);
     }
   };
 
@@ -256,7 +251,8 @@ void Run::execute(const Frame& frame, const cacao::Step& step, const std::string
   }
 }
 
-void Run::set_live(const cacao::Step& step, const std::string& key, std::int64_t started_ms) {
+store::StepRecord Run::running_record(const cacao::Step& step, const std::string& key,
+                                      std::int64_t started_ms) const {
   store::StepRecord rec;
   rec.execution_id = rec_.id;
   rec.step_key = key;
@@ -264,8 +260,7 @@ void Run::set_live(const cacao::Step& step, const std::string& key, std::int64_t
   rec.step_type = cacao::step_kind_name(step.kind);
   rec.status = store::StepStatus::kRunning;
   rec.started_at_ms = started_ms;
-  std::lock_guard<std::mutex> lk(live_mu_);
-  live_[key] = std::move(rec);
+  return rec;
 }
 
 void Run::clear_live(const std::string& key) {
@@ -346,19 +341,8 @@ void Run::finish_execution(Status status) {
     st = store::ExecutionStatus::kFailed;
     error = status.to_string();
   }
-  auto self = shared_from_this();
-  ExecutionOutcome outcome{rec_.id, st, error};
-  engine_->store.submit({store::FinishExecution{rec_.id, st, error, now_ms()}},
-                        [self, outcome](Status s) {
-                          ExecutionOutcome o = outcome;
-                          if (!s.is_ok()) {
-                            o.status = store::ExecutionStatus::kFailed;
-                            o.error = "journal: " + s.to_string();
-                          }
-                          // Off the store's writer thread.
-                          auto engine = self->engine_;
-                          engine->scheduler.post([engine, o] { engine->finished(o); });
-                        });
+  // The engine's runs table keeps this Run until finished() removes it.
+  engine_->end_execution({rec_.id, st, error}, true);
 }
 
 std::uint64_t Run::add_wake(std::shared_ptr<actions::CancelToken> token, std::function<void()> fn) {

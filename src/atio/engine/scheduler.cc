@@ -66,10 +66,7 @@ struct Scheduler::Impl {
 Scheduler::Scheduler(std::size_t workers) : impl_(std::make_unique<Impl>()), workers_(workers) {
   if (workers_ == 0) workers_ = 1;
   for (std::size_t i = 0; i < workers_; ++i) {
-    impl_->threads.emplace_back([this] {
-      set_thread_name("atio-worker");
-      impl_->io->run();
-    });
+    impl_->threads.push_back(named_thread("atio-worker", [this] { impl_->io->run(); }));
   }
 }
 

@@ -113,10 +113,7 @@ void HttpServer::run() {
   auto work = asio::make_work_guard(impl->ioc);
   std::vector<std::thread> threads;
   const std::size_t n = impl->options.io_threads ? impl->options.io_threads : 1;
-  for (std::size_t i = 0; i < n; ++i) threads.emplace_back([impl] {
-    set_thread_name("atio-http");
-    impl->ioc.run();
-  });
+  for (std::size_t i = 0; i < n; ++i) threads.push_back(named_thread("atio-http", [impl] { impl->ioc.run(); }));
   {
     std::unique_lock<std::mutex> lk(impl->mu);
     impl->cv.wait(lk, [&] { return impl->shutting_down; });

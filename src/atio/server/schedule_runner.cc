@@ -37,10 +37,7 @@ void ScheduleRunner::start() {
   std::lock_guard<std::mutex> lk(mu_);
   if (thread_.joinable()) return;
   stopping_ = false;
-  thread_ = std::thread([this] {
-    set_thread_name("atio-schedules");
-    loop();
-  });
+  thread_ = named_thread("atio-schedules", [this] { loop(); });
 }
 
 void ScheduleRunner::stop() {

@@ -180,10 +180,7 @@ struct HttpClient::Impl {
     if (options.max_connections_per_host > 0) {
       curl_multi_setopt(multi, CURLMOPT_MAX_HOST_CONNECTIONS, options.max_connections_per_host);
     }
-    thread = std::thread([this] {
-      set_thread_name("atio-curl");
-      run();
-    });
+    thread = named_thread("atio-curl", [this] { run(); });
   }
 
   ~Impl() {

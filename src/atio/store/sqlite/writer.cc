@@ -312,18 +312,9 @@ Writer::Writer(sqlite3* db, std::string path, std::size_t max_batches_per_commit
   impl_->max_batches = max_batches_per_commit == 0 ? 1 : max_batches_per_commit;
   // Checkpoints run on their own thread instead of inside a commit.
   (void)exec(db, "PRAGMA wal_autocheckpoint=0");
-  impl_->thread = std::thread([this] {
-    set_thread_name("atio-journal");
-    impl_->writer_loop();
-  });
-  impl_->completer = std::thread([this] {
-    set_thread_name("atio-journaled");
-    impl_->completer_loop();
-  });
-  impl_->checkpointer = std::thread([this] {
-    set_thread_name("atio-checkpoint");
-    impl_->checkpoint_loop();
-  });
+  impl_->thread = named_thread("atio-journal", [this] { impl_->writer_loop(); });
+  impl_->completer = named_thread("atio-journaled", [this] { impl_->completer_loop(); });
+  impl_->checkpointer = named_thread("atio-checkpoint", [this] { impl_->checkpoint_loop(); });
 }
 
 Writer::~Writer() { close(); }
