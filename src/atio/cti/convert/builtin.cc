@@ -2,10 +2,12 @@
 // convert/ and one line here.
 #include "atio/cti/convert/registry.h"
 
+#include "atio/cti/convert/suricata.h"
+
 namespace atio::convert {
 
 void register_builtin_converters(Registry& registry) {
-  (void)registry;
+  registry.add(suricata_to_stix_info());
 }
 
 }  // namespace atio::convert
