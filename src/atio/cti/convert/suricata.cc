@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <list>
+#include <memory>
 #include <unordered_map>
 
 #include "atio/cti/convert/json_records.h"
@@ -68,6 +69,14 @@ class SuricataToStix final : public Converter {
     // per record once the buffer has grown to the largest record.
     unsigned char scratch[4096];
     bj::monotonic_resource mr(scratch, sizeof scratch);
+    // Each bundle is made in its own reused buffer too: written, then dropped
+    // whole (Output::write copies what it keeps).
+    // (Boost 1.81's monotonic_resource needs an initial buffer to be reused
+    // after release(); without one the next allocation asks for too much.)
+    const std::size_t out_size = 64 << 10;
+    std::unique_ptr<unsigned char[]> out_buffer(new unsigned char[out_size]);
+    bj::monotonic_resource out_mr(out_buffer.get(), out_size);
+    const bj::storage_ptr out_sp(&out_mr);
     bj::parser parser;
     std::string_view text;
     Location at;
@@ -112,8 +121,9 @@ class SuricataToStix final : public Converter {
         continue;
       }
       const std::string now = stix::format_time(std::chrono::system_clock::now());
+      out_mr.release();
       auto bundle = suricata::alert_to_bundle(record, has_flow ? contexts.find(flow_id) : nullptr,
-                                              sensor_, now);
+                                              sensor_, now, out_sp);
       if (!bundle.is_ok()) {
         report.fail(in.name(), at, "unusable alert", bundle.status().message());
         continue;

@@ -88,7 +88,10 @@ std::string add_sco(std::string_view type, bj::object sco, bj::array* objects) {
 // Adds an ipv4-addr or ipv6-addr SCO for `ip`; returns its id.
 std::string add_address(std::string_view ip, bj::array* objects) {
   const bool v6 = ip.find(':') != std::string_view::npos;
-  return add_sco(v6 ? "ipv6-addr" : "ipv4-addr", bj::object{{"value", ip}}, objects);
+  const char* type = v6 ? "ipv6-addr" : "ipv4-addr";
+  bj::object sco = stix::new_sco(type, objects->storage());
+  sco.emplace("value", ip);
+  return add_sco(type, std::move(sco), objects);
 }
 
 // Appends `id` to `refs` unless it is there already.
@@ -101,6 +104,7 @@ void add_ref(const std::string& id, bj::array* refs) {
 
 // Adds each value of a metadata list as an ATT&CK external reference.
 void add_mitre(const bj::object* metadata, bj::array* refs, bj::array* phases) {
+  const bj::storage_ptr& sp = refs->storage();
   if (metadata == nullptr) return;
   if (auto it = metadata->find("mitre_technique_id"); it != metadata->end() && it->value().is_array()) {
     for (const auto& v : it->value().get_array()) {
@@ -109,7 +113,7 @@ void add_mitre(const bj::object* metadata, bj::array* refs, bj::array* phases) {
       std::string path(id);
       std::replace(path.begin(), path.end(), '.', '/');
       refs->emplace_back(stix::external_reference(
-          "mitre-attack", id, "https://attack.mitre.org/techniques/" + path + "/"));
+          "mitre-attack", id, "https://attack.mitre.org/techniques/" + path + "/", sp));
     }
   }
   if (auto it = metadata->find("mitre_tactic_name"); it != metadata->end() && it->value().is_array()) {
@@ -118,20 +122,21 @@ void add_mitre(const bj::object* metadata, bj::array* refs, bj::array* phases) {
       std::string phase = lower(v.get_string());
       std::replace(phase.begin(), phase.end(), '_', '-');
       std::replace(phase.begin(), phase.end(), ' ', '-');
-      phases->emplace_back(bj::object{{"kill_chain_name", "mitre-attack"}, {"phase_name", phase}});
+      phases->emplace_back(
+          bj::object({{"kill_chain_name", "mitre-attack"}, {"phase_name", phase}}, sp));
     }
   }
 }
 
 // The http-request-ext of network-traffic from EVE's http object.
-bj::object http_extension(const bj::object& http) {
-  bj::object ext;
+bj::object http_extension(const bj::object& http, const bj::storage_ptr& sp) {
+  bj::object ext(sp);
   std::string_view method = str(http, "http_method");
   std::string_view url = str(http, "url");
   ext.emplace("request_method", method.empty() ? std::string("get") : lower(method));
   ext.emplace("request_value", url.empty() ? std::string_view("/") : url);
   if (auto version = str(http, "protocol"); !version.empty()) ext.emplace("request_version", lower(version));
-  bj::object headers;
+  bj::object headers(sp);
   if (auto host = str(http, "hostname"); !host.empty()) headers.emplace("Host", host);
   if (auto agent = str(http, "http_user_agent"); !agent.empty()) headers.emplace("User-Agent", agent);
   if (!headers.empty()) ext.emplace("request_header", std::move(headers));
@@ -151,13 +156,15 @@ void add_host(std::string_view name, bj::array* objects, bj::array* refs) {
   if (looks_like_ip(name)) {
     add_ref(add_address(name, objects), refs);
   } else {
-    add_ref(add_sco("domain-name", bj::object{{"value", name}}, objects), refs);
+    bj::object sco = stix::new_sco("domain-name", objects->storage());
+    sco.emplace("value", name);
+    add_ref(add_sco("domain-name", std::move(sco), objects), refs);
   }
 }
 
 void add_file(const bj::object& f, bj::array* objects, bj::array* refs) {
-  bj::object sco;
-  bj::object hashes;
+  bj::object sco = stix::new_sco("file", objects->storage());
+  bj::object hashes(objects->storage());
   if (auto v = str(f, "md5"); is_hex_of_length(v, 32)) hashes.emplace("MD5", v);
   if (auto v = str(f, "sha1"); is_hex_of_length(v, 40)) hashes.emplace("SHA-1", v);
   if (auto v = str(f, "sha256"); is_hex_of_length(v, 64)) hashes.emplace("SHA-256", v);
@@ -170,7 +177,7 @@ void add_file(const bj::object& f, bj::array* objects, bj::array* refs) {
 }
 
 void add_certificate(const bj::object& tls, bj::array* objects, bj::array* refs) {
-  bj::object sco;
+  bj::object sco = stix::new_sco("x509-certificate", objects->storage());
   if (auto v = str(tls, "subject"); !v.empty()) sco.emplace("subject", v);
   if (auto v = str(tls, "issuerdn"); !v.empty()) sco.emplace("issuer", v);
   if (auto v = str(tls, "serial"); !v.empty()) sco.emplace("serial_number", v);
@@ -178,11 +185,11 @@ void add_certificate(const bj::object& tls, bj::array* objects, bj::array* refs)
   for (char c : str(tls, "fingerprint")) {
     if (c != ':') fp.push_back(c);
   }
-  if (is_hex_of_length(fp, 40)) sco.emplace("hashes", bj::object{{"SHA-1", fp}});
+  if (is_hex_of_length(fp, 40)) sco.emplace("hashes", bj::object({{"SHA-1", fp}}, sco.storage()));
   stix::TimePoint t;
   if (stix::parse_time(str(tls, "notbefore"), &t)) sco.emplace("validity_not_before", stix::format_time(t));
   if (stix::parse_time(str(tls, "notafter"), &t)) sco.emplace("validity_not_after", stix::format_time(t));
-  if (sco.empty()) return;
+  if (sco.size() == 3) return;  // nothing but type, spec_version and id
   add_ref(add_sco("x509-certificate", std::move(sco), objects), refs);
 }
 
@@ -193,7 +200,8 @@ Status missing(std::string_view field, std::string_view rule) {
 }  // namespace
 
 Result<bj::object> alert_to_bundle(const bj::object& record, const FlowContext* context,
-                                   std::string_view sensor, std::string_view now) {
+                                   std::string_view sensor, std::string_view now,
+                                   const bj::storage_ptr& sp) {
   const bj::object* alert = obj(record, "alert");
   if (alert == nullptr) return missing("alert", "an alert record needs an alert object");
   const std::string_view signature = str(*alert, "signature");
@@ -218,17 +226,17 @@ Result<bj::object> alert_to_bundle(const bj::object& record, const FlowContext* 
   if (actor_ip.empty()) return missing("src_ip", "required, the address of the actor");
   if (target_ip.empty()) return missing("dest_ip", "required, the address of the target");
 
-  bj::array objects;
+  bj::array objects(sp);
   objects.reserve(12);
   std::string_view sensor_name = str(record, "host");
   if (sensor_name.empty()) sensor_name = sensor;
-  bj::object identity = stix::new_sdo("identity", now);
+  bj::object identity = stix::new_sdo("identity", now, sp);
   identity.emplace("name", sensor_name);
   identity.emplace("identity_class", "system");
   const std::string identity_id(identity.at("id").get_string());
   objects.emplace_back(std::move(identity));
 
-  bj::array observed;  // SCO ids
+  bj::array observed(sp);  // SCO ids
   const std::string actor_id = add_address(actor_ip, &objects);
   const std::string target_id = add_address(target_ip, &objects);
   observed.emplace_back(actor_id);
@@ -236,12 +244,12 @@ Result<bj::object> alert_to_bundle(const bj::object& record, const FlowContext* 
 
   const bj::object* http = context_member(record, context, "http");
   if (auto proto = str(record, "proto"); !proto.empty()) {
-    bj::object traffic;
+    bj::object traffic = stix::new_sco("network-traffic", sp);
     traffic.emplace("src_ref", actor_id);
     traffic.emplace("dst_ref", target_id);
     if (actor_port >= 0 && actor_port <= 65535) traffic.emplace("src_port", actor_port);
     if (target_port >= 0 && target_port <= 65535) traffic.emplace("dst_port", target_port);
-    bj::array protocols;
+    bj::array protocols(sp);
     protocols.emplace_back(lower(proto));
     if (auto app = str(record, "app_proto"); !app.empty() && app != "failed" && app != "unknown") {
       protocols.emplace_back(lower(app));
@@ -252,7 +260,9 @@ Result<bj::object> alert_to_bundle(const bj::object& record, const FlowContext* 
       if (stix::parse_time(str(*flow, "start"), &start)) traffic.emplace("start", stix::format_time(start));
     }
     if (http != nullptr) {
-      traffic.emplace("extensions", bj::object{{"http-request-ext", http_extension(*http)}});
+      bj::object extensions(sp);
+      extensions.emplace("http-request-ext", http_extension(*http, sp));
+      traffic.emplace("extensions", std::move(extensions));
     }
     add_ref(add_sco("network-traffic", std::move(traffic), &objects), &observed);
   }
@@ -265,7 +275,9 @@ Result<bj::object> alert_to_bundle(const bj::object& record, const FlowContext* 
       std::string_view path = str(*http, "url");
       if (path.empty() || path.front() != '/') url += '/';
       url += path;
-      add_ref(add_sco("url", bj::object{{"value", url}}, &objects), &observed);
+      bj::object sco = stix::new_sco("url", sp);
+      sco.emplace("value", url);
+      add_ref(add_sco("url", std::move(sco), &objects), &observed);
     }
   }
   if (const auto* dns = context_member(record, context, "dns")) {
@@ -289,20 +301,21 @@ Result<bj::object> alert_to_bundle(const bj::object& record, const FlowContext* 
 
   // The signature.
   const bj::object* metadata = obj(*alert, "metadata");
-  bj::object pattern = stix::new_sdo("attack-pattern", now);
+  bj::object pattern = stix::new_sdo("attack-pattern", now, sp);
   pattern.emplace("name", signature);
   std::string_view category = str(*alert, "category");
   if (!category.empty()) pattern.emplace("description", category);
-  bj::array refs;
+  bj::array refs(sp);
   const std::int64_t gid = integer(*alert, "gid"), sid = integer(*alert, "signature_id"),
                      rev = integer(*alert, "rev");
   if (sid >= 0) {
     refs.emplace_back(stix::external_reference(
         "suricata", std::to_string(gid < 0 ? 1 : gid) + ":" + std::to_string(sid) + ":" +
-                        std::to_string(rev < 0 ? 0 : rev)));
+                        std::to_string(rev < 0 ? 0 : rev),
+        {}, sp));
     pattern.emplace("x_suricata_signature_id", sid);
   }
-  bj::array phases;
+  bj::array phases(sp);
   add_mitre(metadata, &refs, &phases);
   if (!refs.empty()) pattern.emplace("external_references", std::move(refs));
   if (!phases.empty()) pattern.emplace("kill_chain_phases", std::move(phases));
@@ -311,27 +324,30 @@ Result<bj::object> alert_to_bundle(const bj::object& record, const FlowContext* 
   objects.emplace_back(std::move(pattern));
 
   const int confidence = suricata_confidence(*alert);
-  bj::object od = stix::new_sdo("observed-data", now);
+  bj::object od = stix::new_sdo("observed-data", now, sp);
   od.emplace("created_by_ref", identity_id);
   od.emplace("first_observed", time);
   od.emplace("last_observed", time);
   od.emplace("number_observed", 1);
-  od.emplace("object_refs", observed);
+  od.emplace("object_refs", std::move(observed));
   const std::string od_id(od.at("id").get_string());
   objects.emplace_back(std::move(od));
 
-  bj::object sighting = stix::new_sdo("sighting", now);
+  bj::object sighting = stix::new_sdo("sighting", now, sp);
   sighting.emplace("created_by_ref", identity_id);
   sighting.emplace("confidence", confidence);
   sighting.emplace("first_seen", time);
   sighting.emplace("last_seen", time);
   sighting.emplace("count", 1);
   sighting.emplace("sighting_of_ref", pattern_id);
-  sighting.emplace("observed_data_refs", bj::array{bj::value(od_id)});
-  sighting.emplace("where_sighted_refs", bj::array{bj::value(identity_id)});
+  bj::array od_refs(sp), where_refs(sp);
+  od_refs.emplace_back(od_id);
+  where_refs.emplace_back(identity_id);
+  sighting.emplace("observed_data_refs", std::move(od_refs));
+  sighting.emplace("where_sighted_refs", std::move(where_refs));
   objects.emplace_back(std::move(sighting));
 
-  bj::object report = stix::new_sdo("report", now);
+  bj::object report = stix::new_sdo("report", now, sp);
   report.emplace("created_by_ref", identity_id);
   std::string name = "Suricata alert: ";
   name += signature;
@@ -360,10 +376,12 @@ Result<bj::object> alert_to_bundle(const bj::object& record, const FlowContext* 
     description += action;
   }
   report.emplace("description", std::move(description));
-  report.emplace("report_types", bj::array{"threat-report"});
+  bj::array report_types(sp);
+  report_types.emplace_back("threat-report");
+  report.emplace("report_types", std::move(report_types));
   report.emplace("published", time);
   report.emplace("confidence", confidence);
-  bj::array object_refs;
+  bj::array object_refs(sp);
   object_refs.reserve(objects.size());
   for (const auto& o : objects) object_refs.emplace_back(o.get_object().at("id"));
   report.emplace("object_refs", std::move(object_refs));

@@ -22,8 +22,10 @@ struct FlowContext {
 // The bundle of one alert record. `context` may be null. `sensor` names the
 // sensor when the record has no `host`; `now` is the STIX timestamp used as
 // created/modified. Errors (kInvalidArgument) name the missing or malformed
-// field: "timestamp: ...", "alert.signature: ...", "src_ip: ...".
+// field: "timestamp: ...", "alert.signature: ...", "src_ip: ...". The bundle
+// is made in `sp`.
 Result<bj::object> alert_to_bundle(const bj::object& record, const FlowContext* context,
-                                   std::string_view sensor, std::string_view now);
+                                   std::string_view sensor, std::string_view now,
+                                   const bj::storage_ptr& sp);
 
 }  // namespace atio::convert::suricata
