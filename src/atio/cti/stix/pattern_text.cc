@@ -1,10 +1,10 @@
-#include "atio/playbook/expr/text.h"
+#include "atio/cti/stix/pattern_text.h"
 
 #include "atio/core/base64.h"
 
 #include <cstddef>
 
-namespace atio::expr::detail {
+namespace atio::stix::pattern {
 
 namespace {
 
@@ -91,4 +91,4 @@ bool like_match(std::string_view text, std::string_view pattern) {
   return p == pattern.size();
 }
 
-}  // namespace atio::expr::detail
+}  // namespace atio::stix::pattern

@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-namespace atio::expr::detail {
+namespace atio::stix::pattern {
 
 // Decodes hex digits (even count, either case); nullopt when malformed.
 std::optional<std::string> hex_decode(std::string_view hex);
@@ -24,4 +24,4 @@ std::string lower(std::string_view text);
 // everything else matches itself (case-sensitive, no escape character).
 bool like_match(std::string_view text, std::string_view pattern);
 
-}  // namespace atio::expr::detail
+}  // namespace atio::stix::pattern
