@@ -2,12 +2,14 @@
 // convert/ and one line here.
 #include "atio/cti/convert/registry.h"
 
+#include "atio/cti/convert/gvm.h"
 #include "atio/cti/convert/suricata.h"
 
 namespace atio::convert {
 
 void register_builtin_converters(Registry& registry) {
   registry.add(suricata_to_stix_info());
+  registry.add(gvm_to_stix_info());
 }
 
 }  // namespace atio::convert
