@@ -12,29 +12,13 @@
 #include <string_view>
 #include <vector>
 
+#include "atio/core/csv.h"
 #include "atio/core/status.h"
 #include "atio/cti/convert/converter.h"
 #include "atio/cti/convert/gvm_model.h"
 
 namespace atio::convert::gvm {
 
-// Splits RFC 4180 CSV held in a buffer, unquoting fields in place (the buffer
-// is modified; fields are views into it).
-class CsvReader {
- public:
-  explicit CsvReader(std::string& buffer);
-
-  // The next row and the 1-based line it starts on; false at the end. Blank
-  // lines are passed over. A quoted field still open at the end of the input
-  // ends the row there and sets `*unterminated`.
-  bool next(std::vector<std::string_view>* fields, std::size_t* line, bool* unterminated);
-
- private:
-  char* data_;
-  std::size_t size_;
-  std::size_t pos_ = 0;
-  std::size_t line_ = 1;
-};
 
 // Converts the CSV results export in `buffer` (modified in place) into one
 // bundle. Each data row is one record located by its line. kInvalidArgument
