@@ -1,11 +1,12 @@
 // The one list of built-in converters: adding a format is one file under
 // convert/ and one line here.
 #include "atio/cti/convert/registry.h"
+#include "atio/cti/convert/winlog.h"
 
 namespace atio::convert {
 
 void register_builtin_converters(Registry& registry) {
-  (void)registry;
+  registry.add(winlog_to_stix_info());
 }
 
 }  // namespace atio::convert
