@@ -1,5 +1,6 @@
 // The one list of built-in converters: adding a format is one file under
 // convert/ and one line here.
+#include "atio/cti/convert/iris.h"
 #include "atio/cti/convert/registry.h"
 #include "atio/cti/convert/winlog.h"
 
@@ -7,6 +8,7 @@ namespace atio::convert {
 
 void register_builtin_converters(Registry& registry) {
   registry.add(winlog_to_stix_info());
+  registry.add(stix_to_iris_info());
 }
 
 }  // namespace atio::convert
