@@ -4,13 +4,8 @@
 // via Python jsonschema); the IOC checks read the input bundle themselves.
 #include <gtest/gtest.h>
 
-#include <unistd.h>
-
-#include <cstdio>
-#include <fstream>
 #include <regex>
 #include <set>
-#include <sstream>
 
 #include "atio/core/json.h"
 #include "unit/convert/convert_test_support.h"
@@ -67,33 +62,6 @@ const std::vector<Case>& corpus_alerts() {
   return cases;
 }
 
-std::vector<std::string> run_oracle(const std::vector<Case>& cases, std::string* why) {
-  const std::string script = std::string(ATIO_SOURCE_DIR) + "/tests/tools/iris_alert_oracle.py";
-  const fs::path input =
-      fs::temp_directory_path() / ("iris_oracle_" + std::to_string(::getpid()) + ".jsonl");
-  {
-    std::ofstream out(input, std::ios::binary);
-    for (const auto& c : cases) out << json::dump(c.alert) << '\n';
-  }
-  const std::string cmd = "/usr/bin/python3 '" + script + "' --openapi '" +
-                          corpus("iris/openapi/v2.1.0") + "' < '" + input.string() + "' 2>&1";
-  std::string output;
-  if (FILE* p = ::popen(cmd.c_str(), "r")) {
-    char buf[4096];
-    while (std::fgets(buf, sizeof buf, p) != nullptr) output += buf;
-    if (int rc = ::pclose(p); rc != 0) {
-      *why = "oracle exited with " + std::to_string(rc) + ": " + output.substr(0, 500);
-    }
-  } else {
-    *why = "cannot run " + cmd;
-  }
-  fs::remove(input);
-  std::vector<std::string> verdicts;
-  std::istringstream lines(output);
-  for (std::string line; std::getline(lines, line);) verdicts.push_back(line);
-  return verdicts;
-}
-
 TEST(StixToIris, EveryRecordOfEveryStixFileIsAccountedFor) {
   auto iris = builtin_registry().create("stix", "iris");
   ASSERT_TRUE(iris.is_ok());
@@ -130,8 +98,11 @@ TEST(StixToIris, EveryRecordOfEveryStixFileIsAccountedFor) {
 TEST(StixToIris, EveryAlertMatchesTheIrisRequestSchema) {
   const auto& cases = corpus_alerts();
   ASSERT_GT(cases.size(), 700u);
+  std::vector<bj::object> alerts;
+  for (const auto& c : cases) alerts.push_back(c.alert);
   std::string why;
-  const auto verdicts = run_oracle(cases, &why);
+  const auto verdicts = run_oracle("iris_alert_oracle.py",
+                                   "--openapi '" + corpus("iris/openapi/v2.1.0") + "'", alerts, &why);
   ASSERT_TRUE(why.empty()) << why;
   ASSERT_EQ(verdicts.size(), cases.size());
   for (std::size_t i = 0; i < cases.size(); ++i) {

@@ -142,6 +142,17 @@ TEST(WinlogToStix, EveryRecordOfTheCorpusBecomesOneBundle) {
   ASSERT_EQ(c.bundles.size(), c.records.size());
 }
 
+TEST(WinlogToStix, EveryBundleMatchesTheOasisSchemas) {
+  const Corpus& c = corpus_run();
+  std::string why;
+  const auto verdicts = run_oracle(
+      "stix_schema_oracle.py", "--schemas '" + corpus("stix21-schemas/schemas") + "'", c.bundles, &why);
+  ASSERT_TRUE(why.empty()) << why;
+  for (std::size_t i = 0; i < c.bundles.size(); ++i) {
+    EXPECT_EQ(verdicts[i], "valid") << c.records[i].file << " record " << i;
+  }
+}
+
 TEST(WinlogToStix, ObservedDataCarriesTheRecord) {
   const Corpus& c = corpus_run();
   for (std::size_t i = 0; i < c.records.size(); ++i) {

@@ -33,15 +33,12 @@ bj::object event_data(const Event& e) {
   return out;
 }
 
-bj::object oca_event(const Event& e, std::string_view event_class, std::string_view reason,
-                     const Roles& roles, const std::string& timestamp) {
+bj::object oca_event(const Event& e, std::string_view event_class, const Roles& roles) {
   bj::object ev;
   ev.emplace("code", e.event_id);
   if (!e.provider.empty()) ev.emplace("provider", e.provider);
   if (!e.channel.empty()) ev.emplace("module", e.channel);
   ev.emplace("category", bj::array{bj::value(event_class)});
-  if (!reason.empty()) ev.emplace("action", reason);
-  ev.emplace("created", timestamp);
   if (!roles.user.empty()) ev.emplace("user_ref", roles.user);
   if (!roles.process.empty()) ev.emplace("process_ref", roles.process);
   if (!roles.network.empty()) ev.emplace("network_ref", roles.network);
@@ -58,7 +55,7 @@ bj::object event_to_bundle(const Event& e) {
   ScoSet scos;
   const Roles roles = add_observables(e, scos);
   // The event SCO is listed first; custom types get a random id.
-  bj::object ev = oca_event(e, cls, reason, roles, ts);
+  bj::object ev = oca_event(e, cls, roles);
   const std::string event_ref = stix::finish_sco("x-oca-event", &ev);
 
   bj::object od = stix::new_sdo("observed-data", ts);

@@ -9,7 +9,10 @@
 //   x-oca-event     the event itself as an observable (the Open Cybersecurity
 //                   Alliance's STIX extension, as stix-shifter writes Windows
 //                   events): code, provider, module (channel), category,
-//                   created, user_ref, process_ref, network_ref. It gives every
+//                   user_ref, process_ref, network_ref. Not OCA's "created"
+//                   (STIX tools read it as an SDO's) nor "action" (the OASIS
+//                   SCO schema refuses it): time and reason are on the
+//                   observed-data. It gives every
 //                   observed-data the SCO STIX requires even when the event
 //                   names nothing else (a 104 "log cleared" record).
 //   user-account    one per account the event names (Subject*, Target* unless
