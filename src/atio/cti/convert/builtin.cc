@@ -3,13 +3,17 @@
 #include "atio/cti/convert/registry.h"
 
 #include "atio/cti/convert/gvm.h"
+#include "atio/cti/convert/iris.h"
 #include "atio/cti/convert/suricata.h"
+#include "atio/cti/convert/winlog.h"
 
 namespace atio::convert {
 
 void register_builtin_converters(Registry& registry) {
   registry.add(suricata_to_stix_info());
   registry.add(gvm_to_stix_info());
+  registry.add(winlog_to_stix_info());
+  registry.add(stix_to_iris_info());
 }
 
 }  // namespace atio::convert
