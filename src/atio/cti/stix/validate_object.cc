@@ -153,6 +153,7 @@ void check_object_body(const bj::object& o, const TypeRules* rules, const Path& 
   }
   require(own, seen_own, at, ctx);
   require(common, seen_common, at, ctx);
+  check_order(o, "created", "modified", false, at, ctx);
   if (rules != nullptr && rules->extra != nullptr) rules->extra(o, at, ctx);
 }
 
