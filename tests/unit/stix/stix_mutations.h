@@ -6,7 +6,6 @@
 #pragma once
 
 #include <boost/json.hpp>
-
 #include <string>
 #include <vector>
 
@@ -60,9 +59,8 @@ inline std::vector<Mutation> mutate(const bj::object& o) {
     }
     if (v.is_array() && !v.get_array().empty()) {
       const bj::value& first = v.get_array()[0];
-      with(key + "[0] of the wrong JSON type", [&](bj::object& m) {
-        m[key].get_array()[0] = wrong_type(first);
-      });
+      with(key + "[0] of the wrong JSON type",
+           [&](bj::object& m) { m[key].get_array()[0] = wrong_type(first); });
       if (first.is_string()) {
         with(key + "[0] an identifier of another type", [&](bj::object& m) {
           m[key].get_array()[0] = "ipv4-addr--9a6f1d5b-bd5c-4b7c-9e3a-2b6c1c2b4c11";
@@ -83,11 +81,33 @@ inline std::vector<Mutation> mutate(const bj::object& o) {
       for (const auto& inner : v.get_object()) {
         const std::string k(inner.key());
         with(key + " drop " + k, [&](bj::object& m) { m[key].get_object().erase(k); });
-        with(key + "." + k + " of the wrong JSON type", [&](bj::object& m) {
-          m[key].get_object()[k] = wrong_type(inner.value());
-        });
+        with(key + "." + k + " of the wrong JSON type",
+             [&](bj::object& m) { m[key].get_object()[k] = wrong_type(inner.value()); });
       }
       with(key + " with a bad key", [&](bj::object& m) { m[key].get_object()["Bad Key!"] = "v"; });
+      // One level deeper: the members of extensions, hashes of extensions, ...
+      for (const auto& inner : v.get_object()) {
+        if (!inner.value().is_object()) continue;
+        const std::string k(inner.key());
+        for (const auto& deep : inner.value().get_object()) {
+          const std::string d(deep.key());
+          const std::string where = key + "." + k + "." + d;
+          auto at = [&](bj::object& m) -> bj::object& {
+            return m[key].get_object()[k].get_object();
+          };
+          with("drop " + where, [&](bj::object& m) { at(m).erase(d); });
+          with(where + " of the wrong JSON type",
+               [&](bj::object& m) { at(m)[d] = wrong_type(deep.value()); });
+          with(where + " null", [&](bj::object& m) { at(m)[d] = nullptr; });
+          if (deep.value().is_array() && !deep.value().get_array().empty()) {
+            with(where + "[0] of the wrong JSON type", [&](bj::object& m) {
+              at(m)[d].get_array()[0] = wrong_type(deep.value().get_array()[0]);
+            });
+          }
+        }
+        with(key + "." + k + " with a custom member",
+             [&](bj::object& m) { m[key].get_object()[k].get_object()["x_extra"] = 1; });
+      }
     }
   }
   auto uuid = [&]() -> std::string {
@@ -96,21 +116,21 @@ inline std::vector<Mutation> mutate(const bj::object& o) {
     const std::string_view id = it->value().get_string();
     return std::string(id.size() >= 36 ? id.substr(id.size() - 36) : id);
   };
-  const std::string other = o.contains("type") && o.at("type") == "indicator" ? "malware" : "indicator";
+  const std::string other =
+      o.contains("type") && o.at("type") == "indicator" ? "malware" : "indicator";
   with("id of another type", [&](bj::object& m) { m["id"] = other + "--" + uuid(); });
   with("id not an identifier", [&](bj::object& m) { m["id"] = "not-an-id"; });
   with("id with a version 0 UUID",
        [&](bj::object& m) { m["id"] = "indicator--9a6f1d5b-bd5c-0b7c-9e3a-2b6c1c2b4c11"; });
   for (const char* ref : {"created_by_ref", "source_ref", "target_ref", "sighting_of_ref"}) {
-    for (const char* target : {"identity", "ipv4-addr", "relationship", "marking-definition",
-                               "x-custom-thing"}) {
+    for (const char* target :
+         {"identity", "ipv4-addr", "relationship", "marking-definition", "x-custom-thing"}) {
       with(std::string(ref) + " to a " + target,
            [&](bj::object& m) { m[ref] = std::string(target) + "--" + uuid(); });
     }
   }
-  with("object_marking_refs to an identity", [&](bj::object& m) {
-    m["object_marking_refs"] = bj::array{"identity--" + uuid()};
-  });
+  with("object_marking_refs to an identity",
+       [&](bj::object& m) { m["object_marking_refs"] = bj::array{"identity--" + uuid()}; });
   for (double c : {-1.0, 0.0, 100.0, 101.0, 50.5}) {
     with("confidence " + std::to_string(c), [&](bj::object& m) {
       if (c == static_cast<int>(c)) {
@@ -126,10 +146,10 @@ inline std::vector<Mutation> mutate(const bj::object& o) {
     }
   }
   const std::string long_name = "x_" + std::string(300, 'a');
-  for (const std::string& name : {std::string("x_foo"), std::string("foo"), std::string("Bad"),
-                                  std::string("x-foo"), std::string("x_foo-bar"),
-                                  std::string("ab"), long_name, std::string("Foo_id"),
-                                  std::string("1abc"), std::string("severity")}) {
+  for (const std::string& name :
+       {std::string("x_foo"), std::string("foo"), std::string("Bad"), std::string("x-foo"),
+        std::string("x_foo-bar"), std::string("ab"), long_name, std::string("Foo_id"),
+        std::string("1abc"), std::string("severity")}) {
     with("custom property " + name.substr(0, 20), [&](bj::object& m) { m[name] = "value"; });
   }
   with("custom _bin property not base64", [&](bj::object& m) { m["x_data_bin"] = "!!"; });
@@ -137,12 +157,13 @@ inline std::vector<Mutation> mutate(const bj::object& o) {
   with("custom _hex property odd", [&](bj::object& m) { m["x_data_hex"] = "abc"; });
   with("custom property an empty list", [&](bj::object& m) { m["x_list"] = bj::array(); });
   with("custom property null", [&](bj::object& m) { m["x_null"] = nullptr; });
-  with("hashes with a bad MD5",
-       [&](bj::object& m) { m["hashes"] = bj::object{{"MD5", "1234"}}; });
-  with("hashes with a custom algorithm",
-       [&](bj::object& m) { m["hashes"] = bj::object{{"x-custom-hash", "1234"}}; });
-  with("extensions with a bad name",
-       [&](bj::object& m) { m["extensions"] = bj::object{{"bad", bj::object{{"a", 1}}}}; });
+  with("hashes with a bad MD5", [&](bj::object& m) { m["hashes"] = bj::object{{"MD5", "1234"}}; });
+  with("hashes with a custom algorithm", [&](bj::object& m) {
+    m["hashes"] = bj::object{{"x-custom-hash", "1234"}};
+  });
+  with("extensions with a bad name", [&](bj::object& m) {
+    m["extensions"] = bj::object{{"bad", bj::object{{"a", 1}}}};
+  });
   with("external reference cve without id", [&](bj::object& m) {
     m["external_references"] = bj::array{bj::object{{"source_name", "cve"}}};
   });
@@ -151,10 +172,10 @@ inline std::vector<Mutation> mutate(const bj::object& o) {
         bj::array{bj::object{{"source_name", "nvd"}, {"external_id", "CVE-2020-1234"}}};
   });
   with("granular marking with lang and marking_ref", [&](bj::object& m) {
-    m["granular_markings"] = bj::array{bj::object{
-        {"selectors", bj::array{"description"}},
-        {"lang", "en"},
-        {"marking_ref", "marking-definition--613f2e26-407d-48c7-9eca-b8e91df99dc9"}}};
+    m["granular_markings"] = bj::array{
+        bj::object{{"selectors", bj::array{"description"}},
+                   {"lang", "en"},
+                   {"marking_ref", "marking-definition--613f2e26-407d-48c7-9eca-b8e91df99dc9"}}};
   });
   with("granular marking with a bad selector", [&](bj::object& m) {
     m["granular_markings"] = bj::array{

@@ -23,8 +23,8 @@ inline std::string corpus() { return ATIO_CORPUS_DIR; }
 // content and is left out.
 inline std::vector<std::string> stix_files() {
   std::vector<std::string> out;
-  for (const char* dir : {"/stix-bundles", "/stix21-schemas/examples",
-                          "/stix21-schemas/validator-test-examples"}) {
+  for (const char* dir :
+       {"/stix-bundles", "/stix21-schemas/examples", "/stix21-schemas/validator-test-examples"}) {
     for (const auto& e : fs::recursive_directory_iterator(corpus() + dir)) {
       if (!e.is_regular_file() || e.path().extension() != ".json") continue;
       if (e.path().filename() == "attack-flow-schema-2.0.0.json") continue;
@@ -49,8 +49,7 @@ inline std::string read_file(const std::string& path) {
 // Runs the oracle over `docs` (one JSON text per line). Returns one verdict
 // line per document ("valid", "invalid\t<paths>", "noschema", "error"), or
 // nothing with `why` set when the oracle cannot run.
-inline std::vector<std::string> run_oracle(const std::vector<std::string>& docs,
-                                           std::string* why) {
+inline std::vector<std::string> run_oracle(const std::vector<std::string>& docs, std::string* why) {
   const std::string script = std::string(ATIO_SOURCE_DIR) + "/tests/tools/stix_schema_oracle.py";
   const fs::path input =
       fs::temp_directory_path() / ("stix_oracle_" + std::to_string(::getpid()) + ".jsonl");

@@ -5,7 +5,6 @@
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
-
 #include <cstdio>
 #include <filesystem>
 #include <fstream>

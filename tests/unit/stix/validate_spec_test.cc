@@ -5,7 +5,6 @@
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
-
 #include <string>
 #include <vector>
 
@@ -58,16 +57,15 @@ std::vector<std::string> found(const Validation& v, Problem::Severity severity) 
   }
   return out;
 }
-std::vector<std::string> errors(const Validation& v) {
-  return found(v, Problem::Severity::kError);
-}
+std::vector<std::string> errors(const Validation& v) { return found(v, Problem::Severity::kError); }
 std::vector<std::string> warnings(const Validation& v) {
   return found(v, Problem::Severity::kWarning);
 }
 
 TEST(StixSpecRules, ValidObjectsHaveNoProblems) {
-  EXPECT_THAT(check(sdo("identity", {{"name", "ACME"}, {"identity_class", "organization"}})).problems,
-              IsEmpty());
+  EXPECT_THAT(
+      check(sdo("identity", {{"name", "ACME"}, {"identity_class", "organization"}})).problems,
+      IsEmpty());
   EXPECT_THAT(check(sco("ipv4-addr", {{"value", "198.51.100.3"}})).problems, IsEmpty());
 }
 
@@ -99,14 +97,21 @@ TEST(StixSpecRules, TimeWindowsAreOrdered) {
       {"infrastructure", "first_seen", "last_seen", false, {{"name", "i"}}},
       {"malware", "first_seen", "last_seen", false, {{"is_family", false}}},
       {"sighting", "first_seen", "last_seen", false, {{"sighting_of_ref", id("indicator")}}},
-      {"observed-data", "first_observed", "last_observed", false,
+      {"observed-data",
+       "first_observed",
+       "last_observed",
+       false,
        {{"number_observed", 1}, {"object_refs", bj::array{id("ipv4-addr")}}}},
-      {"indicator", "valid_from", "valid_until", true,
+      {"indicator",
+       "valid_from",
+       "valid_until",
+       true,
        {{"pattern", "[ipv4-addr:value = '198.51.100.3']"}, {"pattern_type", "stix"}}},
-      {"relationship", "start_time", "stop_time", true,
-       {{"relationship_type", "uses"},
-        {"source_ref", id("malware")},
-        {"target_ref", id("tool")}}},
+      {"relationship",
+       "start_time",
+       "stop_time",
+       true,
+       {{"relationship_type", "uses"}, {"source_ref", id("malware")}, {"target_ref", id("tool")}}},
   };
   for (const auto& w : windows) {
     SCOPED_TRACE(w.type);
@@ -160,9 +165,9 @@ TEST(StixSpecRules, SightingReferences) {
 }
 
 TEST(StixSpecRules, ObservableReferences) {
-  auto traffic = sco("network-traffic", {{"protocols", bj::array{"tcp"}},
-                                         {"src_ref", id("file")},
-                                         {"dst_ref", id("domain-name")}});
+  auto traffic = sco(
+      "network-traffic",
+      {{"protocols", bj::array{"tcp"}}, {"src_ref", id("file")}, {"dst_ref", id("domain-name")}});
   EXPECT_THAT(errors(check(traffic)), Contains("spec.ref-type /src_ref"));
   EXPECT_THAT(errors(check(traffic)), Not(Contains("spec.ref-type /dst_ref")));
   traffic["src_ref"] = "198.51.100.3";  // a value, not a reference
@@ -310,9 +315,8 @@ TEST(StixSpecRules, MetaObjects) {
   EXPECT_THAT(errors(check(ext)), IsEmpty());
 
   auto o = sdo("identity", {{"name", "ACME"}});
-  o["granular_markings"] = bj::array{bj::object{{"selectors", bj::array{"name"}},
-                                                {"lang", "en"},
-                                                {"marking_ref", id("marking-definition")}}};
+  o["granular_markings"] = bj::array{bj::object{
+      {"selectors", bj::array{"name"}}, {"lang", "en"}, {"marking_ref", id("marking-definition")}}};
   EXPECT_THAT(errors(check(o)), Contains("spec.granular-marking /granular_markings/0"));
 }
 
@@ -321,15 +325,17 @@ TEST(StixSpecRules, ObservableValues) {
                          "1:2:3:4:5:6:7:8"}) {
     EXPECT_THAT(errors(check(sco("ipv6-addr", {{"value", ok}}))), IsEmpty()) << ok;
   }
-  for (const char* bad : {"1::2::3", "2001:db8::/129", "12345::1", "1:2:3:4:5:6:7:8:9", "fe80::1%"}) {
+  for (const char* bad :
+       {"1::2::3", "2001:db8::/129", "12345::1", "1:2:3:4:5:6:7:8:9", "fe80::1%"}) {
     EXPECT_THAT(errors(check(sco("ipv6-addr", {{"value", bad}}))),
                 Contains("schema.pattern /value"))
         << bad;
   }
   EXPECT_THAT(errors(check(sco("ipv4-addr", {{"value", "10.0.0.0/33"}}))),
               Contains("schema.pattern /value"));
-  auto software = sco("software", {{"name", "Internet Explorer"},
-                                   {"cpe", "cpe:2.3:a:microsoft:internet_explorer:8.0.6001:beta:*:*:*:*:*:*"}});
+  auto software =
+      sco("software", {{"name", "Internet Explorer"},
+                       {"cpe", "cpe:2.3:a:microsoft:internet_explorer:8.0.6001:beta:*:*:*:*:*:*"}});
   EXPECT_THAT(errors(check(software)), IsEmpty());
   software["cpe"] = "cpe:2.3:a:microsoft";
   EXPECT_THAT(errors(check(software)), Contains("schema.pattern /cpe"));

@@ -73,8 +73,8 @@ void validate_objects(const bj::array& objects, SV base, Validation* out) {
     if (objects[i].is_object()) {
       validate_object(objects[i].get_object(), pointer, out);
     } else {
-      out->problems.push_back(
-          {Problem::Severity::kError, pointer, "a STIX object must be a JSON object", "schema.type"});
+      out->problems.push_back({Problem::Severity::kError, pointer,
+                               "a STIX object must be a JSON object", "schema.type"});
     }
   }
   check_across(objects, base, out);
@@ -108,9 +108,9 @@ constexpr Prop kBundle[] = {
 }  // namespace
 
 std::size_t Validation::errors() const {
-  return static_cast<std::size_t>(std::count_if(problems.begin(), problems.end(), [](const auto& p) {
-    return p.severity == Problem::Severity::kError;
-  }));
+  return static_cast<std::size_t>(
+      std::count_if(problems.begin(), problems.end(),
+                    [](const auto& p) { return p.severity == Problem::Severity::kError; }));
 }
 
 std::size_t Validation::warnings() const { return problems.size() - errors(); }

@@ -19,7 +19,6 @@
 
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
-
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -54,7 +53,6 @@ Validation validate_json(std::string_view text);
 
 // Adds the problems of one object found at `pointer` (e.g. "/objects/3"; ""
 // for a top-level object). Cheap enough for the conversion hot path.
-void validate_object(const boost::json::object& object, std::string_view pointer,
-                     Validation* out);
+void validate_object(const boost::json::object& object, std::string_view pointer, Validation* out);
 
 }  // namespace atio::stix

@@ -22,11 +22,13 @@ void append_pointer(const Path& at, std::string* out) {
 }
 
 bool is_dictionary_key_char(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-         c == '_' || c == '-';
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+         c == '-';
 }
 
-bool is_property_char(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'; }
+bool is_property_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+}
 
 // ^[a-z][a-z0-9_]{0,245}_<suffix>$ of properties.json (_bin and _hex names).
 bool typed_suffix_name(std::string_view name, std::string_view suffix) {
@@ -168,9 +170,9 @@ void check_property_name(std::string_view name, const Path& at, Ctx& ctx) {
     return;
   }
   if (name.size() < 3 || name.size() > 250 || !all_of(name, is_property_char)) {
-    ctx.error(at, "spec.property-name",
-              cat({"property name '", name,
-                   "' must be 3 to 250 characters of a-z, 0-9 and underscore"}));
+    ctx.error(
+        at, "spec.property-name",
+        cat({"property name '", name, "' must be 3 to 250 characters of a-z, 0-9 and underscore"}));
   }
 }
 
@@ -227,7 +229,8 @@ bool ends_with(std::string_view s, std::string_view suffix) {
 
 bool search_alternation(std::string_view s, std::span<const std::string_view> alternatives,
                         bool anchored_end) {
-  if (alternatives.size() == 1) return anchored_end ? s == alternatives[0] : starts_with(s, alternatives[0]);
+  if (alternatives.size() == 1)
+    return anchored_end ? s == alternatives[0] : starts_with(s, alternatives[0]);
   if (starts_with(s, alternatives.front())) return true;
   if (anchored_end ? ends_with(s, alternatives.back())
                    : s.find(alternatives.back()) != std::string_view::npos) {

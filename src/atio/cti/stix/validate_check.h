@@ -10,7 +10,6 @@
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
-
 #include <cstddef>
 #include <cstdint>
 #include <span>
@@ -60,8 +59,7 @@ class Ctx {
   bool spec_only = false;
 
  private:
-  void add(Problem::Severity severity, const Path& at, std::string_view rule,
-           std::string message);
+  void add(Problem::Severity severity, const Path& at, std::string_view rule, std::string message);
   Validation* out_;
   std::string_view base_;
 };
@@ -106,8 +104,8 @@ std::uint64_t check_members(const bj::object& o, std::span<const Prop> props, co
                             Ctx& ctx, Others others = Others::kAny);
 
 // anyOf of "required" lists: at least one of `names` is present.
-void require_any(const bj::object& o, std::initializer_list<std::string_view> names,
-                 const Path& at, Ctx& ctx);
+void require_any(const bj::object& o, std::initializer_list<std::string_view> names, const Path& at,
+                 Ctx& ctx);
 
 // properties.json / dictionary.json: a value is never null or an empty list.
 // Returns false after reporting (rule schema.* when `schema`, else spec.*).
@@ -166,7 +164,7 @@ bool is_integer(const bj::value& v);
 bool is_number(const bj::value& v);
 double as_double(const bj::value& v);
 
-void string_list(const bj::value& v, const Path& at, Ctx& ctx);      // array of strings
+void string_list(const bj::value& v, const Path& at, Ctx& ctx);       // array of strings
 void string_list_min1(const bj::value& v, const Path& at, Ctx& ctx);  // ... at least one
 void timestamp(const bj::value& v, const Path& at, Ctx& ctx);
 void timestamp_ms(const bj::value& v, const Path& at, Ctx& ctx);  // created, modified
@@ -177,7 +175,7 @@ void dictionary(const bj::value& v, const Path& at, Ctx& ctx);
 void kill_chain_phases(const bj::value& v, const Path& at, Ctx& ctx);
 void external_references(const bj::value& v, const Path& at, Ctx& ctx);
 void granular_markings(const bj::value& v, const Path& at, Ctx& ctx);
-void extensions(const bj::value& v, const Path& at, Ctx& ctx);  // core.json "extensions"
+void extensions(const bj::value& v, const Path& at, Ctx& ctx);        // core.json "extensions"
 void extension_object(const bj::value& v, const Path& at, Ctx& ctx);  // extension.json
 bool extension_definition_id(std::string_view key);
 void identifier(const bj::value& v, const Path& at, Ctx& ctx);  // any STIX id
@@ -188,8 +186,8 @@ bool timestamp_shape(std::string_view s);
 // Compares two valid timestamps as instants: <0, 0, >0.
 int compare_timestamps(std::string_view a, std::string_view b);
 // Reports `later` < `earlier` (or <= when `strict`) when both are valid timestamps.
-void check_order(const bj::object& o, std::string_view earlier, std::string_view later,
-                 bool strict, const Path& at, Ctx& ctx);
+void check_order(const bj::object& o, std::string_view earlier, std::string_view later, bool strict,
+                 const Path& at, Ctx& ctx);
 
 // Identifiers: true when `id` matches the OASIS identifier pattern; sets the
 // type part.
@@ -209,13 +207,17 @@ void check_id_refs(const bj::value& v, const Path& at, Ctx& ctx, const RefRule& 
 void check_sco_ref(const bj::value& v, const Path& at, Ctx& ctx, const RefRule& rule);
 void check_sco_refs(const bj::value& v, const Path& at, Ctx& ctx, const RefRule& rule);
 template <const RefRule* kRule>
-void id_ref(const bj::value& v, const Path& at, Ctx& ctx) { check_id_ref(v, at, ctx, *kRule); }
+void id_ref(const bj::value& v, const Path& at, Ctx& ctx) {
+  check_id_ref(v, at, ctx, *kRule);
+}
 template <const RefRule* kRule>
 void id_refs(const bj::value& v, const Path& at, Ctx& ctx) {
   check_id_refs(v, at, ctx, *kRule, true);
 }
 template <const RefRule* kRule>
-void sco_ref(const bj::value& v, const Path& at, Ctx& ctx) { check_sco_ref(v, at, ctx, *kRule); }
+void sco_ref(const bj::value& v, const Path& at, Ctx& ctx) {
+  check_sco_ref(v, at, ctx, *kRule);
+}
 template <const RefRule* kRule>
 void sco_refs(const bj::value& v, const Path& at, Ctx& ctx) {
   check_sco_refs(v, at, ctx, *kRule);
@@ -232,18 +234,20 @@ bool in_vocab(const Vocab& vocab, std::string_view value);
 void check_vocab(const bj::value& v, const Path& at, Ctx& ctx, const Vocab& vocab);
 void check_vocab_list(const bj::value& v, const Path& at, Ctx& ctx, const Vocab& vocab);
 template <const Vocab* kVocab>
-void vocab(const bj::value& v, const Path& at, Ctx& ctx) { check_vocab(v, at, ctx, *kVocab); }
+void vocab(const bj::value& v, const Path& at, Ctx& ctx) {
+  check_vocab(v, at, ctx, *kVocab);
+}
 template <const Vocab* kVocab>
 void vocab_list(const bj::value& v, const Path& at, Ctx& ctx) {
   check_vocab_list(v, at, ctx, *kVocab);
 }
 
-extern const Vocab kAccountTypeOv, kAttackMotivationOv, kAttackResourceLevelOv,
-    kGroupingContextOv, kHashAlgorithmOv, kIdentityClassOv, kImplementationLanguageOv,
-    kIndicatorTypeOv, kIndustrySectorOv, kInfrastructureTypeOv, kMalwareCapabilitiesOv,
-    kMalwareResultOv, kMalwareTypeOv, kPatternTypeOv, kProcessorArchitectureOv, kRegionOv,
-    kReportTypeOv, kThreatActorRoleOv, kThreatActorSophisticationOv, kThreatActorTypeOv,
-    kToolTypeOv, kWindowsPebinaryTypeOv;
+extern const Vocab kAccountTypeOv, kAttackMotivationOv, kAttackResourceLevelOv, kGroupingContextOv,
+    kHashAlgorithmOv, kIdentityClassOv, kImplementationLanguageOv, kIndicatorTypeOv,
+    kIndustrySectorOv, kInfrastructureTypeOv, kMalwareCapabilitiesOv, kMalwareResultOv,
+    kMalwareTypeOv, kPatternTypeOv, kProcessorArchitectureOv, kRegionOv, kReportTypeOv,
+    kThreatActorRoleOv, kThreatActorSophisticationOv, kThreatActorTypeOv, kToolTypeOv,
+    kWindowsPebinaryTypeOv;
 extern const Vocab kOpinionEnum, kEncryptionAlgorithmEnum, kExtensionTypeEnum,
     kWindowsRegistryDatatypeEnum, kSocketAddressFamilyEnum, kSocketTypeEnum,
     kWindowsIntegrityLevelEnum, kServiceStartTypeEnum, kServiceTypeEnum, kServiceStatusEnum;
@@ -268,10 +272,10 @@ bool search_alternation(std::string_view s, std::span<const std::string_view> al
 
 // ---- observable values (validate_sco_values.cc) -------------------------------
 
-bool ipv4_value(std::string_view s);  // dotted quad, optional /0-32
-bool ipv6_value(std::string_view s);  // RFC 4291 text, optional %zone and /0-128
-bool mac_value(std::string_view s);   // lowercase colon-separated
-bool cpe23_search(std::string_view s);       // contains a CPE 2.3 formatted string
-bool language_tag(std::string_view s);       // software "languages" pattern
+bool ipv4_value(std::string_view s);    // dotted quad, optional /0-32
+bool ipv6_value(std::string_view s);    // RFC 4291 text, optional %zone and /0-128
+bool mac_value(std::string_view s);     // lowercase colon-separated
+bool cpe23_search(std::string_view s);  // contains a CPE 2.3 formatted string
+bool language_tag(std::string_view s);  // software "languages" pattern
 
 }  // namespace atio::stix::check

@@ -67,7 +67,8 @@ constexpr Tlp kTlp[] = {
 
 void require(const bj::object& o, std::initializer_list<SV> names, const Path& at, Ctx& ctx) {
   for (SV n : names) {
-    if (!o.contains(n)) ctx.error(at, "schema.required", cat({"required property '", n, "' is missing"}));
+    if (!o.contains(n))
+      ctx.error(at, "schema.required", cat({"required property '", n, "' is missing"}));
   }
 }
 

@@ -109,8 +109,12 @@ void check_object_body(const bj::object& o, const TypeRules* rules, const Path& 
   if (rules != nullptr) {
     own = rules->props;
     switch (rules->base) {
-      case Base::kCore: common = kCore; break;
-      case Base::kObservable: common = kObservable; break;
+      case Base::kCore:
+        common = kCore;
+        break;
+      case Base::kObservable:
+        common = kObservable;
+        break;
       case Base::kOwn:
         common = {};
         schema_props = false;
@@ -161,8 +165,7 @@ void check_object_body(const bj::object& o, const TypeRules* rules, const Path& 
 
 namespace atio::stix {
 
-void validate_object(const boost::json::object& object, std::string_view pointer,
-                     Validation* out) {
+void validate_object(const boost::json::object& object, std::string_view pointer, Validation* out) {
   using namespace check;
   Ctx ctx(out, pointer);
   const Path root;

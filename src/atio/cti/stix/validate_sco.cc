@@ -12,7 +12,9 @@ namespace {
 using SV = std::string_view;
 
 bool is_file_or_directory(SV t) { return t == "file" || t == "directory"; }
-bool is_resolved_address(SV t) { return t == "ipv4-addr" || t == "ipv6-addr" || t == "domain-name"; }
+bool is_resolved_address(SV t) {
+  return t == "ipv4-addr" || t == "ipv6-addr" || t == "domain-name";
+}
 bool is_user_account(SV t) { return t == "user-account"; }
 bool is_email_addr(SV t) { return t == "email-addr"; }
 bool is_artifact(SV t) { return t == "artifact"; }
@@ -81,7 +83,7 @@ void encoding(const bj::value& v, const Path& at, Ctx& ctx) {
   pattern_string<encoding_name>(v, at, ctx, "a character set name");
 }
 bool media_type(SV s) {
-  static constexpr SV kTop[] = {"application", "audio", "font",      "image", "message",
+  static constexpr SV kTop[] = {"application", "audio",     "font", "image", "message",
                                 "model",       "multipart", "text", "video"};
   for (SV t : kTop) {
     if (starts_with(s, t) && s.size() > t.size() + 1 && s[t.size()] == '/') {
@@ -182,8 +184,9 @@ constexpr Prop kAutonomousSystemProps[] = {
     {"rir", string},
 };
 constexpr Prop kDirectoryProps[] = {
-    {"path", string, kRequired}, {"path_enc", encoding}, {"ctime", timestamp},
-    {"mtime", timestamp},        {"atime", timestamp},   {"contains_refs", sco_refs<&kFileOrDirectory>},
+    {"path", string, kRequired}, {"path_enc", encoding},
+    {"ctime", timestamp},        {"mtime", timestamp},
+    {"atime", timestamp},        {"contains_refs", sco_refs<&kFileOrDirectory>},
 };
 constexpr Prop kDomainNameProps[] = {
     {"value", string, kRequired},
@@ -273,8 +276,8 @@ constexpr Prop kProcessProps[] = {
     {"child_refs", sco_refs<&kProcess>},
 };
 constexpr Prop kSoftwareProps[] = {
-    {"name", string, kRequired}, {"cpe", cpe},         {"swid", string},
-    {"languages", languages},    {"vendor", string},   {"version", string},
+    {"name", string, kRequired}, {"cpe", cpe},       {"swid", string},
+    {"languages", languages},    {"vendor", string}, {"version", string},
 };
 constexpr Prop kUrlProps[] = {{"value", string, kRequired}};
 constexpr Prop kUserAccountProps[] = {
@@ -295,10 +298,8 @@ constexpr Prop kUserAccountProps[] = {
     {"account_last_login", timestamp},
 };
 constexpr Prop kWindowsRegistryKeyProps[] = {
-    {"key", registry_key},
-    {"values", registry_values},
-    {"modified_time", timestamp},
-    {"creator_user_ref", sco_ref<&kUserAccount>},
+    {"key", registry_key},          {"values", registry_values},
+    {"modified_time", timestamp},   {"creator_user_ref", sco_ref<&kUserAccount>},
     {"number_of_subkeys", integer},
 };
 constexpr Prop kX509Props[] = {
@@ -343,7 +344,8 @@ void email_message_extra(const bj::object& o, const Path& at, Ctx& ctx) {
   const auto parts = o.find("body_multipart");
   if (it->value().get_bool()) {
     if (body != o.end()) {
-      ctx.error(at / "body", "schema.email-body", "a multipart message has body_multipart, not body");
+      ctx.error(at / "body", "schema.email-body",
+                "a multipart message has body_multipart, not body");
     }
     if (parts != o.end()) mime_parts(parts->value(), at / "body_multipart", ctx);
   } else {
@@ -396,15 +398,16 @@ void windows_registry_key_extra(const bj::object& o, const Path& at, Ctx& ctx) {
 }
 
 void x509_extra(const bj::object& o, const Path& at, Ctx& ctx) {
-  require_any(o,
-              {"is_self_signed", "hashes", "version", "serial_number", "signature_algorithm",
-               "issuer", "validity_not_before", "validity_not_after", "subject",
-               "subject_public_key_algorithm", "subject_public_key_modulus",
-               "subject_public_key_exponent", "x509_v3_extensions"},
-              at, ctx);
+  require_any(
+      o,
+      {"is_self_signed", "hashes", "version", "serial_number", "signature_algorithm", "issuer",
+       "validity_not_before", "validity_not_after", "subject", "subject_public_key_algorithm",
+       "subject_public_key_modulus", "subject_public_key_exponent", "x509_v3_extensions"},
+      at, ctx);
 }
 
-#define ATIO_TYPE(name, table, extra) TypeRules{name, Base::kObservable, table, extra}
+#define ATIO_TYPE(name, table, extra) \
+  TypeRules { name, Base::kObservable, table, extra }
 const TypeRules kRules[] = {
     ATIO_TYPE("artifact", kArtifactProps, artifact_extra),
     ATIO_TYPE("autonomous-system", kAutonomousSystemProps, nullptr),
@@ -436,8 +439,8 @@ const TypeRules* find_sco_rules(std::string_view type) {
   return nullptr;
 }
 
-void require_any(const bj::object& o, std::initializer_list<std::string_view> names,
-                 const Path& at, Ctx& ctx) {
+void require_any(const bj::object& o, std::initializer_list<std::string_view> names, const Path& at,
+                 Ctx& ctx) {
   for (SV n : names) {
     if (o.contains(n)) return;
   }

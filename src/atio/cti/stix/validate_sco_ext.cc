@@ -19,9 +19,10 @@ constexpr RefRule kArtifactOrFile{nullptr, is_artifact_or_file, "an artifact or 
 
 bool is_upper(char c) { return c >= 'A' && c <= 'Z'; }
 
-// Items the schema leaves untyped (no "type": "object") are objects by the text.
+// Lists of objects. Items the schema leaves untyped (no "type": "object",
+// `typed` false) are objects by the text only.
 template <std::span<const Prop> (*kProps)()>
-void object_items(const bj::value& v, const Path& at, Ctx& ctx, bool min1) {
+void object_items(const bj::value& v, const Path& at, Ctx& ctx, bool min1, bool typed) {
   if (!v.is_array()) {
     ctx.error(at, "schema.type", "value must be a list");
     return;
@@ -30,7 +31,8 @@ void object_items(const bj::value& v, const Path& at, Ctx& ctx, bool min1) {
   if (min1 && a.empty()) ctx.error(at, "schema.min-items", "list must not be empty");
   for (std::size_t i = 0; i < a.size(); ++i) {
     if (!a[i].is_object()) {
-      ctx.error(at / i, "spec.property-format", "list entries must be objects");
+      ctx.error(at / i, typed ? "schema.type" : "spec.property-format",
+                "list entries must be objects");
     } else {
       check_members(a[i].get_object(), kProps(), at / i, ctx);
     }
@@ -38,8 +40,8 @@ void object_items(const bj::value& v, const Path& at, Ctx& ctx, bool min1) {
 }
 
 // A dictionary whose values must satisfy `value_ok` (named `what`).
-void typed_dictionary(const bj::value& v, const Path& at, Ctx& ctx, bool (*value_ok)(const bj::value&),
-                      SV what) {
+void typed_dictionary(const bj::value& v, const Path& at, Ctx& ctx,
+                      bool (*value_ok)(const bj::value&), SV what) {
   dictionary(v, at, ctx);
   if (!v.is_object()) return;
   for (const auto& kv : v.get_object()) {
@@ -68,7 +70,7 @@ constexpr Prop kAlternateDataStream[] = {
 };
 std::span<const Prop> alternate_data_stream() { return kAlternateDataStream; }
 void alternate_data_streams(const bj::value& v, const Path& at, Ctx& ctx) {
-  object_items<alternate_data_stream>(v, at, ctx, false);
+  object_items<alternate_data_stream>(v, at, ctx, false, false);
 }
 constexpr Prop kNtfs[] = {{"sid", string}, {"alternate_data_streams", alternate_data_streams}};
 void ntfs_ext(const bj::object& o, const Path& at, Ctx& ctx) {
@@ -100,18 +102,18 @@ constexpr Prop kRaster[] = {
 };
 void raster_image_ext(const bj::object& o, const Path& at, Ctx& ctx) {
   check_members(o, kRaster, at, ctx);
-  require_any(o,
-              {"image_height", "image_width", "bits_per_pixel", "image_compression_algorithm",
-               "exif_tags"},
-              at, ctx);
+  require_any(
+      o,
+      {"image_height", "image_width", "bits_per_pixel", "image_compression_algorithm", "exif_tags"},
+      at, ctx);
 }
 
 void document_info(const bj::value& v, const Path& at, Ctx& ctx) {
   typed_dictionary(v, at, ctx, string_value, "a string");
 }
 constexpr Prop kPdf[] = {
-    {"version", string},           {"is_optimized", boolean}, {"document_info_dict", document_info},
-    {"pdfid0", string},            {"pdfid1", string},
+    {"version", string}, {"is_optimized", boolean}, {"document_info_dict", document_info},
+    {"pdfid0", string},  {"pdfid1", string},
 };
 void pdf_ext(const bj::object& o, const Path& at, Ctx& ctx) {
   check_members(o, kPdf, at, ctx);
@@ -181,7 +183,7 @@ constexpr Prop kSection[] = {
 };
 std::span<const Prop> section() { return kSection; }
 void sections(const bj::value& v, const Path& at, Ctx& ctx) {
-  object_items<section>(v, at, ctx, true);
+  object_items<section>(v, at, ctx, true, true);
 }
 constexpr Prop kPeBinary[] = {
     {"pe_type", vocab<&kWindowsPebinaryTypeOv>, kRequired},
@@ -218,12 +220,9 @@ void request_header(const bj::value& v, const Path& at, Ctx& ctx) {
   }
 }
 constexpr Prop kHttpRequest[] = {
-    {"request_method", string, kRequired},
-    {"request_value", string, kRequired},
-    {"request_version", string},
-    {"request_header", request_header},
-    {"message_body_length", integer},
-    {"message_body_data_ref", sco_ref<&kArtifact>},
+    {"request_method", string, kRequired}, {"request_value", string, kRequired},
+    {"request_version", string},           {"request_header", request_header},
+    {"message_body_length", integer},      {"message_body_data_ref", sco_ref<&kArtifact>},
 };
 void http_request_ext(const bj::object& o, const Path& at, Ctx& ctx) {
   check_members(o, kHttpRequest, at, ctx);
@@ -284,8 +283,8 @@ void tcp_ext(const bj::object& o, const Path& at, Ctx& ctx) {
 // ---- process ----------------------------------------------------------------
 
 void startup_info(const bj::value& v, const Path& at, Ctx& ctx) {
-  static constexpr SV kStrings[] = {"lpDesktop", "lpTitle",   "dwFillAttribute", "dwFlags",
-                                    "wShowWindow", "hStdInput", "hStdOutput",    "hStdError"};
+  static constexpr SV kStrings[] = {"lpDesktop",   "lpTitle",   "dwFillAttribute", "dwFlags",
+                                    "wShowWindow", "hStdInput", "hStdOutput",      "hStdError"};
   static constexpr SV kNulls[] = {"lpReserved", "lpReserved2"};
   static constexpr SV kIntegers[] = {"cb",      "dwX",           "dwY",          "dwXSize",
                                      "dwYSize", "dwXCountChars", "dwYCountChars"};
@@ -332,10 +331,9 @@ constexpr Prop kWindowsProcess[] = {
 };
 void windows_process_ext(const bj::object& o, const Path& at, Ctx& ctx) {
   check_members(o, kWindowsProcess, at, ctx);
-  require_any(o,
-              {"aslr_enabled", "dep_enabled", "priority", "owner_sid", "window_title",
-               "startup_info"},
-              at, ctx);
+  require_any(
+      o, {"aslr_enabled", "dep_enabled", "priority", "owner_sid", "window_title", "startup_info"},
+      at, ctx);
 }
 
 constexpr Prop kWindowsService[] = {
@@ -434,9 +432,9 @@ void network_traffic_extensions(const bj::value& v, const Path& at, Ctx& ctx) {
 }
 
 void process_extensions(const bj::value& v, const Path& at, Ctx& ctx) {
-  sco_extensions(v, at, ctx,
-                 {{"windows-process-ext", windows_process_ext},
-                  {"windows-service-ext", windows_service_ext}});
+  sco_extensions(
+      v, at, ctx,
+      {{"windows-process-ext", windows_process_ext}, {"windows-service-ext", windows_service_ext}});
 }
 
 void user_account_extensions(const bj::value& v, const Path& at, Ctx& ctx) {

@@ -44,7 +44,6 @@ constexpr RefRule kIdentityOrLocation{is_identity_or_location, nullptr,
 constexpr RefRule kRelationshipEnd{not_sro_or_meta, sdo_or_sco, "an SDO or an SCO"};
 constexpr RefRule kSightingOf{not_sro_or_meta, sdo, "an SDO"};
 
-
 void seen_order(const bj::object& o, const Path& at, Ctx& ctx) {
   check_order(o, "first_seen", "last_seen", false, at, ctx);
 }
@@ -53,10 +52,11 @@ void seen_order(const bj::object& o, const Path& at, Ctx& ctx) {
 // not an SDO's, or anything starting with an SCO or SRO type and "--").
 void observed_ref(const bj::value& v, const Path& at, Ctx& ctx) {
   static constexpr SV kSdoPrefixes[] = {
-      "attack-pattern", "campaign", "course-of-action", "grouping",     "identity",
-      "incident",       "indicator", "infrastructure",  "intrusion-set", "location",
-      "malware-analysis", "malware", "note",            "observed-data", "opinion",
-      "report",         "threat-actor", "tool",          "vulnerability"};
+      "attack-pattern", "campaign",      "course-of-action", "grouping",
+      "identity",       "incident",      "indicator",        "infrastructure",
+      "intrusion-set",  "location",      "malware-analysis", "malware",
+      "note",           "observed-data", "opinion",          "report",
+      "threat-actor",   "tool",          "vulnerability"};
   if (!v.is_string()) {
     ctx.error(at, "schema.type", "reference must be a string");
     return;
@@ -128,15 +128,28 @@ void observed_objects(const bj::value& v, const Path& at, Ctx& ctx) {
     if (rules == nullptr && type != nullptr) {
       // The schema's "^artifact|directory|...|url$" rejects custom types
       // whose name contains a predefined SCO type name.
-      static constexpr SV kNames[] = {
-          "artifact",  "directory",  "file",      "mutex",     "process",   "software",
-          "user-account", "windows-registry-key", "x509-certificate", "autonomous-system",
-          "domain-name", "email-addr", "email-message", "ipv4-addr", "ipv6-addr", "mac-addr",
-          "network-traffic", "url"};
+      static constexpr SV kNames[] = {"artifact",
+                                      "directory",
+                                      "file",
+                                      "mutex",
+                                      "process",
+                                      "software",
+                                      "user-account",
+                                      "windows-registry-key",
+                                      "x509-certificate",
+                                      "autonomous-system",
+                                      "domain-name",
+                                      "email-addr",
+                                      "email-message",
+                                      "ipv4-addr",
+                                      "ipv6-addr",
+                                      "mac-addr",
+                                      "network-traffic",
+                                      "url"};
       if (search_alternation(*type, kNames)) {
-        ctx.error(child / "type", "schema.type-name",
-                  cat({"custom observable type '", SV(*type),
-                       "' contains a predefined SCO type name"}));
+        ctx.error(
+            child / "type", "schema.type-name",
+            cat({"custom observable type '", SV(*type), "' contains a predefined SCO type name"}));
       }
     }
     check_object_body(sco, rules, child, ctx);
@@ -162,12 +175,14 @@ void relationship_type(const bj::value& v, const Path& at, Ctx& ctx) {
 }
 
 constexpr Prop kAttackPattern[] = {
-    {"name", string, kRequired},   {"description", string},
-    {"aliases", string_list},      {"kill_chain_phases", kill_chain_phases},
+    {"name", string, kRequired},
+    {"description", string},
+    {"aliases", string_list},
+    {"kill_chain_phases", kill_chain_phases},
 };
 constexpr Prop kCampaign[] = {
-    {"name", string, kRequired}, {"description", string}, {"aliases", string_list_min1},
-    {"first_seen", timestamp},   {"last_seen", timestamp},      {"objective", string},
+    {"name", string, kRequired}, {"description", string},  {"aliases", string_list_min1},
+    {"first_seen", timestamp},   {"last_seen", timestamp}, {"objective", string},
 };
 constexpr Prop kCourseOfAction[] = {
     {"name", string, kRequired},
@@ -400,7 +415,8 @@ void relationship_extra(const bj::object& o, const Path& at, Ctx& ctx) {
   }
 }
 
-#define ATIO_TYPE(name, table, extra) TypeRules{name, Base::kCore, table, extra}
+#define ATIO_TYPE(name, table, extra) \
+  TypeRules { name, Base::kCore, table, extra }
 const TypeRules kRules[] = {
     ATIO_TYPE("attack-pattern", kAttackPattern, nullptr),
     ATIO_TYPE("campaign", kCampaign, seen_order),

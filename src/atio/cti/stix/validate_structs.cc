@@ -9,15 +9,15 @@ namespace atio::stix::check {
 namespace {
 
 bool is_dictionary_char(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-         c == '_' || c == '-';
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+         c == '-';
 }
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
 bool is_ssdeep_char(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || is_digit(c) || c == '/' ||
-         c == '+' || c == ':' || c == '.';
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || is_digit(c) || c == '/' || c == '+' ||
+         c == ':' || c == '.';
 }
 
 bool is_alnum(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || is_digit(c); }
@@ -29,7 +29,7 @@ bool known_hash(std::string_view algorithm, std::string_view value, bool* format
     std::string_view name;
     std::size_t length;
   };
-  static constexpr HexHash kHex[] = {{"MD5", 32},      {"SHA-1", 40},     {"SHA-256", 64},
+  static constexpr HexHash kHex[] = {{"MD5", 32},      {"SHA-1", 40},    {"SHA-256", 64},
                                      {"SHA-512", 128}, {"SHA3-256", 64}, {"SHA3-512", 128}};
   for (const auto& h : kHex) {
     if (algorithm == h.name) {
@@ -103,7 +103,8 @@ void external_reference(const bj::value& v, const Path& at, Ctx& ctx) {
     return;
   }
   const auto& o = v.get_object();
-  if (auto it = o.find("hashes"); it != o.end()) check_hashes(it->value(), at / "hashes", ctx, true);
+  if (auto it = o.find("hashes"); it != o.end())
+    check_hashes(it->value(), at / "hashes", ctx, true);
   for (const char* key : {"url", "description"}) {
     if (auto it = o.find(key); it != o.end() && !it->value().is_string()) {
       ctx.error(at / key, "schema.type", "value must be a string");

@@ -36,8 +36,8 @@ bool uuid_shape(std::string_view u) {
   const char version = u[14];
   const char variant = u[19];
   return version >= '1' && version <= '5' &&
-         (variant == '8' || variant == '9' || variant == 'a' || variant == 'b' ||
-          variant == 'A' || variant == 'B');
+         (variant == '8' || variant == '9' || variant == 'a' || variant == 'b' || variant == 'A' ||
+          variant == 'B');
 }
 
 bool is_base64_char(char c) {
@@ -151,9 +151,9 @@ void timestamp_ms(const bj::value& v, const Path& at, Ctx& ctx) {
   timestamp(v, at, ctx);
   // YYYY-MM-DDTHH:MM:SS.sssZ or more fraction digits.
   if (v.is_string() && timestamp_shape(v.get_string()) && v.get_string().size() < 24) {
-    ctx.error(at, "schema.timestamp-millis",
-              cat({"'", v.get_string(),
-                   "' must be precise to the millisecond (three fraction digits)"}));
+    ctx.error(
+        at, "schema.timestamp-millis",
+        cat({"'", v.get_string(), "' must be precise to the millisecond (three fraction digits)"}));
   }
 }
 
@@ -171,8 +171,8 @@ int compare_timestamps(std::string_view a, std::string_view b) {
   return 0;
 }
 
-void check_order(const bj::object& o, std::string_view earlier, std::string_view later,
-                 bool strict, const Path& at, Ctx& ctx) {
+void check_order(const bj::object& o, std::string_view earlier, std::string_view later, bool strict,
+                 const Path& at, Ctx& ctx) {
   const auto e = o.find(earlier);
   const auto l = o.find(later);
   if (e == o.end() || l == o.end() || !e->value().is_string() || !l->value().is_string()) return;
@@ -180,9 +180,9 @@ void check_order(const bj::object& o, std::string_view earlier, std::string_view
   if (!timestamp_shape(es) || !timestamp_shape(ls)) return;
   const int c = compare_timestamps(ls, es);
   if (c < 0 || (strict && c == 0)) {
-    ctx.error(at / later, "spec.time-order",
-              cat({later, " must be ", strict ? "later than " : "later than or equal to ",
-                   earlier}));
+    ctx.error(
+        at / later, "spec.time-order",
+        cat({later, " must be ", strict ? "later than " : "later than or equal to ", earlier}));
   }
 }
 
@@ -260,8 +260,7 @@ void check_id_ref(const bj::value& v, const Path& at, Ctx& ctx, const RefRule& r
   }
 }
 
-void check_id_refs(const bj::value& v, const Path& at, Ctx& ctx, const RefRule& rule,
-                   bool min1) {
+void check_id_refs(const bj::value& v, const Path& at, Ctx& ctx, const RefRule& rule, bool min1) {
   if (!v.is_array()) {
     ctx.error(at, "schema.type", "value must be a list of identifiers");
     return;

@@ -1,5 +1,5 @@
-// STIX 2.1 vocabularies (section 10), the closed enumerations of the OASIS
-// schemas, and the relationship types the spec defines per source and target.
+// STIX 2.1 vocabularies (section 10) and the closed enumerations of the OASIS
+// schemas.
 #include "atio/cti/stix/validate_check.h"
 
 namespace atio::stix::check {
@@ -8,43 +8,65 @@ namespace {
 
 using SV = std::string_view;
 
-constexpr SV kAccountType[] = {"unix",   "windows-local", "windows-domain", "ldap",
-                               "tacacs", "radius",        "nis",            "openid",
-                               "facebook", "skype",       "twitter",        "kavi"};
-constexpr SV kAttackMotivation[] = {"accidental",   "coercion",          "dominance",
-                                    "ideology",     "notoriety",         "organizational-gain",
-                                    "personal-gain", "personal-satisfaction", "revenge",
-                                    "unpredictable"};
-constexpr SV kAttackResourceLevel[] = {"individual",   "club",      "contest",
-                                       "team",         "organization", "government"};
+constexpr SV kAccountType[] = {"unix",    "windows-local", "windows-domain", "ldap",     "tacacs",
+                               "radius",  "nis",           "openid",         "facebook", "skype",
+                               "twitter", "kavi"};
+constexpr SV kAttackMotivation[] = {"accidental",    "coercion",
+                                    "dominance",     "ideology",
+                                    "notoriety",     "organizational-gain",
+                                    "personal-gain", "personal-satisfaction",
+                                    "revenge",       "unpredictable"};
+constexpr SV kAttackResourceLevel[] = {"individual", "club",         "contest",
+                                       "team",       "organization", "government"};
 constexpr SV kGroupingContext[] = {"suspicious-activity", "malware-analysis", "unspecified"};
 constexpr SV kHashAlgorithm[] = {"MD5",      "SHA-1",    "SHA-256", "SHA-512",
                                  "SHA3-256", "SHA3-512", "SSDEEP",  "TLSH"};
-constexpr SV kIdentityClass[] = {"individual", "group", "system", "organization", "class",
-                                 "unknown"};
+constexpr SV kIdentityClass[] = {"individual",   "group", "system",
+                                 "organization", "class", "unknown"};
 constexpr SV kImplementationLanguage[] = {
-    "applescript", "bash",   "c",          "c++",    "c#",     "go",           "java",
-    "javascript",  "lua",    "objective-c", "perl",  "php",    "powershell",   "python",
-    "ruby",        "scala",  "swift",      "typescript", "visual-basic", "x86-32", "x86-64"};
+    "applescript", "bash",  "c",           "c++",        "c#",           "go",         "java",
+    "javascript",  "lua",   "objective-c", "perl",       "php",          "powershell", "python",
+    "ruby",        "scala", "swift",       "typescript", "visual-basic", "x86-32",     "x86-64"};
 constexpr SV kIndicatorType[] = {"anomalous-activity", "anonymization", "benign", "compromised",
                                  "malicious-activity", "attribution",   "unknown"};
-constexpr SV kIndustrySector[] = {
-    "agriculture",        "aerospace",          "automotive",
-    "chemical",           "commercial",         "communications",
-    "construction",       "defense",            "education",
-    "energy",             "entertainment",      "financial-services",
-    "government",         "emergency-services", "government-local",
-    "government-national", "government-public-services", "government-regional",
-    "healthcare",         "hospitality-leisure", "infrastructure",
-    "dams",               "nuclear",            "water",
-    "insurance",          "manufacturing",      "mining",
-    "non-profit",         "pharmaceuticals",    "retail",
-    "technology",         "telecommunications", "transportation",
-    "utilities"};
+constexpr SV kIndustrySector[] = {"agriculture",
+                                  "aerospace",
+                                  "automotive",
+                                  "chemical",
+                                  "commercial",
+                                  "communications",
+                                  "construction",
+                                  "defense",
+                                  "education",
+                                  "energy",
+                                  "entertainment",
+                                  "financial-services",
+                                  "government",
+                                  "emergency-services",
+                                  "government-local",
+                                  "government-national",
+                                  "government-public-services",
+                                  "government-regional",
+                                  "healthcare",
+                                  "hospitality-leisure",
+                                  "infrastructure",
+                                  "dams",
+                                  "nuclear",
+                                  "water",
+                                  "insurance",
+                                  "manufacturing",
+                                  "mining",
+                                  "non-profit",
+                                  "pharmaceuticals",
+                                  "retail",
+                                  "technology",
+                                  "telecommunications",
+                                  "transportation",
+                                  "utilities"};
 constexpr SV kInfrastructureType[] = {
-    "amplification", "anonymization",        "botnet",   "command-and-control",
-    "exfiltration",  "hosting-malware",      "hosting-target-lists", "phishing",
-    "reconnaissance", "staging",             "unknown"};
+    "amplification",   "anonymization",        "botnet",   "command-and-control", "exfiltration",
+    "hosting-malware", "hosting-target-lists", "phishing", "reconnaissance",      "staging",
+    "unknown"};
 constexpr SV kMalwareCapabilities[] = {"accesses-remote-machines",
                                        "anti-debugging",
                                        "anti-disassembly",
@@ -83,52 +105,107 @@ constexpr SV kMalwareCapabilities[] = {"accesses-remote-machines",
                                        "steals-authentication-credentials",
                                        "violates-system-operational-integrity"};
 constexpr SV kMalwareResult[] = {"malicious", "suspicious", "benign", "unknown"};
-constexpr SV kMalwareType[] = {"adware",     "backdoor",   "bot",         "bootkit",
-                               "ddos",       "downloader", "dropper",     "exploit-kit",
-                               "keylogger",  "ransomware", "remote-access-trojan",
-                               "resource-exploitation",    "rogue-security-software",
-                               "rootkit",    "screen-capture", "spyware", "trojan",
-                               "unknown",    "virus",      "webshell",    "wiper",
+constexpr SV kMalwareType[] = {"adware",
+                               "backdoor",
+                               "bot",
+                               "bootkit",
+                               "ddos",
+                               "downloader",
+                               "dropper",
+                               "exploit-kit",
+                               "keylogger",
+                               "ransomware",
+                               "remote-access-trojan",
+                               "resource-exploitation",
+                               "rogue-security-software",
+                               "rootkit",
+                               "screen-capture",
+                               "spyware",
+                               "trojan",
+                               "unknown",
+                               "virus",
+                               "webshell",
+                               "wiper",
                                "worm"};
 constexpr SV kPatternType[] = {"stix", "pcre", "sigma", "snort", "suricata", "yara"};
 constexpr SV kProcessorArchitecture[] = {"alpha",   "arm",   "ia-64", "mips",
                                          "powerpc", "sparc", "x86",   "x86-64"};
-constexpr SV kRegion[] = {
-    "africa",          "eastern-africa",  "middle-africa",   "northern-africa",
-    "southern-africa", "western-africa",  "americas",        "caribbean",
-    "central-america", "latin-america-caribbean", "northern-america", "south-america",
-    "asia",            "central-asia",    "eastern-asia",    "southern-asia",
-    "south-eastern-asia", "western-asia", "europe",          "eastern-europe",
-    "northern-europe", "southern-europe", "western-europe",  "oceania",
-    "antarctica",      "australia-new-zealand", "melanesia", "micronesia",
-    "polynesia"};
-constexpr SV kReportType[] = {"attack-pattern", "campaign",     "identity",      "indicator",
-                              "intrusion-set",  "malware",      "observed-data", "threat-actor",
-                              "threat-report",  "tool",         "vulnerability"};
-constexpr SV kThreatActorRole[] = {"agent",   "director", "independent",
-                                   "infrastructure-architect", "infrastructure-operator",
-                                   "malware-author", "sponsor"};
+constexpr SV kRegion[] = {"africa",
+                          "eastern-africa",
+                          "middle-africa",
+                          "northern-africa",
+                          "southern-africa",
+                          "western-africa",
+                          "americas",
+                          "caribbean",
+                          "central-america",
+                          "latin-america-caribbean",
+                          "northern-america",
+                          "south-america",
+                          "asia",
+                          "central-asia",
+                          "eastern-asia",
+                          "southern-asia",
+                          "south-eastern-asia",
+                          "western-asia",
+                          "europe",
+                          "eastern-europe",
+                          "northern-europe",
+                          "southern-europe",
+                          "western-europe",
+                          "oceania",
+                          "antarctica",
+                          "australia-new-zealand",
+                          "melanesia",
+                          "micronesia",
+                          "polynesia"};
+constexpr SV kReportType[] = {"attack-pattern", "campaign", "identity",      "indicator",
+                              "intrusion-set",  "malware",  "observed-data", "threat-actor",
+                              "threat-report",  "tool",     "vulnerability"};
+constexpr SV kThreatActorRole[] = {"agent",
+                                   "director",
+                                   "independent",
+                                   "infrastructure-architect",
+                                   "infrastructure-operator",
+                                   "malware-author",
+                                   "sponsor"};
 constexpr SV kThreatActorSophistication[] = {"none",   "minimal",   "intermediate", "advanced",
                                              "expert", "innovator", "strategic"};
-constexpr SV kThreatActorType[] = {"activist",        "competitor",   "crime-syndicate",
-                                   "criminal",        "hacker",       "insider-accidental",
-                                   "insider-disgruntled", "nation-state", "sensationalist",
-                                   "spy",             "terrorist",    "unknown"};
-constexpr SV kToolType[] = {"denial-of-service",       "exploitation",  "information-gathering",
-                            "network-capture",         "credential-exploitation",
-                            "remote-access",           "vulnerability-scanning", "unknown"};
+constexpr SV kThreatActorType[] = {"activist",
+                                   "competitor",
+                                   "crime-syndicate",
+                                   "criminal",
+                                   "hacker",
+                                   "insider-accidental",
+                                   "insider-disgruntled",
+                                   "nation-state",
+                                   "sensationalist",
+                                   "spy",
+                                   "terrorist",
+                                   "unknown"};
+constexpr SV kToolType[] = {
+    "denial-of-service",       "exploitation",  "information-gathering",  "network-capture",
+    "credential-exploitation", "remote-access", "vulnerability-scanning", "unknown"};
 constexpr SV kWindowsPebinaryType[] = {"dll", "exe", "sys"};
 
-constexpr SV kOpinion[] = {"strongly-disagree", "disagree", "neutral", "agree",
-                           "strongly-agree"};
+constexpr SV kOpinion[] = {"strongly-disagree", "disagree", "neutral", "agree", "strongly-agree"};
 constexpr SV kEncryptionAlgorithm[] = {"AES-256-GCM", "ChaCha20-Poly1305", "mime-type-indicated"};
 constexpr SV kExtensionType[] = {"new-sdo", "new-sco", "new-sro", "property-extension",
                                  "toplevel-property-extension"};
-constexpr SV kWindowsRegistryDatatype[] = {
-    "REG_NONE",         "REG_SZ",        "REG_EXPAND_SZ",          "REG_BINARY",
-    "REG_DWORD",        "REG_DWORD_BIG_ENDIAN", "REG_DWORD_LITTLE_ENDIAN", "REG_LINK",
-    "REG_MULTI_SZ",     "REG_RESOURCE_LIST", "REG_FULL_RESOURCE_DESCRIPTION",
-    "REG_RESOURCE_REQUIREMENTS_LIST", "REG_QWORD", "REG_INVALID_TYPE"};
+constexpr SV kWindowsRegistryDatatype[] = {"REG_NONE",
+                                           "REG_SZ",
+                                           "REG_EXPAND_SZ",
+                                           "REG_BINARY",
+                                           "REG_DWORD",
+                                           "REG_DWORD_BIG_ENDIAN",
+                                           "REG_DWORD_LITTLE_ENDIAN",
+                                           "REG_LINK",
+                                           "REG_MULTI_SZ",
+                                           "REG_RESOURCE_LIST",
+                                           "REG_FULL_RESOURCE_DESCRIPTION",
+                                           "REG_RESOURCE_REQUIREMENTS_LIST",
+                                           "REG_QWORD",
+                                           "REG_INVALID_TYPE"};
 constexpr SV kSocketAddressFamily[] = {"AF_UNSPEC",  "AF_INET",  "AF_IPX",  "AF_APPLETALK",
                                        "AF_NETBIOS", "AF_INET6", "AF_IRDA", "AF_BTH"};
 constexpr SV kSocketType[] = {"SOCK_STREAM", "SOCK_DGRAM", "SOCK_RAW", "SOCK_RDM",
@@ -139,152 +216,21 @@ constexpr SV kServiceStartType[] = {"SERVICE_AUTO_START", "SERVICE_BOOT_START",
                                     "SERVICE_SYSTEM_ALERT"};
 constexpr SV kServiceType[] = {"SERVICE_KERNEL_DRIVER", "SERVICE_FILE_SYSTEM_DRIVER",
                                "SERVICE_WIN32_OWN_PROCESS", "SERVICE_WIN32_SHARE_PROCESS"};
-constexpr SV kServiceStatus[] = {"SERVICE_CONTINUE_PENDING", "SERVICE_PAUSE_PENDING",
-                                 "SERVICE_PAUSED",           "SERVICE_RUNNING",
-                                 "SERVICE_START_PENDING",    "SERVICE_STOP_PENDING",
-                                 "SERVICE_STOPPED"};
-
-// Relationship types of the spec's "Relationships" tables (sections 4 and 6).
-struct Edge {
-  SV source;
-  SV type;
-  SV target;
-};
-constexpr SV kAnySco = "*sco";
-constexpr Edge kEdges[] = {
-    {"attack-pattern", "delivers", "malware"},
-    {"attack-pattern", "targets", "identity"},
-    {"attack-pattern", "targets", "location"},
-    {"attack-pattern", "targets", "vulnerability"},
-    {"attack-pattern", "uses", "malware"},
-    {"attack-pattern", "uses", "tool"},
-    {"campaign", "attributed-to", "intrusion-set"},
-    {"campaign", "attributed-to", "threat-actor"},
-    {"campaign", "compromises", "infrastructure"},
-    {"campaign", "originates-from", "location"},
-    {"campaign", "targets", "identity"},
-    {"campaign", "targets", "location"},
-    {"campaign", "targets", "vulnerability"},
-    {"campaign", "uses", "attack-pattern"},
-    {"campaign", "uses", "infrastructure"},
-    {"campaign", "uses", "malware"},
-    {"campaign", "uses", "tool"},
-    {"course-of-action", "investigates", "indicator"},
-    {"course-of-action", "mitigates", "attack-pattern"},
-    {"course-of-action", "mitigates", "indicator"},
-    {"course-of-action", "mitigates", "malware"},
-    {"course-of-action", "mitigates", "tool"},
-    {"course-of-action", "mitigates", "vulnerability"},
-    {"course-of-action", "remediates", "malware"},
-    {"course-of-action", "remediates", "vulnerability"},
-    {"identity", "located-at", "location"},
-    {"indicator", "based-on", "observed-data"},
-    {"indicator", "indicates", "attack-pattern"},
-    {"indicator", "indicates", "campaign"},
-    {"indicator", "indicates", "infrastructure"},
-    {"indicator", "indicates", "intrusion-set"},
-    {"indicator", "indicates", "malware"},
-    {"indicator", "indicates", "threat-actor"},
-    {"indicator", "indicates", "tool"},
-    {"infrastructure", "communicates-with", "infrastructure"},
-    {"infrastructure", "communicates-with", "ipv4-addr"},
-    {"infrastructure", "communicates-with", "ipv6-addr"},
-    {"infrastructure", "communicates-with", "domain-name"},
-    {"infrastructure", "communicates-with", "url"},
-    {"infrastructure", "consists-of", "infrastructure"},
-    {"infrastructure", "consists-of", "observed-data"},
-    {"infrastructure", "consists-of", kAnySco},
-    {"infrastructure", "controls", "infrastructure"},
-    {"infrastructure", "controls", "malware"},
-    {"infrastructure", "delivers", "malware"},
-    {"infrastructure", "has", "vulnerability"},
-    {"infrastructure", "hosts", "tool"},
-    {"infrastructure", "hosts", "malware"},
-    {"infrastructure", "located-at", "location"},
-    {"infrastructure", "uses", "infrastructure"},
-    {"intrusion-set", "attributed-to", "threat-actor"},
-    {"intrusion-set", "compromises", "infrastructure"},
-    {"intrusion-set", "hosts", "infrastructure"},
-    {"intrusion-set", "originates-from", "location"},
-    {"intrusion-set", "owns", "infrastructure"},
-    {"intrusion-set", "targets", "identity"},
-    {"intrusion-set", "targets", "location"},
-    {"intrusion-set", "targets", "vulnerability"},
-    {"intrusion-set", "uses", "attack-pattern"},
-    {"intrusion-set", "uses", "infrastructure"},
-    {"intrusion-set", "uses", "malware"},
-    {"intrusion-set", "uses", "tool"},
-    {"malware", "authored-by", "threat-actor"},
-    {"malware", "authored-by", "intrusion-set"},
-    {"malware", "beacons-to", "infrastructure"},
-    {"malware", "exfiltrates-to", "infrastructure"},
-    {"malware", "communicates-with", "ipv4-addr"},
-    {"malware", "communicates-with", "ipv6-addr"},
-    {"malware", "communicates-with", "domain-name"},
-    {"malware", "communicates-with", "url"},
-    {"malware", "controls", "malware"},
-    {"malware", "downloads", "malware"},
-    {"malware", "downloads", "file"},
-    {"malware", "downloads", "tool"},
-    {"malware", "drops", "malware"},
-    {"malware", "drops", "file"},
-    {"malware", "drops", "tool"},
-    {"malware", "exploits", "vulnerability"},
-    {"malware", "originates-from", "location"},
-    {"malware", "targets", "identity"},
-    {"malware", "targets", "infrastructure"},
-    {"malware", "targets", "location"},
-    {"malware", "targets", "vulnerability"},
-    {"malware", "uses", "attack-pattern"},
-    {"malware", "uses", "infrastructure"},
-    {"malware", "uses", "malware"},
-    {"malware", "uses", "tool"},
-    {"malware", "variant-of", "malware"},
-    {"malware-analysis", "characterizes", "malware"},
-    {"malware-analysis", "analysis-of", "malware"},
-    {"malware-analysis", "static-analysis-of", "malware"},
-    {"malware-analysis", "dynamic-analysis-of", "malware"},
-    {"threat-actor", "attributed-to", "identity"},
-    {"threat-actor", "compromises", "infrastructure"},
-    {"threat-actor", "hosts", "infrastructure"},
-    {"threat-actor", "impersonates", "identity"},
-    {"threat-actor", "located-at", "location"},
-    {"threat-actor", "owns", "infrastructure"},
-    {"threat-actor", "targets", "identity"},
-    {"threat-actor", "targets", "location"},
-    {"threat-actor", "targets", "vulnerability"},
-    {"threat-actor", "uses", "attack-pattern"},
-    {"threat-actor", "uses", "infrastructure"},
-    {"threat-actor", "uses", "malware"},
-    {"threat-actor", "uses", "tool"},
-    {"tool", "delivers", "malware"},
-    {"tool", "drops", "malware"},
-    {"tool", "has", "vulnerability"},
-    {"tool", "targets", "identity"},
-    {"tool", "targets", "infrastructure"},
-    {"tool", "targets", "location"},
-    {"tool", "targets", "vulnerability"},
-    {"tool", "uses", "infrastructure"},
-    {"domain-name", "resolves-to", "domain-name"},
-    {"domain-name", "resolves-to", "ipv4-addr"},
-    {"domain-name", "resolves-to", "ipv6-addr"},
-    {"ipv4-addr", "resolves-to", "mac-addr"},
-    {"ipv4-addr", "belongs-to", "autonomous-system"},
-    {"ipv6-addr", "resolves-to", "mac-addr"},
-    {"ipv6-addr", "belongs-to", "autonomous-system"},
-};
+constexpr SV kServiceStatus[] = {
+    "SERVICE_CONTINUE_PENDING", "SERVICE_PAUSE_PENDING", "SERVICE_PAUSED", "SERVICE_RUNNING",
+    "SERVICE_START_PENDING",    "SERVICE_STOP_PENDING",  "SERVICE_STOPPED"};
 
 }  // namespace
 
-#define ATIO_VOCAB(var, name, values, closed) const Vocab var{name, values, closed}
+#define ATIO_VOCAB(var, name, values, closed) \
+  const Vocab var { name, values, closed }
 ATIO_VOCAB(kAccountTypeOv, "account-type-ov", kAccountType, false);
 ATIO_VOCAB(kAttackMotivationOv, "attack-motivation-ov", kAttackMotivation, false);
 ATIO_VOCAB(kAttackResourceLevelOv, "attack-resource-level-ov", kAttackResourceLevel, false);
 ATIO_VOCAB(kGroupingContextOv, "grouping-context-ov", kGroupingContext, false);
 ATIO_VOCAB(kHashAlgorithmOv, "hashing-algorithm-ov", kHashAlgorithm, false);
 ATIO_VOCAB(kIdentityClassOv, "identity-class-ov", kIdentityClass, false);
-ATIO_VOCAB(kImplementationLanguageOv, "implementation-language-ov", kImplementationLanguage,
-           false);
+ATIO_VOCAB(kImplementationLanguageOv, "implementation-language-ov", kImplementationLanguage, false);
 ATIO_VOCAB(kIndicatorTypeOv, "indicator-type-ov", kIndicatorType, false);
 ATIO_VOCAB(kIndustrySectorOv, "industry-sector-ov", kIndustrySector, false);
 ATIO_VOCAB(kInfrastructureTypeOv, "infrastructure-type-ov", kInfrastructureType, false);
@@ -304,8 +250,8 @@ ATIO_VOCAB(kWindowsPebinaryTypeOv, "windows-pebinary-type-ov", kWindowsPebinaryT
 ATIO_VOCAB(kOpinionEnum, "opinion-enum", kOpinion, true);
 ATIO_VOCAB(kEncryptionAlgorithmEnum, "encryption-algorithm-enum", kEncryptionAlgorithm, true);
 ATIO_VOCAB(kExtensionTypeEnum, "extension-type-enum", kExtensionType, true);
-ATIO_VOCAB(kWindowsRegistryDatatypeEnum, "windows-registry-datatype-enum",
-           kWindowsRegistryDatatype, true);
+ATIO_VOCAB(kWindowsRegistryDatatypeEnum, "windows-registry-datatype-enum", kWindowsRegistryDatatype,
+           true);
 ATIO_VOCAB(kSocketAddressFamilyEnum, "network-socket-address-family-enum", kSocketAddressFamily,
            true);
 ATIO_VOCAB(kSocketTypeEnum, "network-socket-type-enum", kSocketType, true);
@@ -343,22 +289,6 @@ void check_vocab_list(const bj::value& v, const Path& at, Ctx& ctx, const Vocab&
   const auto& a = v.get_array();
   if (a.empty()) ctx.error(at, "schema.min-items", "list must not be empty");
   for (std::size_t i = 0; i < a.size(); ++i) check_vocab(a[i], at / i, ctx, vocab);
-}
-
-bool known_relationship(std::string_view source, std::string_view relationship_type,
-                        std::string_view target) {
-  if (relationship_type == "related-to" || relationship_type == "derived-from" ||
-      relationship_type == "duplicate-of") {
-    return true;
-  }
-  const bool target_sco = kind_of(target) == Kind::kSco;
-  for (const Edge& e : kEdges) {
-    if (e.source == source && e.type == relationship_type &&
-        (e.target == target || (e.target == kAnySco && target_sco))) {
-      return true;
-    }
-  }
-  return false;
 }
 
 }  // namespace atio::stix::check
