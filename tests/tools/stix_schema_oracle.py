@@ -1,20 +1,32 @@
 #!/usr/bin/python3
-"""Reference verdicts for STIX 2.1 bundles from the OASIS JSON schemas.
+"""Reference verdicts for STIX 2.1 objects from the official OASIS JSON schemas.
 
-Checks each bundle's own shape (type, id, objects) and validates each of its
-objects against the schema of its type (sdos/, sros/, observables/) with
-jsonschema's Draft202012Validator,
-resolving every $ref offline from a store that holds all schema files under
-their $id. Objects of a type with no OASIS schema (custom objects) are checked
-against the common core only: common/cyber-observable-core.json when an
-observed-data of the bundle lists them, common/core.json otherwise.
+Validates each object against the schema of its type (sdos/, sros/,
+observables/, common/marking-definition.json, ...) with jsonschema's
+Draft202012Validator, as the OASIS schemas declare, resolving every relative
+$ref offline from a store that holds all schema files under their $id. No
+format checker is used: the schemas' "format" keywords are annotations in
+draft 2020-12. A bundle is checked as an envelope only (type, id, objects
+being a non-empty array): its objects are checked one by one, each on its own
+line, so that a verdict names one object.
+
+With --bundles, each document is a whole bundle and gets one verdict: valid
+when its envelope and every object of a type with a schema are valid
+(objects of custom types are passed over).
 
 Usage:
-  stix_schema_oracle.py [--schemas DIR] < LINES   one verdict per JSON line
-Prints "valid", or "invalid" and a tab and the first errors, per line; a line
-that is not JSON prints "error". Exits 0 unless the schemas cannot be loaded.
+  stix_schema_oracle.py [--schemas DIR] [--explain] [--bundles] FILE...  one verdict per file
+  stix_schema_oracle.py [--schemas DIR] [--explain] [--bundles] < LINES  one verdict per JSON line
+Prints per document:
+  valid     the schema of its type accepts it
+  invalid   the schema of its type rejects it (with --explain, the error
+            paths follow after a tab)
+  noschema  not an object, or its type has no OASIS schema (custom types)
+  error     the text is not JSON
+Exits 0 unless the schemas cannot be loaded.
 """
 import argparse
+import copy
 import json
 import os
 import sys
@@ -25,62 +37,92 @@ DEFAULT_SCHEMAS = os.path.join(
     os.environ.get("ATIO_CORPUS_DIR", "/work/shared/corpus"), "stix21-schemas", "schemas")
 
 
-def load(schema_dir):
-    store, by_name = {}, {}
+def load_validators(schema_dir):
+    store = {}
+    by_type = {}
     for dirpath, _, files in os.walk(schema_dir):
-        for name in files:
+        for name in sorted(files):
             if not name.endswith(".json"):
                 continue
             with open(os.path.join(dirpath, name), encoding="utf-8") as f:
                 schema = json.load(f)
             store[schema["$id"]] = schema
-            by_name[os.path.relpath(os.path.join(dirpath, name), schema_dir)] = schema
-    return store, by_name
+            folder = os.path.basename(dirpath)
+            stem = name[:-len(".json")]
+            if folder in ("sdos", "sros", "observables") or stem in (
+                    "marking-definition", "language-content", "extension-definition"):
+                by_type[stem] = schema
+    if "attack-pattern" not in by_type:
+        raise SystemExit("no STIX schemas found in " + schema_dir)
+    # The bundle envelope without the per-object anyOf: objects get their own verdicts.
+    bundle = copy.deepcopy(store[
+        "http://raw.githubusercontent.com/oasis-open/cti-stix2-json-schemas/stix2.1/schemas/"
+        "common/bundle.json"])
+    del bundle["properties"]["objects"]["items"]
+    by_type["bundle"] = bundle
+
+    validators = {}
+    for type_name, schema in by_type.items():
+        resolver = jsonschema.RefResolver(base_uri=schema["$id"], referrer=schema, store=store)
+        validators[type_name] = jsonschema.Draft202012Validator(schema, resolver=resolver)
+    return validators
 
 
-def validator(store, schema):
-    resolver = jsonschema.RefResolver(base_uri=schema["$id"], referrer=schema, store=store)
-    return jsonschema.Draft202012Validator(schema, resolver=resolver)
+def verdict(validators, doc, explain):
+    if not isinstance(doc, dict) or not isinstance(doc.get("type"), str):
+        return "noschema"
+    validator = validators.get(doc["type"])
+    if validator is None:
+        return "noschema"
+    errors = list(validator.iter_errors(doc))
+    if not errors:
+        return "valid"
+    if not explain:
+        return "invalid"
+    paths = sorted("/" + "/".join(str(p) for p in e.absolute_path) + " " + e.message[:100]
+                   for e in errors)
+    return "invalid\t" + " | ".join(paths)
+
+
+def bundle_verdict(validators, doc, explain):
+    envelope = verdict(validators, doc, explain)
+    if envelope != "valid" or not isinstance(doc, dict) or doc.get("type") != "bundle":
+        return "invalid" if envelope == "noschema" else envelope
+    for i, obj in enumerate(doc.get("objects", [])):
+        v = verdict(validators, obj, explain)
+        if v.startswith("invalid"):
+            return "invalid" + ("\t/objects/%d %s" % (i, v[len("invalid\t"):]) if explain else "")
+    return "valid"
 
 
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--schemas", default=DEFAULT_SCHEMAS)
+    parser.add_argument("--explain", action="store_true")
+    parser.add_argument("--bundles", action="store_true")
+    parser.add_argument("files", nargs="*")
     args = parser.parse_args()
-    store, by_name = load(args.schemas)
-    by_type = {}
-    for rel, schema in by_name.items():
-        folder, file = os.path.split(rel)
-        if folder in ("sdos", "sros", "observables"):
-            by_type[file[:-len(".json")]] = validator(store, schema)
-    core = validator(store, by_name["common/core.json"])
-    sco_core = validator(store, by_name["common/cyber-observable-core.json"])
-    for line in sys.stdin:
-        if not line.strip():
-            continue
+    sys.stdout.reconfigure(encoding="utf-8", errors="replace")
+    validators = load_validators(args.schemas)
+    if args.files:
+        inputs = []
+        for path in args.files:
+            with open(path, encoding="utf-8") as f:
+                inputs.append(f.read())
+    else:
+        text = sys.stdin.buffer.read().decode("utf-8")
+        inputs = [line for line in text.split("\n") if line.strip()]
+    for text in inputs:
         try:
-            doc = json.loads(line)
+            doc = json.loads(text)
         except ValueError:
             print("error")
             continue
-        errors = []
-        if not (isinstance(doc, dict) and doc.get("type") == "bundle" and
-                str(doc.get("id", "")).startswith("bundle--") and
-                isinstance(doc.get("objects"), list) and doc["objects"]):
-            errors.append("bundle: not a bundle with type, id and objects")
-        objects = doc.get("objects", []) if isinstance(doc, dict) else []
-        observed = set()
-        for obj in objects:
-            if isinstance(obj, dict) and obj.get("type") == "observed-data":
-                observed.update(obj.get("object_refs", []))
-        for obj in objects:
-            t = obj.get("type", "") if isinstance(obj, dict) else ""
-            custom_core = sco_core if isinstance(obj, dict) and obj.get("id") in observed else core
-            v = by_type.get(t) or custom_core
-            for e in v.iter_errors(obj):
-                errors.append("%s /%s: %s" % (t, "/".join(map(str, e.absolute_path)),
-                                              e.message[:120]))
-        print("valid" if not errors else "invalid\t" + "; ".join(errors[:3]))
+        if args.bundles:
+            print(bundle_verdict(validators, doc, args.explain))
+        else:
+            print(verdict(validators, doc, args.explain))
+    sys.stdout.flush()
 
 
 if __name__ == "__main__":

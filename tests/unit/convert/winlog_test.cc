@@ -31,7 +31,7 @@ TEST(WinlogToStix, EveryBundleMatchesTheOasisSchemas) {
   const Corpus& c = corpus_run();
   std::string why;
   const auto verdicts = run_oracle(
-      "stix_schema_oracle.py", "--schemas '" + corpus("stix21-schemas/schemas") + "'", c.bundles, &why);
+      "stix_schema_oracle.py", "--bundles --schemas '" + corpus("stix21-schemas/schemas") + "'", c.bundles, &why);
   ASSERT_TRUE(why.empty()) << why;
   for (std::size_t i = 0; i < c.bundles.size(); ++i) {
     EXPECT_EQ(verdicts[i], "valid") << c.records[i].file << " record " << i;
