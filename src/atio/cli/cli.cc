@@ -45,6 +45,8 @@ int main(int argc, char** argv) {
   conv->add_flag("--pretty", ca.pretty, "Indent the documents");
   conv->add_flag("-q,--quiet", ca.quiet, "No summary unless a record failed");
   conv->add_flag("--list", ca.list, "List the converters");
+  conv->add_flag("--no-validate", ca.no_validate,
+                 "Write STIX without validating it (by default a document that fails is held back)");
   conv->callback([&] {
     if (!ca.list && (ca.from.empty() || ca.to.empty() || ca.files.empty())) {
       std::cerr << "atio convert: --from, --to and at least one input file (or -) are required\n";

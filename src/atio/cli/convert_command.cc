@@ -7,6 +7,7 @@
 
 #include "atio/cli/commands.h"
 #include "atio/core/json.h"
+#include "atio/cti/convert/checked_output.h"
 #include "atio/cti/convert/registry.h"
 #include "atio/cti/convert/writer.h"
 
@@ -68,13 +69,18 @@ int convert_command(const ConvertArgs& args) {
   Status status;
   {
     convert::JsonLinesWriter writer(out_file, out_name, args.pretty);
+    // STIX goes out only once it validates (unless asked not to check).
+    convert::StixCheckedOutput checked(writer, report);
+    const bool check = args.to == "stix" && !args.no_validate;
+    convert::Output& out = check ? static_cast<convert::Output&>(checked) : writer;
     for (const auto& file : args.files) {
       auto input = convert::open_file(file);
       if (!input.is_ok()) {
         status = input.status();
         break;
       }
-      status = (*converter)->convert(**input, writer, report);
+      checked.set_input(file);
+      status = (*converter)->convert(**input, out, report);
       if (!status.is_ok()) break;
     }
     Status flushed = writer.flush();

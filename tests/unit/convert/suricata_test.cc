@@ -13,6 +13,8 @@
 #include <sstream>
 
 #include "atio/cti/convert/writer.h"
+#include "atio/cti/stix/validate.h"
+#include "unit/convert/convert_test_support.h"
 #include "atio/cti/stix/ids.h"
 #include "atio/cti/stix/object.h"
 
@@ -189,6 +191,35 @@ TEST(SuricataToStix, EveryAlertOfTheCorpusBecomesABundleThatSaysWhatTheAlertSaid
   }
   EXPECT_GE(files, 10u);
   EXPECT_EQ(alerts_total, 416u) << "the corpus README counts 416 alerts";
+}
+
+// Every bundle of every corpus alert is valid STIX 2.1: atio's validator
+// finds no error, and the OASIS schemas (the oracle) accept every object.
+TEST(SuricataToStix, EveryBundleOfTheCorpusIsValidStix) {
+  auto converter = builtin_registry().create("suricata", "stix");
+  ASSERT_TRUE(converter.is_ok());
+  std::vector<bj::object> bundles;
+  for (const auto& path : eve_files()) {
+    auto input = open_file(path.string());
+    ASSERT_TRUE(input.is_ok());
+    CollectingOutput out;
+    Report report;
+    ASSERT_TRUE((*converter)->convert(**input, out, report).is_ok());
+    for (auto& d : out.documents) bundles.push_back(d.as_object());
+  }
+  ASSERT_EQ(bundles.size(), 416u);
+  for (std::size_t i = 0; i < bundles.size(); ++i) {
+    const stix::Validation v = stix::validate(bundles[i]);
+    EXPECT_TRUE(v.ok()) << "bundle " << i << ": " << v.problems.front().pointer << " "
+                        << v.problems.front().message;
+  }
+  std::string why;
+  const auto verdicts = testing::run_oracle(
+      "stix_schema_oracle.py",
+      "--bundles --explain --schemas '" + std::string(ATIO_CORPUS_DIR) + "/stix21-schemas/schemas'",
+      bundles, &why);
+  ASSERT_TRUE(why.empty()) << why;
+  for (std::size_t i = 0; i < verdicts.size(); ++i) EXPECT_EQ(verdicts[i], "valid") << "bundle " << i;
 }
 
 TEST(SuricataToStix, ConfidenceRaisedAndLoweredByRuleMetadata) {

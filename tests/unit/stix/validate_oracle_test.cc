@@ -49,6 +49,7 @@ const std::map<std::string_view, std::string_view> kStricter = {
     {"spec.required", "extension-definition needs created_by_ref (spec 7.3)"},
     {"spec.granular-marking", "a granular marking has marking_ref or lang, not both"},
     {"spec.observed-sco", "observed-data object_refs contains at least one SCO"},
+    {"spec.pattern", "a STIX indicator pattern follows the grammar and rules of part 9"},
 };
 
 struct Case {

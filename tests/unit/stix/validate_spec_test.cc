@@ -356,5 +356,21 @@ TEST(StixSpecRules, PointersNameTheObjectInItsDocument) {
   EXPECT_FALSE(v.ok());
 }
 
+TEST(StixSpecRules, IndicatorPatternsAreChecked) {
+  auto indicator = [](std::string_view pattern, std::string_view type = "stix") {
+    return sdo("indicator", {{"pattern", pattern},
+                             {"pattern_type", type},
+                             {"valid_from", "2020-01-01T00:00:00Z"}});
+  };
+  EXPECT_THAT(errors(check(indicator("[ipv4-addr:value = '198.51.100.1']"))), IsEmpty());
+  EXPECT_THAT(errors(check(indicator("[ipv4-addr:value = '198.51.100.1'"))),
+              Contains("spec.pattern /pattern"));
+  EXPECT_THAT(errors(check(indicator("[ipv4-addr:value = '1.2.3.4' AND file:name = 'x']"))),
+              Contains("spec.pattern /pattern"));
+  // Other pattern languages are not STIX patterns.
+  EXPECT_THAT(errors(check(indicator("alert tcp any any -> any any (msg:\"x\";)", "snort"))),
+              IsEmpty());
+}
+
 }  // namespace
 }  // namespace atio::stix

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "atio/cti/convert/checked_output.h"
 #include "atio/cti/convert/writer.h"
 
 namespace atio::actions {
@@ -108,7 +109,11 @@ void ConvertCommand::start(Invocation invocation, Done done) {
   auto in = convert::string_input(input_name, std::move(text));
   convert::CollectingOutput out;
   convert::Report report;
-  Status status = (*converter)->convert(*in, out, report);
+  // STIX is validated before a step hands it on.
+  convert::StixCheckedOutput checked(out, report);
+  checked.set_input(input_name);
+  Status status = (*converter)->convert(
+      *in, spec->to == "stix" ? static_cast<convert::Output&>(checked) : out, report);
   if (status.is_ok() && report.failed() > 0 && (spec->strict || report.converted() == 0)) {
     const auto& first = report.problems().front();
     status = Status(Code::kFailed, std::to_string(report.failed()) + " of " +

@@ -12,6 +12,9 @@
 //                                 exactly one document comes out)
 //    "strict": true}              optional: any record that fails fails the step
 //
+// STIX documents are validated (atio/cti/stix/validate.h) before they are
+// handed on; one that fails is held back and its record counted as failed.
+//
 // The input value: a string is taken as the text itself (GVM XML, NDJSON, a
 // CSV export); an object or array is taken as JSON (a Suricata alert or an
 // array of alerts, a MISP event, a STIX bundle).

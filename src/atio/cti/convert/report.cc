@@ -44,6 +44,17 @@ void Report::fail(std::string_view input, const Location& at, std::string_view k
   note(input, at, kind, detail);
 }
 
+void Report::reject_output(std::string_view input, std::size_t index, std::string_view reason) {
+  if (converted_ > 0) --converted_;
+  if (outputs_ > 0) --outputs_;
+  ++failed_;
+  ++failed_by_["produced STIX that does not validate"];
+  if (problems_.size() < kMaxProblems) {
+    problems_.push_back({std::string(input) + " output document " + std::to_string(index),
+                         "produced STIX that does not validate: " + std::string(reason)});
+  }
+}
+
 boost::json::object Report::to_json() const {
   boost::json::object o;
   o["read"] = read_;

@@ -39,6 +39,10 @@ class Report {
             std::string_view detail = {});
   // Output documents written (a GVM report gives one bundle for many results).
   void count_output() { ++outputs_; }
+  // A document made from converted records was held back (it failed STIX
+  // validation): one record moves from converted to failed, and the
+  // document from written to held back. `index` counts the input's outputs.
+  void reject_output(std::string_view input, std::size_t index, std::string_view reason);
 
   std::size_t read() const { return read_; }
   std::size_t converted() const { return converted_; }

@@ -136,9 +136,17 @@ bj::object http_extension(const bj::object& http, const bj::storage_ptr& sp) {
   ext.emplace("request_method", method.empty() ? std::string("get") : lower(method));
   ext.emplace("request_value", url.empty() ? std::string_view("/") : url);
   if (auto version = str(http, "protocol"); !version.empty()) ext.emplace("request_version", lower(version));
+  // request_header: a dictionary whose values are lists of strings (a
+  // header may repeat).
   bj::object headers(sp);
-  if (auto host = str(http, "hostname"); !host.empty()) headers.emplace("Host", host);
-  if (auto agent = str(http, "http_user_agent"); !agent.empty()) headers.emplace("User-Agent", agent);
+  auto header = [&](std::string_view name, std::string_view value) {
+    if (value.empty()) return;
+    bj::array values(sp);
+    values.emplace_back(value);
+    headers.emplace(name, std::move(values));
+  };
+  header("Host", str(http, "hostname"));
+  header("User-Agent", str(http, "http_user_agent"));
   if (!headers.empty()) ext.emplace("request_header", std::move(headers));
   return ext;
 }

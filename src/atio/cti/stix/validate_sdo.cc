@@ -1,6 +1,7 @@
 // Property tables of the STIX Domain Objects and Relationship Objects
 // (schemas/sdos/*.json, schemas/sros/*.json) and their cross-property rules.
 #include "atio/core/json.h"
+#include "atio/cti/stix/pattern_validate.h"
 #include "atio/cti/stix/validate_check.h"
 
 namespace atio::stix::check {
@@ -358,6 +359,15 @@ constexpr Prop kSighting[] = {
 
 void indicator_extra(const bj::object& o, const Path& at, Ctx& ctx) {
   check_order(o, "valid_from", "valid_until", true, at, ctx);
+  // A STIX pattern must be a valid one (syntax and the rules of part 9).
+  const auto type = o.find("pattern_type");
+  const auto pattern = o.find("pattern");
+  if (type == o.end() || pattern == o.end() || !type->value().is_string() ||
+      type->value().get_string() != "stix" || !pattern->value().is_string()) {
+    return;
+  }
+  const auto problems = pattern_problems(pattern->value().get_string());
+  for (const auto& p : problems) ctx.error(at / "pattern", "spec.pattern", p.to_string());
 }
 
 void location_extra(const bj::object& o, const Path& at, Ctx& ctx) {
