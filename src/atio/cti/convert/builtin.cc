@@ -1,11 +1,12 @@
 // The one list of built-in converters: adding a format is one file under
 // convert/ and one line here.
+#include "atio/cti/convert/misp_to_stix.h"
 #include "atio/cti/convert/registry.h"
 
 namespace atio::convert {
 
 void register_builtin_converters(Registry& registry) {
-  (void)registry;
+  registry.add(misp_to_stix_converter());
 }
 
 }  // namespace atio::convert
