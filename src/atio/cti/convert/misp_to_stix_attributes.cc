@@ -193,6 +193,10 @@ bool observable(const bj::object& a, std::string_view type, const std::string& v
       f["hashes"] = bj::object{{hash, second}};
     }
     f["name"] = first;
+    // misp-stix's order: a sample's payload first, an attachment's last.
+    if (!data.empty() && type == "malware-sample") {
+      pat.push_back(cmp("file:content_ref.payload_bin", data));
+    }
     pat.push_back(cmp("file:name", first));
     if (!second.empty()) pat.push_back(cmp("file:hashes." + hash_path(hash), second));
     if (!data.empty()) {
@@ -203,9 +207,13 @@ bool observable(const bj::object& a, std::string_view type, const std::string& v
         art["mime_type"] = "application/zip";
         art["encryption_algorithm"] = "mime-type-indicated";
         art["decryption_key"] = "infected";
+        pat.push_back(cmp("file:content_ref.mime_type", "application/zip"));
+        pat.push_back(cmp("file:content_ref.encryption_algorithm", "mime-type-indicated"));
+        pat.push_back(cmp("file:content_ref.decryption_key", "infected"));
+      } else {
+        pat.push_back(cmp("file:content_ref.payload_bin", data));
       }
       f["content_ref"] = art.at("id");
-      pat.push_back(cmp("file:content_ref.payload_bin", data));
       scos.push_back(std::move(f));
       scos.push_back(std::move(art));
     } else {
@@ -378,7 +386,7 @@ void StixWriter::attribute(const bj::object& a) {
   }
   const std::string value = text(a, "value"), uuid = attribute_uuid(a);
   const std::string category = text(a, "category");
-  const bool to_ids = flag(a, "to_ids");
+  const bool to_ids = flag(a, "to_ids", default_to_ids(type));
   const bj::array labels = attribute_labels(a);
   std::set<std::string> galaxy_tags;
   std::vector<std::string> ids;

@@ -28,7 +28,7 @@ std::vector<Attr> attributes_of(const bj::object& o) {
       if (!v.is_object()) continue;
       const bj::object& a = v.get_object();
       out.push_back({&a, text(a, "object_relation"), text(a, "type"), text(a, "value"),
-                     attribute_uuid(a), flag(a, "to_ids")});
+                     attribute_uuid(a), flag(a, "to_ids", default_to_ids(text(a, "type")))});
     }
   }
   return out;
@@ -226,7 +226,49 @@ bool file_object(const std::string& uuid, const std::vector<Attr>& attrs, Built*
   return true;
 }
 
+// A domain-ip object with several domains: misp-stix gives each domain its
+// own domain-name (id from the attribute), resolving to every IP.
+bool domains_ips(const std::vector<Attr>& attrs, Built* b) {
+  std::vector<bj::object> ips, domains;
+  bj::array resolves;
+  std::vector<std::string> ip_pat, domain_pat;
+  for (const Attr& a : attrs) {
+    if (a.relation != "ip") continue;
+    bj::object ip = sco(ip_type(a.value), a.uuid);
+    ip["value"] = a.value;
+    resolves.emplace_back(ip.at("id"));
+    ips.push_back(std::move(ip));
+    if (a.to_ids) ip_pat.push_back(cmp("domain-name:resolves_to_refs[*].value", a.value));
+  }
+  for (const Attr& a : attrs) {
+    if (a.relation != "domain") continue;
+    bj::object d = sco("domain-name", a.uuid);
+    d["value"] = a.value;
+    if (!resolves.empty()) d["resolves_to_refs"] = resolves;
+    domains.push_back(std::move(d));
+    if (a.to_ids) domain_pat.push_back(cmp("domain-name:value", a.value));
+  }
+  for (const Attr& a : attrs) {  // the caller saw more than one domain
+    if (a.relation != "domain" && a.relation != "ip") {
+      put_custom(&domains.front(), a, custom_value(a));
+    }
+  }
+  // One domain-name has one value: any of the domains, resolving to any IP.
+  for (const auto* group : {&domain_pat, &ip_pat}) {
+    if (group->empty()) continue;
+    std::string any;
+    for (const auto& c : *group) any += (any.empty() ? "" : " OR ") + c;
+    b->pattern.push_back(group->size() > 1 ? "(" + any + ")" : any);
+  }
+  for (auto& ip : ips) b->scos.push_back(std::move(ip));
+  for (auto& d : domains) b->scos.push_back(std::move(d));
+  return true;
+}
+
 bool domain_ip_object(const std::string& uuid, const std::vector<Attr>& attrs, Built* b) {
+  int domains = 0;
+  for (const Attr& a : attrs) domains += a.relation == "domain" ? 1 : 0;
+  if (domains > 1) return domains_ips(attrs, b);
   bj::object d = sco("domain-name", uuid);
   bj::array resolves;
   std::vector<bj::object> ips;
@@ -295,7 +337,9 @@ void StixWriter::custom_object(const bj::object& o) {
   if (std::string m = text(o, "comment"); !m.empty()) c["x_misp_comment"] = m;
   bj::array attrs;
   for (const Attr& a : attributes_of(o)) {
-    bj::object x{{"type", a.type}, {"object_relation", a.relation}, {"value", a.value},
+    // The value as MISP wrote it (some templates hold booleans or numbers).
+    bj::object x{{"type", a.type}, {"object_relation", a.relation},
+                 {"value", a.misp->contains("value") ? a.misp->at("value") : bj::value("")},
                  {"uuid", a.uuid}, {"to_ids", a.to_ids}};
     for (std::string_view key : {"category", "comment", "data"}) {
       if (std::string v = text(*a.misp, key); !v.empty()) x[key] = v;

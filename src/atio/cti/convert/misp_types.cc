@@ -147,6 +147,19 @@ bool flag(const bj::object& o, std::string_view key, bool dflt) {
   return dflt;
 }
 
+bool default_to_ids(std::string_view type) {
+  static constexpr std::array<std::string_view, 25> kIds = {
+      "ip-src",     "ip-dst",         "ip-src|port", "ip-dst|port", "domain",
+      "domain|ip",  "hostname",       "hostname|port", "url",       "uri",
+      "email-src",  "email-dst",      "email-attachment", "filename", "regkey",
+      "regkey|value", "mutex",        "malware-sample", "yara",     "snort",
+      "sigma",      "x509-fingerprint-md5", "x509-fingerprint-sha1",
+      "x509-fingerprint-sha256", "pattern-in-file"};
+  if (std::find(kIds.begin(), kIds.end(), type) != kIds.end()) return true;
+  if (!hash_key(type).empty()) return true;                    // md5, sha256, ssdeep, ...
+  return type.substr(0, 9) == "filename|" && !hash_key(type.substr(9)).empty();
+}
+
 std::optional<stix::TimePoint> epoch(std::string_view seconds) {
   stix::TimePoint t;
   if (seconds.empty() || !stix::parse_epoch_seconds(seconds, &t)) return std::nullopt;

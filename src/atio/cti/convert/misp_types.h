@@ -30,6 +30,11 @@ std::string text(const bj::object& o, std::string_view key);
 // MISP booleans arrive as true, "1", 1 or "true".
 bool flag(const bj::object& o, std::string_view key, bool dflt = false);
 
+// MISP's default to_ids for an attribute type (what MISP sets when an
+// attribute is created without one): true for the network and file
+// indicators, false for context (AS, link, text, vulnerability, ...).
+bool default_to_ids(std::string_view type);
+
 // MISP epoch seconds ("1603642920") as a time point; nullopt when malformed.
 std::optional<stix::TimePoint> epoch(std::string_view seconds);
 // STIX timestamps: with milliseconds (created, modified) and without
