@@ -98,6 +98,7 @@ class StixWriter {
   std::string creator_;                        // identity id of the current event
   std::string event_timestamp_;                // created/modified fallback
   std::map<std::string, std::vector<std::string>> attribute_ids_;
+  std::map<std::string, std::string> cluster_values_;  // cluster uuid -> type=value
   std::vector<std::string> problems_;
 };
 

@@ -104,6 +104,12 @@ std::vector<std::string> StixWriter::galaxies(const bj::array& galaxies,
       std::string uuid = text(c, "uuid");
       // Some exports leave the cluster uuid empty; derive a stable one.
       if (uuid.empty()) uuid = stix::uuid_v5(kMispNamespace, tag.empty() ? type + value : tag);
+      // Old exports give every cluster of a galaxy the galaxy's uuid: a uuid
+      // seen with another value gets one of its own, so no cluster is lost.
+      auto [seen, fresh] = cluster_values_.emplace(uuid, type + "=" + value);
+      if (!fresh && seen->second != type + "=" + value) {
+        uuid = stix::uuid_v5(kMispNamespace, uuid + "|" + type + "=" + value);
+      }
       std::string_view stix_type = galaxy_stix_type(type);
       const std::string id =
           std::string(stix_type.empty() ? "x-misp-galaxy-cluster" : stix_type) + "--" + uuid;

@@ -4,6 +4,7 @@
 #include <array>
 #include <cctype>
 #include <charconv>
+#include <chrono>
 #include <utility>
 
 #include <boost/json/serialize.hpp>
@@ -172,6 +173,13 @@ std::string stix_time_seconds(stix::TimePoint t) {
   std::string s = stix::format_time(t);
   if (s.size() > 20 && s.compare(s.size() - 5, 5, ".000Z") == 0) s.erase(s.size() - 5, 4);
   return s;
+}
+
+std::string epoch_text(std::string_view stix_time) {
+  stix::TimePoint t;
+  if (!stix::parse_time(stix_time, &t)) return {};
+  return std::to_string(
+      std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count());
 }
 
 std::string datetime_value(std::string_view value) {

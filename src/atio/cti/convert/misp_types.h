@@ -41,6 +41,8 @@ std::optional<stix::TimePoint> epoch(std::string_view seconds);
 // (first_observed, valid_from), as misp-stix writes them.
 std::string stix_time(stix::TimePoint t);
 std::string stix_time_seconds(stix::TimePoint t);
+// A STIX timestamp as MISP epoch seconds text ("" when malformed).
+std::string epoch_text(std::string_view stix_time);
 // A MISP datetime attribute value ("2020-10-25T16:22:00+00:00") as a STIX
 // timestamp in seconds; the value itself when it cannot be read.
 std::string datetime_value(std::string_view value);
