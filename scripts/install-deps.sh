@@ -7,7 +7,7 @@ set -eu
 PKGS="build-essential cmake pkg-config ninja-build ccache
 libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
 libcurl4-openssl-dev liblua5.4-dev libsqlite3-dev libssl-dev libsodium-dev
-libspdlog-dev libfmt-dev libcli11-dev libjemalloc-dev
+libspdlog-dev libfmt-dev libcli11-dev libjemalloc-dev libpugixml-dev
 libgtest-dev libgmock-dev
 clang-14 libclang-rt-14-dev
 python3 python3-jsonschema curl sqlite3"

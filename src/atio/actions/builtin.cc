@@ -1,5 +1,6 @@
 #include "atio/actions/builtin.h"
 
+#include "atio/actions/convert/convert_command.h"
 #include "atio/actions/lua/lua_command.h"
 #include "atio/actions/manual/manual_command.h"
 
@@ -9,6 +10,7 @@ void register_builtin_actions(Registry& registry, const BuiltinServices& s) {
   registry.add(std::make_unique<HttpApiCommand>(*s.http, s.http_api));
   registry.add(std::make_unique<ManualCommand>(*s.manual));
   registry.add(std::make_unique<LuaCommand>(s.lua));
+  registry.add(std::make_unique<ConvertCommand>(convert::builtin_registry()));
 }
 
 }  // namespace atio::actions

@@ -17,7 +17,7 @@ struct BuiltinServices {
   LuaLimits lua;
 };
 
-// Registers http-api, manual and x-atio-lua. Adding a command type is one new
+// Registers http-api, manual, x-atio-lua and x-atio-convert. Adding a command type is one new
 // file under actions/ plus one line here.
 void register_builtin_actions(Registry& registry, const BuiltinServices& services);
 

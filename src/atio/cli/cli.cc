@@ -33,6 +33,27 @@ int main(int argc, char** argv) {
   run->add_flag("--json", ra.json, "Print the result as JSON");
   run->callback([&] { rc = run_command(ra); });
 
+  ConvertArgs ca;
+  auto* conv = app.add_subcommand(
+      "convert", "Convert records between formats (Suricata, GVM, MISP, Windows logs -> STIX, ...)");
+  conv->add_option("--from", ca.from, "Input format (see --list)");
+  conv->add_option("--to", ca.to, "Output format (see --list)");
+  conv->add_option("files", ca.files, "Input files; - is standard input");
+  conv->add_option("--option", ca.options, "Converter option name=value (repeatable)");
+  conv->add_option("-o,--output", ca.output, "Write the documents here (default: standard output)");
+  conv->add_option("--report", ca.report, "Write the account of every record here, as JSON");
+  conv->add_flag("--pretty", ca.pretty, "Indent the documents");
+  conv->add_flag("-q,--quiet", ca.quiet, "No summary unless a record failed");
+  conv->add_flag("--list", ca.list, "List the converters");
+  conv->callback([&] {
+    if (!ca.list && (ca.from.empty() || ca.to.empty() || ca.files.empty())) {
+      std::cerr << "atio convert: --from, --to and at least one input file (or -) are required\n";
+      rc = 2;
+      return;
+    }
+    rc = convert_command(ca);
+  });
+
   ServeArgs sa;
   auto* serve = app.add_subcommand("serve", "Run the atio server");
   serve->add_option("--listen", sa.listen, "Address:port to listen on");

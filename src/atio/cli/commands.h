@@ -23,6 +23,21 @@ struct RunArgs {
 };
 int run_command(const RunArgs& args);
 
+struct ConvertArgs {
+  std::string from;                  // input format, e.g. "suricata"
+  std::string to;                    // output format, e.g. "stix"
+  std::vector<std::string> files;    // inputs; "-" is standard input
+  std::vector<std::string> options;  // converter options, name=value
+  std::string output;                // documents go here (default: standard output)
+  std::string report;                // the record account as JSON goes here
+  bool pretty = false;               // indented documents
+  bool quiet = false;                // no summary on standard error unless a record failed
+  bool list = false;                 // list the converters
+};
+// Exit code 0: every record converted or skipped; 1: some records failed
+// (the others were converted); 2: nothing could be done (bad arguments, I/O).
+int convert_command(const ConvertArgs& args);
+
 struct ServeArgs {
   std::string listen = "127.0.0.1:8080";
   std::string data_dir = "var";

@@ -37,13 +37,21 @@ bool is_hex(char c) {
   return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 }
 
+// 8-4-4-4-12 lower-case hex of the 128 bits hi:lo (no printf: ids are made
+// for every STIX object a converter writes).
 std::string format_uuid(std::uint64_t hi, std::uint64_t lo) {
-  char buf[37];
-  std::snprintf(buf, sizeof buf, "%08x-%04x-%04x-%04x-%012llx",
-                static_cast<unsigned>(hi >> 32), static_cast<unsigned>((hi >> 16) & 0xFFFF),
-                static_cast<unsigned>(hi & 0xFFFF), static_cast<unsigned>(lo >> 48),
-                static_cast<unsigned long long>(lo & 0xFFFFFFFFFFFFULL));
-  return buf;
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out(36, '-');
+  int pos = 0;
+  for (int i = 60; i >= 0; i -= 4) {
+    if (pos == 8 || pos == 13) ++pos;
+    out[static_cast<std::size_t>(pos++)] = kHex[(hi >> i) & 15];
+  }
+  for (int i = 60; i >= 0; i -= 4) {
+    if (pos == 18 || pos == 23) ++pos;
+    out[static_cast<std::size_t>(pos++)] = kHex[(lo >> i) & 15];
+  }
+  return out;
 }
 
 }  // namespace

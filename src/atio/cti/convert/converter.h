@@ -28,7 +28,10 @@ namespace bj = boost::json;
 class Output {
  public:
   virtual ~Output() = default;
-  // An error stops the conversion (the output cannot take more).
+  // An error stops the conversion (the output cannot take more). The
+  // document may live in a buffer the converter reuses after write returns:
+  // an output that keeps it moves it into its own storage (moving a
+  // boost::json value into a container of another storage copies it).
   virtual Status write(bj::object&& document) = 0;
 };
 

@@ -5,7 +5,9 @@
 #define OPENSSL_SUPPRESS_DEPRECATED
 #include <openssl/sha.h>
 
+#include <algorithm>
 #include <array>
+#include <unordered_map>
 #include <vector>
 
 #include "atio/core/ids.h"
@@ -60,15 +62,26 @@ const ContributingProperties* find_contributing(std::string_view type) {
 }
 
 // Of a hashes dictionary only one hash contributes, chosen in this order
-// (as the OASIS reference implementation does).
-bj::value one_hash(const bj::value& hashes) {
-  if (!hashes.is_object()) return hashes;
-  const auto& h = hashes.get_object();
-  for (std::string_view algo : {"MD5", "SHA-1", "SHA-256", "SHA-512"}) {
-    if (auto it = h.find(algo); it != h.end()) return bj::object{{algo, it->value()}};
+// (as the OASIS reference implementation does). Appends its canonical form.
+void put_one_hash(const bj::value& hashes, std::string* out) {
+  if (!hashes.is_object() || hashes.get_object().empty()) {
+    canonicalize(hashes, out);
+    return;
   }
-  if (h.empty()) return hashes;
-  return bj::object{{h.begin()->key(), h.begin()->value()}};
+  const auto& h = hashes.get_object();
+  const bj::key_value_pair* chosen = nullptr;
+  for (std::string_view algo : {"MD5", "SHA-1", "SHA-256", "SHA-512"}) {
+    if (auto it = h.find(algo); it != h.end()) {
+      chosen = &*it;
+      break;
+    }
+  }
+  if (chosen == nullptr) chosen = &*h.begin();
+  out->push_back('{');
+  canonicalize_string(chosen->key(), out);
+  out->push_back(':');
+  canonicalize(chosen->value(), out);
+  out->push_back('}');
 }
 
 }  // namespace
@@ -116,16 +129,46 @@ bool has_contributing_properties(std::string_view type) {
 std::string sco_id(std::string_view type, const bj::object& sco) {
   const auto* c = find_contributing(type);
   if (c == nullptr || c->properties.empty()) return random_id(type);
-  bj::object contributing;
+  // The canonical form of {contributing properties} written directly: the
+  // property names are ASCII, so sorting them by bytes is the JCS order.
+  const bj::key_value_pair* present[8];
+  std::size_t n = 0;
   for (std::string_view p : c->properties) {
     auto it = sco.find(p);
-    if (it == sco.end()) continue;
-    contributing.emplace(p, p == "hashes" ? one_hash(it->value()) : it->value());
+    if (it != sco.end() && n < 8) present[n++] = &*it;
   }
-  if (contributing.empty()) return random_id(type);
+  if (n == 0) return random_id(type);
+  for (std::size_t i = 1; i < n; ++i) {  // insertion sort: n <= 8
+    for (std::size_t j = i; j > 0 && present[j]->key() < present[j - 1]->key(); --j) {
+      std::swap(present[j], present[j - 1]);
+    }
+  }
+  std::string name;
+  name.reserve(64);
+  name.push_back('{');
+  for (std::size_t i = 0; i < n; ++i) {
+    if (i) name.push_back(',');
+    canonicalize_string(present[i]->key(), &name);
+    name.push_back(':');
+    if (present[i]->key() == "hashes") {
+      put_one_hash(present[i]->value(), &name);
+    } else {
+      canonicalize(present[i]->value(), &name);
+    }
+  }
+  name.push_back('}');
+  // The same observables come back again and again (a sensor's addresses, a
+  // scanner's hosts): remember recent ids per thread instead of hashing anew.
+  thread_local std::unordered_map<std::string, std::string> recent;
+  std::string key(type);
+  key.push_back(' ');
+  key += name;
+  if (auto it = recent.find(key); it != recent.end()) return it->second;
   std::string id(type);
   id += "--";
-  id += uuid_v5(kStixNamespace, canonicalize(contributing));
+  id += uuid_v5(kStixNamespace, name);
+  if (recent.size() >= 16384) recent.clear();
+  recent.emplace(std::move(key), id);
   return id;
 }
 

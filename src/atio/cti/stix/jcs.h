@@ -7,11 +7,15 @@
 #include <boost/json/value.hpp>
 
 #include <string>
+#include <string_view>
 
 namespace atio::stix {
 
 // Appends the canonical form of `v` to `out`.
 void canonicalize(const boost::json::value& v, std::string* out);
 std::string canonicalize(const boost::json::value& v);
+
+// Appends one string in canonical form (quoted, minimal escapes).
+void canonicalize_string(std::string_view s, std::string* out);
 
 }  // namespace atio::stix

@@ -119,8 +119,8 @@ std::vector<ObjectView::Reference> ObjectView::references() const {
   return out;
 }
 
-bj::object new_sdo(std::string_view type, std::string_view timestamp) {
-  bj::object o;
+bj::object new_sdo(std::string_view type, std::string_view timestamp, bj::storage_ptr sp) {
+  bj::object o(std::move(sp));
   o.reserve(8);
   o.emplace("type", type);
   o.emplace("spec_version", "2.1");
@@ -131,16 +131,33 @@ bj::object new_sdo(std::string_view type, std::string_view timestamp) {
 }
 
 bj::object new_relationship(std::string_view relationship_type, std::string_view source_ref,
-                            std::string_view target_ref, std::string_view timestamp) {
-  bj::object o = new_sdo("relationship", timestamp);
+                            std::string_view target_ref, std::string_view timestamp,
+                            bj::storage_ptr sp) {
+  bj::object o = new_sdo("relationship", timestamp, std::move(sp));
   o.emplace("relationship_type", relationship_type);
   o.emplace("source_ref", source_ref);
   o.emplace("target_ref", target_ref);
   return o;
 }
 
+bj::object new_sco(std::string_view type, bj::storage_ptr sp) {
+  bj::object o(std::move(sp));
+  o.reserve(6);
+  o.emplace("type", type);
+  o.emplace("spec_version", "2.1");
+  o.emplace("id", "");
+  return o;
+}
+
 std::string finish_sco(std::string_view type, bj::object* sco) {
   std::string id = sco_id(type, *sco);
+  if (sco->size() >= 3) {
+    auto* front = sco->begin();
+    if (front[0].key() == "type" && front[1].key() == "spec_version" && front[2].key() == "id") {
+      front[2].value() = id;
+      return id;
+    }
+  }
   bj::object out(sco->storage());
   out.reserve(sco->size() + 3);
   out.emplace("type", type);
@@ -155,7 +172,7 @@ std::string finish_sco(std::string_view type, bj::object* sco) {
 }
 
 bj::object new_bundle(bj::array objects) {
-  bj::object b;
+  bj::object b(objects.storage());
   b.emplace("type", "bundle");
   b.emplace("id", random_id("bundle"));
   b.emplace("objects", std::move(objects));
@@ -163,8 +180,8 @@ bj::object new_bundle(bj::array objects) {
 }
 
 bj::object external_reference(std::string_view source_name, std::string_view external_id,
-                              std::string_view url) {
-  bj::object r;
+                              std::string_view url, bj::storage_ptr sp) {
+  bj::object r(std::move(sp));
   r.emplace("source_name", source_name);
   if (!external_id.empty()) r.emplace("external_id", external_id);
   if (!url.empty()) r.emplace("url", url);

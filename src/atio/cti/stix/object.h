@@ -67,25 +67,36 @@ class ObjectView {
   const bj::object* o_;
 };
 
+// The builders below make their objects in `sp` (default: the heap). A
+// converter that writes many small documents builds each in a monotonic
+// buffer released after the document is written: no frees, no destructor walk.
+
 // New SDO or SRO: type, spec_version "2.1", a random id, created and modified
 // set to `timestamp` (a STIX timestamp).
-bj::object new_sdo(std::string_view type, std::string_view timestamp);
+bj::object new_sdo(std::string_view type, std::string_view timestamp, bj::storage_ptr sp = {});
 
 // New relationship `source --relationship_type--> target`.
 bj::object new_relationship(std::string_view relationship_type, std::string_view source_ref,
-                            std::string_view target_ref, std::string_view timestamp);
+                            std::string_view target_ref, std::string_view timestamp,
+                            bj::storage_ptr sp = {});
 
-// Gives an SCO whose properties are filled in its type, spec_version and
-// (deterministic where the spec says so) id, in that order at the front.
-// Returns the id.
+// An SCO to fill in: type, spec_version and an empty id, in that order, so
+// that finish_sco() sets the id in place.
+bj::object new_sco(std::string_view type, bj::storage_ptr sp = {});
+
+// Gives an SCO whose properties are filled in its (deterministic where the
+// spec says so) id. An object from new_sco() gets it in place; any other
+// object gets type, spec_version and id put at its front (a rebuild, in the
+// object's own storage). Returns the id.
 std::string finish_sco(std::string_view type, bj::object* sco);
 
-// {"type": "bundle", "id": "bundle--<uuid4>", "objects": [...]}
+// {"type": "bundle", "id": "bundle--<uuid4>", "objects": [...]}, in the
+// storage of `objects`.
 bj::object new_bundle(bj::array objects);
 
 // An external reference {"source_name": ..., "external_id": ..., "url": ...}
 // (empty arguments are left out).
 bj::object external_reference(std::string_view source_name, std::string_view external_id,
-                              std::string_view url = {});
+                              std::string_view url = {}, bj::storage_ptr sp = {});
 
 }  // namespace atio::stix

@@ -56,10 +56,22 @@ std::string format_time(TimePoint t) {
   unsigned d = doy - (153 * mp + 2) / 5 + 1;
   unsigned m = mp < 10 ? mp + 3 : mp - 9;
   if (m <= 2) ++y;
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02lld:%02lld:%02lld.%03dZ", y, m, d,
-                rem / 3600, (rem / 60) % 60, rem % 60, frac);
-  return buf;
+  // YYYY-MM-DDTHH:MM:SS.mmmZ without printf (every STIX object has two).
+  std::string out = "0000-00-00T00:00:00.000Z";
+  auto put = [&out](std::size_t pos, long long v, int width) {
+    for (int i = width - 1; i >= 0; --i, v /= 10) {
+      out[pos + static_cast<std::size_t>(i)] = static_cast<char>('0' + v % 10);
+    }
+  };
+  if (y < 0 || y > 9999) y = y < 0 ? 0 : 9999;
+  put(0, y, 4);
+  put(5, m, 2);
+  put(8, d, 2);
+  put(11, rem / 3600, 2);
+  put(14, (rem / 60) % 60, 2);
+  put(17, rem % 60, 2);
+  put(20, frac, 3);
+  return out;
 }
 
 bool parse_time(std::string_view s, TimePoint* out) {

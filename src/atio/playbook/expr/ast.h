@@ -13,22 +13,17 @@
 #include <vector>
 
 #include "atio/core/status.h"
+#include "atio/cti/stix/pattern_ip.h"
+#include "atio/cti/stix/pattern_literal.h"
 #include "atio/playbook/expr/condition.h"
-#include "atio/playbook/expr/ip.h"
 
 namespace atio::expr::detail {
 
-struct Literal {
-  enum class Kind { kString, kInt, kFloat, kBool, kTimestamp, kHex, kBinary };
-  Kind kind = Kind::kString;
-  std::string text;  // kString: the value; kHex/kBinary: the decoded bytes
-  std::int64_t int_value = 0;
-  double float_value = 0;
-  bool bool_value = false;
-  std::chrono::system_clock::time_point time{};
-  std::optional<IpNetwork> network;  // kString that is an address or CIDR
-  std::string source;                // as written (normalised), for to_string()
-};
+// Literals, operators and IP networks are those of STIX patterning.
+using stix::pattern::compare_op_name;
+using stix::pattern::CompareOp;
+using stix::pattern::IpNetwork;
+using stix::pattern::Literal;
 
 // One step into a dictionary value: .key, [0] or ['key'].
 struct PathStep {
@@ -45,11 +40,6 @@ struct ObjectPath {
 
   std::string to_string() const;
 };
-
-enum class CompareOp { kEq, kNe, kLt, kLe, kGt, kGe, kIn, kLike, kMatches, kIsSubset, kIsSuperset };
-
-// "=", "!=", "IN", ...
-const char* compare_op_name(CompareOp op);
 
 // A variable's value resolved for one comparison (see subject.h).
 struct Subject;

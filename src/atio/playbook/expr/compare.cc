@@ -1,60 +1,25 @@
 // Evaluation of comparisons and EXISTS: the subject (variable side) is read by
 // its CACAO type, then each literal is converted to that type.
 #include <charconv>
-#include <cmath>
 #include <compare>
-#include <limits>
 
 #include "atio/core/ids.h"
+#include "atio/cti/stix/pattern_number.h"
+#include "atio/cti/stix/pattern_regex.h"
+#include "atio/cti/stix/pattern_text.h"
 #include "atio/playbook/expr/ast.h"
 #include "atio/playbook/expr/subject.h"
-#include "atio/playbook/expr/text.h"
 
 namespace atio::expr::detail {
 
 namespace {
 
-// libstdc++'s std::regex recurses per input character (about 1 KiB of stack
-// per character for patterns such as '((a|b)|(c|d))*'; 8000 characters
-// overflow an 8 MiB thread stack). Longer values are refused instead.
-constexpr std::size_t kMaxMatchesInput = 4096;
-
-struct Number {
-  bool is_int = true;
-  std::int64_t i = 0;
-  double d = 0;
-};
-
-bool parse_number(std::string_view s, Number* out) {
-  const char* last = s.data() + s.size();
-  auto [p, ec] = std::from_chars(s.data(), last, out->i);
-  if (!s.empty() && ec == std::errc() && p == last) {
-    out->is_int = true;
-    return true;
-  }
-  auto [q, ec2] = std::from_chars(s.data(), last, out->d);
-  out->is_int = false;
-  return !s.empty() && ec2 == std::errc() && q == last;
-}
-
-// Exact int64 vs double ordering (no rounding of the integer).
-std::partial_ordering compare_int_double(std::int64_t i, double d) {
-  if (std::isnan(d)) return std::partial_ordering::unordered;
-  constexpr double kTwo63 = 9223372036854775808.0;
-  if (d >= kTwo63) return std::partial_ordering::less;
-  if (d < -kTwo63) return std::partial_ordering::greater;
-  double f = std::floor(d);
-  auto fi = static_cast<std::int64_t>(f);
-  if (i != fi) return i <=> fi;
-  return f == d ? std::partial_ordering::equivalent : std::partial_ordering::less;
-}
-
-std::partial_ordering compare_numbers(const Number& a, const Number& b) {
-  if (a.is_int && b.is_int) return a.i <=> b.i;
-  if (a.is_int) return compare_int_double(a.i, b.d);
-  if (b.is_int) return 0 <=> compare_int_double(b.i, a.d);
-  return a.d <=> b.d;
-}
+using stix::pattern::compare_numbers;
+using stix::pattern::hex_decode;
+using stix::pattern::lower;
+using stix::pattern::Number;
+using stix::pattern::parse_number;
+using stix::pattern::quote;
 
 Status cannot(const Subject& s, const Literal& lit, std::string_view why) {
   return Status(Code::kInvalidArgument,
@@ -139,7 +104,7 @@ Result<std::partial_ordering> compare(const Subject& s, const Literal& lit) {
       if (lit.kind != Literal::Kind::kString || !lit.network) {
         return cannot(s, lit, "not an IP address or CIDR");
       }
-      return ip_compare(s.network, *lit.network);
+      return stix::pattern::ip_compare(s.network, *lit.network);
     case Subject::Kind::kString: return compare_string(s, lit);
     case Subject::Kind::kComposite: return composite_error(s);
     case Subject::Kind::kNone: break;
@@ -168,7 +133,7 @@ Result<std::string> subject_text(const Subject& s) {
 Result<IpNetwork> subject_network(const Subject& s) {
   if (s.kind == Subject::Kind::kIp) return s.network;
   if (s.kind == Subject::Kind::kString) {
-    if (std::optional<IpNetwork> n = parse_ip_network(s.text)) return *n;
+    if (std::optional<IpNetwork> n = stix::pattern::parse_ip_network(s.text)) return *n;
   }
   if (s.kind == Subject::Kind::kComposite) return composite_error(s);
   return Status(Code::kInvalidArgument, s.label + ": value is not an IP address or CIDR");
@@ -210,27 +175,19 @@ Result<bool> CompareNode::evaluate_positive(const Subject& s) const {
       return false;
     case CompareOp::kLike: {
       ATIO_ASSIGN_OR_RETURN(std::string text, subject_text(s));
-      return like_match(text, lit.text);
+      return stix::pattern::like_match(text, lit.text);
     }
     case CompareOp::kMatches: {
       ATIO_ASSIGN_OR_RETURN(std::string text, subject_text(s));
-      if (text.size() > kMaxMatchesInput) {
-        return Status(Code::kInvalidArgument,
-                      s.label + ": value too long for MATCHES (" + std::to_string(text.size()) +
-                          " bytes, limit " + std::to_string(kMaxMatchesInput) + ")");
-      }
-      try {
-        return std::regex_search(text, *regex_);
-      } catch (const std::regex_error& e) {
-        return Status(Code::kInvalidArgument,
-                      s.label + ": MATCHES " + lit.source + " failed: " + e.what());
-      }
+      Result<bool> found = stix::pattern::regex_search_bounded(*regex_, text);
+      if (!found) return Status(Code::kInvalidArgument, s.label + ": " + found.status().message());
+      return found;
     }
     case CompareOp::kIsSubset:
     case CompareOp::kIsSuperset: {
       ATIO_ASSIGN_OR_RETURN(IpNetwork n, subject_network(s));
-      return op_ == CompareOp::kIsSubset ? ip_contains(*lit.network, n)
-                                         : ip_contains(n, *lit.network);
+      return op_ == CompareOp::kIsSubset ? stix::pattern::ip_contains(*lit.network, n)
+                                         : stix::pattern::ip_contains(n, *lit.network);
     }
   }
   return false;

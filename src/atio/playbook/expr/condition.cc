@@ -9,23 +9,6 @@ namespace atio::expr {
 
 namespace detail {
 
-const char* compare_op_name(CompareOp op) {
-  switch (op) {
-    case CompareOp::kEq: return "=";
-    case CompareOp::kNe: return "!=";
-    case CompareOp::kLt: return "<";
-    case CompareOp::kLe: return "<=";
-    case CompareOp::kGt: return ">";
-    case CompareOp::kGe: return ">=";
-    case CompareOp::kIn: return "IN";
-    case CompareOp::kLike: return "LIKE";
-    case CompareOp::kMatches: return "MATCHES";
-    case CompareOp::kIsSubset: return "ISSUBSET";
-    case CompareOp::kIsSuperset: return "ISSUPERSET";
-  }
-  return "?";
-}
-
 std::string ObjectPath::to_string() const {
   std::string out = variable;
   if (bare) return out;

@@ -8,13 +8,15 @@
 #include <limits>
 
 #include "atio/core/typed_value.h"
-#include "atio/playbook/expr/text.h"
+#include "atio/cti/stix/pattern_text.h"
 
 namespace atio::expr::detail {
 
 namespace {
 
 namespace bj = boost::json;
+using stix::pattern::parse_ip_network;
+using stix::pattern::quote;
 
 Status misfit(const Subject& s, const bj::value& v, std::string_view what) {
   std::string shown = v.is_string() ? quote(v.get_string()) : bj::serialize(v);

@@ -7,7 +7,7 @@
 
 #include "atio/core/status.h"
 #include "atio/playbook/expr/ast.h"
-#include "atio/playbook/expr/ip.h"
+#include "atio/cti/stix/pattern_ip.h"
 
 namespace atio::expr::detail {
 

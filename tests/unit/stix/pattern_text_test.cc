@@ -1,13 +1,13 @@
 // The building blocks: CIDR parsing and containment, LIKE, literal codecs.
 #include <gtest/gtest.h>
 
-#include "atio/playbook/expr/ip.h"
-#include "atio/playbook/expr/text.h"
+#include "atio/cti/stix/pattern_ip.h"
+#include "atio/cti/stix/pattern_text.h"
 
-namespace atio::expr::detail {
+namespace atio::stix::pattern {
 namespace {
 
-TEST(ExprIp, ParsesAddressesAndNetworks) {
+TEST(PatternIp, ParsesAddressesAndNetworks) {
   auto a = parse_ip_network("192.168.1.7");
   ASSERT_TRUE(a);
   EXPECT_EQ(a->family, 4);
@@ -23,7 +23,7 @@ TEST(ExprIp, ParsesAddressesAndNetworks) {
   }
 }
 
-TEST(ExprIp, Containment) {
+TEST(PatternIp, Containment) {
   auto net = *parse_ip_network("10.0.0.0/8");
   EXPECT_TRUE(ip_contains(net, *parse_ip_network("10.255.255.255")));
   EXPECT_TRUE(ip_contains(net, *parse_ip_network("10.1.0.0/16")));
@@ -36,7 +36,7 @@ TEST(ExprIp, Containment) {
   EXPECT_TRUE(ip_contains(*parse_ip_network("::/0"), *parse_ip_network("2001:db8::1")));
 }
 
-TEST(ExprText, Like) {
+TEST(PatternText, Like) {
   EXPECT_TRUE(like_match("", ""));
   EXPECT_TRUE(like_match("", "%"));
   EXPECT_FALSE(like_match("", "_"));
@@ -52,7 +52,7 @@ TEST(ExprText, Like) {
   EXPECT_FALSE(like_match(std::string(5000, 'a'), "%a%a%a%a%a%a%a%a%b"));
 }
 
-TEST(ExprText, Codecs) {
+TEST(PatternText, Codecs) {
   EXPECT_EQ(hex_decode("00fFa1"), std::string("\x00\xff\xa1", 3));
   EXPECT_FALSE(hex_decode("abc"));
   EXPECT_FALSE(hex_decode("zz"));
@@ -67,4 +67,4 @@ TEST(ExprText, Codecs) {
 }
 
 }  // namespace
-}  // namespace atio::expr::detail
+}  // namespace atio::stix::pattern

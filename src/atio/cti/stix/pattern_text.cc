@@ -1,10 +1,10 @@
-#include "atio/playbook/expr/text.h"
+#include "atio/cti/stix/pattern_text.h"
 
 #include "atio/core/base64.h"
 
 #include <cstddef>
 
-namespace atio::expr::detail {
+namespace atio::stix::pattern {
 
 namespace {
 
@@ -44,6 +44,25 @@ std::optional<std::string> base64_decode(std::string_view b64) {
     return std::nullopt;
   }
   return atio::base64_decode(b64);
+}
+
+std::optional<std::string> utf8_to_latin1(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    auto c = static_cast<unsigned char>(text[i]);
+    if (c < 0x80) {
+      out.push_back(static_cast<char>(c));
+    } else if ((c == 0xc2 || c == 0xc3) && i + 1 < text.size() &&
+               (static_cast<unsigned char>(text[i + 1]) & 0xc0) == 0x80) {
+      // U+0080..U+00FF are the two-byte sequences c2 xx and c3 xx.
+      out.push_back(static_cast<char>(((c & 0x03) << 6) | (text[i + 1] & 0x3f)));
+      ++i;
+    } else {
+      return std::nullopt;
+    }
+  }
+  return out;
 }
 
 std::string quote(std::string_view text) {
@@ -91,4 +110,4 @@ bool like_match(std::string_view text, std::string_view pattern) {
   return p == pattern.size();
 }
 
-}  // namespace atio::expr::detail
+}  // namespace atio::stix::pattern

@@ -1,10 +1,10 @@
-#include "atio/playbook/expr/ip.h"
+#include "atio/cti/stix/pattern_ip.h"
 
 #include <arpa/inet.h>
 
 #include <charconv>
 
-namespace atio::expr::detail {
+namespace atio::stix::pattern {
 
 std::string IpNetwork::to_string() const {
   char buf[INET6_ADDRSTRLEN] = {};
@@ -70,4 +70,4 @@ std::partial_ordering ip_compare(const IpNetwork& a, const IpNetwork& b) {
   return a.prefix <=> b.prefix;
 }
 
-}  // namespace atio::expr::detail
+}  // namespace atio::stix::pattern

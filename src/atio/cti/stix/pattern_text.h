@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-namespace atio::expr::detail {
+namespace atio::stix::pattern {
 
 // Decodes hex digits (even count, either case); nullopt when malformed.
 std::optional<std::string> hex_decode(std::string_view hex);
@@ -20,8 +20,13 @@ std::string quote(std::string_view text);
 // ASCII lower case.
 std::string lower(std::string_view text);
 
+// The bytes a string stands for when it is compared with binary data: each
+// character (UTF-8 decoded) is one byte; nullopt when a character is U+0100
+// or above, or the UTF-8 is malformed.
+std::optional<std::string> utf8_to_latin1(std::string_view text);
+
 // SQL LIKE: % matches any run of characters, _ exactly one UTF-8 character;
 // everything else matches itself (case-sensitive, no escape character).
 bool like_match(std::string_view text, std::string_view pattern);
 
-}  // namespace atio::expr::detail
+}  // namespace atio::stix::pattern

@@ -1,28 +1,17 @@
-#include "atio/playbook/expr/lexer.h"
+#include "atio/cti/stix/pattern_lexer.h"
 
 #include <charconv>
 
 #include "atio/core/ids.h"
-#include "atio/playbook/expr/text.h"
+#include "atio/cti/stix/pattern_text.h"
 
-namespace atio::expr::detail {
+namespace atio::stix::pattern {
 
 namespace {
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 bool is_word_start(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; }
 bool is_word_char(char c) { return is_word_start(c) || is_digit(c) || c == '-'; }
-
-// __name__ with name = [a-zA-Z_][a-zA-Z0-9_-]*
-bool is_variable_name(std::string_view w) {
-  if (w.size() < 5 || !w.starts_with("__") || !w.ends_with("__")) return false;
-  std::string_view name = w.substr(2, w.size() - 4);
-  if (!is_word_start(name[0])) return false;
-  for (char c : name) {
-    if (!is_word_char(c)) return false;
-  }
-  return true;
-}
 
 char upper(char c) { return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c; }
 
@@ -85,6 +74,7 @@ Result<Token> Lexer::next() {
     case ']': return single(TokenKind::kRBracket, 1);
     case ',': return single(TokenKind::kComma, 1);
     case ':': return single(TokenKind::kColon, 1);
+    case '*': return single(TokenKind::kStar, 1);
     case '.': return single(TokenKind::kDot, 1);
     case '=': return single(TokenKind::kEq, n == '=' ? 2 : 1);
     case '!':
@@ -113,7 +103,7 @@ Result<Token> Lexer::next() {
     std::size_t end = pos_ + 1;
     while (end < text_.size() && is_word_char(text_[end])) ++end;
     tok.text = text_.substr(pos_, end - pos_);
-    tok.kind = is_variable_name(tok.text) ? TokenKind::kVariable : TokenKind::kWord;
+    tok.kind = TokenKind::kWord;
     pos_ = end;
     return tok;
   }
@@ -136,6 +126,10 @@ Result<Token> Lexer::lex_quoted(Token tok, std::size_t quote_at) {
     if (c == '\\' && i + 1 < text_.size() && (text_[i + 1] == '\'' || text_[i + 1] == '\\')) {
       value.push_back(text_[i + 1]);
       i += 2;
+    } else if (c == '\\') {
+      tok.loose_escape = true;
+      value.push_back(c);
+      ++i;
     } else if (c == '\'') {
       closed = true;
       ++i;
@@ -218,4 +212,19 @@ Result<Token> Lexer::lex_number(Token tok) {
   return tok;
 }
 
-}  // namespace atio::expr::detail
+Status TokenStream::advance() {
+  ATIO_ASSIGN_OR_RETURN(tok_, lexer_.next());
+  return Status::ok();
+}
+
+bool TokenStream::at(std::string_view keyword) const {
+  if (!case_sensitive_) return is_keyword(tok_, keyword);
+  return tok_.kind == TokenKind::kWord && tok_.text == keyword;
+}
+
+Status TokenStream::expected(std::string_view what) const {
+  return Status(Code::kInvalidArgument,
+                where(tok_.offset) + "expected " + std::string(what) + ", found " + describe(tok_));
+}
+
+}  // namespace atio::stix::pattern

@@ -9,7 +9,7 @@
 #include <string>
 #include <string_view>
 
-namespace atio::expr::detail {
+namespace atio::stix::pattern {
 
 struct IpNetwork {
   int family = 4;                      // 4 or 6
@@ -31,4 +31,4 @@ bool ip_contains(const IpNetwork& outer, const IpNetwork& inner);
 // Orders by address bytes, then prefix; different families are unordered.
 std::partial_ordering ip_compare(const IpNetwork& a, const IpNetwork& b);
 
-}  // namespace atio::expr::detail
+}  // namespace atio::stix::pattern
