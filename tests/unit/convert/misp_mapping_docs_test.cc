@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include "atio/cti/convert/misp_to_stix.h"
+#include "atio/cti/stix/pattern_validate.h"
 #include "misp_test_util.h"
 
 namespace atio::convert {
@@ -57,6 +58,13 @@ TEST(MispMappingDocs, AttributeTypesMapLikeMispStix) {
     auto result = misp_to_stix(bj::object{{"Event", event_of(example, "Attribute")}});
     ASSERT_TRUE(result.is_ok()) << kv.key();
     const auto& got = result->bundle.at("objects").as_array();
+    for (const auto& o : got) {  // atio's patterns are valid STIX, whatever misp-stix wrote
+      if (o.at("type").as_string() == "indicator" && o.at("pattern_type").as_string() == "stix") {
+        Status s = stix::check_pattern(o.at("pattern").as_string());
+        EXPECT_TRUE(s.is_ok()) << kv.key() << ": " << o.at("pattern").as_string() << "\n  "
+                               << s.to_string();
+      }
+    }
     auto c = compare(want, got, std::string(kv.key()), std::string(kv.key()));
     EXPECT_TRUE(c.missing.empty()) << join(c.missing);
     EXPECT_TRUE(c.undocumented.empty()) << join(c.undocumented);

@@ -93,7 +93,10 @@ bool observable(const bj::object& a, std::string_view type, const std::string& v
     nt["protocols"] = bj::array{"tcp"};
     scos.push_back(std::move(d));
     scos.push_back(std::move(nt));
-    pat.push_back(cmp("domain-name:value", first));
+    // misp-stix ANDs domain-name and network-traffic comparisons, which STIX
+    // forbids (one SCO type per AND); the traffic's destination says the same.
+    pat.push_back(cmp("network-traffic:dst_ref.type", "domain-name"));
+    pat.push_back(cmp("network-traffic:dst_ref.value", first));
     pat.push_back(cmp("network-traffic:dst_port", second));
   } else if (type == "ip-src" || type == "ip-dst" || type == "ip-src|port" ||
              type == "ip-dst|port") {
