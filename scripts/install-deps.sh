@@ -10,7 +10,7 @@ libcurl4-openssl-dev liblua5.4-dev libsqlite3-dev libssl-dev libsodium-dev
 libspdlog-dev libfmt-dev libcli11-dev libjemalloc-dev libpugixml-dev
 libgtest-dev libgmock-dev
 clang-14 libclang-rt-14-dev
-python3 python3-jsonschema curl sqlite3"
+python3 python3-jsonschema python3-yaml curl sqlite3"
 if [ "${1:-}" = "--bench" ]; then
   PKGS="$PKGS nginx-light wrk"
 fi
