@@ -179,6 +179,7 @@ bool observable(const bj::object& a, std::string_view type, const std::string& v
     scos.push_back(std::move(f));
     pat.push_back(cmp("file:name", value));
   } else if (!hash_key(type).empty()) {
+    if (!valid_hash(hash_key(type), value)) return false;
     bj::object f = sco("file", uuid);
     f["hashes"] = bj::object{{hash_key(type), value}};
     scos.push_back(std::move(f));
@@ -190,7 +191,8 @@ bool observable(const bj::object& a, std::string_view type, const std::string& v
     bj::object f = sco("file", uuid);
     if (type == "attachment") {
       first = value;
-    } else if (hash.empty() || !split_composite(value, &first, &second)) {
+    } else if (hash.empty() || !split_composite(value, &first, &second) ||
+               !valid_hash(hash, second)) {
       return false;
     } else {
       f["hashes"] = bj::object{{hash, second}};
@@ -248,7 +250,7 @@ bool observable(const bj::object& a, std::string_view type, const std::string& v
     scos.push_back(std::move(k));
   } else if (type.substr(0, 17) == "x509-fingerprint-") {
     std::string_view key = hash_key(type.substr(17));
-    if (key.empty()) return false;
+    if (key.empty() || !valid_hash(key, value)) return false;
     bj::object x = sco("x509-certificate", uuid);
     x["hashes"] = bj::object{{key, value}};
     scos.push_back(std::move(x));

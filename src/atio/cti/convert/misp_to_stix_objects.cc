@@ -160,7 +160,7 @@ bool file_object(const std::string& uuid, const std::vector<Attr>& attrs, Built*
     const std::string& r = a.relation;
     std::string_view key = hash_key(r);
     std::int64_t size;
-    if (!key.empty() && !hashes.contains(key)) {
+    if (!key.empty() && !hashes.contains(key) && valid_hash(key, a.value)) {
       hashes[key] = a.value;
       if (a.to_ids) hash_pat.push_back(cmp("file:hashes." + hash_path(key), a.value));
     } else if (r == "filename" && !f.contains("name")) {

@@ -32,8 +32,8 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 21> kHashes 
     {"sha3-512", "SHA3-512"},
     {"ssdeep", "SSDEEP"},
     {"tlsh", "TLSH"},
-    {"sha512/224", "SHA512/224"},
-    {"sha512/256", "SHA512/256"},
+    {"sha512/224", "SHA512-224"},  // a custom key: no '/' allowed (hashes-type schema)
+    {"sha512/256", "SHA512-256"},
     {"authentihash", "AUTHENTIHASH"},
     {"imphash", "IMPHASH"},
     {"pehash", "PEHASH"},
@@ -108,7 +108,7 @@ constexpr std::array<Tlp, 4> kTlp = {{
 std::string fold(std::string_view s) {
   std::string out;
   for (char c : s) {
-    if (c == '-' || c == '_') continue;
+    if (c == '-' || c == '_' || c == '/') continue;
     out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   }
   return out;
@@ -201,6 +201,28 @@ std::string_view hash_type(std::string_view stix_key) {
     if (fold(key) == k) return type;
   }
   return {};
+}
+
+bool valid_hash(std::string_view key, std::string_view value) {
+  auto all = [&](auto pred) {
+    return std::all_of(value.begin(), value.end(),
+                       [&](char c) { return pred(static_cast<unsigned char>(c)); });
+  };
+  static constexpr std::array<std::pair<std::string_view, std::size_t>, 12> kHex = {{
+      {"MD5", 32}, {"SHA-1", 40}, {"SHA-224", 56}, {"SHA-256", 64}, {"SHA-384", 96},
+      {"SHA-512", 128}, {"SHA3-224", 56}, {"SHA3-256", 64}, {"SHA3-384", 96},
+      {"SHA3-512", 128}, {"SHA512-224", 56}, {"SHA512-256", 64},
+  }};
+  for (const auto& [k, n] : kHex) {
+    if (k == key) return value.size() == n && all([](unsigned char c) { return std::isxdigit(c); });
+  }
+  if (key == "SSDEEP") {
+    return !value.empty() && value.size() <= 128 && all([](unsigned char c) {
+      return std::isalnum(c) || c == '/' || c == '+' || c == ':' || c == '.';
+    });
+  }
+  if (key == "TLSH") return value.size() == 70 && all([](unsigned char c) { return std::isalnum(c); });
+  return !value.empty() && all([](unsigned char c) { return c > ' ' && c != 0x7f; });
 }
 
 std::string hash_path(std::string_view stix_key) {

@@ -53,6 +53,11 @@ std::string_view hash_key(std::string_view misp_type);
 // The reverse: MD5 -> md5, SHA-256 -> sha256 (keys are matched without
 // regard to case or dashes). Empty when unknown.
 std::string_view hash_type(std::string_view stix_key);
+// True when `value` has the form the STIX hashes-type schema requires for
+// `stix_key` (hex of the right length, SSDEEP and TLSH alphabets); other
+// keys only refuse blanks and control characters. misp-stix keeps a hash
+// that fails this as a custom property, and so does atio.
+bool valid_hash(std::string_view stix_key, std::string_view value);
 // A hashes key as a pattern path segment: MD5, 'SHA-256'.
 std::string hash_path(std::string_view stix_key);
 
