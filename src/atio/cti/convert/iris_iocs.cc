@@ -1,8 +1,9 @@
 #include "atio/cti/convert/iris_iocs.h"
 
+#include "atio/cti/stix/pattern_equalities.h"
+
 #include <algorithm>
 #include <cctype>
-#include <regex>
 #include <set>
 #include <string>
 #include <utility>
@@ -220,19 +221,9 @@ void add_sco(IocList& list, const ObjectView& v, int role, int tlp_id) {
 
 // `object:path = 'value'` comparisons of a STIX pattern, unescaped.
 std::vector<std::pair<std::string, std::string>> comparisons(std::string_view pattern) {
-  static const std::regex kComparison(
-      R"(([a-z0-9-]+):([A-Za-z0-9_.'*\[\]-]+)\s*=\s*'((?:[^'\\]|\\.)*)')");
   std::vector<std::pair<std::string, std::string>> out;
-  const std::string p(pattern);
-  for (auto it = std::sregex_iterator(p.begin(), p.end(), kComparison); it != std::sregex_iterator();
-       ++it) {
-    std::string value;
-    const std::string raw = (*it)[3].str();
-    for (std::size_t i = 0; i < raw.size(); ++i) {
-      if (raw[i] == '\\' && i + 1 < raw.size()) ++i;
-      value += raw[i];
-    }
-    out.emplace_back((*it)[1].str() + ":" + (*it)[2].str(), std::move(value));
+  for (auto& e : stix::all_equalities(pattern)) {
+    out.emplace_back(e.object_type + ":" + e.path, std::move(e.value));
   }
   return out;
 }

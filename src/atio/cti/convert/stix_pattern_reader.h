@@ -1,27 +1,21 @@
-// A small reader for the STIX patterns MISP data turns into: one observation
-// of equality comparisons joined by AND / OR, with parentheses, e.g.
-//   [file:name = 'a.exe' AND file:hashes.'SHA-256' = 'ab..']
-// It only extracts the (object path, value) pairs; it does not evaluate or
-// validate patterns. Anything else (other operators, several observations,
-// qualifiers) is reported as unreadable so the caller can keep the pattern
-// whole. The shared STIX pattern parser (cti/stix/pattern) should replace it
-// once it exists.
+// The equality comparisons of the STIX patterns MISP data turns into, read
+// with the shared pattern parser (stix/pattern_equalities.h).
 #pragma once
 
 #include <optional>
-#include <string>
 #include <string_view>
 #include <vector>
 
+#include "atio/cti/stix/pattern_equalities.h"
+
 namespace atio::convert::misp {
 
-struct Comparison {
-  std::string object_type;  // "file"
-  std::string path;         // "hashes.SHA-256" (quotes removed)
-  std::string value;        // unescaped
-};
+using Comparison = stix::Equality;
 
-// The comparisons in order; nullopt when the pattern has another shape.
-std::optional<std::vector<Comparison>> read_simple_pattern(std::string_view pattern);
+// The comparisons in order; nullopt when the pattern has another shape (see
+// stix::simple_equalities).
+inline std::optional<std::vector<Comparison>> read_simple_pattern(std::string_view pattern) {
+  return stix::simple_equalities(pattern);
+}
 
 }  // namespace atio::convert::misp
