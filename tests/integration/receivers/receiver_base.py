@@ -8,6 +8,7 @@ without being processed twice. Request handling is serialised by one lock, so th
 is never seen half-updated. Python 3 standard library only.
 """
 import collections
+import copy
 import dataclasses
 import hashlib
 import http.server
@@ -148,12 +149,15 @@ class BaseReceiver:
         return Reply(404, {"message": "Not found"})
 
     def _handle(self, rec):
+        """(reply, body bytes); the body is serialised under the lock, so that it shows the
+        stored objects as they were when the request was answered."""
         with self._lock:
             self._requests.append(rec)
             reply = self._answer(rec)
-            rec.status, rec.response = reply.status, reply.body
+            data = b"" if reply.body is None else json.dumps(reply.body).encode("utf-8")
+            rec.status, rec.response = reply.status, json.loads(data) if data else None
             self.counters["%s %s" % (rec.method, reply.status)] += 1
-            return reply
+            return reply, data
 
     def _answer(self, rec):
         fault = self._faults.popleft() if self._faults else None
@@ -182,8 +186,9 @@ class BaseReceiver:
             headers = dict(stored.reply.headers, **{"Idempotent-Replayed": "true"})
             return Reply(stored.reply.status, stored.reply.body, headers)
         reply = self._route(rec)
-        if key and reply.status < 500:
-            self._idem[slot] = _Stored(reply, digest)
+        if key and reply.status < 500:   # a snapshot: later edits must not change the replay
+            snapshot = Reply(reply.status, copy.deepcopy(reply.body), dict(reply.headers))
+            self._idem[slot] = _Stored(snapshot, digest)
         return reply
 
     def _route(self, rec):
@@ -236,8 +241,7 @@ def _handler_class(receiver):
                            query=dict(urllib.parse.parse_qsl(url.query)), headers=headers,
                            raw=raw, body=body, json_error=err,
                            idempotency_key=headers.get("idempotency-key"))
-            reply = receiver._handle(rec)
-            data = b"" if reply.body is None else json.dumps(reply.body).encode("utf-8")
+            reply, data = receiver._handle(rec)
             self.send_response(reply.status)
             if reply.body is not None:
                 self.send_header("Content-Type", "application/json")

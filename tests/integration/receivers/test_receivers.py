@@ -7,6 +7,7 @@ Expected values come from the request data (corpus events and IRIS examples), fr
 products' documentation (the IRIS OpenAPI files, read here independently of the receiver) and
 from the error messages the products' sources use. Only 127.0.0.1 is contacted.
 """
+import concurrent.futures
 import copy
 import glob
 import json
@@ -244,10 +245,12 @@ class MispTest(unittest.TestCase):
     def test_idempotent_retry(self):
         ev = {"Event": {"info": "retried", "uuid": "5b0d1e2c-0000-4000-8000-000000000001"}}
         first = self.post("/events/add", ev, **{"Idempotency-Key": "k1"})
+        self.post("/events/edit/" + first.body["Event"]["id"], {"info": "changed since"})
         again = self.post("/events/add", ev, **{"Idempotency-Key": "k1"})
         self.assertEqual((again.status, again.body), (first.status, first.body))
         self.assertEqual(again.headers.get("idempotent-replayed"), "true")
         self.assertEqual(len(self.misp.events), 1)
+        self.assertEqual(again.body["Event"]["info"], "retried")   # the first answer
         self.assertEqual([r.replayed for r in self.misp.requests_to("/events/add")],
                          [False, True])
         # a new key for the same event uuid: MISP answers 404 with the event's location
@@ -263,6 +266,18 @@ class MispTest(unittest.TestCase):
         self.assertEqual(len(self.misp.events), 2)
         self.assertEqual(self.misp.idempotency[("POST", "/events/add", "k3")]["hits"], 2)
         self.assertEqual(self.misp.idempotency_conflicts, [])
+
+    def test_concurrent_requests(self):
+        def post(body, key):
+            return self.post("/events/add", body, **{"Idempotency-Key": key})
+
+        with concurrent.futures.ThreadPoolExecutor(8) as pool:
+            distinct = list(pool.map(post, [{"info": "e%d" % i} for i in range(16)],
+                                     ["d%d" % i for i in range(16)]))
+            same = list(pool.map(post, [{"info": "same"}] * 8, ["s"] * 8))
+        self.assertEqual(len({r.body["Event"]["id"] for r in distinct}), 16)
+        self.assertEqual({r.body["Event"]["id"] for r in same}, {same[0].body["Event"]["id"]})
+        self.assertEqual(len(self.misp.events), 17)
 
     def test_attributes_search_and_sightings(self):
         ev = self.post("/events/add", {"info": "s"}).body["Event"]
