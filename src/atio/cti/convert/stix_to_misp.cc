@@ -1,9 +1,11 @@
 // EventReader: the event header (report or grouping), tags and markings,
 // galaxies, sightings, x-misp-* custom objects, and the dispatch of every
 // STIX object to what it becomes in MISP.
+#include <set>
 #include <chrono>
 
 #include "atio/core/json.h"
+#include "atio/cti/convert/misp_categories.h"
 #include "atio/cti/convert/misp_types.h"
 #include "atio/cti/convert/stix_misp_reader.h"
 #include "atio/cti/stix/ids.h"
@@ -128,7 +130,7 @@ bj::object EventReader::attribute_base(const bj::object& stix, std::string_view 
       }
     }
   }
-  a["category"] = category.empty() ? "Other" : category;
+  a["category"] = category.empty() ? std::string(default_category(type)) : category;
   a["value"] = std::move(value);
   a["to_ids"] = false;
   a["comment"] = text(stix, "description");
@@ -266,7 +268,11 @@ bj::object EventReader::read() {
                                   {"name", text(*creator, "name")}};
     }
   } else {
-    event_["uuid"] = stix::uuid_v5(kMispNamespace, "stix bundle");
+    // No report to take it from: the uuid follows the objects, so the same
+    // bundle always makes the same event and different bundles differ.
+    std::string ids;
+    for (const auto& v : objects_) ids += text(v.get_object(), "id") + "\n";
+    event_["uuid"] = stix::uuid_v5(kMispNamespace, "stix bundle\n" + ids);
     event_["info"] = "STIX 2.1 bundle";
     event_["threat_level_id"] = "4";
     event_["analysis"] = "0";
@@ -352,8 +358,19 @@ bj::object EventReader::read() {
   };
   attach(attributes_);
   for (auto& m : misp_objects_) attach(m.get_object()["Attribute"].get_array());
+  // MISP refuses a second attribute of the same type and value in an event
+  // (two findings naming one CVE, two alerts naming one domain): keep the
+  // first, with the sightings of both.
+  bj::array unique;
+  std::set<std::string> seen;
+  for (auto& a : attributes_) {
+    const bj::object& o = a.get_object();
+    if (seen.insert(text(o, "type") + '\n' + text(o, "value")).second) {
+      unique.emplace_back(std::move(a));
+    }
+  }
   event_["Tag"] = std::move(tags_);
-  event_["Attribute"] = std::move(attributes_);
+  event_["Attribute"] = std::move(unique);
   event_["Object"] = std::move(misp_objects_);
   bj::array galaxies;
   for (auto& [type, g] : galaxies_) galaxies.emplace_back(std::move(g));

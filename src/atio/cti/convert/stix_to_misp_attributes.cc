@@ -11,6 +11,33 @@ namespace atio::convert::misp {
 
 namespace {
 
+// CVE-YYYY-NNNN...
+bool is_cve(std::string_view s) {
+  if (s.size() < 13 || s.substr(0, 4) != "CVE-" || s[8] != '-') return false;
+  for (std::size_t i = 4; i < s.size(); ++i) {
+    if (i != 8 && (s[i] < '0' || s[i] > '9')) return false;
+  }
+  return true;
+}
+
+// What MISP accepts as a domain: [A-Z0-9.-_]+ then a dot and a label of two
+// or more [A-Z0-9-].
+bool is_misp_domain(std::string_view s) {
+  const auto dot = s.rfind('.');
+  if (dot == std::string_view::npos || dot == 0 || s.size() - dot - 1 < 2) return false;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i];
+    const bool alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+    if (alnum || c == '-' || (i < dot && (c == '.' || c == '_')) || i == dot) continue;
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+namespace {
+
 using Scos = std::vector<const bj::object*>;
 
 const bj::object* first(const Scos& scos, std::string_view type) {
@@ -187,7 +214,10 @@ void EventReader::foreign_observed(const bj::object& observed) {
     if (t == "ipv4-addr" || t == "ipv6-addr") {
       emit(*s, source_ips.count(text(*s, "id")) ? "ip-src" : "ip-dst", text(*s, "value"));
     } else if (t == "domain-name") {
-      emit(*s, "domain", text(*s, "value"));
+      // MISP's domain holds a dotted name; anything else (a bare host name)
+      // is kept as text.
+      const std::string value = text(*s, "value");
+      emit(*s, is_misp_domain(value) ? "domain" : "text", value);
     } else if (t == "url") {
       emit(*s, "url", text(*s, "value"));
     } else if (t == "email-addr") {
@@ -245,20 +275,32 @@ void EventReader::foreign_indicator(const bj::object& indicator) {
   if (n == 0) keep_whole("stix2-pattern");  // MISP's type for a whole STIX pattern
 }
 
+// MISP's vulnerability type holds a CVE id: one attribute per CVE the object
+// names; a vulnerability without one (a scanner finding) becomes text.
 void EventReader::vulnerability(const bj::object& v) {
-  std::string value = text(v, "name");
+  std::vector<std::string> cves;
   if (const bj::array* refs = json::get_array(v, "external_references")) {
     for (const auto& r : *refs) {
       if (r.is_object() && text(r.get_object(), "source_name") == "cve") {
-        value = text(r.get_object(), "external_id");
-        break;
+        cves.push_back(text(r.get_object(), "external_id"));
       }
     }
   }
-  bj::object a = attribute_base(v, "vulnerability", value);
-  if (a.at("category").as_string() == "Other") a["category"] = "External analysis";
-  remember(a, {&v});
-  attributes_.emplace_back(std::move(a));
+  if (cves.empty() && is_cve(text(v, "name"))) cves.push_back(text(v, "name"));
+  if (cves.empty()) {
+    bj::object a = attribute_base(v, "text", text(v, "name"));
+    a["category"] = "External analysis";
+    remember(a, {&v});
+    attributes_.emplace_back(std::move(a));
+    return;
+  }
+  for (std::size_t i = 0; i < cves.size(); ++i) {
+    bj::object a = attribute_base(v, "vulnerability", cves[i]);
+    a["category"] = "External analysis";
+    if (i > 0) a["uuid"] = stix::uuid_v5(kMispNamespace, text(v, "id") + cves[i]);
+    remember(a, {&v});
+    attributes_.emplace_back(std::move(a));
+  }
 }
 
 }  // namespace atio::convert::misp

@@ -1,4 +1,5 @@
 #include "atio/core/json.h"
+#include "atio/cti/convert/json_records.h"
 #include "atio/cti/convert/stix_misp_reader.h"
 #include "atio/cti/convert/stix_to_misp.h"
 
@@ -6,34 +7,60 @@ namespace atio::convert {
 
 namespace {
 
+// Input: STIX bundles (one per record: NDJSON, an array of bundles, or one
+// bundle), each giving one MISP event; STIX objects that come outside a
+// bundle (a bare array of objects) are gathered into one event at the end.
 class StixToMispConverter final : public Converter {
  public:
   Status convert(Input& in, Output& out, Report& report) const override {
-    ATIO_ASSIGN_OR_RETURN(std::string text, in.read_all());
-    json::ParseLimits limits;
-    limits.max_bytes = 512u << 20;
-    limits.max_depth = 128;
-    auto parsed = json::parse(text, limits);
-    if (!parsed.is_ok()) {
-      return Status(Code::kInvalidArgument, "not STIX JSON: " + parsed.status().to_string())
-          .with_context(in.name());
-    }
-    auto result = stix_to_misp(*parsed);
-    if (!result.is_ok()) return result.status().with_context(in.name());
-    // One record per STIX object; those MISP has no place for are skipped by type.
-    std::size_t index = 0;
-    for (std::size_t i = 0; i < result->used; ++i, ++index) {
-      report.count_read();
-      report.count_converted();
-    }
-    for (const auto& [type, n] : result->unused) {
-      for (std::size_t i = 0; i < n; ++i, ++index) {
+    JsonRecords records(in);
+    bj::array loose;
+    std::size_t index = 0;  // STIX objects read, for locations
+    std::string_view text;
+    Location at;
+    auto emit = [&](const bj::value& stix, const Location& where) -> Status {
+      auto result = stix_to_misp(stix);
+      if (!result.is_ok()) {
         report.count_read();
-        report.skip(in.name(), Location{0, index}, "no MISP counterpart", type);
+        report.fail(in.name(), where, "not STIX", result.status().message());
+        return Status::ok();
       }
+      // One record per STIX object; those MISP has no place for are skipped by type.
+      for (std::size_t i = 0; i < result->used; ++i, ++index) {
+        report.count_read();
+        report.count_converted();
+      }
+      for (const auto& [type, n] : result->unused) {
+        for (std::size_t i = 0; i < n; ++i, ++index) {
+          report.count_read();
+          report.skip(in.name(), Location{where.line, index}, "no MISP counterpart", type);
+        }
+      }
+      ATIO_RETURN_IF_ERROR(out.write(std::move(result->event)));
+      report.count_output();
+      return Status::ok();
+    };
+    for (;;) {
+      ATIO_ASSIGN_OR_RETURN(bool more, records.next(&text, &at));
+      if (!more) break;
+      json::ParseLimits limits;
+      limits.max_bytes = 512u << 20;
+      limits.max_depth = 128;
+      auto parsed = json::parse(text, limits);
+      if (!parsed.is_ok()) {
+        report.count_read();
+        report.fail(in.name(), at, "invalid JSON", parsed.status().message());
+        continue;
+      }
+      const bj::string* type =
+          parsed->is_object() ? json::get_string(parsed->get_object(), "type") : nullptr;
+      if (type != nullptr && *type != "bundle") {
+        loose.push_back(std::move(*parsed));
+        continue;
+      }
+      ATIO_RETURN_IF_ERROR(emit(*parsed, at));
     }
-    ATIO_RETURN_IF_ERROR(out.write(std::move(result->event)));
-    report.count_output();
+    if (!loose.empty()) ATIO_RETURN_IF_ERROR(emit(bj::value(std::move(loose)), Location{0, index}));
     return Status::ok();
   }
 };

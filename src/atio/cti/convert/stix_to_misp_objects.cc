@@ -5,6 +5,7 @@
 // derived (UUIDv5) from the object uuid, relation and value, so reading the
 // same STIX twice gives the same MISP uuids.
 #include "atio/core/json.h"
+#include "atio/cti/convert/misp_categories.h"
 #include "atio/cti/convert/misp_types.h"
 #include "atio/cti/convert/stix_misp_reader.h"
 #include "atio/cti/convert/stix_pattern_reader.h"
@@ -70,10 +71,7 @@ class ObjectBuilder {
                     : std::string(id_uuid(stix_id));
     a["object_relation"] = relation;
     a["type"] = type;
-    a["category"] = type == "text" || type == "float" || type == "datetime" ||
-                            type == "size-in-bytes" || type == "counter"
-                        ? "Other"
-                        : type == "link" ? "External analysis" : "Network activity";
+    a["category"] = std::string(default_category(type));
     a["to_ids"] = pattern_values_.count(value) > 0;
     a["value"] = std::move(value);
     if (!data.empty()) a["data"] = std::move(data);
