@@ -175,7 +175,7 @@ bj::object make_has(const Finding& f, std::string_view source, std::string_view 
   if (!f.port.number.empty()) rel.emplace("x_atio_port", f.port.number);
   if (!f.port.label.empty()) rel.emplace("x_atio_port_label", f.port.label);
   if (!f.port.service.empty()) rel.emplace("x_atio_service", f.port.service);
-  rel.emplace("x_atio_severity", level_name(f.level));
+  if (is_finding(f.level)) rel.emplace("x_atio_severity", level_name(f.level));
   if (f.severity) rel.emplace("x_atio_cvss_score", *f.severity);
   if (f.qod) rel.emplace("x_atio_qod", *f.qod);
   if (!f.result_id.empty()) rel.emplace("x_atio_result_id", f.result_id);
