@@ -1,11 +1,8 @@
 // The field readers of the GVM converter: severity scale (CVSS v3.1
-// specification, section 5), NVT tags, ports, addresses, CVE lists, and the
-// RFC 4180 CSV splitter.
+// specification, section 5), NVT tags, ports, addresses and CVE lists.
 #include "atio/cti/convert/gvm_fields.h"
 
 #include <gtest/gtest.h>
-
-#include "atio/cti/convert/gvm_csv.h"
 
 namespace atio::convert::gvm {
 namespace {
@@ -108,33 +105,6 @@ TEST(GvmAddresses, IpsAreCanonicalNamesAreChecked) {
   EXPECT_FALSE(is_dns_name("a..b"));
   EXPECT_FALSE(is_dns_name("has space"));
   EXPECT_FALSE(is_dns_name(""));
-}
-
-TEST(GvmCsvReader, QuotedFieldsHoldCommasQuotesAndLineBreaks) {
-  std::string text =
-      "a,b,c\r\n"
-      "1,\"x, y\",\"say \"\"hi\"\"\"\r\n"
-      "\n"
-      "2,\"line one\nline two\",\n"
-      "3,,\"open";
-  CsvReader csv(text);
-  std::vector<std::string_view> f;
-  std::size_t line = 0;
-  bool open = false;
-  ASSERT_TRUE(csv.next(&f, &line, &open));
-  EXPECT_EQ(f, (std::vector<std::string_view>{"a", "b", "c"}));
-  EXPECT_EQ(line, 1u);
-  ASSERT_TRUE(csv.next(&f, &line, &open));
-  EXPECT_EQ(f, (std::vector<std::string_view>{"1", "x, y", "say \"hi\""}));
-  EXPECT_EQ(line, 2u);
-  ASSERT_TRUE(csv.next(&f, &line, &open));
-  EXPECT_EQ(f, (std::vector<std::string_view>{"2", "line one\nline two", ""}));
-  EXPECT_EQ(line, 4u) << "the blank line 3 is no row";
-  EXPECT_FALSE(open);
-  ASSERT_TRUE(csv.next(&f, &line, &open));
-  EXPECT_EQ(line, 6u);
-  EXPECT_TRUE(open) << "the last field's quote is never closed";
-  EXPECT_FALSE(csv.next(&f, &line, &open));
 }
 
 }  // namespace

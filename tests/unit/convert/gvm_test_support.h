@@ -33,7 +33,8 @@ class Collect : public Output {
  public:
   explicit Collect(std::vector<bj::object>* out) : out_(out) {}
   Status write(bj::object&& document) override {
-    out_->push_back(std::move(document));
+    // Into our own storage: the converter's buffer is gone after write().
+    out_->push_back(bj::object(std::move(document), bj::storage_ptr()));
     return Status::ok();
   }
 

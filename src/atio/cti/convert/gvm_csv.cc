@@ -130,9 +130,7 @@ Status convert_csv(std::string& buffer, std::string_view input_name, const Optio
     if (scan.name.empty() && c.task_name >= 0) scan.name = trim(fields[c.task_name]);
     builder.add(r, at);
   }
-  ATIO_RETURN_IF_ERROR(out.write(builder.finish(scan)));
-  report.count_output();
-  return Status::ok();
+  return builder.write(scan, out);
 }
 
 }  // namespace atio::convert::gvm

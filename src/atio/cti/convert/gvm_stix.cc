@@ -1,6 +1,8 @@
 #include "atio/cti/convert/gvm_stix.h"
 
 #include <array>
+#include <boost/json/array.hpp>
+#include <boost/json/monotonic_resource.hpp>
 #include <chrono>
 #include <string>
 #include <unordered_map>
@@ -118,13 +120,15 @@ void StixBuilder::add(const Result& r, const Location& at) {
 
 namespace {
 
-const HostInfo* info_of(const Scan& scan, const HostEntry& h) {
+// What the report says about each host, by canonical address.
+std::unordered_map<std::string, const HostInfo*> host_infos(const Scan& scan) {
+  std::unordered_map<std::string, const HostInfo*> infos;
   for (const HostInfo& i : scan.hosts) {
     std::string canonical;
     if (classify_address(i.ip, &canonical) == AddressKind::kOther) canonical.assign(trim(i.ip));
-    if (canonical == h.address) return &i;
+    infos.emplace(std::move(canonical), &i);
   }
-  return nullptr;
+  return infos;
 }
 
 // Scan end, else scan start, else the report's creation, else the latest
@@ -140,16 +144,20 @@ std::string published_time(const Scan& scan, std::string_view latest_result,
 
 }  // namespace
 
-bj::object StixBuilder::finish(const Scan& scan) {
+bj::object StixBuilder::finish(const Scan& scan, bj::storage_ptr sp) {
   State& s = *s_;
-  const Context ctx{s.now, s.identity_id};
-  bj::array objects;
+  const Context ctx{s.now, s.identity_id, std::move(sp)};
+  bj::array objects(ctx.sp);
   objects.reserve(2 + s.nvts.size() + 4 * s.hosts.size() + s.findings.size());
-  objects.emplace_back(bj::object());  // the report, made last
+  objects.emplace_back(bj::object(ctx.sp));  // the report, made last
   objects.push_back(make_identity(ctx));
 
-  std::unordered_set<std::string> emitted;
-  for (HostEntry& h : s.hosts) add_host(h, info_of(scan, h), ctx, &emitted, &objects);
+  std::unordered_map<std::string, std::string> emitted;  // SCOs made
+  const auto infos = host_infos(scan);
+  for (HostEntry& h : s.hosts) {
+    auto info = infos.find(h.address);
+    add_host(h, info == infos.end() ? nullptr : info->second, ctx, &emitted, &objects);
+  }
   std::size_t vulnerabilities = 0;
   for (const NvtEntry& e : s.nvts) {
     if (e.id.empty()) continue;  // every result of it was skipped
@@ -160,7 +168,7 @@ bj::object StixBuilder::finish(const Scan& scan) {
     objects.push_back(make_has(f, s.hosts[f.host].id, s.nvts[f.nvt].id, ctx));
   }
 
-  bj::object report = stix::new_sdo("report", s.now);
+  bj::object report = stix::new_sdo("report", s.now, ctx.sp);
   report.emplace("created_by_ref", s.identity_id);
   std::string name(trim(scan.name));
   if (name.empty() && !scan.report_id.empty()) name = "GVM report " + std::string(scan.report_id);
@@ -176,20 +184,28 @@ bj::object StixBuilder::finish(const Scan& scan) {
        " failed (see the conversion report).";
   report.emplace("description", d);
   report.emplace("published", published_time(scan, s.latest_time, s.now));
-  bj::array types;
+  bj::array types(ctx.sp);
   types.emplace_back("vulnerability");
   report.emplace("report_types", std::move(types));
-  bj::array refs;
+  bj::array refs(ctx.sp);
   refs.reserve(objects.size() - 1);
   for (std::size_t i = 1; i < objects.size(); ++i) refs.push_back(objects[i].as_object().at("id"));
   report.emplace("object_refs", std::move(refs));
   if (!scan.report_id.empty()) {
-    bj::array ext;
-    ext.push_back(stix::external_reference("gvm", trim(scan.report_id)));
+    bj::array ext(ctx.sp);
+    ext.push_back(stix::external_reference("gvm", trim(scan.report_id), {}, ctx.sp));
     report.emplace("external_references", std::move(ext));
   }
   objects[0] = std::move(report);
   return stix::new_bundle(std::move(objects));
+}
+
+Status StixBuilder::write(const Scan& scan, Output& out) {
+  // Built by bump allocation and dropped whole: no frees, no destructor walk.
+  bj::monotonic_resource mr;
+  ATIO_RETURN_IF_ERROR(out.write(finish(scan, bj::storage_ptr(&mr))));
+  s_->report->count_output();
+  return Status::ok();
 }
 
 }  // namespace atio::convert::gvm

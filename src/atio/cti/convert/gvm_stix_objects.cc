@@ -28,22 +28,22 @@ std::string_view url_host(std::string_view url) {
   return url.substr(0, url.find_first_of("/:?#"));
 }
 
-bj::object ref_of(const NvtRef& r) {
+bj::object ref_of(const NvtRef& r, const bj::storage_ptr& sp) {
   std::string type = lower(r.type);
   if (type == "url") {
     std::string_view host = url_host(r.id);
-    if (!host.empty()) return stix::external_reference(host, {}, r.id);
+    if (!host.empty()) return stix::external_reference(host, {}, r.id, sp);
     // Some NVTs carry references that are not URLs ("URL:invalid"); keep the text.
-    bj::object o = stix::external_reference("openvas-xref", {});
+    bj::object o = stix::external_reference("openvas-xref", {}, {}, sp);
     o.emplace("description", r.id);
     return o;
   }
   if (type == "cwe" || type == "capec") {
     std::string id(r.id);
     if (!id.empty() && id[0] >= '0' && id[0] <= '9') id = (type == "cwe" ? "CWE-" : "CAPEC-") + id;
-    return stix::external_reference(type, id);
+    return stix::external_reference(type, id, {}, sp);
   }
-  return stix::external_reference(type, r.id);
+  return stix::external_reference(type, r.id, {}, sp);
 }
 
 std::string vulnerability_text(const NvtEntry& e) {
@@ -81,7 +81,7 @@ std::string identity_id() {
 }
 
 bj::object make_identity(const Context& ctx) {
-  bj::object o = stix::new_sdo("identity", ctx.now);
+  bj::object o = stix::new_sdo("identity", ctx.now, ctx.sp);
   o["id"] = ctx.identity;
   o.emplace("name", kScannerName);
   o.emplace("identity_class", "system");
@@ -89,7 +89,7 @@ bj::object make_identity(const Context& ctx) {
 }
 
 bj::object make_vulnerability(const NvtEntry& e, const Context& ctx) {
-  bj::object v = stix::new_sdo("vulnerability", ctx.now);
+  bj::object v = stix::new_sdo("vulnerability", ctx.now, ctx.sp);
   v.reserve(14);
   v["id"] = e.id;
   v.emplace("created_by_ref", ctx.identity);
@@ -97,15 +97,15 @@ bj::object make_vulnerability(const NvtEntry& e, const Context& ctx) {
   std::string text = vulnerability_text(e);
   if (!text.empty()) v.emplace("description", text);
 
-  bj::array refs;
+  bj::array refs(ctx.sp);
   refs.reserve(1 + e.nvt.cves.size() + e.nvt.refs.size());
-  refs.push_back(stix::external_reference("openvas", e.nvt.oid));
+  refs.push_back(stix::external_reference("openvas", e.nvt.oid, {}, ctx.sp));
   std::unordered_set<std::string_view> seen;
   for (std::string_view cve : e.nvt.cves) {
-    if (seen.insert(cve).second) refs.push_back(stix::external_reference("cve", cve));
+    if (seen.insert(cve).second) refs.push_back(stix::external_reference("cve", cve, {}, ctx.sp));
   }
   for (const NvtRef& r : e.nvt.refs) {
-    if (seen.insert(r.id).second) refs.push_back(ref_of(r));
+    if (seen.insert(r.id).second) refs.push_back(ref_of(r, ctx.sp));
   }
   v.emplace("external_references", std::move(refs));
 
@@ -118,15 +118,22 @@ bj::object make_vulnerability(const NvtEntry& e, const Context& ctx) {
 }
 
 void add_host(HostEntry& h, const HostInfo* info, const Context& ctx,
-              std::unordered_set<std::string>* emitted, bj::array* out) {
+              std::unordered_map<std::string, std::string>* emitted, bj::array* out) {
   if (info != nullptr && !info->hostname.empty()) add_unique(&h.hostnames, trim(info->hostname));
   std::vector<std::string> parts;  // SCO ids
   auto sco = [&](std::string_view type, std::string_view value) {
-    bj::object o;
-    o.emplace("value", value);
-    std::string id = stix::finish_sco(type, &o);
-    if (emitted->insert(id).second) out->push_back(std::move(o));
-    parts.push_back(std::move(id));
+    // Many hosts share a name or an address: each SCO is made once per bundle.
+    std::string key(type);
+    key += '\0';
+    key += value;
+    auto it = emitted->find(key);
+    if (it == emitted->end()) {
+      bj::object o = stix::new_sco(type, ctx.sp);
+      o.emplace("value", value);
+      it = emitted->emplace(std::move(key), stix::finish_sco(type, &o)).first;
+      out->push_back(std::move(o));
+    }
+    parts.push_back(it->second);
   };
   if (h.kind == AddressKind::kIpv4) sco("ipv4-addr", h.address);
   if (h.kind == AddressKind::kIpv6) sco("ipv6-addr", h.address);
@@ -134,14 +141,16 @@ void add_host(HostEntry& h, const HostInfo* info, const Context& ctx,
     if (is_dns_name(name)) sco("domain-name", lower(name));
   }
 
-  bj::object infra = stix::new_sdo("infrastructure", ctx.now);
+  bj::object infra = stix::new_sdo("infrastructure", ctx.now, ctx.sp);
   infra.reserve(14);
   h.id = std::string(infra.at("id").as_string());
   infra.emplace("created_by_ref", ctx.identity);
   const std::string_view name = h.hostnames.empty() ? std::string_view(h.address) : h.hostnames[0];
   infra.emplace("name", name);
-  infra.emplace("infrastructure_types", bj::array{"unknown"});
-  bj::array aliases;
+  bj::array types(ctx.sp);
+  types.emplace_back("unknown");
+  infra.emplace("infrastructure_types", std::move(types));
+  bj::array aliases(ctx.sp);
   if (name != h.address) aliases.emplace_back(h.address);
   for (std::size_t i = 1; i < h.hostnames.size(); ++i) aliases.emplace_back(h.hostnames[i]);
   if (!aliases.empty()) infra.emplace("aliases", std::move(aliases));
@@ -160,7 +169,7 @@ void add_host(HostEntry& h, const HostInfo* info, const Context& ctx,
   }
   out->push_back(std::move(infra));
   for (const std::string& part : parts) {
-    bj::object rel = stix::new_relationship("consists-of", h.id, part, ctx.now);
+    bj::object rel = stix::new_relationship("consists-of", h.id, part, ctx.now, ctx.sp);
     rel.emplace("created_by_ref", ctx.identity);
     out->push_back(std::move(rel));
   }
@@ -168,7 +177,7 @@ void add_host(HostEntry& h, const HostInfo* info, const Context& ctx,
 
 bj::object make_has(const Finding& f, std::string_view source, std::string_view target,
                     const Context& ctx) {
-  bj::object rel = stix::new_relationship("has", source, target, ctx.now);
+  bj::object rel = stix::new_relationship("has", source, target, ctx.now, ctx.sp);
   rel.reserve(16);
   rel.emplace("created_by_ref", ctx.identity);
   if (!f.description.empty()) rel.emplace("description", f.description);

@@ -5,9 +5,11 @@
 
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
+#include <boost/json/storage_ptr.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -18,10 +20,12 @@ namespace atio::convert::gvm {
 
 namespace bj = boost::json;
 
-// What every object of one bundle shares.
+// What every object of one bundle shares. Every object is made in `sp` (the
+// bundle's storage: a monotonic buffer dropped once the bundle is written).
 struct Context {
   std::string now;       // created / modified
   std::string identity;  // created_by_ref
+  bj::storage_ptr sp;
 };
 
 struct NvtEntry {
@@ -55,10 +59,10 @@ std::string identity_id();
 bj::object make_vulnerability(const NvtEntry& e, const Context& ctx);
 
 // Appends the infrastructure of host `h`, its SCOs (those not in `emitted`
-// yet) and its consists-of relationships to `out`; sets h.id. `info` is what
-// the report says about the host, when it does.
+// yet: "type\0value" -> id) and its consists-of relationships to `out`; sets
+// h.id. `info` is what the report says about the host, when it does.
 void add_host(HostEntry& h, const HostInfo* info, const Context& ctx,
-              std::unordered_set<std::string>* emitted, bj::array* out);
+              std::unordered_map<std::string, std::string>* emitted, bj::array* out);
 
 // infrastructure --has--> vulnerability for one finding.
 bj::object make_has(const Finding& f, std::string_view source, std::string_view target,

@@ -166,9 +166,7 @@ Status convert_scan(const xml_node& results, bool single, Scan& scan, std::strin
   } else {
     for (xml_node result : results.children("result")) one(result);
   }
-  ATIO_RETURN_IF_ERROR(out.write(builder.finish(scan)));
-  report.count_output();
-  return Status::ok();
+  return builder.write(scan, out);
 }
 
 Status convert_report(const xml_node& outer, std::string_view name, const Options& options,
