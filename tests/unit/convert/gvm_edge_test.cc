@@ -189,7 +189,7 @@ TEST(GvmEdge, FieldsMapToStix) {
 TEST(GvmEdge, CsvRowsThatDoNotFitTheHeaderFailWithTheirLine) {
   const std::string csv =
       "IP,Hostname,Port,Port Protocol,CVSS,Severity,NVT Name,NVT OID,CVEs,Task Name,Timestamp\n"
-      "10.0.0.1,,80,tcp,5.0,Medium,\"A, with comma\",1.1,\"CVE-2020-1,CVE-2020-2\",T,"
+      "10.0.0.1,,80,tcp,5.0,Medium,\"A, with comma\",1.1,\"CVE-2020-1234,CVE-2020-1\",T,"
       "2024-05-01T10:00:00Z\n"
       "10.0.0.1,,80,tcp,5.0\n"
       "10.0.0.2,h2,,,7.0,High,\"multi\nline\",1.2,,T,2024-05-01T11:00:00Z\n";
@@ -207,7 +207,11 @@ TEST(GvmEdge, CsvRowsThatDoNotFitTheHeaderFailWithTheirLine) {
   auto vulns = of_type(b, "vulnerability");
   ASSERT_EQ(vulns.size(), 2u);
   EXPECT_EQ(str(*vulns[0], "name"), "A, with comma");
-  EXPECT_EQ(vulns[0]->at("external_references").as_array().size(), 3u);  // OID + 2 CVEs
+  // The OID, the CVE, and the item that is no CVE id kept as another reference.
+  const bj::array& ext = vulns[0]->at("external_references").as_array();
+  ASSERT_EQ(ext.size(), 3u);
+  EXPECT_EQ(str(ext[1].as_object(), "external_id"), "CVE-2020-1234");
+  EXPECT_EQ(str(ext[2].as_object(), "source_name"), "openvas-cve");
   EXPECT_EQ(str(*vulns[1], "name"), "multi\nline");
 }
 

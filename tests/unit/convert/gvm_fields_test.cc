@@ -52,12 +52,20 @@ TEST(GvmTags, SplitsOnPipesThatStartAKey) {
 }
 
 TEST(GvmLists, CvesAndPlaceholders) {
-  std::vector<std::string_view> cves;
-  add_cves("CVE-2011-3563, CVE-2012-0499,CVE-2012-0502", &cves);
-  add_cves("NOCVE", &cves);
-  add_cves("", &cves);
-  EXPECT_EQ(cves,
+  Nvt nvt;
+  add_cves("CVE-2011-3563, CVE-2012-0499,CVE-2012-0502", &nvt);
+  add_cves("NOCVE", &nvt);
+  add_cves("", &nvt);
+  EXPECT_EQ(nvt.cves,
             (std::vector<std::string_view>{"CVE-2011-3563", "CVE-2012-0499", "CVE-2012-0502"}));
+  EXPECT_TRUE(nvt.refs.empty());
+  add_cves("CVE-2020-1, cve-2021-44228", &nvt);  // not CVE ids: kept, not as "cve"
+  EXPECT_EQ(nvt.cves.size(), 3u);
+  ASSERT_EQ(nvt.refs.size(), 2u);
+  EXPECT_EQ(nvt.refs[0].type, "openvas-cve");
+  EXPECT_EQ(nvt.refs[0].id, "CVE-2020-1");
+  EXPECT_TRUE(is_cve_id("CVE-2021-44228"));
+  EXPECT_FALSE(is_cve_id("CVE-21-44228"));
   std::vector<std::string_view> items;
   split_list(" 9506, NOBID ,,9561 ", &items);
   EXPECT_EQ(items, (std::vector<std::string_view>{"9506", "9561"}));

@@ -80,7 +80,7 @@ void read_row(const std::vector<std::string_view>& f, const Columns& c, Result* 
   n.affected = get(c.affected);
   n.solution = get(c.solution);
   n.solution_type = get(c.solution_type);
-  add_cves(get(c.cves), &n.cves);
+  add_cves(get(c.cves), &n);
   std::vector<std::string_view> items;
   split_list(get(c.bids), &items);
   for (std::string_view b : items) n.refs.push_back({"bid", b});

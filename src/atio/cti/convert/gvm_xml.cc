@@ -59,7 +59,7 @@ void read_nvt(const xml_node& nvt, Nvt* out) {
     } else if (std::strcmp(n, "risk_factor") == 0) {
       out->threat = text_of(c);
     } else if (std::strcmp(n, "cve") == 0) {
-      add_cves(text_of(c), &out->cves);
+      add_cves(text_of(c), out);
     } else if (std::strcmp(n, "bid") == 0) {
       std::vector<std::string_view> bids;
       split_list(text_of(c), &bids);
@@ -76,7 +76,7 @@ void read_nvt(const xml_node& nvt, Nvt* out) {
         std::string_view id = trim(ref.attribute("id").value());
         if (id.empty()) continue;
         if (type == "cve" || type == "CVE")
-          out->cves.push_back(id);
+          add_cves(id, out);
         else
           out->refs.push_back({type, id});
       }
