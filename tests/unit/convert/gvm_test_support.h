@@ -17,6 +17,7 @@
 #include "atio/cti/stix/ids.h"
 #include "atio/cti/stix/object.h"
 #include "atio/cti/stix/time.h"
+#include "atio/cti/stix/validate.h"
 
 namespace atio::convert::testing {
 
@@ -33,7 +34,8 @@ class Collect : public Output {
  public:
   explicit Collect(std::vector<bj::object>* out) : out_(out) {}
   Status write(bj::object&& document) override {
-    out_->push_back(std::move(document));
+    // Into our own storage: the converter's buffer is gone after write().
+    out_->push_back(bj::object(std::move(document), bj::storage_ptr()));
     return Status::ok();
   }
 
@@ -96,6 +98,13 @@ inline std::string str(const bj::object& o, std::string_view key) {
 inline void expect_well_formed(const bj::object& bundle, const std::string& where) {
   SCOPED_TRACE(where);
   ASSERT_EQ(str(bundle, "type"), "bundle");
+  // The STIX validator (schemas and the rules of the spec text) finds no error.
+  const stix::Validation v = stix::validate(bj::value(bundle));
+  for (const stix::Problem& p : v.problems) {
+    if (p.severity == stix::Problem::Severity::kError) {
+      ADD_FAILURE() << p.pointer << ": " << p.message << " (" << p.rule << ")";
+    }
+  }
   std::string_view t, uuid;
   EXPECT_TRUE(stix::split_id(str(bundle, "id"), &t, &uuid));
   std::map<std::string, const bj::object*> by_id;

@@ -80,7 +80,7 @@ void read_row(const std::vector<std::string_view>& f, const Columns& c, Result* 
   n.affected = get(c.affected);
   n.solution = get(c.solution);
   n.solution_type = get(c.solution_type);
-  add_cves(get(c.cves), &n.cves);
+  add_cves(get(c.cves), &n);
   std::vector<std::string_view> items;
   split_list(get(c.bids), &items);
   for (std::string_view b : items) n.refs.push_back({"bid", b});
@@ -130,9 +130,7 @@ Status convert_csv(std::string& buffer, std::string_view input_name, const Optio
     if (scan.name.empty() && c.task_name >= 0) scan.name = trim(fields[c.task_name]);
     builder.add(r, at);
   }
-  ATIO_RETURN_IF_ERROR(out.write(builder.finish(scan)));
-  report.count_output();
-  return Status::ok();
+  return builder.write(scan, out);
 }
 
 }  // namespace atio::convert::gvm

@@ -19,7 +19,6 @@
 
 namespace atio::convert::gvm {
 
-
 // Converts the CSV results export in `buffer` (modified in place) into one
 // bundle. Each data row is one record located by its line. kInvalidArgument
 // naming `input_name` when the header lacks the IP or NVT OID column.

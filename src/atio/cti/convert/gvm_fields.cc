@@ -145,11 +145,22 @@ void split_list(std::string_view list, std::vector<std::string_view>* out) {
   }
 }
 
-void add_cves(std::string_view list, std::vector<std::string_view>* cves) {
+bool is_cve_id(std::string_view id) {
+  if (id.size() < 13 || id.substr(0, 4) != "CVE-" || id[8] != '-') return false;
+  for (std::size_t i = 4; i < id.size(); ++i) {
+    if (i != 8 && !std::isdigit(static_cast<unsigned char>(id[i]))) return false;
+  }
+  return true;
+}
+
+void add_cves(std::string_view list, Nvt* nvt) {
   std::vector<std::string_view> items;
   split_list(list, &items);
   for (std::string_view item : items) {
-    if (istarts_with(item, "CVE-")) cves->push_back(item);
+    if (is_cve_id(item))
+      nvt->cves.push_back(item);
+    else
+      nvt->refs.push_back({"openvas-cve", item});
   }
 }
 

@@ -44,8 +44,12 @@ bool is_finding(Level level);
 // GVM's placeholders (NOCVE, NOBID, NOXREF).
 void split_list(std::string_view list, std::vector<std::string_view>* out);
 
-// Appends the CVE ids of a comma list ("CVE-2011-3563, CVE-2012-0499").
-void add_cves(std::string_view list, std::vector<std::string_view>* cves);
+// Appends the CVE ids of a comma list ("CVE-2011-3563, CVE-2012-0499") to
+// nvt->cves. An item that is not a CVE id (CVE-YYYY-NNNN...) is kept as a
+// reference of type "openvas-cve" instead: a "cve" external reference must
+// hold a well-formed id.
+void add_cves(std::string_view list, Nvt* nvt);
+bool is_cve_id(std::string_view id);
 
 // Fills summary, insight, impact, affected, solution, solution_type and
 // cvss_vector (when still empty) of `nvt` from GVM's tag string

@@ -2,6 +2,7 @@
 
 #include <array>
 #include <boost/json/array.hpp>
+#include <boost/json/monotonic_resource.hpp>
 #include <chrono>
 #include <string>
 #include <unordered_map>
@@ -9,107 +10,12 @@
 #include <vector>
 
 #include "atio/cti/convert/gvm_fields.h"
+#include "atio/cti/convert/gvm_stix_objects.h"
 #include "atio/cti/stix/ids.h"
 #include "atio/cti/stix/object.h"
 #include "atio/cti/stix/time.h"
 
 namespace atio::convert::gvm {
-
-namespace bj = boost::json;
-
-namespace {
-
-// One identity for the scanner in every bundle: stores that merge bundles
-// see one producer instead of one per conversion.
-constexpr std::string_view kScannerName = "Greenbone OpenVAS / GVM";
-
-struct NvtEntry {
-  Nvt nvt;
-  std::optional<double> score;     // the NVT's, else the first converted result's
-  std::string_view threat;         // used when there is no score at all
-  std::string_view fallback_text;  // old reports keep the NVT text in the result
-  std::string id;                  // set when the first result is converted
-};
-
-struct HostEntry {
-  std::string address;  // canonical IP, or the host as written
-  AddressKind kind = AddressKind::kOther;
-  std::vector<std::string_view> hostnames;
-  std::string id;
-};
-
-struct Finding {
-  std::size_t host, nvt;
-  Port port;
-  Level level;
-  std::optional<double> severity;
-  std::optional<int> qod;
-  std::string_view description, result_id;
-};
-
-void add_unique(std::vector<std::string_view>* v, std::string_view s) {
-  for (std::string_view e : *v) {
-    if (e == s) return;
-  }
-  v->push_back(s);
-}
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
-
-// "https://host/path" -> "host".
-std::string_view url_host(std::string_view url) {
-  std::size_t start = url.find("://");
-  if (start == std::string_view::npos) return {};
-  url.remove_prefix(start + 3);
-  return url.substr(0, url.find_first_of("/:?#"));
-}
-
-bj::object ref_of(const NvtRef& r) {
-  std::string type = lower(r.type);
-  if (type == "url") {
-    std::string_view host = url_host(r.id);
-    if (!host.empty()) return stix::external_reference(host, {}, r.id);
-    // Some NVTs carry references that are not URLs ("URL:invalid"); keep the text.
-    bj::object o = stix::external_reference("openvas-xref", {});
-    o.emplace("description", r.id);
-    return o;
-  }
-  if (type == "cwe" || type == "capec") {
-    std::string id(r.id);
-    if (!id.empty() && id[0] >= '0' && id[0] <= '9') id = (type == "cwe" ? "CWE-" : "CAPEC-") + id;
-    return stix::external_reference(type, id);
-  }
-  return stix::external_reference(type, r.id);
-}
-
-std::string vulnerability_text(const NvtEntry& e) {
-  std::string text;
-  auto section = [&](std::string_view title, std::string_view body) {
-    if (body.empty()) return;
-    if (!text.empty()) text += "\n\n";
-    if (!title.empty()) {
-      text += title;
-      text += ": ";
-    }
-    text += body;
-  };
-  const Nvt& n = e.nvt;
-  section({}, n.summary);
-  section("Insight", n.insight);
-  section("Impact", n.impact);
-  section("Affected", n.affected);
-  section("Solution", n.solution);
-  if (text.empty()) text = trim(e.fallback_text);
-  return text;
-}
-
-}  // namespace
 
 struct StixBuilder::State {
   std::string input;
@@ -120,18 +26,21 @@ struct StixBuilder::State {
   std::vector<NvtEntry> nvts;
   std::unordered_map<std::string_view, std::size_t> nvt_index;
   std::vector<HostEntry> hosts;
-  std::unordered_map<std::string, std::size_t> host_index;
+  std::unordered_map<std::string, std::size_t> host_index;         // by canonical address
+  std::unordered_map<std::string_view, std::size_t> host_written;  // by the text in the input
   std::vector<Finding> findings;
   std::array<std::size_t, 5> by_level{};  // converted results, critical..log
   std::size_t skipped = 0, failed = 0;    // of this scan (an input may hold several)
   std::string_view latest_time;           // of the results, for reports without scan times
 
   std::size_t host_of(std::string_view address) {
+    if (auto w = host_written.find(address); w != host_written.end()) return w->second;
     std::string canonical;
     AddressKind kind = classify_address(address, &canonical);
     if (kind == AddressKind::kOther) canonical.assign(trim(address));
     auto [it, inserted] = host_index.try_emplace(canonical, hosts.size());
     if (inserted) hosts.push_back({std::move(canonical), kind, {}, {}});
+    host_written.emplace(address, it->second);
     return it->second;
   }
 };
@@ -142,7 +51,7 @@ StixBuilder::StixBuilder(std::string_view input_name, const Options& options, Re
   s_->options = options;
   s_->report = &report;
   s_->now = stix::format_time(std::chrono::system_clock::now());
-  s_->identity_id = "identity--" + stix::uuid_v5(stix::kStixNamespace, kScannerName);
+  s_->identity_id = identity_id();
 }
 
 StixBuilder::~StixBuilder() = default;
@@ -211,114 +120,15 @@ void StixBuilder::add(const Result& r, const Location& at) {
 
 namespace {
 
-bj::object make_vulnerability(const NvtEntry& e, const std::string& now,
-                              const std::string& identity) {
-  bj::object v;
-  v.reserve(14);
-  v.emplace("type", "vulnerability");
-  v.emplace("spec_version", "2.1");
-  v.emplace("id", e.id);
-  v.emplace("created", now);
-  v.emplace("modified", now);
-  v.emplace("created_by_ref", identity);
-  v.emplace("name", e.nvt.name.empty() ? e.nvt.oid : trim(e.nvt.name));
-  std::string text = vulnerability_text(e);
-  if (!text.empty()) v.emplace("description", std::move(text));
-
-  bj::array refs;
-  refs.reserve(1 + e.nvt.cves.size() + e.nvt.refs.size());
-  refs.push_back(stix::external_reference("openvas", e.nvt.oid));
-  std::unordered_set<std::string_view> seen;
-  for (std::string_view cve : e.nvt.cves) {
-    if (seen.insert(cve).second) refs.push_back(stix::external_reference("cve", cve));
-  }
-  for (const NvtRef& r : e.nvt.refs) {
-    if (seen.insert(r.id).second) refs.push_back(ref_of(r));
-  }
-  v.emplace("external_references", std::move(refs));
-
-  if (e.score) v.emplace("x_atio_cvss_score", *e.score);
-  if (!e.nvt.cvss_vector.empty()) v.emplace("x_atio_cvss_vector", e.nvt.cvss_vector);
-  Level level = level_of(e.score, e.threat);
-  if (is_finding(level)) v.emplace("x_atio_severity", level_name(level));
-  if (!e.nvt.family.empty()) v.emplace("x_atio_nvt_family", trim(e.nvt.family));
-  return v;
-}
-
-const HostInfo* info_of(const Scan& scan, const HostEntry& h) {
+// What the report says about each host, by canonical address.
+std::unordered_map<std::string, const HostInfo*> host_infos(const Scan& scan) {
+  std::unordered_map<std::string, const HostInfo*> infos;
   for (const HostInfo& i : scan.hosts) {
     std::string canonical;
     if (classify_address(i.ip, &canonical) == AddressKind::kOther) canonical.assign(trim(i.ip));
-    if (canonical == h.address) return &i;
+    infos.emplace(std::move(canonical), &i);
   }
-  return nullptr;
-}
-
-// The infrastructure of one host, its SCOs (those not in `emitted` yet) and
-// the consists-of relationships, appended to `out`.
-void add_host(HostEntry& h, const HostInfo* info, const std::string& now,
-              const std::string& identity, std::unordered_set<std::string>* emitted,
-              bj::array* out) {
-  if (info != nullptr && !info->hostname.empty()) add_unique(&h.hostnames, trim(info->hostname));
-  std::vector<std::string> parts;  // SCO ids
-  auto sco = [&](std::string_view type, std::string_view value) {
-    bj::object o;
-    o.emplace("value", value);
-    std::string id = stix::finish_sco(type, &o);
-    if (emitted->insert(id).second) out->push_back(std::move(o));
-    parts.push_back(std::move(id));
-  };
-  if (h.kind == AddressKind::kIpv4) sco("ipv4-addr", h.address);
-  if (h.kind == AddressKind::kIpv6) sco("ipv6-addr", h.address);
-  for (std::string_view name : h.hostnames) {
-    if (is_dns_name(name)) sco("domain-name", lower(name));
-  }
-
-  bj::object infra = stix::new_sdo("infrastructure", now);
-  h.id = std::string(infra.at("id").as_string());
-  infra.emplace("created_by_ref", identity);
-  const std::string_view name = h.hostnames.empty() ? std::string_view(h.address) : h.hostnames[0];
-  infra.emplace("name", name);
-  infra.emplace("infrastructure_types", bj::array{"unknown"});
-  bj::array aliases;
-  if (name != h.address) aliases.push_back(bj::string(h.address));
-  for (std::size_t i = 1; i < h.hostnames.size(); ++i)
-    aliases.push_back(bj::string(h.hostnames[i]));
-  if (!aliases.empty()) infra.emplace("aliases", std::move(aliases));
-  std::string description = "Host scanned by OpenVAS/GVM";
-  if (info != nullptr && !info->os.empty()) {
-    description += "; operating system: ";
-    description += trim(info->os);
-  }
-  infra.emplace("description", std::move(description));
-  stix::TimePoint start, end;
-  if (info != nullptr && stix::parse_time(trim(info->start), &start)) {
-    infra.emplace("first_seen", stix::format_time(start));
-    if (stix::parse_time(trim(info->end), &end) && end >= start) {
-      infra.emplace("last_seen", stix::format_time(end));
-    }
-  }
-  out->push_back(std::move(infra));
-  for (const std::string& part : parts) {
-    bj::object rel = stix::new_relationship("consists-of", h.id, part, now);
-    rel.emplace("created_by_ref", identity);
-    out->push_back(std::move(rel));
-  }
-}
-
-bj::object make_has(const Finding& f, const std::string& source, const std::string& target,
-                    const std::string& now, const std::string& identity) {
-  bj::object rel = stix::new_relationship("has", source, target, now);
-  rel.emplace("created_by_ref", identity);
-  if (!f.description.empty()) rel.emplace("description", f.description);
-  if (!f.port.number.empty()) rel.emplace("x_atio_port", f.port.number);
-  if (!f.port.label.empty()) rel.emplace("x_atio_port_label", f.port.label);
-  if (!f.port.service.empty()) rel.emplace("x_atio_service", f.port.service);
-  rel.emplace("x_atio_severity", level_name(f.level));
-  if (f.severity) rel.emplace("x_atio_cvss_score", *f.severity);
-  if (f.qod) rel.emplace("x_atio_qod", *f.qod);
-  if (!f.result_id.empty()) rel.emplace("x_atio_result_id", f.result_id);
-  return rel;
+  return infos;
 }
 
 // Scan end, else scan start, else the report's creation, else the latest
@@ -334,31 +144,31 @@ std::string published_time(const Scan& scan, std::string_view latest_result,
 
 }  // namespace
 
-bj::object StixBuilder::finish(const Scan& scan) {
+bj::object StixBuilder::finish(const Scan& scan, bj::storage_ptr sp) {
   State& s = *s_;
-  bj::array objects;
+  const Context ctx{s.now, s.identity_id, std::move(sp)};
+  bj::array objects(ctx.sp);
   objects.reserve(2 + s.nvts.size() + 4 * s.hosts.size() + s.findings.size());
-  objects.push_back(bj::object());  // the report, made last
-  bj::object identity = stix::new_sdo("identity", s.now);
-  identity["id"] = s.identity_id;
-  identity.emplace("name", kScannerName);
-  identity.emplace("identity_class", "system");
-  objects.push_back(std::move(identity));
+  objects.emplace_back(bj::object(ctx.sp));  // the report, made last
+  objects.push_back(make_identity(ctx));
 
-  std::unordered_set<std::string> emitted;
-  for (HostEntry& h : s.hosts)
-    add_host(h, info_of(scan, h), s.now, s.identity_id, &emitted, &objects);
+  std::unordered_map<std::string, std::string> emitted;  // SCOs made
+  const auto infos = host_infos(scan);
+  for (HostEntry& h : s.hosts) {
+    auto info = infos.find(h.address);
+    add_host(h, info == infos.end() ? nullptr : info->second, ctx, &emitted, &objects);
+  }
   std::size_t vulnerabilities = 0;
   for (const NvtEntry& e : s.nvts) {
     if (e.id.empty()) continue;  // every result of it was skipped
-    objects.push_back(make_vulnerability(e, s.now, s.identity_id));
+    objects.push_back(make_vulnerability(e, ctx));
     ++vulnerabilities;
   }
   for (const Finding& f : s.findings) {
-    objects.push_back(make_has(f, s.hosts[f.host].id, s.nvts[f.nvt].id, s.now, s.identity_id));
+    objects.push_back(make_has(f, s.hosts[f.host].id, s.nvts[f.nvt].id, ctx));
   }
 
-  bj::object report = stix::new_sdo("report", s.now);
+  bj::object report = stix::new_sdo("report", s.now, ctx.sp);
   report.emplace("created_by_ref", s.identity_id);
   std::string name(trim(scan.name));
   if (name.empty() && !scan.report_id.empty()) name = "GVM report " + std::string(scan.report_id);
@@ -372,19 +182,30 @@ bj::object StixBuilder::finish(const Scan& scan) {
   }
   d += "; " + std::to_string(s.skipped) + " results skipped, " + std::to_string(s.failed) +
        " failed (see the conversion report).";
-  report.emplace("description", std::move(d));
+  report.emplace("description", d);
   report.emplace("published", published_time(scan, s.latest_time, s.now));
-  report.emplace("report_types", bj::array{"vulnerability"});
-  bj::array refs;
+  bj::array types(ctx.sp);
+  types.emplace_back("vulnerability");
+  report.emplace("report_types", std::move(types));
+  bj::array refs(ctx.sp);
   refs.reserve(objects.size() - 1);
   for (std::size_t i = 1; i < objects.size(); ++i) refs.push_back(objects[i].as_object().at("id"));
   report.emplace("object_refs", std::move(refs));
   if (!scan.report_id.empty()) {
-    report.emplace("external_references",
-                   bj::array{stix::external_reference("gvm", trim(scan.report_id))});
+    bj::array ext(ctx.sp);
+    ext.push_back(stix::external_reference("gvm", trim(scan.report_id), {}, ctx.sp));
+    report.emplace("external_references", std::move(ext));
   }
   objects[0] = std::move(report);
   return stix::new_bundle(std::move(objects));
+}
+
+Status StixBuilder::write(const Scan& scan, Output& out) {
+  // Built by bump allocation and dropped whole: no frees, no destructor walk.
+  bj::monotonic_resource mr;
+  ATIO_RETURN_IF_ERROR(out.write(finish(scan, bj::storage_ptr(&mr))));
+  s_->report->count_output();
+  return Status::ok();
 }
 
 }  // namespace atio::convert::gvm

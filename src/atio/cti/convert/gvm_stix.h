@@ -29,10 +29,13 @@
 #pragma once
 
 #include <boost/json/object.hpp>
+#include <boost/json/storage_ptr.hpp>
 #include <memory>
 #include <string>
 #include <string_view>
 
+#include "atio/core/status.h"
+#include "atio/cti/convert/converter.h"
 #include "atio/cti/convert/gvm_model.h"
 #include "atio/cti/convert/report.h"
 
@@ -55,8 +58,13 @@ class StixBuilder {
   // Counts a record the reader could not make a result of as read and failed.
   void fail(const Location& at, std::string_view kind, std::string_view detail);
 
-  // The bundle of everything added, with the report SDO for `scan`.
-  boost::json::object finish(const Scan& scan);
+  // The bundle of everything added, with the report SDO for `scan`, made in
+  // `sp` (the caller drops the storage once the bundle is written).
+  boost::json::object finish(const Scan& scan, boost::json::storage_ptr sp = {});
+
+  // Makes the bundle in a monotonic buffer, writes it to `out` (which copies
+  // what it keeps, converter.h) and counts it as an output document.
+  Status write(const Scan& scan, Output& out);
 
  private:
   struct State;

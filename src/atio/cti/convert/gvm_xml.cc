@@ -59,7 +59,7 @@ void read_nvt(const xml_node& nvt, Nvt* out) {
     } else if (std::strcmp(n, "risk_factor") == 0) {
       out->threat = text_of(c);
     } else if (std::strcmp(n, "cve") == 0) {
-      add_cves(text_of(c), &out->cves);
+      add_cves(text_of(c), out);
     } else if (std::strcmp(n, "bid") == 0) {
       std::vector<std::string_view> bids;
       split_list(text_of(c), &bids);
@@ -76,7 +76,7 @@ void read_nvt(const xml_node& nvt, Nvt* out) {
         std::string_view id = trim(ref.attribute("id").value());
         if (id.empty()) continue;
         if (type == "cve" || type == "CVE")
-          out->cves.push_back(id);
+          add_cves(id, out);
         else
           out->refs.push_back({type, id});
       }
@@ -166,9 +166,7 @@ Status convert_scan(const xml_node& results, bool single, Scan& scan, std::strin
   } else {
     for (xml_node result : results.children("result")) one(result);
   }
-  ATIO_RETURN_IF_ERROR(out.write(builder.finish(scan)));
-  report.count_output();
-  return Status::ok();
+  return builder.write(scan, out);
 }
 
 Status convert_report(const xml_node& outer, std::string_view name, const Options& options,

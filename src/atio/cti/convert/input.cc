@@ -1,8 +1,10 @@
 #include "atio/cti/convert/input.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -15,6 +17,13 @@ class FdInput : public Input {
   FdInput(std::string name, int fd, bool owned) : Input(std::move(name)), fd_(fd), owned_(owned) {}
   ~FdInput() override {
     if (owned_) ::close(fd_);
+  }
+
+  std::size_t size_hint() const override {
+    struct stat st;
+    if (::fstat(fd_, &st) != 0 || !S_ISREG(st.st_mode)) return 0;
+    const off_t pos = ::lseek(fd_, 0, SEEK_CUR);
+    return pos >= 0 && st.st_size > pos ? static_cast<std::size_t>(st.st_size - pos) : 0;
   }
 
   Result<std::size_t> read(char* buf, std::size_t n) override {
@@ -42,6 +51,17 @@ class StringInput : public Input {
     return k;
   }
 
+  bool take_rest(std::string* out) override {
+    if (pos_ == 0) {
+      *out = std::move(data_);
+    } else {
+      out->assign(data_, pos_);
+    }
+    data_.clear();
+    pos_ = 0;
+    return true;
+  }
+
  private:
   std::string data_;
   std::size_t pos_ = 0;
@@ -50,17 +70,33 @@ class StringInput : public Input {
 }  // namespace
 
 Result<std::string> Input::read_all(std::size_t max_bytes) {
+  auto too_large = [&] {
+    return Status(Code::kPayloadTooLarge,
+                  name() + ": larger than " + std::to_string(max_bytes) + " bytes");
+  };
   std::string out;
-  char buf[1 << 16];
-  for (;;) {
-    ATIO_ASSIGN_OR_RETURN(std::size_t n, read(buf, sizeof buf));
-    if (n == 0) return out;
-    if (out.size() + n > max_bytes) {
-      return Status(Code::kPayloadTooLarge,
-                    name() + ": larger than " + std::to_string(max_bytes) + " bytes");
-    }
-    out.append(buf, n);
+  if (take_rest(&out)) {
+    if (out.size() > max_bytes) return too_large();
+    return out;
   }
+  // Read straight into the string: into the size the file says it has (one
+  // allocation), then in growing steps for what a pipe or a growing file adds.
+  std::size_t hint = size_hint();
+  if (hint > max_bytes) return too_large();
+  std::size_t used = 0;
+  out.resize(hint > 0 ? hint + 1 : std::size_t(1) << 16);
+  for (;;) {
+    if (used == out.size()) {
+      if (used >= max_bytes + 1) break;
+      out.resize(std::min(out.size() * 2, max_bytes + 1));
+    }
+    ATIO_ASSIGN_OR_RETURN(std::size_t n, read(out.data() + used, out.size() - used));
+    if (n == 0) break;
+    used += n;
+  }
+  if (used > max_bytes) return too_large();
+  out.resize(used);
+  return out;
 }
 
 Result<std::unique_ptr<Input>> open_file(const std::string& path) {

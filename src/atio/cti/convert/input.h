@@ -25,8 +25,17 @@ class Input {
   virtual Result<std::size_t> read(char* buf, std::size_t n) = 0;
 
   // Reads what is left, for formats that need the whole document (XML, MISP
-  // events, STIX bundles). kPayloadTooLarge past `max_bytes`.
+  // events, STIX bundles). kPayloadTooLarge past `max_bytes`. Files of known
+  // size are read into one allocation, and a string input hands over its
+  // bytes without a copy (parsers that work in place then copy nothing).
   Result<std::string> read_all(std::size_t max_bytes = 512u << 20);
+
+ protected:
+  // How many bytes are left to read, when the input knows (a regular file);
+  // read_all() sizes its buffer from it.
+  virtual std::size_t size_hint() const { return 0; }
+  // Moves out everything not read yet, when the input holds it in a string.
+  virtual bool take_rest(std::string* out) { return false; }
 
  private:
   std::string name_;
