@@ -1,6 +1,7 @@
 #include "atio/actions/builtin.h"
 
 #include "atio/actions/convert/convert_command.h"
+#include "atio/actions/enrich/enrich_command.h"
 #include "atio/actions/lua/lua_command.h"
 #include "atio/actions/manual/manual_command.h"
 
@@ -11,6 +12,10 @@ void register_builtin_actions(Registry& registry, const BuiltinServices& s) {
   registry.add(std::make_unique<ManualCommand>(*s.manual));
   registry.add(std::make_unique<LuaCommand>(s.lua));
   registry.add(std::make_unique<ConvertCommand>(convert::builtin_registry()));
+  // Without a knowledge source (validation, tests): one empty in-memory
+  // knowledge shared by such registries.
+  static enrich::FixedKnowledge empty;
+  registry.add(std::make_unique<EnrichCommand>(s.knowledge ? *s.knowledge : empty));
 }
 
 }  // namespace atio::actions

@@ -6,6 +6,7 @@
 #include "atio/actions/lua/sandbox.h"
 #include "atio/actions/manual/manual_board.h"
 #include "atio/actions/registry.h"
+#include "atio/cti/enrich/knowledge.h"
 
 namespace atio::actions {
 
@@ -15,9 +16,12 @@ struct BuiltinServices {
   ManualBoard* manual = nullptr;     // REQUIRED; outlives the registry
   HttpApiOptions http_api;
   LuaLimits lua;
+  // What x-atio-enrich knows (assets, policies, sightings); outlives the
+  // registry. nullptr: an empty in-memory knowledge (validation, tests).
+  enrich::KnowledgeSource* knowledge = nullptr;
 };
 
-// Registers http-api, manual, x-atio-lua and x-atio-convert. Adding a command type is one new
+// Registers http-api, manual, x-atio-lua, x-atio-convert and x-atio-enrich. Adding a command type is one new
 // file under actions/ plus one line here.
 void register_builtin_actions(Registry& registry, const BuiltinServices& services);
 

@@ -39,7 +39,9 @@ int main(int argc, char** argv) {
   conv->add_option("--from", ca.from, "Input format (see --list)");
   conv->add_option("--to", ca.to, "Output format (see --list)");
   conv->add_option("files", ca.files, "Input files; - is standard input");
-  conv->add_option("--option", ca.options, "Converter option name=value (repeatable)");
+  conv->add_option("--option", ca.options, "Converter option name=value (repeatable)")
+      ->expected(1)
+      ->allow_extra_args(false);
   conv->add_option("-o,--output", ca.output, "Write the documents here (default: standard output)");
   conv->add_option("--report", ca.report, "Write the account of every record here, as JSON");
   conv->add_flag("--pretty", ca.pretty, "Indent the documents");

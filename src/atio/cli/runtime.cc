@@ -14,18 +14,21 @@ Result<std::unique_ptr<Runtime>> make_runtime(const RuntimeOptions& options) {
   auto rt = std::make_unique<Runtime>();
   rt->http = std::make_unique<actions::HttpClient>();
   rt->manual = std::make_unique<actions::ManualBoard>();
+
+  store::SqliteOptions so;
+  so.path = options.db_path;
+  so.synchronous = options.synchronous;
+  ATIO_ASSIGN_OR_RETURN(rt->store, store::open_sqlite_store(so));
+  ATIO_ASSIGN_OR_RETURN(rt->knowledge, knowledge::StoreKnowledge::open(*rt->store));
+
   rt->registry = std::make_unique<actions::Registry>();
   actions::BuiltinServices services;
   services.http = rt->http.get();
   services.manual = rt->manual.get();
   services.http_api = options.http_api;
   services.lua = options.lua;
+  services.knowledge = rt->knowledge.get();
   actions::register_builtin_actions(*rt->registry, services);
-
-  store::SqliteOptions so;
-  so.path = options.db_path;
-  so.synchronous = options.synchronous;
-  ATIO_ASSIGN_OR_RETURN(rt->store, store::open_sqlite_store(so));
 
   if (options.playbooks) {
     rt->playbooks = options.playbooks;

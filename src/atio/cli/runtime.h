@@ -8,6 +8,7 @@
 #include "atio/actions/builtin.h"
 #include "atio/engine/engine.h"
 #include "atio/engine/playbook_source.h"
+#include "atio/knowledge/store_knowledge.h"
 #include "atio/store/store.h"
 
 namespace atio::cli {
@@ -27,8 +28,9 @@ struct RuntimeOptions {
 struct Runtime {
   std::unique_ptr<actions::HttpClient> http;
   std::unique_ptr<actions::ManualBoard> manual;
-  std::unique_ptr<actions::Registry> registry;
   std::unique_ptr<store::Store> store;
+  std::unique_ptr<knowledge::StoreKnowledge> knowledge;  // assets, policies, sightings
+  std::unique_ptr<actions::Registry> registry;
   std::shared_ptr<engine::PlaybookSource> playbooks;
   engine::StorePlaybookSource* store_playbooks = nullptr;  // when playbooks come from the store
   std::unique_ptr<engine::Engine> engine;

@@ -169,6 +169,7 @@ int serve_command(const ServeArgs& args) {
   ctx.registry = rt.registry.get();
   ctx.playbooks = rt.playbooks.get();
   ctx.playbook_cache = rt.store_playbooks;
+  ctx.knowledge = rt.knowledge.get();
   ctx.limits.max_body_bytes = args.max_body_bytes;
   ctx.limits.max_json_depth = args.max_json_depth;
   ctx.limits.max_playbook_bytes = args.max_playbook_bytes;

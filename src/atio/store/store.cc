@@ -72,6 +72,20 @@ Result<std::optional<ScheduleRecord>> Store::get_schedule(const std::string&) {
 Result<std::vector<ScheduleRecord>> Store::list_schedules() {
   return unsupported("list_schedules");
 }
+Result<std::vector<AssetRecord>> Store::list_assets() { return unsupported("list_assets"); }
+Result<std::optional<AssetRecord>> Store::get_asset(const std::string&) {
+  return unsupported("get_asset");
+}
+Result<std::optional<bj::value>> Store::get_setting(const std::string&) {
+  return unsupported("get_setting");
+}
+Result<std::optional<SightingRecord>> Store::get_sighting(const std::string&) {
+  return unsupported("get_sighting");
+}
+Result<std::vector<std::int64_t>> Store::asset_importances(const std::string&,
+                                                           const std::string&) {
+  return unsupported("asset_importances");
+}
 
 Status Store::write(std::vector<WriteOp> ops) {
   std::promise<Status> p;

@@ -132,10 +132,52 @@ struct MarkScheduleRun {
   std::int64_t last_run_at_ms;
 };
 
+// Enrichment knowledge (atio/cti/enrich): the asset inventory, named
+// settings (the policies, the risk model), and sightings per detection.
+struct AssetRecord {
+  std::string id;          // uuid
+  std::string name;
+  bj::object document;     // the asset as enrich::Asset::to_json() writes it
+  std::int64_t updated_at_ms = 0;
+};
+struct PutAsset { AssetRecord asset; };  // insert or replace by id
+struct DeleteAsset { std::string id; };  // kNotFound when absent
+struct PutSetting {
+  std::string name;   // "policies", "risk_model"
+  bj::value document;
+  std::int64_t updated_at_ms = 0;
+};
+struct SightingRecord {
+  std::string detection_id;
+  std::string first_seen;       // STIX timestamps: text order is time order
+  std::string last_seen;
+  std::int64_t count = 0;
+  std::string asset_id;
+  std::int64_t importance = 0;
+  std::string last_occurrence;  // the STIX id that last counted
+  bj::object external_ids;      // tool -> id
+};
+// Counts one occurrence (see enrich::SightingBook::record): first_seen and
+// last_seen widen to `time`, count grows by one unless `occurrence` is the
+// one counted last; asset and importance become these.
+struct RecordSighting {
+  std::string detection_id;
+  std::string occurrence;
+  std::string time;
+  std::string asset_id;
+  std::int64_t importance = 0;
+};
+struct SetExternalId {  // kNotFound for an unknown detection
+  std::string detection_id;
+  std::string tool;
+  std::string id;
+};
+
 using WriteOp = std::variant<PutPlaybook, DeletePlaybook, InsertExecution, FinishExecution,
                              MarkExecutionRunning, PutStep, CreatePlaybook, UpdatePlaybook,
                              PutApiKey, DeleteApiKey, PutHook,
-                             DeleteHook, PutSchedule, DeleteSchedule, MarkScheduleRun>;
+                             DeleteHook, PutSchedule, DeleteSchedule, MarkScheduleRun,
+                             PutAsset, DeleteAsset, PutSetting, RecordSighting, SetExternalId>;
 
 struct ExecutionFilter {
   std::string playbook_id;                       // "" = any
@@ -178,6 +220,16 @@ class Store {
   virtual Result<std::optional<ScheduleRecord>> get_schedule(const std::string& id);
   // Oldest first.
   virtual Result<std::vector<ScheduleRecord>> list_schedules();
+
+  // Enrichment knowledge; the same kInternal defaults as above.
+  // Ordered by name, then id.
+  virtual Result<std::vector<AssetRecord>> list_assets();
+  virtual Result<std::optional<AssetRecord>> get_asset(const std::string& id);
+  virtual Result<std::optional<bj::value>> get_setting(const std::string& name);
+  virtual Result<std::optional<SightingRecord>> get_sighting(const std::string& detection_id);
+  // Importances of the detections on `asset_id` last seen at or after `since`.
+  virtual Result<std::vector<std::int64_t>> asset_importances(const std::string& asset_id,
+                                                              const std::string& since);
 
   // Blocks until everything submitted so far is durable, then stops the writer.
   virtual void close() = 0;

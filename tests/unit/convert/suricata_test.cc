@@ -283,18 +283,20 @@ TEST(SuricataToStix, UnusableAlertsAreReportedWithLineAndFieldAndTheRestConverte
       R"({"timestamp":"yesterday","event_type":"alert","src_ip":"1.2.3.4","dest_ip":"5.6.7.8","alert":{"signature":"x"}})" "\n"
       R"({"timestamp":"2024-01-01T00:00:00Z","event_type":"alert","dest_ip":"5.6.7.8","alert":{"signature":"x"}})" "\n"
       R"({"timestamp":"2024-01-01T00:00:00Z","event_type":"alert","src_ip":"1.2.3.4","dest_ip":"5.6.7.8","alert":{}})" "\n"
+      R"({"timestamp":"2024-01-01T00:00:00Z","event_type":"alert","src_ip":"10.0.0.999","dest_ip":"5.6.7.8","alert":{"signature":"x"}})" "\n"
       R"([1,2])" "\n"
       R"({"timestamp":"2024-01-01T00:00:00Z","event_type":"alert","src_ip":"2001:db8::1","dest_ip":"5.6.7.8","alert":{"signature":"ok"}})" "\n",
       &report);
   EXPECT_EQ(docs.size(), 1u);
-  EXPECT_EQ(report.read(), 5u);
-  EXPECT_EQ(report.failed(), 4u);
-  ASSERT_EQ(report.problems().size(), 4u);
+  EXPECT_EQ(report.read(), 6u);
+  EXPECT_EQ(report.failed(), 5u);
+  ASSERT_EQ(report.problems().size(), 5u);
   EXPECT_EQ(report.problems()[0].where, "test line 1 (record 0)");
   EXPECT_NE(report.problems()[0].reason.find("timestamp"), std::string::npos);
   EXPECT_NE(report.problems()[1].reason.find("src_ip"), std::string::npos);
   EXPECT_NE(report.problems()[2].reason.find("alert.signature"), std::string::npos);
-  EXPECT_NE(report.problems()[3].reason.find("not a JSON object"), std::string::npos);
+  EXPECT_NE(report.problems()[3].reason.find("src_ip: '10.0.0.999' is not an IPv4"), std::string::npos);
+  EXPECT_NE(report.problems()[4].reason.find("not a JSON object"), std::string::npos);
   bool v6 = false;
   for (const auto& v : docs[0].at("objects").as_array()) {
     v6 = v6 || v.as_object().at("type") == "ipv6-addr";

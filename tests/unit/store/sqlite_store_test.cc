@@ -157,8 +157,9 @@ TEST_F(SqliteStoreTest, StepsOfAnOlderSchemaMoveToTheJournal) {
   ASSERT_TRUE(store_->write({InsertExecution{e}}).is_ok());
   store_->close();
   store_.reset();
-  // The schema before migration 3: one row per step record.
-  sql("DROP TABLE step_journal;"
+  // The schema before migration 3: one row per step record (and none of the
+  // tables of later migrations).
+  sql("DROP TABLE step_journal; DROP TABLE assets; DROP TABLE settings; DROP TABLE sightings;"
       "CREATE TABLE steps (seq INTEGER PRIMARY KEY AUTOINCREMENT, execution_id TEXT NOT NULL,"
       " step_key TEXT NOT NULL, step_id TEXT NOT NULL, step_type TEXT NOT NULL,"
       " status TEXT NOT NULL, started_at INTEGER NOT NULL, finished_at INTEGER NOT NULL DEFAULT 0,"
@@ -175,7 +176,7 @@ TEST_F(SqliteStoreTest, StepsOfAnOlderSchemaMoveToTheJournal) {
       " 'if-condition', 'succeeded', 10, 11, 'false');"
       "PRAGMA user_version = 2;");
   open();
-  EXPECT_EQ(count("PRAGMA user_version"), 3);
+  EXPECT_EQ(count("PRAGMA user_version"), 4);
   auto steps = store_->get_steps(e.id);
   ASSERT_TRUE(steps.is_ok()) << steps.status().to_string();
   ASSERT_EQ(steps->size(), 2u);
@@ -282,6 +283,48 @@ TEST_F(SqliteStoreTest, ListExecutionsFiltersAndPages) {
   ExecutionFilter done;
   done.status = ExecutionStatus::kSucceeded;
   EXPECT_EQ(store_->list_executions(done)->size(), 1u);
+}
+
+TEST_F(SqliteStoreTest, AssetsAndSettingsAreKeptAndReplaced) {
+  AssetRecord a{"6c1f3a1e-2b4d-4c8e-9f00-1a2b3c4d5e6f", "web-1", {{"name", "web-1"}}, 1};
+  AssetRecord b{"0d8f2e3a-7c6b-4a59-8e21-9a0b1c2d3e4f", "db-1", {{"name", "db-1"}}, 1};
+  ASSERT_TRUE(store_->write({PutAsset{a}, PutAsset{b}}).is_ok());
+  a.document["owner"] = "web team";
+  ASSERT_TRUE(store_->write({PutAsset{a}}).is_ok());
+  auto all = store_->list_assets();
+  ASSERT_TRUE(all.is_ok());
+  ASSERT_EQ(all->size(), 2u);
+  EXPECT_EQ((*all)[0].name, "db-1") << "ordered by name";
+  EXPECT_EQ((*all)[1].document.at("owner"), "web team");
+  EXPECT_EQ(store_->write({DeleteAsset{b.id}}).code(), Code::kOk);
+  EXPECT_EQ(store_->write({DeleteAsset{b.id}}).code(), Code::kNotFound);
+  EXPECT_FALSE(store_->get_asset(b.id)->has_value());
+  ASSERT_TRUE(store_->write({PutSetting{"policies", bj::array{1, 2}, 1}}).is_ok());
+  EXPECT_EQ(**store_->get_setting("policies"), (bj::value(bj::array{1, 2})));
+  EXPECT_FALSE(store_->get_setting("risk_model")->has_value());
+}
+
+TEST_F(SqliteStoreTest, SightingsWidenCountOnceEachOccurrenceAndSurviveReopening) {
+  const std::string d = "5b1c7a2e-0f3d-5e4a-9b8c-7d6e5f4a3b2c";
+  ASSERT_TRUE(store_->write({RecordSighting{d, "report--1", "2024-01-02T00:00:00.000Z", "asset-1", 40}}).is_ok());
+  ASSERT_TRUE(store_->write({RecordSighting{d, "report--1", "2024-01-02T00:00:00.000Z", "asset-1", 40}}).is_ok());
+  ASSERT_TRUE(store_->write({RecordSighting{d, "report--2", "2024-01-01T00:00:00.000Z", "asset-1", 55}}).is_ok());
+  EXPECT_EQ(store_->write({SetExternalId{"no-such", "misp", "1"}}).code(), Code::kNotFound);
+  ASSERT_TRUE(store_->write({SetExternalId{d, "misp", "4711"}}).is_ok());
+  ASSERT_TRUE(store_->write({SetExternalId{d, "iris", "12"}}).is_ok());
+  store_->close();
+  store_.reset();
+  open();
+  auto s = store_->get_sighting(d);
+  ASSERT_TRUE(s.is_ok() && s->has_value());
+  EXPECT_EQ((*s)->count, 2) << "the same occurrence counts once";
+  EXPECT_EQ((*s)->first_seen, "2024-01-01T00:00:00.000Z");
+  EXPECT_EQ((*s)->last_seen, "2024-01-02T00:00:00.000Z");
+  EXPECT_EQ((*s)->importance, 55);
+  EXPECT_EQ((*s)->external_ids.at("misp"), "4711");
+  EXPECT_EQ((*s)->external_ids.at("iris"), "12");
+  EXPECT_EQ(store_->asset_importances("asset-1", "2024-01-01T12:00:00.000Z")->size(), 1u);
+  EXPECT_EQ(store_->asset_importances("asset-1", "2024-01-03T00:00:00.000Z")->size(), 0u);
 }
 
 }  // namespace

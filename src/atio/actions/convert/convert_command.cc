@@ -115,7 +115,11 @@ void ConvertCommand::start(Invocation invocation, Done done) {
   Status status = (*converter)->convert(
       *in, spec->to == "stix" ? static_cast<convert::Output&>(checked) : out, report);
   if (status.is_ok() && report.failed() > 0 && (spec->strict || report.converted() == 0)) {
-    const auto& first = report.problems().front();
+    // The first failure (the problems also list skipped records).
+    const auto& problems = report.problems();
+    const auto it = std::find_if(problems.begin(), problems.end(),
+                                 [](const auto& p) { return p.failed; });
+    const auto& first = it == problems.end() ? problems.front() : *it;
     status = Status(Code::kFailed, std::to_string(report.failed()) + " of " +
                                        std::to_string(report.read()) +
                                        " records could not be converted; first: " + first.where +

@@ -20,48 +20,47 @@ std::string Report::where(std::string_view input, const Location& at) {
 }
 
 void Report::note(std::string_view input, const Location& at, std::string_view kind,
-                  std::string_view detail) {
+                  std::string_view detail, bool failed) {
   if (problems_.size() >= kMaxProblems) return;
   std::string reason(kind);
   if (!detail.empty()) {
     reason += ": ";
     reason += detail;
   }
-  problems_.push_back({where(input, at), std::move(reason)});
+  problems_.push_back({where(input, at), std::move(reason), failed});
 }
 
 void Report::skip(std::string_view input, const Location& at, std::string_view kind,
                   std::string_view detail) {
   ++skipped_;
   ++skipped_by_[std::string(kind)];
-  note(input, at, kind, detail);
+  note(input, at, kind, detail, false);
 }
 
 void Report::fail(std::string_view input, const Location& at, std::string_view kind,
                   std::string_view detail) {
   ++failed_;
   ++failed_by_[std::string(kind)];
-  note(input, at, kind, detail);
+  note(input, at, kind, detail, true);
 }
 
 void Report::reject_output(std::string_view input, std::size_t index, std::string_view reason) {
-  if (converted_ > 0) --converted_;
-  if (outputs_ > 0) --outputs_;
+  ++rejected_;
   ++failed_;
   ++failed_by_["produced STIX that does not validate"];
   if (problems_.size() < kMaxProblems) {
     problems_.push_back({std::string(input) + " output document " + std::to_string(index),
-                         "produced STIX that does not validate: " + std::string(reason)});
+                         "produced STIX that does not validate: " + std::string(reason), true});
   }
 }
 
 boost::json::object Report::to_json() const {
   boost::json::object o;
   o["read"] = read_;
-  o["converted"] = converted_;
+  o["converted"] = converted();
   o["skipped"] = skipped_;
   o["failed"] = failed_;
-  o["outputs"] = outputs_;
+  o["outputs"] = outputs();
   auto counts = [](const std::map<std::string, std::size_t>& m) {
     boost::json::object c;
     for (const auto& [k, n] : m) c[k] = n;
@@ -76,9 +75,9 @@ boost::json::object Report::to_json() const {
 }
 
 std::string Report::to_text() const {
-  std::string t = "read " + std::to_string(read_) + ", converted " + std::to_string(converted_) +
+  std::string t = "read " + std::to_string(read_) + ", converted " + std::to_string(converted()) +
                   ", skipped " + std::to_string(skipped_) + ", failed " + std::to_string(failed_) +
-                  ", " + std::to_string(outputs_) + " documents written\n";
+                  ", " + std::to_string(outputs()) + " documents written\n";
   for (const auto& [k, n] : skipped_by_) t += "  skipped " + std::to_string(n) + ": " + k + "\n";
   for (const auto& [k, n] : failed_by_) t += "  failed " + std::to_string(n) + ": " + k + "\n";
   for (const auto& p : problems_) t += "  " + p.where + ": " + p.reason + "\n";

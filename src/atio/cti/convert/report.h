@@ -6,6 +6,7 @@
 
 #include <boost/json/object.hpp>
 
+#include <algorithm>
 #include <cstddef>
 #include <map>
 #include <string>
@@ -26,6 +27,7 @@ class Report {
   struct Problem {
     std::string where;   // "alerts.json line 12 (record 11)"
     std::string reason;  // "invalid JSON: ..." / "missing src_ip"
+    bool failed = false; // a failure (else a skip)
   };
 
   // Every record read counts once, then once as converted, skipped or failed.
@@ -41,14 +43,16 @@ class Report {
   void count_output() { ++outputs_; }
   // A document made from converted records was held back (it failed STIX
   // validation): one record moves from converted to failed, and the
-  // document from written to held back. `index` counts the input's outputs.
+  // document from written to held back, whether the converter counts them
+  // before or after writing. `index` counts the input's outputs.
   void reject_output(std::string_view input, std::size_t index, std::string_view reason);
 
   std::size_t read() const { return read_; }
-  std::size_t converted() const { return converted_; }
+  // Records converted, less those whose document was held back.
+  std::size_t converted() const { return converted_ - std::min(converted_, rejected_); }
   std::size_t skipped() const { return skipped_; }
   std::size_t failed() const { return failed_; }
-  std::size_t outputs() const { return outputs_; }
+  std::size_t outputs() const { return outputs_ - std::min(outputs_, rejected_); }
   const std::vector<Problem>& problems() const { return problems_; }
   const std::map<std::string, std::size_t>& skipped_by_reason() const { return skipped_by_; }
   const std::map<std::string, std::size_t>& failed_by_reason() const { return failed_by_; }
@@ -66,9 +70,9 @@ class Report {
 
  private:
   void note(std::string_view input, const Location& at, std::string_view kind,
-            std::string_view detail);
+            std::string_view detail, bool failed);
 
-  std::size_t read_ = 0, converted_ = 0, skipped_ = 0, failed_ = 0, outputs_ = 0;
+  std::size_t read_ = 0, converted_ = 0, skipped_ = 0, failed_ = 0, outputs_ = 0, rejected_ = 0;
   std::map<std::string, std::size_t> skipped_by_, failed_by_;
   std::vector<Problem> problems_;
 };

@@ -1,6 +1,7 @@
 // EventReader: the event header (report or grouping), tags and markings,
 // galaxies, sightings, x-misp-* custom objects, and the dispatch of every
 // STIX object to what it becomes in MISP.
+#include <map>
 #include <set>
 #include <chrono>
 
@@ -362,11 +363,19 @@ bj::object EventReader::read() {
   // (two findings naming one CVE, two alerts naming one domain): keep the
   // first, with the sightings of both.
   bj::array unique;
-  std::set<std::string> seen;
+  std::map<std::string, std::size_t> seen;  // type and value -> index in unique
   for (auto& a : attributes_) {
-    const bj::object& o = a.get_object();
-    if (seen.insert(text(o, "type") + '\n' + text(o, "value")).second) {
+    bj::object& o = a.get_object();
+    auto [it, fresh] = seen.emplace(text(o, "type") + '\n' + text(o, "value"), unique.size());
+    if (fresh) {
       unique.emplace_back(std::move(a));
+      continue;
+    }
+    if (bj::value* sightings = o.if_contains("Sighting"); sightings && sightings->is_array()) {
+      bj::object& kept = unique[it->second].get_object();
+      bj::value& into = kept["Sighting"];
+      if (!into.is_array()) into = bj::array();
+      for (auto& s : sightings->get_array()) into.get_array().push_back(std::move(s));
     }
   }
   event_["Tag"] = std::move(tags_);

@@ -7,6 +7,7 @@
 
 #include "atio/cti/convert/suricata.h"
 #include "atio/cti/stix/object.h"
+#include "atio/cti/stix/pattern_ip.h"
 #include "atio/cti/stix/time.h"
 
 namespace atio::convert::suricata {
@@ -30,7 +31,10 @@ std::int64_t integer(const bj::object& o, std::string_view key) {
   auto it = o.find(key);
   if (it == o.end()) return -1;
   if (it->value().is_int64()) return it->value().get_int64();
-  if (it->value().is_uint64()) return static_cast<std::int64_t>(it->value().get_uint64() >> 1);
+  if (it->value().is_uint64()) {
+    const std::uint64_t u = it->value().get_uint64();
+    return u <= static_cast<std::uint64_t>(INT64_MAX) ? static_cast<std::int64_t>(u) : -1;
+  }
   return -1;
 }
 
@@ -233,6 +237,12 @@ Result<bj::object> alert_to_bundle(const bj::object& record, const FlowContext* 
   }
   if (actor_ip.empty()) return missing("src_ip", "required, the address of the actor");
   if (target_ip.empty()) return missing("dest_ip", "required, the address of the target");
+  for (auto [field, ip] : {std::pair{"src_ip", actor_ip}, std::pair{"dest_ip", target_ip}}) {
+    const auto net = stix::pattern::parse_ip_network(ip);
+    if (!net || ip.find('/') != std::string_view::npos) {
+      return missing(field, "'" + std::string(ip) + "' is not an IPv4 or IPv6 address");
+    }
+  }
 
   bj::array objects(sp);
   objects.reserve(12);

@@ -11,6 +11,7 @@
 #include "atio/actions/registry.h"
 #include "atio/engine/engine.h"
 #include "atio/engine/playbook_source.h"
+#include "atio/knowledge/store_knowledge.h"
 #include "atio/server/router.h"
 #include "atio/store/store.h"
 
@@ -30,6 +31,7 @@ struct ApiContext {
   const actions::Registry* registry = nullptr;    // REQUIRED: validates playbooks
   engine::PlaybookSource* playbooks = nullptr;    // REQUIRED: the engine's playbooks
   engine::StorePlaybookSource* playbook_cache = nullptr;  // invalidated on update/delete
+  knowledge::StoreKnowledge* knowledge = nullptr;  // enrichment knowledge; null: 503 on its routes
   ApiLimits limits;
   std::function<void()> schedules_changed;  // wakes the schedule runner; may be empty
   std::string version = "0.1.0";
@@ -45,6 +47,8 @@ void add_manual_step_routes(Router& router, ApiContext& ctx);
 void add_hook_routes(Router& router, ApiContext& ctx);
 void add_webhook_routes(Router& router, ApiContext& ctx);
 void add_schedule_routes(Router& router, ApiContext& ctx);
+// Assets, policies, risk model, detections (knowledge.cc).
+void add_knowledge_routes(Router& router, ApiContext& ctx);
 // GET /api/v1/openapi.json, generated from `router`'s table when requested.
 void add_openapi_routes(Router& router, ApiContext& ctx);
 

@@ -113,6 +113,42 @@ const char* const kSchemas = R"json({
     "next_run_at": {"type": "string", "format": "date-time", "nullable": true}}},
   "ScheduleList": {"type": "object", "properties": {
     "schedules": {"type": "array", "items": {"$ref": "#/components/schemas/Schedule"}}}},
+  "Asset": {"type": "object", "required": ["name"], "properties": {
+    "id": {"type": "string", "format": "uuid"}, "name": {"type": "string"},
+    "ips": {"type": "array", "items": {"type": "string"}},
+    "cidrs": {"type": "array", "items": {"type": "string", "example": "10.0.1.0/24"}},
+    "hostnames": {"type": "array", "items": {"type": "string"}},
+    "owner": {"type": "string"}, "tags": {"type": "array", "items": {"type": "string"}},
+    "criticality": {"type": "integer", "minimum": 1, "maximum": 5, "default": 3}}},
+  "AssetInput": {"description": "One Asset, an array of them, {\"assets\": [...]}, or CSV (text/csv) with those column names"},
+  "AssetList": {"type": "object", "properties": {
+    "assets": {"type": "array", "items": {"$ref": "#/components/schemas/Asset"}}}},
+  "Policy": {"type": "object", "required": ["name", "response"], "properties": {
+    "name": {"type": "string"}, "description": {"type": "string"},
+    "match": {"type": "object", "properties": {
+      "kinds": {"type": "array", "items": {"type": "string", "enum": ["alert", "vulnerability"]}},
+      "object_types": {"type": "array", "items": {"type": "string"}},
+      "min_severity": {"type": "number"}, "min_importance": {"type": "integer"},
+      "asset_tags": {"type": "array", "items": {"type": "string"}},
+      "techniques": {"type": "array", "items": {"type": "string"}},
+      "signature_contains": {"type": "array", "items": {"type": "string"}}}},
+    "response": {"type": "array", "items": {"type": "string"}},
+    "priority": {"type": "string", "enum": ["low", "medium", "high", "critical"]}}},
+  "Policies": {"type": "object", "properties": {
+    "policies": {"type": "array", "items": {"$ref": "#/components/schemas/Policy"}}}},
+  "RiskModelConfig": {"type": "object", "properties": {
+    "alert_severity": {"type": "object", "additionalProperties": {"type": "number"}},
+    "confidence_floor": {"type": "number"},
+    "criticality_weight": {"type": "object", "additionalProperties": {"type": "number"}},
+    "unknown_asset_weight": {"type": "number"}, "risk_window_days": {"type": "integer"}}},
+  "RiskModel": {"type": "object", "properties": {
+    "configured": {"$ref": "#/components/schemas/RiskModelConfig"},
+    "effective": {"$ref": "#/components/schemas/RiskModelConfig"}}},
+  "Detection": {"type": "object", "properties": {
+    "detection_id": {"type": "string"}, "first_seen": {"type": "string", "format": "date-time"},
+    "last_seen": {"type": "string", "format": "date-time"}, "count": {"type": "integer"},
+    "asset_id": {"type": "string", "nullable": true}, "importance": {"type": "integer"},
+    "external_ids": {"type": "object", "additionalProperties": {"type": "string"}}}},
   "OpenApiDocument": {"type": "object", "additionalProperties": true}
 })json";
 

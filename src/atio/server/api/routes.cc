@@ -11,6 +11,7 @@ void add_api_routes(Router& router, ApiContext& ctx) {
   add_hook_routes(router, ctx);
   add_webhook_routes(router, ctx);
   add_schedule_routes(router, ctx);
+  add_knowledge_routes(router, ctx);
   add_openapi_routes(router, ctx);
 }
 

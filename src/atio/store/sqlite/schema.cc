@@ -102,6 +102,31 @@ INSERT INTO step_journal(execution_id, records)
 DROP TABLE steps;
 CREATE INDEX step_journal_by_execution ON step_journal(execution_id);
 )sql",
+    // 4: enrichment knowledge: assets, named settings, sightings per detection.
+    R"sql(
+CREATE TABLE assets (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  document TEXT NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE TABLE settings (
+  name TEXT PRIMARY KEY,
+  document TEXT NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE TABLE sightings (
+  detection_id TEXT PRIMARY KEY,
+  first_seen TEXT NOT NULL,
+  last_seen TEXT NOT NULL,
+  count INTEGER NOT NULL,
+  asset_id TEXT NOT NULL DEFAULT '',
+  importance INTEGER NOT NULL DEFAULT 0,
+  last_occurrence TEXT NOT NULL DEFAULT '',
+  external_ids TEXT NOT NULL DEFAULT '{}'
+);
+CREATE INDEX sightings_by_asset ON sightings(asset_id, last_seen);
+)sql",
 };
 
 }  // namespace

@@ -12,6 +12,7 @@
 #include "atio/store/sqlite/db.h"
 #include "atio/store/step_json.h"
 #include "atio/store/sqlite/schema.h"
+#include "atio/store/sqlite/enrich_tables.h"
 #include "atio/store/sqlite/server_tables.h"
 #include "atio/store/sqlite/writer.h"
 
@@ -193,6 +194,32 @@ class SqliteStore final : public Store {
   Result<std::vector<ScheduleRecord>> list_schedules() override {
     std::lock_guard<std::mutex> lk(rmu_);
     return sqlite::list_schedules(rdb_);
+  }
+
+  Result<std::vector<AssetRecord>> list_assets() override {
+    std::lock_guard<std::mutex> lk(rmu_);
+    return sqlite::list_assets(rdb_);
+  }
+
+  Result<std::optional<AssetRecord>> get_asset(const std::string& id) override {
+    std::lock_guard<std::mutex> lk(rmu_);
+    return sqlite::get_asset(rdb_, id);
+  }
+
+  Result<std::optional<bj::value>> get_setting(const std::string& name) override {
+    std::lock_guard<std::mutex> lk(rmu_);
+    return sqlite::get_setting(rdb_, name);
+  }
+
+  Result<std::optional<SightingRecord>> get_sighting(const std::string& detection_id) override {
+    std::lock_guard<std::mutex> lk(rmu_);
+    return sqlite::get_sighting(rdb_, detection_id);
+  }
+
+  Result<std::vector<std::int64_t>> asset_importances(const std::string& asset_id,
+                                                      const std::string& since) override {
+    std::lock_guard<std::mutex> lk(rmu_);
+    return sqlite::asset_importances(rdb_, asset_id, since);
   }
 
   void close() override { writer_->close(); }

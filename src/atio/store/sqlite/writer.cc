@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "atio/store/sqlite/db.h"
+#include "atio/store/sqlite/enrich_tables.h"
 #include "atio/store/sqlite/server_tables.h"
 #include "atio/store/step_json.h"
 
