@@ -56,6 +56,10 @@ void HttpApiCommand::validate(const cacao::Command& cmd, const cacao::Playbook& 
   auto line = http_api::parse_request_line(cmd.command);
   if (!line) errors->push_back({pointer + "/command", line.status().message()});
   if (!line || http_api::is_absolute_url(line->target)) return;
+  // A target that starts with a variable (__misp_url__:value/events/add) is
+  // known at run time only; it must then be an absolute URL, or the step
+  // fails saying so.
+  if (line->target.starts_with("__") && line->target.find("__:value") != std::string::npos) return;
 
   const cacao::AgentTarget* endpoint = http_api::find_endpoint(playbook, step);
   if (!endpoint) {

@@ -1,0 +1,176 @@
+#!/usr/bin/python3
+"""Use case 2 end to end under a real `atio serve`: Suricata alerts from the
+corpus arrive on a webhook, become STIX, are enriched with an asset and
+policies, and go to MISP and DFIR-IRIS (local receivers that check those
+products' request contracts) in parallel. A repeated alert updates the same
+MISP event and IRIS alert; what atio knows about the detection survives a
+kill -9.
+
+Usage: test_use_case_2.py PATH/TO/atio
+"""
+import json
+import os
+import shutil
+import sys
+import tempfile
+import unittest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+sys.path.insert(0, os.path.join(HERE, "receivers"))
+
+from atio_process import AtioServer  # noqa: E402
+from iris_receiver import IrisReceiver  # noqa: E402
+from misp_receiver import MispReceiver  # noqa: E402
+
+ATIO = None
+CORPUS = os.environ.get("ATIO_CORPUS_DIR", "/work/shared/corpus")
+PLAYBOOK = os.path.join(HERE, "..", "..", "playbooks", "uc2-suricata-threat-to-misp-and-iris.json")
+
+
+def corpus_alerts():
+    path = os.path.join(CORPUS, "suricata-eve", "alerts",
+                        "frankhassanabad-wrccdc-2018.alerts-only.json")
+    with open(path, encoding="utf-8") as f:
+        return json.load(f)
+
+
+def configured_playbook(misp, iris):
+    """The shipped playbook pointed at the receivers, with their keys."""
+    with open(PLAYBOOK, encoding="utf-8") as f:
+        doc = json.load(f)
+    doc["playbook_variables"]["__misp_url__"]["value"] = misp.url
+    doc["playbook_variables"]["__iris_url__"]["value"] = iris.url
+    doc["playbook_variables"]["__misp_key__"]["value"] = misp.api_key
+    doc["playbook_variables"]["__iris_key__"]["value"] = iris.api_key
+    return doc
+
+
+class UseCase2(unittest.TestCase):
+    def setUp(self):
+        self.data = tempfile.mkdtemp(prefix="atio-uc2-")
+        self.misp = MispReceiver().start()
+        self.iris = IrisReceiver().start()
+        self.server = AtioServer(ATIO, self.data).start()
+
+    def tearDown(self):
+        self.server.kill()
+        self.misp.stop()
+        self.iris.stop()
+        shutil.rmtree(self.data, ignore_errors=True)
+
+    def req(self, method, path, body=None, **kw):
+        return self.server.request(method, path, body, **kw)
+
+    def send(self, hook, alert):
+        status, _, body = self.req("POST", "/api/v1/hooks/%s?wait=60" % hook["hook_id"], alert,
+                                   auth=False, headers={"Authorization": "Bearer " + hook["token"]})
+        self.assertEqual(status, 200, body)
+        (execution,) = body["executions"]
+        if execution["status"] != "succeeded":
+            _, _, detail = self.req("GET", "/api/v1/executions/" + execution["id"])
+            failed = [s for s in detail.get("steps", []) if s["status"] != "succeeded"]
+            self.fail("execution %s: %s" % (execution["status"], json.dumps(failed)[:2000]))
+        _, _, detail = self.req("GET", "/api/v1/executions/" + execution["id"])
+        return detail
+
+    def detections_of(self, execution):
+        for step in execution["steps"]:
+            d = step.get("variables", {}).get("__detections__")
+            if d:
+                return d
+        self.fail("no step wrote __detections__")
+
+    def test_alerts_reach_misp_and_iris_enriched_and_repeats_update_them(self):
+        alerts = corpus_alerts()
+        first = alerts[1]
+        # The target of the first alert is a known, critical asset under a policy.
+        status, _, body = self.req("POST", "/api/v1/assets", [
+            {"name": "ssh-gateway", "ips": [first["dest_ip"]], "owner": "network team",
+             "tags": ["pci"], "criticality": 5}])
+        self.assertEqual(status, 201, body)
+        status, _, body = self.req("PUT", "/api/v1/policies", [
+            {"name": "PCI: contain", "match": {"asset_tags": ["pci"]},
+             "response": ["isolate-host", "open-case"], "priority": "high"}])
+        self.assertEqual(status, 200, body)
+        status, _, body = self.req("POST", "/api/v1/playbooks",
+                                   configured_playbook(self.misp, self.iris))
+        self.assertEqual(status, 201, body)
+        pid = body["id"] if "id" in body else json.load(open(PLAYBOOK))["id"]
+        status, _, hook = self.req("POST", "/api/v1/hooks",
+                                   {"playbook_id": pid, "auth": "token", "name": "suricata"})
+        self.assertEqual(status, 201, hook)
+
+        execution = self.send(hook, first)
+        (detection,) = self.detections_of(execution)
+        self.assertEqual(detection["asset"]["name"], "ssh-gateway")
+        self.assertEqual([p["name"] for p in detection["policies"]], ["PCI: contain"])
+        self.assertEqual(detection["count"], 1)
+        self.assertEqual(len(self.misp.events), 1, json.dumps(
+            [(s.get("step_id"), s["status"], str(s.get("outputs"))[:300], s.get("error"))
+             for s in execution["steps"] if "documents" not in s.get("outputs", {})])[:4000])
+        self.assertEqual(len(self.iris.alerts), 1)
+        (misp_id,) = self.misp.events.keys()
+        (iris_id,) = self.iris.alerts.keys()
+        event = self.misp.events[misp_id]
+        values = {a["value"] for a in event.get("Attribute", [])}
+        self.assertIn(first["src_ip"], values)
+        self.assertIn(first["dest_ip"], values)
+        alert = self.iris.alerts[iris_id]
+        self.assertIn(first["alert"]["signature"], json.dumps(alert))
+        status, _, known = self.req("GET", "/api/v1/detections/" + detection["detection_id"])
+        self.assertEqual(status, 200, known)
+        self.assertEqual(known["external_ids"], {"misp": str(misp_id), "iris": str(iris_id)})
+
+        # The sensor reports the same alert again: the same event and alert
+        # are updated, nothing new is created.
+        again = self.send(hook, first)
+        (d2,) = self.detections_of(again)
+        self.assertEqual(d2["detection_id"], detection["detection_id"])
+        self.assertEqual(d2["count"], 2)
+        self.assertEqual(d2["misp_id"], str(misp_id))
+        self.assertEqual(len(self.misp.events), 1)
+        self.assertEqual(len(self.iris.alerts), 1)
+        self.assertEqual(len(self.misp.requests_to(path="/events/edit/%s" % misp_id)), 1)
+        self.assertEqual(len(self.iris.requests_to(path="/api/v2/alerts/%s" % iris_id, method="PUT")), 1)
+
+        # What atio knows survives kill -9.
+        self.server.kill()
+        self.server = AtioServer(ATIO, self.data).start()
+        status, _, known = self.req("GET", "/api/v1/detections/" + detection["detection_id"])
+        self.assertEqual(status, 200, known)
+        self.assertEqual(known["count"], 2)
+        self.assertEqual(known["external_ids"]["misp"], str(misp_id))
+
+        # More corpus alerts: each distinct detection is one MISP event and one
+        # IRIS alert, every request within the products' contracts.
+        for a in alerts[2:12]:
+            self.send(hook, a)
+        self.assertEqual(len(self.misp.events), 11)
+        self.assertEqual(len(self.iris.alerts), 11)
+        self.assertEqual(self.misp.dropped, [])
+        self.assertEqual(self.misp.violations, [])
+        self.assertEqual(self.iris.violations, [])
+
+    def test_asset_and_policy_input_errors_name_the_field(self):
+        status, _, body = self.req("POST", "/api/v1/assets", [{"name": "x", "ips": ["10.0.0.300"]}])
+        self.assertEqual(status, 422, body)
+        self.assertEqual(body["error"]["errors"][0]["pointer"], "/0/ips/0")
+        status, _, body = self.req("POST", "/api/v1/assets", raw="name,ips\nweb,10.1.1.1\n",
+                                   headers={"Content-Type": "text/csv"})
+        self.assertEqual(status, 201, body)
+        status, _, body = self.req("GET", "/api/v1/assets")
+        self.assertEqual([a["name"] for a in body["assets"]], ["web"])
+        status, _, body = self.req("PUT", "/api/v1/policies", [{"name": "p", "response": []}])
+        self.assertEqual(status, 422, body)
+        self.assertEqual(body["error"]["errors"][0]["pointer"], "/0/response")
+        status, _, body = self.req("PUT", "/api/v1/risk-model", {"criticality_weight": {"9": 1}})
+        self.assertEqual(status, 422, body)
+        self.assertEqual(body["error"]["errors"][0]["pointer"], "/criticality_weight/9")
+        status, _, body = self.req("GET", "/api/v1/detections/00000000-0000-4000-8000-000000000000")
+        self.assertEqual(status, 404, body)
+
+
+if __name__ == "__main__":
+    ATIO = sys.argv.pop(1)
+    unittest.main(verbosity=2)
