@@ -260,8 +260,11 @@ bool known_relationship(std::string_view source, std::string_view relationship_t
 // ---- text matching ----------------------------------------------------------
 
 bool all_of(std::string_view s, bool (*pred)(char));
-bool is_lower_alnum(char c);
-bool is_hex_digit(char c);
+// Inline: called for every character of every id and name on the hot path.
+inline bool is_lower_alnum(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
+inline bool is_hex_digit(char c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
 bool starts_with(std::string_view s, std::string_view prefix);
 bool ends_with(std::string_view s, std::string_view suffix);
 // Python re.search of "^a|b|...|z$" as the OASIS schemas write it: s starts
