@@ -12,7 +12,7 @@ libgtest-dev libgmock-dev
 clang-14 libclang-rt-14-dev
 python3 python3-jsonschema python3-yaml curl sqlite3"
 if [ "${1:-}" = "--bench" ]; then
-  PKGS="$PKGS nginx-light wrk"
+  PKGS="$PKGS nginx-light wrk jq valgrind"
 fi
 
 missing=""
