@@ -98,6 +98,22 @@ TEST_F(WebhookTest, NdjsonStartsOneExecutionPerLine) {
   EXPECT_EQ(ids(pretty).size(), 1u);
 }
 
+TEST_F(WebhookTest, XmlAndCsvBodiesAreOneEventOfText) {
+  auto [hook, token] = make_hook("token");
+  const std::string xml = "<report id=\"1\"><results><result/></results></report>\n";
+  Response r = trigger(hook, xml,
+                       {{"authorization", "Bearer " + token}, {"content-type", "application/xml"}});
+  ASSERT_EQ(r.status, 202) << r.body;
+  auto got = ids(r);
+  ASSERT_EQ(got.size(), 1u);
+  auto e = store_->get_execution(got[0]);
+  ASSERT_TRUE(e.is_ok() && *e);
+  EXPECT_EQ((*e)->variables.at("__event__"), bj::value(xml));
+  Response csv = trigger(hook, "IP,NVT OID\n10.0.0.1,1.3.6\n",
+                         {{"authorization", "Bearer " + token}, {"content-type", "text/csv; charset=utf-8"}});
+  EXPECT_EQ(ids(csv).size(), 1u);
+}
+
 TEST_F(WebhookTest, BadNdjsonLineRejectsTheWholeBody) {
   auto [hook, token] = make_hook("token");
   Response r = trigger(hook, "{\"n\":1}\n{\"n\":\n{\"n\":3}\n",

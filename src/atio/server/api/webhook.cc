@@ -35,6 +35,15 @@ bool is_ndjson(const Request& request) {
          ct == "application/jsonlines";
 }
 
+// XML, CSV and plain-text bodies (a GVM report, a results export) are one
+// event each: the text itself, as a JSON string, for x-atio-convert.
+bool is_text(const Request& request) {
+  std::string ct = lower(request.header("content-type"));
+  ct = std::string(trim(ct.substr(0, ct.find(';'))));
+  return ct == "application/xml" || ct == "text/xml" || ct == "text/csv" || ct == "text/plain" ||
+         (ct.size() > 4 && ct.compare(ct.size() - 4, 4, "+xml") == 0);
+}
+
 // Verifies the hook's credentials; kUnauthenticated saying what is wrong.
 Status check_credentials(const store::HookRecord& hook, const Request& request) {
   if (hook.auth == "hmac") {
@@ -70,6 +79,14 @@ Status check_credentials(const store::HookRecord& hook, const Request& request) 
 bool parse_events(const Request& request, const ApiLimits& limits, std::vector<bj::value>* events,
                   Response* error) {
   std::string_view body = request.body;
+  if (is_text(request)) {
+    if (body.size() > limits.max_body_bytes) {
+      *error = json_error_response(Status(Code::kPayloadTooLarge, "the body is too large"));
+      return false;
+    }
+    events->push_back(bj::string(body));
+    return true;
+  }
   const bool ndjson = is_ndjson(request);
   if (!ndjson) {
     if (trim(body).empty()) {
