@@ -148,6 +148,18 @@ class UseCase2(unittest.TestCase):
             self.send(hook, a)
         self.assertEqual(len(self.misp.events), 11)
         self.assertEqual(len(self.iris.alerts), 11)
+        # The feed of detections, newest first (what a dashboard shows).
+        status, _, feed = self.req("GET", "/api/v1/detections?limit=100")
+        self.assertEqual(status, 200, feed)
+        self.assertEqual(len(feed["detections"]), 11)
+        seen = [d["last_seen"] for d in feed["detections"]]
+        self.assertEqual(seen, sorted(seen, reverse=True))
+        self.assertIn(detection["detection_id"], [d["detection_id"] for d in feed["detections"]])
+        status, _, feed = self.req("GET", "/api/v1/detections?limit=2")
+        self.assertEqual(len(feed["detections"]), 2)
+        status, _, body = self.req("GET", "/api/v1/detections?since=yesterday")
+        self.assertEqual(status, 400, body)
+        self.assertEqual(body["error"]["errors"][0]["pointer"], "/query/since")
         self.assertEqual(self.misp.dropped, [])
         self.assertEqual(self.misp.violations, [])
         self.assertEqual(self.iris.violations, [])

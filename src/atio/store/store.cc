@@ -82,6 +82,9 @@ Result<std::optional<bj::value>> Store::get_setting(const std::string&) {
 Result<std::optional<SightingRecord>> Store::get_sighting(const std::string&) {
   return unsupported("get_sighting");
 }
+Result<std::vector<SightingRecord>> Store::recent_sightings(const std::string&, std::int64_t) {
+  return unsupported("recent_sightings");
+}
 Result<std::vector<std::int64_t>> Store::asset_importances(const std::string&,
                                                            const std::string&) {
   return unsupported("asset_importances");

@@ -227,6 +227,10 @@ class Store {
   virtual Result<std::optional<AssetRecord>> get_asset(const std::string& id);
   virtual Result<std::optional<bj::value>> get_setting(const std::string& name);
   virtual Result<std::optional<SightingRecord>> get_sighting(const std::string& detection_id);
+  // Detections last seen at or after `since` (a STIX timestamp; "" = any),
+  // most recently seen first, at most `limit`.
+  virtual Result<std::vector<SightingRecord>> recent_sightings(const std::string& since,
+                                                               std::int64_t limit);
   // Importances of the detections on `asset_id` last seen at or after `since`.
   virtual Result<std::vector<std::int64_t>> asset_importances(const std::string& asset_id,
                                                               const std::string& since);

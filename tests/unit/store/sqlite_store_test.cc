@@ -324,6 +324,13 @@ TEST_F(SqliteStoreTest, SightingsWidenCountOnceEachOccurrenceAndSurviveReopening
   EXPECT_EQ((*s)->external_ids.at("misp"), "4711");
   EXPECT_EQ((*s)->external_ids.at("iris"), "12");
   EXPECT_EQ(store_->asset_importances("asset-1", "2024-01-01T12:00:00.000Z")->size(), 1u);
+  ASSERT_TRUE(store_->write({RecordSighting{"d2", "report--3", "2024-01-05T00:00:00.000Z", "", 10}}).is_ok());
+  auto feed = store_->recent_sightings("", 10);
+  ASSERT_TRUE(feed.is_ok());
+  ASSERT_EQ(feed->size(), 2u);
+  EXPECT_EQ((*feed)[0].detection_id, "d2") << "most recently seen first";
+  EXPECT_EQ(store_->recent_sightings("2024-01-03T00:00:00.000Z", 10)->size(), 1u);
+  EXPECT_EQ(store_->recent_sightings("", 1)->size(), 1u);
   EXPECT_EQ(store_->asset_importances("asset-1", "2024-01-03T00:00:00.000Z")->size(), 0u);
 }
 

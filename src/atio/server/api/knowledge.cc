@@ -1,6 +1,7 @@
 // /api/v1/assets, /api/v1/policies, /api/v1/risk-model, /api/v1/detections:
 // what enrichment knows (atio/cti/enrich), kept in the store.
 #include "atio/core/ids.h"
+#include "atio/cti/stix/time.h"
 #include "atio/server/api/common.h"
 #include "atio/server/api/context.h"
 
@@ -143,22 +144,41 @@ Response put_risk_model(ApiContext& ctx, Request& request) {
   return get_risk_model(ctx);
 }
 
+bj::object detection_json(const store::SightingRecord& v) {
+  return bj::object{{"detection_id", v.detection_id},
+                    {"first_seen", v.first_seen},
+                    {"last_seen", v.last_seen},
+                    {"count", v.count},
+                    {"asset_id", v.asset_id.empty() ? bj::value(nullptr) : bj::value(v.asset_id)},
+                    {"importance", v.importance},
+                    {"external_ids", v.external_ids}};
+}
+
 Response get_detection(ApiContext& ctx, const std::string& id) {
-  if (ctx.knowledge == nullptr) return not_configured();
-  auto s = ctx.knowledge->sightings().get(id);
+  auto s = ctx.store->get_sighting(id);
   if (!s.is_ok()) return error_response(s.status());
   if (!*s) return error_response(404, "not_found", "detection " + id + " has not been seen");
-  const auto& v = **s;
-  bj::object external;
-  for (const auto& [tool, tid] : v.external_ids) external[tool] = tid;
-  return json_response(200, bj::object{{"detection_id", v.detection_id},
-                                       {"first_seen", v.first_seen},
-                                       {"last_seen", v.last_seen},
-                                       {"count", v.count},
-                                       {"asset_id", v.asset_id.empty() ? bj::value(nullptr)
-                                                                       : bj::value(v.asset_id)},
-                                       {"importance", v.importance},
-                                       {"external_ids", std::move(external)}});
+  return json_response(200, detection_json(**s));
+}
+
+// The feed of detections, most recently seen first (what a dashboard shows).
+Response list_detections(ApiContext& ctx, Request& request) {
+  std::int64_t limit = 100;
+  Response error;
+  if (!integer_query(request, "limit", 1, 1000, &limit, &error)) return error;
+  std::string since;
+  if (auto q = request.query_param("since")) {
+    stix::TimePoint t;
+    if (!stix::parse_time(*q, &t)) {
+      return query_error("since", "must be an RFC 3339 time, e.g. 2026-11-30T00:00:00Z");
+    }
+    since = stix::format_time(t);
+  }
+  auto rows = ctx.store->recent_sightings(since, limit);
+  if (!rows.is_ok()) return error_response(rows.status());
+  bj::array out;
+  for (const auto& r : *rows) out.push_back(detection_json(r));
+  return json_response(200, bj::object{{"detections", std::move(out)}});
 }
 
 const std::vector<ParamDoc> kAssetId = {{"id", "string", "The asset id (uuid)"}};
@@ -242,6 +262,15 @@ void add_knowledge_routes(Router& router, ApiContext& ctx) {
                       .responses = {{200, "Stored", "RiskModel"},
                                     {422, "The configuration is not valid", "Error"}}},
               .handler = sync_handler([&ctx](Request& r) { return put_risk_model(ctx, r); })});
+  router.add({.method = "GET",
+              .pattern = "/api/v1/detections",
+              .doc = {.operation_id = "listDetections",
+                      .summary = "The feed of detections, most recently seen first: "
+                                 "?since=<RFC 3339> and ?limit= (1-1000, default 100)",
+                      .tag = "enrichment",
+                      .responses = {{200, "The detections", "DetectionList"},
+                                    {400, "A bad query parameter", "Error"}}},
+              .handler = sync_handler([&ctx](Request& r) { return list_detections(ctx, r); })});
   router.add({.method = "GET",
               .pattern = "/api/v1/detections/{id}",
               .doc = {.operation_id = "getDetection",

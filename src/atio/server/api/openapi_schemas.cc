@@ -149,6 +149,8 @@ const char* const kSchemas = R"json({
     "last_seen": {"type": "string", "format": "date-time"}, "count": {"type": "integer"},
     "asset_id": {"type": "string", "nullable": true}, "importance": {"type": "integer"},
     "external_ids": {"type": "object", "additionalProperties": {"type": "string"}}}},
+  "DetectionList": {"type": "object", "properties": {
+    "detections": {"type": "array", "items": {"$ref": "#/components/schemas/Detection"}}}},
   "OpenApiDocument": {"type": "object", "additionalProperties": true}
 })json";
 

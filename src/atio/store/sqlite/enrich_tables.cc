@@ -124,10 +124,20 @@ Result<std::optional<bj::value>> get_setting(sqlite3* db, const std::string& nam
   return std::optional<bj::value>(std::move(v));
 }
 
+constexpr const char* kSelectSighting =
+    "SELECT detection_id, first_seen, last_seen, count, asset_id, importance,"
+    " last_occurrence, external_ids FROM sightings";
+
+Result<std::vector<SightingRecord>> recent_sightings(sqlite3* db, const std::string& since,
+                                                     std::int64_t limit) {
+  Stmt s(db, (std::string(kSelectSighting) +
+              " WHERE last_seen>=? ORDER BY last_seen DESC, detection_id LIMIT ?").c_str());
+  s.bind(1, since).bind(2, limit);
+  return query<SightingRecord>(db, s, "recent sightings", read_sighting);
+}
+
 Result<std::optional<SightingRecord>> get_sighting(sqlite3* db, const std::string& detection_id) {
-  Stmt s(db,
-         "SELECT detection_id, first_seen, last_seen, count, asset_id, importance,"
-         " last_occurrence, external_ids FROM sightings WHERE detection_id=?");
+  Stmt s(db, (std::string(kSelectSighting) + " WHERE detection_id=?").c_str());
   s.bind(1, detection_id);
   return first(query<SightingRecord>(db, s, "get sighting", read_sighting));
 }

@@ -24,6 +24,8 @@ Result<std::vector<AssetRecord>> list_assets(sqlite3* db);
 Result<std::optional<AssetRecord>> get_asset(sqlite3* db, const std::string& id);
 Result<std::optional<bj::value>> get_setting(sqlite3* db, const std::string& name);
 Result<std::optional<SightingRecord>> get_sighting(sqlite3* db, const std::string& detection_id);
+Result<std::vector<SightingRecord>> recent_sightings(sqlite3* db, const std::string& since,
+                                                     std::int64_t limit);
 Result<std::vector<std::int64_t>> asset_importances(sqlite3* db, const std::string& asset_id,
                                                     const std::string& since);
 

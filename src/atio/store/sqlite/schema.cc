@@ -126,6 +126,7 @@ CREATE TABLE sightings (
   external_ids TEXT NOT NULL DEFAULT '{}'
 );
 CREATE INDEX sightings_by_asset ON sightings(asset_id, last_seen);
+CREATE INDEX sightings_by_last_seen ON sightings(last_seen);
 )sql",
 };
 

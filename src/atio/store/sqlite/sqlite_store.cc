@@ -216,6 +216,12 @@ class SqliteStore final : public Store {
     return sqlite::get_sighting(rdb_, detection_id);
   }
 
+  Result<std::vector<SightingRecord>> recent_sightings(const std::string& since,
+                                                       std::int64_t limit) override {
+    std::lock_guard<std::mutex> lk(rmu_);
+    return sqlite::recent_sightings(rdb_, since, limit);
+  }
+
   Result<std::vector<std::int64_t>> asset_importances(const std::string& asset_id,
                                                       const std::string& since) override {
     std::lock_guard<std::mutex> lk(rmu_);
