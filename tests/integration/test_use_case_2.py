@@ -10,22 +10,8 @@ Usage: test_use_case_2.py PATH/TO/atio
 """
 import json
 import os
-import shutil
-import sys
-import tempfile
-import unittest
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, HERE)
-sys.path.insert(0, os.path.join(HERE, "receivers"))
-
-from atio_process import AtioServer  # noqa: E402
-from iris_receiver import IrisReceiver  # noqa: E402
-from misp_receiver import MispReceiver  # noqa: E402
-
-ATIO = None
-CORPUS = os.environ.get("ATIO_CORPUS_DIR", "/work/shared/corpus")
-PLAYBOOK = os.path.join(HERE, "..", "..", "playbooks", "uc2-suricata-threat-to-misp-and-iris.json")
+from use_case_support import CORPUS, UseCaseTest, main
 
 
 def corpus_alerts():
@@ -35,51 +21,8 @@ def corpus_alerts():
         return json.load(f)
 
 
-def configured_playbook(misp, iris):
-    """The shipped playbook pointed at the receivers, with their keys."""
-    with open(PLAYBOOK, encoding="utf-8") as f:
-        doc = json.load(f)
-    doc["playbook_variables"]["__misp_url__"]["value"] = misp.url
-    doc["playbook_variables"]["__iris_url__"]["value"] = iris.url
-    doc["playbook_variables"]["__misp_key__"]["value"] = misp.api_key
-    doc["playbook_variables"]["__iris_key__"]["value"] = iris.api_key
-    return doc
-
-
-class UseCase2(unittest.TestCase):
-    def setUp(self):
-        self.data = tempfile.mkdtemp(prefix="atio-uc2-")
-        self.misp = MispReceiver().start()
-        self.iris = IrisReceiver().start()
-        self.server = AtioServer(ATIO, self.data).start()
-
-    def tearDown(self):
-        self.server.kill()
-        self.misp.stop()
-        self.iris.stop()
-        shutil.rmtree(self.data, ignore_errors=True)
-
-    def req(self, method, path, body=None, **kw):
-        return self.server.request(method, path, body, **kw)
-
-    def send(self, hook, alert):
-        status, _, body = self.req("POST", "/api/v1/hooks/%s?wait=60" % hook["hook_id"], alert,
-                                   auth=False, headers={"Authorization": "Bearer " + hook["token"]})
-        self.assertEqual(status, 200, body)
-        (execution,) = body["executions"]
-        if execution["status"] != "succeeded":
-            _, _, detail = self.req("GET", "/api/v1/executions/" + execution["id"])
-            failed = [s for s in detail.get("steps", []) if s["status"] != "succeeded"]
-            self.fail("execution %s: %s" % (execution["status"], json.dumps(failed)[:2000]))
-        _, _, detail = self.req("GET", "/api/v1/executions/" + execution["id"])
-        return detail
-
-    def detections_of(self, execution):
-        for step in execution["steps"]:
-            d = step.get("variables", {}).get("__detections__")
-            if d:
-                return d
-        self.fail("no step wrote __detections__")
+class UseCase2(UseCaseTest):
+    PLAYBOOK = "uc2-suricata-threat-to-misp-and-iris.json"
 
     def test_alerts_reach_misp_and_iris_enriched_and_repeats_update_them(self):
         alerts = corpus_alerts()
@@ -93,22 +36,14 @@ class UseCase2(unittest.TestCase):
             {"name": "PCI: contain", "match": {"asset_tags": ["pci"]},
              "response": ["isolate-host", "open-case"], "priority": "high"}])
         self.assertEqual(status, 200, body)
-        status, _, body = self.req("POST", "/api/v1/playbooks",
-                                   configured_playbook(self.misp, self.iris))
-        self.assertEqual(status, 201, body)
-        pid = body["id"] if "id" in body else json.load(open(PLAYBOOK))["id"]
-        status, _, hook = self.req("POST", "/api/v1/hooks",
-                                   {"playbook_id": pid, "auth": "token", "name": "suricata"})
-        self.assertEqual(status, 201, hook)
+        hook = self.install("suricata")
 
         execution = self.send(hook, first)
         (detection,) = self.detections_of(execution)
         self.assertEqual(detection["asset"]["name"], "ssh-gateway")
         self.assertEqual([p["name"] for p in detection["policies"]], ["PCI: contain"])
         self.assertEqual(detection["count"], 1)
-        self.assertEqual(len(self.misp.events), 1, json.dumps(
-            [(s.get("step_id"), s["status"], str(s.get("outputs"))[:300], s.get("error"))
-             for s in execution["steps"] if "documents" not in s.get("outputs", {})])[:4000])
+        self.assertEqual(len(self.misp.events), 1)
         self.assertEqual(len(self.iris.alerts), 1)
         (misp_id,) = self.misp.events.keys()
         (iris_id,) = self.iris.alerts.keys()
@@ -135,8 +70,7 @@ class UseCase2(unittest.TestCase):
         self.assertEqual(len(self.iris.requests_to(path="/api/v2/alerts/%s" % iris_id, method="PUT")), 1)
 
         # What atio knows survives kill -9.
-        self.server.kill()
-        self.server = AtioServer(ATIO, self.data).start()
+        self.restart()
         status, _, known = self.req("GET", "/api/v1/detections/" + detection["detection_id"])
         self.assertEqual(status, 200, known)
         self.assertEqual(known["count"], 2)
@@ -160,9 +94,7 @@ class UseCase2(unittest.TestCase):
         status, _, body = self.req("GET", "/api/v1/detections?since=yesterday")
         self.assertEqual(status, 400, body)
         self.assertEqual(body["error"]["errors"][0]["pointer"], "/query/since")
-        self.assertEqual(self.misp.dropped, [])
-        self.assertEqual(self.misp.violations, [])
-        self.assertEqual(self.iris.violations, [])
+        self.assert_within_contracts()
 
     def test_asset_and_policy_input_errors_name_the_field(self):
         status, _, body = self.req("POST", "/api/v1/assets", [{"name": "x", "ips": ["10.0.0.300"]}])
@@ -184,5 +116,4 @@ class UseCase2(unittest.TestCase):
 
 
 if __name__ == "__main__":
-    ATIO = sys.argv.pop(1)
-    unittest.main(verbosity=2)
+    main()

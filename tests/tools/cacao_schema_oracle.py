@@ -15,9 +15,10 @@ too, on the same line after a tab). A line or file that is not JSON prints
 import argparse
 import json
 import os
-import sys
 
 import jsonschema
+
+import oracle_io
 
 DEFAULT_SCHEMAS = os.path.join(
     os.environ.get("ATIO_CORPUS_DIR", "/work/shared/corpus"), "cacao2", "schemas", "v2.0")
@@ -58,25 +59,9 @@ def main():
     parser.add_argument("--explain", action="store_true")
     parser.add_argument("files", nargs="*")
     args = parser.parse_args()
-    sys.stdout.reconfigure(encoding="utf-8", errors="replace")
     validator = load_validator(args.schemas)
-    if args.files:
-        inputs = []
-        for path in args.files:
-            with open(path, encoding="utf-8") as f:
-                inputs.append(f.read())
-    else:
-        text = sys.stdin.buffer.read().decode("utf-8")
-        inputs = [line for line in text.split("\n") if line.strip()]
-    for text in inputs:
-        try:
-            doc = json.loads(text)
-        except ValueError:
-            print("error")
-            continue
-        print(verdict(validator, doc, args.explain))
-    sys.stdout.flush()
-
+    oracle_io.judge(oracle_io.documents(args.files),
+                    lambda doc: verdict(validator, doc, args.explain))
 
 if __name__ == "__main__":
     main()

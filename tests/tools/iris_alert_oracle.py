@@ -15,11 +15,11 @@ Prints "valid", or "invalid" and a tab and the first errors, per line; a line
 that is not JSON prints "error". Exits 0 unless the schemas cannot be loaded.
 """
 import argparse
-import json
 import os
-import sys
 
 import jsonschema
+
+import oracle_io
 import yaml
 
 DEFAULT_OPENAPI = os.path.join(
@@ -84,15 +84,8 @@ def main():
     parser.add_argument("--openapi", default=DEFAULT_OPENAPI)
     args = parser.parse_args()
     alert_validators, ioc_validator = validators(args.openapi)
-    for line in sys.stdin:
-        if not line.strip():
-            continue
-        try:
-            doc = json.loads(line)
-        except ValueError:
-            print("error", flush=False)
-            continue
-        print(verdict(doc, alert_validators, ioc_validator))
+    oracle_io.judge(oracle_io.documents([]),
+                    lambda doc: verdict(doc, alert_validators, ioc_validator))
 
 
 if __name__ == "__main__":

@@ -29,9 +29,10 @@ import argparse
 import copy
 import json
 import os
-import sys
 
 import jsonschema
+
+import oracle_io
 
 DEFAULT_SCHEMAS = os.path.join(
     os.environ.get("ATIO_CORPUS_DIR", "/work/shared/corpus"), "stix21-schemas", "schemas")
@@ -102,28 +103,10 @@ def main():
     parser.add_argument("--bundles", action="store_true")
     parser.add_argument("files", nargs="*")
     args = parser.parse_args()
-    sys.stdout.reconfigure(encoding="utf-8", errors="replace")
     validators = load_validators(args.schemas)
-    if args.files:
-        inputs = []
-        for path in args.files:
-            with open(path, encoding="utf-8") as f:
-                inputs.append(f.read())
-    else:
-        text = sys.stdin.buffer.read().decode("utf-8")
-        inputs = [line for line in text.split("\n") if line.strip()]
-    for text in inputs:
-        try:
-            doc = json.loads(text)
-        except ValueError:
-            print("error")
-            continue
-        if args.bundles:
-            print(bundle_verdict(validators, doc, args.explain))
-        else:
-            print(verdict(validators, doc, args.explain))
-    sys.stdout.flush()
-
+    judge = bundle_verdict if args.bundles else verdict
+    oracle_io.judge(oracle_io.documents(args.files),
+                    lambda doc: judge(validators, doc, args.explain))
 
 if __name__ == "__main__":
     main()

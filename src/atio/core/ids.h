@@ -19,8 +19,13 @@ bool is_uuid(std::string_view s);
 
 // RFC 3339 UTC timestamp with milliseconds: 2026-11-23T05:56:45.123Z
 std::string format_timestamp(std::chrono::system_clock::time_point t);
-// Parses RFC 3339 (Z or offset, optional fraction). Returns false when malformed.
-bool parse_timestamp(std::string_view s, std::chrono::system_clock::time_point* out);
+enum class TimestampSyntax {
+  kStrict,   // RFC 3339: YYYY-MM-DDTHH:MM:SS[.f...] then Z or +HH:MM / -HH:MM
+  kLenient,  // also what detectors write: +HHMM (Suricata), a space for T, no zone (UTC)
+};
+// Parses a timestamp (any number of fraction digits). False when malformed.
+bool parse_timestamp(std::string_view s, std::chrono::system_clock::time_point* out,
+                     TimestampSyntax syntax = TimestampSyntax::kStrict);
 
 // Random bytes from the OS, hex-encoded (for API keys and tokens).
 std::string random_hex(std::size_t bytes);

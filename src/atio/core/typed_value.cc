@@ -8,6 +8,8 @@
 #include <limits>
 #include <string>
 
+#include "atio/core/text.h"
+
 namespace atio {
 
 namespace bj = boost::json;
@@ -22,14 +24,6 @@ bool parse_int(std::string_view s, std::int64_t* out) {
 bool parse_double(std::string_view s, double* out) {
   auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), *out);
   return !s.empty() && ec == std::errc() && p == s.data() + s.size();
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) != b[i]) return false;
-  }
-  return true;
 }
 
 Status misfit(const char* rule) { return Status(Code::kInvalidArgument, rule); }

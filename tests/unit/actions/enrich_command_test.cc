@@ -49,7 +49,7 @@ class EnrichCommandTest : public ::testing::Test {
   }
 };
 
-TEST_F(EnrichCommandTest, EnrichesTheBundleAndLinksTheIdATooolGaveIt) {
+TEST_F(EnrichCommandTest, EnrichesTheBundleAndLinksTheIdAToolGaveIt) {
   const bj::object bundle = alert_bundle();
   // The target is a known asset.
   std::string target;

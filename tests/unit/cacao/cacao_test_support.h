@@ -16,6 +16,8 @@
 
 #include "atio/core/json.h"
 
+#include "support/python_oracle.h"
+
 namespace atio::cacao::testing {
 
 namespace bj = boost::json;
@@ -52,39 +54,8 @@ inline std::string read_text(const std::string& path) {
 // "invalid" or "error" per document, or an empty vector with *why set when
 // the oracle cannot run.
 inline std::vector<std::string> run_oracle(const std::vector<std::string>& docs, std::string* why) {
-  const std::string script = std::string(ATIO_SOURCE_DIR) + "/tests/tools/cacao_schema_oracle.py";
-  const fs::path input = fs::temp_directory_path() /
-                         ("cacao_oracle_" + std::to_string(::getpid()) + ".jsonl");
-  {
-    std::ofstream out(input, std::ios::binary);
-    for (const std::string& d : docs) out << d << '\n';
-  }
-  const std::string cmd = "/usr/bin/python3 '" + script + "' --schemas '" + cacao_dir() +
-                          "/schemas/v2.0' < '" + input.string() + "' 2>&1";
-  std::vector<std::string> verdicts;
-  std::string output;
-  if (FILE* p = ::popen(cmd.c_str(), "r")) {
-    char buf[4096];
-    while (std::fgets(buf, sizeof buf, p) != nullptr) output += buf;
-    int rc = ::pclose(p);
-    if (rc != 0) *why = "oracle exited with " + std::to_string(rc) + ": " + output.substr(0, 500);
-  } else {
-    *why = "cannot run " + cmd;
-  }
-  fs::remove(input);
-  std::size_t start = 0;
-  while (start < output.size()) {
-    std::size_t end = output.find('\n', start);
-    if (end == std::string::npos) end = output.size();
-    verdicts.push_back(output.substr(start, end - start));
-    start = end + 1;
-  }
-  if (why->empty() && verdicts.size() != docs.size()) {
-    *why = "oracle printed " + std::to_string(verdicts.size()) + " verdicts for " +
-           std::to_string(docs.size()) + " documents: " + output.substr(0, 500);
-  }
-  if (!why->empty()) verdicts.clear();
-  return verdicts;
+  return atio::testing::run_python_oracle("cacao_schema_oracle.py",
+                                          "--schemas '" + cacao_dir() + "/schemas/v2.0'", docs, why);
 }
 
 }  // namespace atio::cacao::testing

@@ -18,6 +18,8 @@
 #include "atio/cti/convert/input.h"
 #include "atio/cti/convert/registry.h"
 
+#include "support/python_oracle.h"
+
 namespace atio::convert::testing {
 
 namespace bj = boost::json;
@@ -101,35 +103,10 @@ inline std::string str(const bj::object& o, std::string_view key) {
 // failure `why` says what went wrong and the result is empty.
 inline std::vector<std::string> run_oracle(const std::string& script, const std::string& args,
                                            const std::vector<bj::object>& docs, std::string* why) {
-  const std::string path = std::string(ATIO_SOURCE_DIR) + "/tests/tools/" + script;
-  const fs::path input =
-      fs::temp_directory_path() / (script + "_" + std::to_string(::getpid()) + ".jsonl");
-  {
-    std::ofstream out(input, std::ios::binary);
-    for (const auto& d : docs) out << json::dump(d) << '\n';
-  }
-  const std::string cmd = "/usr/bin/python3 '" + path + "' " + args + " < '" + input.string() +
-                          "' 2>&1";
-  std::string output;
-  if (FILE* p = ::popen(cmd.c_str(), "r")) {
-    char buf[4096];
-    while (std::fgets(buf, sizeof buf, p) != nullptr) output += buf;
-    if (int rc = ::pclose(p); rc != 0) {
-      *why = "oracle exited with " + std::to_string(rc) + ": " + output.substr(0, 500);
-    }
-  } else {
-    *why = "cannot run " + cmd;
-  }
-  fs::remove(input);
-  std::vector<std::string> verdicts;
-  std::istringstream lines(output);
-  for (std::string line; std::getline(lines, line);) verdicts.push_back(line);
-  if (why->empty() && verdicts.size() != docs.size()) {
-    *why = "oracle printed " + std::to_string(verdicts.size()) + " verdicts for " +
-           std::to_string(docs.size()) + " documents: " + output.substr(0, 500);
-  }
-  if (!why->empty()) verdicts.clear();
-  return verdicts;
+  std::vector<std::string> lines;
+  lines.reserve(docs.size());
+  for (const auto& d : docs) lines.push_back(json::dump(d));
+  return atio::testing::run_python_oracle(script, args, lines, why);
 }
 
 }  // namespace atio::convert::testing

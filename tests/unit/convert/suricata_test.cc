@@ -139,7 +139,7 @@ TEST(SuricataToStix, EveryAlertOfTheCorpusBecomesABundleThatSaysWhatTheAlertSaid
       EXPECT_EQ(target->at("value"), alert.at("dest_ip"));
       for (const auto* addr : {actor, target}) {
         const std::string value(addr->at("value").as_string());
-        auto [it, fresh] = address_ids.emplace(value, std::string(addr->at("id").as_string()));
+        auto it = address_ids.emplace(value, std::string(addr->at("id").as_string())).first;
         EXPECT_EQ(it->second, addr->at("id").as_string()) << "same address, same id: " << value;
       }
       // Ports and transport protocol on network-traffic.

@@ -148,7 +148,6 @@ TEST(Enrich, CountingTheSameOccurrenceTwiceChangesNothing) {
   ASSERT_TRUE(a.is_ok() && b.is_ok());
   EXPECT_EQ((*a)[0].at("count"), (*b)[0].at("count"));
   ASSERT_TRUE(book.set_external_id((*a)[0].at("detection_id").as_string().c_str(), "misp", "1234").is_ok());
-  bj::object third = bundles.size() > 1 ? bundles[1] : bundles[0];
   auto c = enrich_bundle(&bundles[0], k, "2026-11-30T00:00:00.000Z");
   ASSERT_TRUE(c.is_ok());
   EXPECT_EQ((*c)[0].at("misp_id"), "1234");

@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "support/python_oracle.h"
+
 namespace atio::stix::testing {
 
 namespace fs = std::filesystem;
@@ -50,40 +52,9 @@ inline std::string read_file(const std::string& path) {
 // line per document ("valid", "invalid\t<paths>", "noschema", "error"), or
 // nothing with `why` set when the oracle cannot run.
 inline std::vector<std::string> run_oracle(const std::vector<std::string>& docs, std::string* why) {
-  const std::string script = std::string(ATIO_SOURCE_DIR) + "/tests/tools/stix_schema_oracle.py";
-  const fs::path input =
-      fs::temp_directory_path() / ("stix_oracle_" + std::to_string(::getpid()) + ".jsonl");
-  {
-    std::ofstream out(input, std::ios::binary);
-    for (const std::string& d : docs) out << d << '\n';
-  }
-  const std::string cmd = "/usr/bin/python3 '" + script + "' --explain --schemas '" + corpus() +
-                          "/stix21-schemas/schemas' < '" + input.string() + "' 2>&1";
-  std::vector<std::string> verdicts;
-  std::string output;
-  if (FILE* p = ::popen(cmd.c_str(), "r")) {
-    char buf[65536];
-    std::size_t n;
-    while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) output.append(buf, n);
-    const int rc = ::pclose(p);
-    if (rc != 0) *why = "oracle exited with " + std::to_string(rc) + ": " + output.substr(0, 500);
-  } else {
-    *why = "cannot run " + cmd;
-  }
-  fs::remove(input);
-  std::size_t start = 0;
-  while (start < output.size()) {
-    std::size_t end = output.find('\n', start);
-    if (end == std::string::npos) end = output.size();
-    verdicts.push_back(output.substr(start, end - start));
-    start = end + 1;
-  }
-  if (why->empty() && verdicts.size() != docs.size()) {
-    *why = "oracle printed " + std::to_string(verdicts.size()) + " verdicts for " +
-           std::to_string(docs.size()) + " documents: " + output.substr(0, 500);
-  }
-  if (!why->empty()) verdicts.clear();
-  return verdicts;
+  return atio::testing::run_python_oracle(
+      "stix_schema_oracle.py", "--explain --schemas '" + corpus() + "/stix21-schemas/schemas'",
+      docs, why);
 }
 
 }  // namespace atio::stix::testing

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "atio/actions/step_input.h"
 #include "atio/cti/convert/checked_output.h"
 #include "atio/cti/convert/writer.h"
 
@@ -67,15 +68,7 @@ void ConvertCommand::validate(const cacao::Command& cmd, const cacao::Playbook& 
     errors->push_back({pointer + (options_fault ? "/options" : "/from"),
                        converter.status().message()});
   }
-  if (!spec->input.empty() &&
-      std::find(step.in_args.begin(), step.in_args.end(), spec->input) == step.in_args.end()) {
-    errors->push_back({pointer + "/input", "input '" + spec->input +
-                                               "' must be one of the step's in_args"});
-  }
-  if (spec->input.empty() && step.in_args.empty()) {
-    errors->push_back({pointer, "x-atio-convert needs its input: name it in input, or give the "
-                                "step an in_arg"});
-  }
+  check_step_variable(spec->input, "input", step, pointer, name(), true, errors);
 }
 
 void ConvertCommand::start(Invocation invocation, Done done) {
@@ -87,17 +80,14 @@ void ConvertCommand::start(Invocation invocation, Done done) {
     done(std::move(outcome));
     return;
   }
-  std::string input_name = spec->input;
-  if (input_name.empty() && invocation.step && !invocation.step->in_args.empty()) {
-    input_name = invocation.step->in_args.front();
-  }
-  const bj::value* input = invocation.in_args.if_contains(input_name);
-  if (input == nullptr || input->is_null()) {
-    outcome.status = Status(Code::kInvalidArgument,
-                            "x-atio-convert: the input variable " + input_name + " has no value");
+  const std::string input_name = input_variable(spec->input, invocation.step);
+  auto found = input_value(input_name, invocation.in_args, name());
+  if (!found.is_ok()) {
+    outcome.status = found.status();
     done(std::move(outcome));
     return;
   }
+  const bj::value* input = *found;
   auto converter = registry_.create(spec->from, spec->to, spec->options);
   if (!converter.is_ok()) {
     outcome.status = converter.status();

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 
+#include "atio/actions/step_input.h"
 #include "atio/cti/stix/time.h"
 
 namespace atio::actions {
@@ -80,19 +81,8 @@ void EnrichCommand::validate(const cacao::Command& cmd, const cacao::Playbook& p
     errors->push_back({field.empty() ? pointer : pointer + "/" + field, spec.status().message()});
     return;
   }
-  auto in_args = [&](const std::string& name) {
-    return std::find(step.in_args.begin(), step.in_args.end(), name) != step.in_args.end();
-  };
-  if (!spec->input.empty() && !in_args(spec->input)) {
-    errors->push_back({pointer + "/input", "'" + spec->input + "' must be one of the step's in_args"});
-  }
-  if (spec->input.empty() && step.in_args.empty()) {
-    errors->push_back({pointer, "x-atio-enrich needs its input: name it in input, or give the "
-                                "step an in_arg"});
-  }
-  if (!spec->id.empty() && !in_args(spec->id)) {
-    errors->push_back({pointer + "/id", "'" + spec->id + "' must be one of the step's in_args"});
-  }
+  check_step_variable(spec->input, "input", step, pointer, name(), true, errors);
+  check_step_variable(spec->id, "id", step, pointer, name(), false, errors);
 }
 
 void EnrichCommand::start(Invocation invocation, Done done) {
@@ -104,16 +94,10 @@ void EnrichCommand::start(Invocation invocation, Done done) {
   std::string field;
   auto spec = read_spec(invocation.command.raw, &field);
   if (!spec.is_ok()) return finish(spec.status().with_context(field));
-  std::string input_name = spec->input;
-  if (input_name.empty() && invocation.step && !invocation.step->in_args.empty()) {
-    input_name = invocation.step->in_args.front();
-  }
-  const bj::value* raw = invocation.in_args.if_contains(input_name);
-  if (raw == nullptr || raw->is_null() || (raw->is_string() && raw->get_string().empty())) {
-    return finish(Status(Code::kInvalidArgument,
-                         "x-atio-enrich: the input variable " + input_name + " has no value"));
-  }
-  auto input = as_json(*raw, input_name);
+  const std::string input_name = input_variable(spec->input, invocation.step);
+  auto raw = input_value(input_name, invocation.in_args, name());
+  if (!raw.is_ok()) return finish(raw.status());
+  auto input = as_json(**raw, input_name);
   if (!input.is_ok()) return finish(input.status());
 
   if (!spec->link.empty()) {

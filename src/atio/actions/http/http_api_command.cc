@@ -5,22 +5,17 @@
 #include "atio/core/base64.h"
 #include "atio/actions/http/utf8.h"
 #include "atio/core/json.h"
+#include "atio/core/text.h"
 
 namespace atio::actions {
 
 namespace {
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 // The parsed body when the response is JSON (see the header), else nullopt.
 std::optional<bj::value> json_body(const bj::object& headers, const std::string& body) {
   const bj::value* type = headers.if_contains("content-type");
   bool declared = type && type->is_string() &&
-                  lower(type->get_string()).find("json") != std::string::npos;
+                  ascii_lower(type->get_string()).find("json") != std::string::npos;
   if (!declared) {
     if (type) return std::nullopt;
     auto first = body.find_first_not_of(" \t\r\n");
@@ -110,7 +105,7 @@ Outcome HttpApiCommand::outcome_of(std::string_view method, std::string_view url
 
   bj::object headers;
   for (const auto& [name, value] : response.headers) {
-    std::string key = lower(name);
+    std::string key = ascii_lower(name);
     if (bj::value* seen = headers.if_contains(key)) {
       std::string joined = std::string(seen->get_string()) + ", " + value;
       *seen = joined;

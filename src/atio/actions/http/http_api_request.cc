@@ -5,6 +5,7 @@
 #include <cctype>
 
 #include "atio/core/base64.h"
+#include "atio/core/text.h"
 
 namespace atio::actions::http_api {
 
@@ -18,8 +19,6 @@ std::string upper(std::string_view s) {
   for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   return out;
 }
-
-bool iequals(std::string_view a, std::string_view b) { return upper(a) == upper(b); }
 
 bool iprefix(std::string_view s, std::string_view prefix) {
   return s.size() >= prefix.size() && iequals(s.substr(0, prefix.size()), prefix);

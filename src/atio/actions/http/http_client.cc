@@ -1,4 +1,5 @@
 #include "atio/actions/http/http_client.h"
+#include "atio/core/text.h"
 #include "atio/core/thread_name.h"
 
 #include <curl/curl.h>
@@ -34,14 +35,6 @@ struct Transfer {
     if (header_list) curl_slist_free_all(header_list);
   }
 };
-
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() &&
-         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
-}
 
 bool has_header(const HttpHeaders& headers, std::string_view name) {
   return std::any_of(headers.begin(), headers.end(),

@@ -1,5 +1,6 @@
 #include "atio/cti/convert/gvm_stix_objects.h"
 
+#include "atio/core/text.h"
 #include "atio/cti/stix/ids.h"
 #include "atio/cti/stix/object.h"
 #include "atio/cti/stix/time.h"
@@ -12,14 +13,6 @@ namespace {
 // see one producer instead of one per conversion.
 constexpr std::string_view kScannerName = "Greenbone OpenVAS / GVM";
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
-
 // "https://host/path" -> "host".
 std::string_view url_host(std::string_view url) {
   std::size_t start = url.find("://");
@@ -29,7 +22,7 @@ std::string_view url_host(std::string_view url) {
 }
 
 bj::object ref_of(const NvtRef& r, const bj::storage_ptr& sp) {
-  std::string type = lower(r.type);
+  std::string type = ascii_lower(r.type);
   if (type == "url") {
     std::string_view host = url_host(r.id);
     if (!host.empty()) return stix::external_reference(host, {}, r.id, sp);
@@ -138,7 +131,7 @@ void add_host(HostEntry& h, const HostInfo* info, const Context& ctx,
   if (h.kind == AddressKind::kIpv4) sco("ipv4-addr", h.address);
   if (h.kind == AddressKind::kIpv6) sco("ipv6-addr", h.address);
   for (std::string_view name : h.hostnames) {
-    if (is_dns_name(name)) sco("domain-name", lower(name));
+    if (is_dns_name(name)) sco("domain-name", ascii_lower(name));
   }
 
   bj::object infra = stix::new_sdo("infrastructure", ctx.now, ctx.sp);

@@ -1,5 +1,6 @@
 #include "atio/cti/convert/iris_iocs.h"
 
+#include "atio/core/text.h"
 #include "atio/cti/stix/pattern_equalities.h"
 
 #include <algorithm>
@@ -17,13 +18,6 @@ namespace {
 
 using stix::ObjectView;
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
 // ---- TLP ---------------------------------------------------------------------
 
 // How restrictive each IRIS TLP id is.
@@ -39,7 +33,7 @@ int rank(int tlp_id) {
 }
 
 int tlp_by_name(std::string_view name) {
-  std::string n = lower(name);
+  std::string n = ascii_lower(name);
   if (n.starts_with("tlp:")) n = n.substr(4);
   if (n == "clear" || n == "white") return tlp::kClear;
   if (n == "green") return tlp::kGreen;
@@ -211,7 +205,7 @@ void add_sco(IocList& list, const ObjectView& v, int role, int tlp_id) {
       auto h = hash_type(kv.key());
       if (!h || !kv.value().is_string()) continue;
       std::string hash(kv.value().get_string());
-      if (h->hex) hash = lower(hash);
+      if (h->hex) hash = ascii_lower(hash);
       std::string description = std::string(h->name) + " of " + std::string(type);
       if (!name.empty()) description += " " + name;
       list.add(h->type_id, std::move(hash), std::move(description), tlp_id, "");
@@ -249,7 +243,7 @@ int type_of_path(const std::string& path, std::string* value) {
     std::string algorithm = path.substr(prefix.size());
     algorithm.erase(std::remove(algorithm.begin(), algorithm.end(), '\''), algorithm.end());
     if (auto h = hash_type(algorithm)) {
-      if (h->hex) *value = lower(*value);
+      if (h->hex) *value = ascii_lower(*value);
       return h->type_id;
     }
   }

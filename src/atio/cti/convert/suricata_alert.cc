@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "atio/core/text.h"
 #include "atio/cti/convert/suricata.h"
 #include "atio/cti/stix/object.h"
 #include "atio/cti/stix/pattern_ip.h"
@@ -46,12 +47,6 @@ const bj::object* context_member(const bj::object& record, const FlowContext* co
   return obj(context->members, key);
 }
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 bool is_hex_of_length(std::string_view s, std::size_t n) {
   if (s.size() != n) return false;
   return std::all_of(s.begin(), s.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)); });
@@ -69,13 +64,6 @@ std::string_view metadata_value(const bj::object* metadata, std::string_view key
     return it->value().get_array()[0].get_string();
   }
   return {};
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
 }
 
 // Adds an SCO unless the bundle has it already (same deterministic id);
@@ -123,7 +111,7 @@ void add_mitre(const bj::object* metadata, bj::array* refs, bj::array* phases) {
   if (auto it = metadata->find("mitre_tactic_name"); it != metadata->end() && it->value().is_array()) {
     for (const auto& v : it->value().get_array()) {
       if (!v.is_string()) continue;
-      std::string phase = lower(v.get_string());
+      std::string phase = ascii_lower(v.get_string());
       std::replace(phase.begin(), phase.end(), '_', '-');
       std::replace(phase.begin(), phase.end(), ' ', '-');
       phases->emplace_back(
@@ -137,9 +125,9 @@ bj::object http_extension(const bj::object& http, const bj::storage_ptr& sp) {
   bj::object ext(sp);
   std::string_view method = str(http, "http_method");
   std::string_view url = str(http, "url");
-  ext.emplace("request_method", method.empty() ? std::string("get") : lower(method));
+  ext.emplace("request_method", method.empty() ? std::string("get") : ascii_lower(method));
   ext.emplace("request_value", url.empty() ? std::string_view("/") : url);
-  if (auto version = str(http, "protocol"); !version.empty()) ext.emplace("request_version", lower(version));
+  if (auto version = str(http, "protocol"); !version.empty()) ext.emplace("request_version", ascii_lower(version));
   // request_header: a dictionary whose values are lists of strings (a
   // header may repeat).
   bj::object headers(sp);
@@ -268,9 +256,9 @@ Result<bj::object> alert_to_bundle(const bj::object& record, const FlowContext* 
     if (actor_port >= 0 && actor_port <= 65535) traffic.emplace("src_port", actor_port);
     if (target_port >= 0 && target_port <= 65535) traffic.emplace("dst_port", target_port);
     bj::array protocols(sp);
-    protocols.emplace_back(lower(proto));
+    protocols.emplace_back(ascii_lower(proto));
     if (auto app = str(record, "app_proto"); !app.empty() && app != "failed" && app != "unknown") {
-      protocols.emplace_back(lower(app));
+      protocols.emplace_back(ascii_lower(app));
     }
     traffic.emplace("protocols", std::move(protocols));
     if (const auto* flow = obj(record, "flow")) {
@@ -427,13 +415,13 @@ int suricata_confidence(const bj::object& alert) {
   }
   const bj::object* metadata = suricata::obj(alert, "metadata");
   std::string_view conf = suricata::metadata_value(metadata, "confidence");
-  if (suricata::iequals(conf, "high")) c += 15;
-  if (suricata::iequals(conf, "low")) c -= 15;
+  if (iequals(conf, "high")) c += 15;
+  if (iequals(conf, "low")) c -= 15;
   std::string_view sev = suricata::metadata_value(metadata, "signature_severity");
-  if (suricata::iequals(sev, "critical")) c += 10;
-  if (suricata::iequals(sev, "major")) c += 5;
-  if (suricata::iequals(sev, "minor")) c -= 5;
-  if (suricata::iequals(sev, "informational")) c -= 10;
+  if (iequals(sev, "critical")) c += 10;
+  if (iequals(sev, "major")) c += 5;
+  if (iequals(sev, "minor")) c -= 5;
+  if (iequals(sev, "informational")) c -= 10;
   return std::clamp(c, 0, 100);
 }
 

@@ -4,41 +4,36 @@
 #include <cctype>
 #include <string>
 
+#include "atio/core/text.h"
+
 namespace atio::convert::winlog {
 
 namespace {
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
 
 bool starts(const std::string& s, std::string_view prefix) { return s.starts_with(prefix); }
 
 enum class Log { kSecurity, kSystem, kApplication, kOther };
 
 Log log_of(const Event& e) {
-  const std::string c = lower(e.channel);
+  const std::string c = ascii_lower(e.channel);
   if (c == "security") return Log::kSecurity;
   if (c == "system") return Log::kSystem;
   if (c == "application") return Log::kApplication;
   if (!c.empty()) return Log::kOther;
-  const std::string p = lower(e.provider);
+  const std::string p = ascii_lower(e.provider);
   if (p == "microsoft-windows-security-auditing") return Log::kSecurity;
   if (p == "service control manager") return Log::kSystem;
   return Log::kOther;
 }
 
 bool provider_is(const Event& e, std::string_view name) {
-  return e.provider.empty() || lower(e.provider) == name;
+  return e.provider.empty() || ascii_lower(e.provider) == name;
 }
 
 }  // namespace
 
 std::string_view event_class(const Event& e) {
-  const std::string c = lower(e.channel), p = lower(e.provider);
+  const std::string c = ascii_lower(e.channel), p = ascii_lower(e.provider);
   if (c.find("powershell") != std::string::npos || p.find("powershell") != std::string::npos) {
     return "powershell";
   }

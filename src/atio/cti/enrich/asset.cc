@@ -5,16 +5,11 @@
 
 #include "atio/core/ids.h"
 #include "atio/core/csv.h"
+#include "atio/core/text.h"
 
 namespace atio::enrich {
 
 namespace {
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 // The canonical text of an address, so "10.0.0.05"-style spellings and
 // IPv6 abbreviations compare equal; nullopt when not an address.
@@ -88,7 +83,7 @@ std::optional<Asset> parse_asset(const bj::value& v, const std::string& pointer,
     if (!id->is_string() || !is_uuid(id->get_string())) {
       errors->push_back({json::pointer_join(pointer, "id"), "must be a UUID"});
     } else {
-      a.id = lower(id->get_string());
+      a.id = ascii_lower(id->get_string());
     }
   }
   if (a.id.empty()) a.id = uuid_v4();
@@ -117,7 +112,7 @@ std::optional<Asset> parse_asset(const bj::value& v, const std::string& pointer,
                          "'" + a.cidrs[i] + "' is not a CIDR network (address/prefix)"});
     }
   }
-  for (auto& h : a.hostnames) h = lower(h);
+  for (auto& h : a.hostnames) h = ascii_lower(h);
   if (a.ips.empty() && a.cidrs.empty() && a.hostnames.empty()) {
     errors->push_back({pointer, "an asset needs at least one of ips, cidrs, hostnames"});
   }
@@ -176,7 +171,7 @@ Result<std::vector<Asset>> parse_assets_csv(std::string_view text, json::FieldEr
     return Status(Code::kInvalidArgument, "empty CSV");
   }
   std::vector<std::string> header;
-  for (auto f : fields) header.push_back(lower(f));
+  for (auto f : fields) header.push_back(ascii_lower(f));
   std::vector<Asset> assets;
   while (reader.next(&fields, &line, &unterminated)) {
     const std::string where = "line " + std::to_string(line);
@@ -250,7 +245,7 @@ const Asset* AssetIndex::match_address(std::string_view ip) const {
 }
 
 const Asset* AssetIndex::match_hostname(std::string_view host) const {
-  if (auto it = hosts_.find(lower(host)); it != hosts_.end()) return &assets_[it->second];
+  if (auto it = hosts_.find(ascii_lower(host)); it != hosts_.end()) return &assets_[it->second];
   return nullptr;
 }
 

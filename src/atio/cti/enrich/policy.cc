@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "atio/core/text.h"
+
 namespace atio::enrich {
 
 namespace bj = boost::json;
@@ -27,13 +29,6 @@ bool read_list(const bj::object& o, std::string_view key, const std::string& poi
     }
   }
   return true;
-}
-
-bool contains_nocase(std::string_view hay, std::string_view needle) {
-  auto it = std::search(hay.begin(), hay.end(), needle.begin(), needle.end(), [](char a, char b) {
-    return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
-  });
-  return it != hay.end();
 }
 
 bj::array to_array(const std::vector<std::string>& v) {
@@ -156,7 +151,7 @@ bool Policy::matches(const Detection& d, const Asset* asset, int importance) con
   if (!signature_contains.empty()) {
     const bool any = std::any_of(signature_contains.begin(), signature_contains.end(),
                                  [&](const std::string& s) {
-                                   return contains_nocase(d.name, s) || contains_nocase(d.signature, s);
+                                   return icontains(d.name, s) || icontains(d.signature, s);
                                  });
     if (!any) return false;
   }

@@ -121,11 +121,6 @@ std::string random_id(std::string_view type) {
   return id;
 }
 
-bool has_contributing_properties(std::string_view type) {
-  const auto* c = find_contributing(type);
-  return c != nullptr && !c->properties.empty();
-}
-
 std::string sco_id(std::string_view type, const bj::object& sco) {
   const auto* c = find_contributing(type);
   if (c == nullptr || c->properties.empty()) return random_id(type);

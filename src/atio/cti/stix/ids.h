@@ -30,9 +30,6 @@ std::string random_id(std::string_view type);
 // properties are unknown).
 std::string sco_id(std::string_view type, const boost::json::object& sco);
 
-// True when the type has deterministic ids (a known SCO type).
-bool has_contributing_properties(std::string_view type);
-
 // Splits "type--uuid"; false when it does not have that shape (the type part
 // non-empty, the uuid part a canonical UUID).
 bool split_id(std::string_view id, std::string_view* type, std::string_view* uuid);

@@ -1,5 +1,6 @@
 #include "atio/cti/stix/pattern_literal.h"
 
+#include "atio/core/text.h"
 #include "atio/cti/stix/pattern_regex.h"
 #include "atio/cti/stix/pattern_text.h"
 
@@ -91,7 +92,7 @@ Result<Literal> parse_literal(TokenStream& ts, std::string_view what) {
     case TokenKind::kHex:
       lit.kind = Literal::Kind::kHex;
       lit.text = tok.value;
-      lit.source = "h'" + lower(tok.text.substr(2, tok.text.size() - 3)) + "'";
+      lit.source = "h'" + ascii_lower(tok.text.substr(2, tok.text.size() - 3)) + "'";
       break;
     case TokenKind::kBinary:
       lit.kind = Literal::Kind::kBinary;

@@ -1,6 +1,7 @@
 #include "atio/cti/stix/pattern_text.h"
 
 #include "atio/core/base64.h"
+#include "atio/core/text.h"
 
 #include <cstddef>
 
@@ -72,14 +73,6 @@ std::string quote(std::string_view text) {
     out.push_back(c);
   }
   out.push_back('\'');
-  return out;
-}
-
-std::string lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
   return out;
 }
 

@@ -17,8 +17,6 @@ std::optional<std::string> base64_decode(std::string_view b64);
 // 'text' with ' and \ escaped by a backslash.
 std::string quote(std::string_view text);
 
-// ASCII lower case.
-std::string lower(std::string_view text);
 
 // The bytes a string stands for when it is compared with binary data: each
 // character (UTF-8 decoded) is one byte; nullopt when a character is U+0100

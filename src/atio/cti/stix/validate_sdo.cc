@@ -52,12 +52,6 @@ void seen_order(const bj::object& o, const Path& at, Ctx& ctx) {
 // observed-data object_refs: the anyOf of observed-data.json (an id that is
 // not an SDO's, or anything starting with an SCO or SRO type and "--").
 void observed_ref(const bj::value& v, const Path& at, Ctx& ctx) {
-  static constexpr SV kSdoPrefixes[] = {
-      "attack-pattern", "campaign",      "course-of-action", "grouping",
-      "identity",       "incident",      "indicator",        "infrastructure",
-      "intrusion-set",  "location",      "malware-analysis", "malware",
-      "note",           "observed-data", "opinion",          "report",
-      "threat-actor",   "tool",          "vulnerability"};
   if (!v.is_string()) {
     ctx.error(at, "schema.type", "reference must be a string");
     return;
@@ -66,7 +60,7 @@ void observed_ref(const bj::value& v, const Path& at, Ctx& ctx) {
   SV type;
   const bool is_id = parse_identifier(s, &type);
   bool sdo_prefix = false;
-  for (SV p : kSdoPrefixes) sdo_prefix = sdo_prefix || starts_with(s, p);
+  for (SV p : sdo_types()) sdo_prefix = sdo_prefix || starts_with(s, p);
   bool sco_prefix = false;
   for (SV t : sco_types()) {
     if (t == "artifact") continue;  // missing from the schema's list

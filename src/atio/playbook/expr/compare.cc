@@ -4,6 +4,7 @@
 #include <compare>
 
 #include "atio/core/ids.h"
+#include "atio/core/text.h"
 #include "atio/cti/stix/pattern_number.h"
 #include "atio/cti/stix/pattern_regex.h"
 #include "atio/cti/stix/pattern_text.h"
@@ -16,7 +17,6 @@ namespace {
 
 using stix::pattern::compare_numbers;
 using stix::pattern::hex_decode;
-using stix::pattern::lower;
 using stix::pattern::Number;
 using stix::pattern::parse_number;
 using stix::pattern::quote;
@@ -42,7 +42,7 @@ Status composite_error(const Subject& s) {
 Result<std::partial_ordering> compare_string(const Subject& s, const Literal& lit) {
   switch (lit.kind) {
     case Literal::Kind::kString:
-      if (s.hex_like) return std::partial_ordering(lower(s.text) <=> lower(lit.text));
+      if (s.hex_like) return std::partial_ordering(ascii_lower(s.text) <=> ascii_lower(lit.text));
       return std::partial_ordering(s.text <=> lit.text);
     case Literal::Kind::kInt:
     case Literal::Kind::kFloat: {
@@ -54,7 +54,7 @@ Result<std::partial_ordering> compare_string(const Subject& s, const Literal& li
       return compare_numbers(a, b);
     }
     case Literal::Kind::kBool: {
-      std::string v = lower(s.text);
+      std::string v = ascii_lower(s.text);
       if (v != "true" && v != "false") return value_is_not(s, "a boolean", lit);
       return std::partial_ordering((v == "true") <=> lit.bool_value);
     }
@@ -93,8 +93,8 @@ Result<std::partial_ordering> compare(const Subject& s, const Literal& lit) {
     }
     case Subject::Kind::kBool: {
       bool b = lit.bool_value;
-      if (lit.kind == Literal::Kind::kString && (lower(lit.text) == "true" || lower(lit.text) == "false")) {
-        b = lower(lit.text) == "true";
+      if (lit.kind == Literal::Kind::kString && (ascii_lower(lit.text) == "true" || ascii_lower(lit.text) == "false")) {
+        b = ascii_lower(lit.text) == "true";
       } else if (lit.kind != Literal::Kind::kBool) {
         return cannot(s, lit, "not a boolean");
       }

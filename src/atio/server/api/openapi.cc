@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "atio/core/text.h"
 #include "atio/server/api/common.h"
 #include "atio/server/api/context.h"
 
@@ -20,12 +21,6 @@ bj::object response(const std::string& description, const std::string& schema) {
     r["content"] = bj::object{{"application/json", bj::object{{"schema", ref(schema)}}}};
   }
   return r;
-}
-
-std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
 }
 
 bj::object operation(const Route& route) {
@@ -108,7 +103,7 @@ bj::object openapi_document(const Router& router, const std::string& version) {
   for (const Route& route : router.routes()) {
     bj::value& item = paths[openapi_path(route.pattern)];
     if (!item.is_object()) item = bj::object();
-    item.get_object()[lower(route.method)] = operation(route);
+    item.get_object()[ascii_lower(route.method)] = operation(route);
   }
   bj::object security{
       {"bearerAuth", bj::object{{"type", "http"}, {"scheme", "bearer"},

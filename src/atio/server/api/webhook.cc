@@ -6,6 +6,7 @@
 #include <cctype>
 
 #include "atio/server/api/common.h"
+#include "atio/core/text.h"
 #include "atio/server/api/context.h"
 #include "atio/server/auth/api_keys.h"
 #include "atio/server/auth/crypto.h"
@@ -14,13 +15,6 @@ namespace atio::server {
 
 namespace {
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
 std::string_view trim(std::string_view s) {
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
@@ -28,7 +22,7 @@ std::string_view trim(std::string_view s) {
 }
 
 bool is_ndjson(const Request& request) {
-  std::string ct = lower(request.header("content-type"));
+  std::string ct = ascii_lower(request.header("content-type"));
   ct = std::string(trim(ct.substr(0, ct.find(';'))));
   return ct == "application/x-ndjson" || ct == "application/ndjson" ||
          ct == "application/jsonl" || ct == "application/x-jsonlines" ||
@@ -38,7 +32,7 @@ bool is_ndjson(const Request& request) {
 // XML, CSV and plain-text bodies (a GVM report, a results export) are one
 // event each: the text itself, as a JSON string, for x-atio-convert.
 bool is_text(const Request& request) {
-  std::string ct = lower(request.header("content-type"));
+  std::string ct = ascii_lower(request.header("content-type"));
   ct = std::string(trim(ct.substr(0, ct.find(';'))));
   return ct == "application/xml" || ct == "text/xml" || ct == "text/csv" || ct == "text/plain" ||
          (ct.size() > 4 && ct.compare(ct.size() - 4, 4, "+xml") == 0);
@@ -52,7 +46,7 @@ Status check_credentials(const store::HookRecord& hook, const Request& request) 
       return Status(Code::kUnauthenticated,
                     "this hook needs X-Atio-Signature: sha256=<hex HMAC-SHA256 of the body>");
     }
-    std::string given = lower(sig);
+    std::string given = ascii_lower(sig);
     if (given.rfind("sha256=", 0) != 0) {
       return Status(Code::kUnauthenticated, "X-Atio-Signature must start with sha256=");
     }

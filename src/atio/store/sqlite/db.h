@@ -55,6 +55,14 @@ class Stmt {
 Status exec(sqlite3* db, const char* sql);
 Status error_status(sqlite3* db, std::string_view what);
 
+// Runs a prepared write statement to completion; the error names `what`.
+inline Status run(sqlite3* db, Stmt& s, const char* what) {
+  if (!s.ok()) return error_status(db, what);
+  const int rc = s.step();
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW) return error_status(db, what);
+  return Status();
+}
+
 // Runs a query and converts every row with `read`.
 template <typename T, typename Read>
 Result<std::vector<T>> query(sqlite3* db, Stmt& s, const char* what, Read read) {

@@ -9,13 +9,6 @@ namespace atio::store::sqlite {
 
 namespace {
 
-Status run(sqlite3* db, Stmt& s, const char* what) {
-  if (!s.ok()) return error_status(db, what);
-  const int rc = s.step();
-  if (rc != SQLITE_DONE && rc != SQLITE_ROW) return error_status(db, what);
-  return Status();
-}
-
 AssetRecord read_asset(Stmt& s) {
   AssetRecord r;
   r.id = s.text(0);

@@ -9,14 +9,6 @@ namespace atio::store::sqlite {
 
 namespace {
 
-// Runs a write statement to completion.
-Status run(sqlite3* db, Stmt& s, const char* what) {
-  if (!s.ok()) return error_status(db, what);
-  int rc = s.step();
-  if (rc != SQLITE_DONE && rc != SQLITE_ROW) return error_status(db, what);
-  return Status();
-}
-
 ApiKeyRecord read_api_key(Stmt& s) {
   ApiKeyRecord r;
   r.id = s.text(0);

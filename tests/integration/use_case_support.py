@@ -1,0 +1,99 @@
+"""Shared by the use-case tests: a real `atio serve` with the MISP and IRIS
+receivers, a shipped playbook pointed at them, and a webhook call that waits
+for the execution's end and fails the test with the failed steps if it did
+not succeed."""
+import json
+import os
+import shutil
+import sys
+import tempfile
+import unittest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+sys.path.insert(0, os.path.join(HERE, "receivers"))
+
+from atio_process import AtioServer  # noqa: E402
+from iris_receiver import IrisReceiver  # noqa: E402
+from misp_receiver import MispReceiver  # noqa: E402
+
+CORPUS = os.environ.get("ATIO_CORPUS_DIR", "/work/shared/corpus")
+PLAYBOOKS = os.path.join(HERE, "..", "..", "playbooks")
+
+
+class UseCaseTest(unittest.TestCase):
+    """Subclasses set PLAYBOOK (a file name in playbooks/); main() sets ATIO."""
+
+    ATIO = None
+    PLAYBOOK = None
+
+    def setUp(self):
+        self.data = tempfile.mkdtemp(prefix="atio-use-case-")
+        self.misp = MispReceiver().start()
+        self.iris = IrisReceiver().start()
+        self.server = AtioServer(self.ATIO, self.data).start()
+
+    def tearDown(self):
+        self.server.kill()
+        self.misp.stop()
+        self.iris.stop()
+        shutil.rmtree(self.data, ignore_errors=True)
+
+    def restart(self):
+        """kill -9 and start again on the same data."""
+        self.server.kill()
+        self.server = AtioServer(self.ATIO, self.data).start()
+
+    def req(self, method, path, body=None, **kw):
+        return self.server.request(method, path, body, **kw)
+
+    def playbook(self):
+        """The shipped playbook, pointed at the receivers with their keys."""
+        with open(os.path.join(PLAYBOOKS, self.PLAYBOOK), encoding="utf-8") as f:
+            doc = json.load(f)
+        v = doc["playbook_variables"]
+        v["__misp_url__"]["value"], v["__misp_key__"]["value"] = self.misp.url, self.misp.api_key
+        v["__iris_url__"]["value"], v["__iris_key__"]["value"] = self.iris.url, self.iris.api_key
+        return doc
+
+    def install(self, name):
+        """Imports the playbook and makes a token webhook for it."""
+        doc = self.playbook()
+        status, _, body = self.req("POST", "/api/v1/playbooks", doc)
+        self.assertEqual(status, 201, body)
+        status, _, hook = self.req("POST", "/api/v1/hooks",
+                                   {"playbook_id": doc["id"], "auth": "token", "name": name})
+        self.assertEqual(status, 201, hook)
+        return hook
+
+    def send(self, hook, body=None, raw=None, content_type="application/json"):
+        """Posts to the hook, waits for the end; the execution with its steps."""
+        status, _, answer = self.req(
+            "POST", "/api/v1/hooks/%s?wait=120" % hook["hook_id"], body, raw=raw, auth=False,
+            headers={"Authorization": "Bearer " + hook["token"], "Content-Type": content_type})
+        self.assertEqual(status, 200, answer)
+        (execution,) = answer["executions"]
+        _, _, detail = self.req("GET", "/api/v1/executions/" + execution["id"])
+        if execution["status"] != "succeeded":
+            failed = [(s.get("step_id"), s.get("error")) for s in detail.get("steps", [])
+                      if s["status"] != "succeeded"]
+            self.fail("execution %s: %s" % (execution["status"], json.dumps(failed)[:2000]))
+        return detail
+
+    @staticmethod
+    def detections_of(execution):
+        for step in execution["steps"]:
+            d = step.get("variables", {}).get("__detections__")
+            if d:
+                return d
+        raise AssertionError("no step wrote __detections__")
+
+    def assert_within_contracts(self):
+        self.assertEqual(self.misp.dropped, [])
+        self.assertEqual(self.misp.violations, [])
+        self.assertEqual(self.iris.violations, [])
+
+
+def main():
+    UseCaseTest.ATIO = sys.argv.pop(1)
+    unittest.main(verbosity=2)
