@@ -209,15 +209,16 @@ void Engine::start(const std::string& playbook_id, std::vector<bj::object> varia
       done(std::move(s));
       return;
     }
-    // Stored: from here on the executions survive a crash. Answer first,
-    // then start them on the workers (this runs on the store's completer
-    // thread); the rest wait in the queue.
-    done(ids);
+    // Stored: from here on the executions survive a crash. Queue those that
+    // wait before answering, so that an abort sent on the answer finds them;
+    // then answer, then start the others on the workers (this runs on the
+    // store's completer thread).
     if (run_now < n) {
       std::lock_guard<std::mutex> lk(impl->mu);
       impl->reserved -= n - run_now;
       for (std::size_t i = run_now; i < n; ++i) impl->queued.push_back(ids[i]);
     }
+    done(ids);
     for (std::size_t i = 0; i < run_now; ++i) {
       impl->scheduler.post(
           [impl, rec = std::move(recs[i])]() mutable { impl->launch(std::move(rec), {}); });
