@@ -1,4 +1,5 @@
 #include "atio/core/json.h"
+#include "atio/core/json_write.h"
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
@@ -100,7 +101,11 @@ Result<bj::value> parse_file(const std::string& path, const ParseLimits& limits)
   return r;
 }
 
-std::string dump(const bj::value& v) { return bj::serialize(v); }
+std::string dump(const bj::value& v) {
+  std::string out;
+  dump_append(v, &out);
+  return out;
+}
 
 std::string pretty(const bj::value& v) {
   std::string out;

@@ -68,6 +68,18 @@ TEST(Jcs, SortsMembersAndFormatsNumbersLikeEcmascript) {
             "\"\xf0\x9f\x98\x80\":2,\"\xef\xac\x81\":1}");
 }
 
+// Integers print as ECMAScript prints the double they convert to: exact up
+// to 2^53, rounded past it (JavaScript: String(2**53 + 1) is
+// "9007199254740992", String(12345678901234567890) is "12345678901234567000").
+TEST(Jcs, IntegersAsEcmascriptNumbers) {
+  EXPECT_EQ(canonicalize(bj::value(std::int64_t{443})), "443");
+  EXPECT_EQ(canonicalize(bj::value(std::int64_t{-7})), "-7");
+  EXPECT_EQ(canonicalize(bj::value(std::int64_t{9007199254740992})), "9007199254740992");
+  EXPECT_EQ(canonicalize(bj::value(std::int64_t{9007199254740993})), "9007199254740992");
+  EXPECT_EQ(canonicalize(bj::value(std::int64_t{-9007199254740993})), "-9007199254740992");
+  EXPECT_EQ(canonicalize(bj::value(std::uint64_t{12345678901234567890u})), "12345678901234567000");
+}
+
 TEST(SplitId, RejectsMalformed) {
   EXPECT_FALSE(split_id("indicator-1234", nullptr, nullptr));
   EXPECT_FALSE(split_id("--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f", nullptr, nullptr));

@@ -71,7 +71,7 @@ std::string_view metadata_value(const bj::object* metadata, std::string_view key
 std::string add_sco(std::string_view type, bj::object sco, bj::array* objects) {
   std::string id = stix::finish_sco(type, &sco);
   for (const auto& o : *objects) {
-    if (o.get_object().at("id").get_string() == id) return id;
+    if (stix::id_of(o.get_object()) == id) return id;
   }
   objects->emplace_back(std::move(sco));
   return id;
@@ -239,7 +239,7 @@ Result<bj::object> alert_to_bundle(const bj::object& record, const FlowContext* 
   bj::object identity = stix::new_sdo("identity", now, sp);
   identity.emplace("name", sensor_name);
   identity.emplace("identity_class", "system");
-  const std::string identity_id(identity.at("id").get_string());
+  const std::string identity_id(stix::id_of(identity));
   objects.emplace_back(std::move(identity));
 
   bj::array observed(sp);  // SCO ids
@@ -326,7 +326,7 @@ Result<bj::object> alert_to_bundle(const bj::object& record, const FlowContext* 
   if (!refs.empty()) pattern.emplace("external_references", std::move(refs));
   if (!phases.empty()) pattern.emplace("kill_chain_phases", std::move(phases));
   if (!category.empty()) pattern.emplace("x_suricata_category", category);
-  const std::string pattern_id(pattern.at("id").get_string());
+  const std::string pattern_id(stix::id_of(pattern));
   objects.emplace_back(std::move(pattern));
 
   const int confidence = suricata_confidence(*alert);
@@ -336,7 +336,7 @@ Result<bj::object> alert_to_bundle(const bj::object& record, const FlowContext* 
   od.emplace("last_observed", time);
   od.emplace("number_observed", 1);
   od.emplace("object_refs", std::move(observed));
-  const std::string od_id(od.at("id").get_string());
+  const std::string od_id(stix::id_of(od));
   objects.emplace_back(std::move(od));
 
   bj::object sighting = stix::new_sdo("sighting", now, sp);
@@ -389,7 +389,7 @@ Result<bj::object> alert_to_bundle(const bj::object& record, const FlowContext* 
   report.emplace("confidence", confidence);
   bj::array object_refs(sp);
   object_refs.reserve(objects.size());
-  for (const auto& o : objects) object_refs.emplace_back(o.get_object().at("id"));
+  for (const auto& o : objects) object_refs.emplace_back(stix::id_of(o.get_object()));
   report.emplace("object_refs", std::move(object_refs));
   report.emplace("x_atio_actor_ref", actor_id);
   report.emplace("x_atio_target_ref", target_id);

@@ -1,11 +1,10 @@
 #include "atio/cti/convert/writer.h"
 
-#include <boost/json/serializer.hpp>
-
 #include <cerrno>
 #include <cstring>
 
 #include "atio/core/json.h"
+#include "atio/core/json_write.h"
 
 namespace atio::convert {
 
@@ -20,11 +19,7 @@ Status JsonLinesWriter::write(bj::object&& document) {
   if (pretty_) {
     buf_ += json::pretty(document);
   } else {
-    bj::serializer sr;
-    const bj::value v(std::move(document));
-    sr.reset(&v);
-    char chunk[8192];
-    while (!sr.done()) buf_.append(sr.read(chunk));
+    json::dump_append(document, &buf_);
   }
   buf_.push_back('\n');
   if (buf_.size() >= (1 << 20)) return flush();

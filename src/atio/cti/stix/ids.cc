@@ -138,8 +138,13 @@ std::string sco_id(std::string_view type, const bj::object& sco) {
       std::swap(present[j], present[j - 1]);
     }
   }
-  std::string name;
-  name.reserve(64);
+  // "<type> <canonical form>": the key of the cache below, hashed from
+  // after the type.
+  std::string key(type);
+  key.reserve(type.size() + 96);
+  key.push_back(' ');
+  const std::size_t name_at = key.size();
+  std::string& name = key;
   name.push_back('{');
   for (std::size_t i = 0; i < n; ++i) {
     if (i) name.push_back(',');
@@ -155,13 +160,10 @@ std::string sco_id(std::string_view type, const bj::object& sco) {
   // The same observables come back again and again (a sensor's addresses, a
   // scanner's hosts): remember recent ids per thread instead of hashing anew.
   thread_local std::unordered_map<std::string, std::string> recent;
-  std::string key(type);
-  key.push_back(' ');
-  key += name;
   if (auto it = recent.find(key); it != recent.end()) return it->second;
   std::string id(type);
   id += "--";
-  id += uuid_v5(kStixNamespace, name);
+  id += uuid_v5(kStixNamespace, std::string_view(key).substr(name_at));
   if (recent.size() >= 16384) recent.clear();
   recent.emplace(std::move(key), id);
   return id;

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdio>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 namespace atio::stix {
@@ -128,14 +129,28 @@ void put_double(double d, std::string* out) {
   }
 }
 
+// An integer as ECMAScript prints the double it converts to: exactly the
+// integer while doubles hold it exactly (|v| <= 2^53, ports, counts, sizes),
+// else through put_double.
+template <typename Int>
+void put_integer(Int v, std::string* out) {
+  constexpr Int kExact = Int{1} << 53;
+  if (v <= kExact && (std::is_unsigned_v<Int> || v >= -kExact)) {
+    char buf[24];
+    out->append(buf, static_cast<std::size_t>(std::to_chars(buf, buf + sizeof buf, v).ptr - buf));
+    return;
+  }
+  put_double(static_cast<double>(v), out);
+}
+
 }  // namespace
 
 void canonicalize(const bj::value& v, std::string* out) {
   switch (v.kind()) {
     case bj::kind::null: *out += "null"; return;
     case bj::kind::bool_: *out += v.get_bool() ? "true" : "false"; return;
-    case bj::kind::int64: put_double(static_cast<double>(v.get_int64()), out); return;
-    case bj::kind::uint64: put_double(static_cast<double>(v.get_uint64()), out); return;
+    case bj::kind::int64: put_integer(v.get_int64(), out); return;
+    case bj::kind::uint64: put_integer(v.get_uint64(), out); return;
     case bj::kind::double_: put_double(v.get_double(), out); return;
     case bj::kind::string: put_string(v.get_string(), out); return;
     case bj::kind::array: {

@@ -1,6 +1,7 @@
 #include "atio/cti/stix/object.h"
 
 #include <algorithm>
+#include <unordered_map>
 
 #include "atio/core/json.h"
 #include "atio/cti/stix/ids.h"
@@ -51,15 +52,20 @@ void collect_refs(const bj::value& v, const std::string& pointer, bool is_ref,
 }  // namespace
 
 Kind kind_of(std::string_view type) {
-  if (type == "relationship" || type == "sighting") return Kind::kSro;
-  if (type == "bundle") return Kind::kBundle;
-  if (type == "marking-definition" || type == "language-content" ||
-      type == "extension-definition") {
-    return Kind::kMeta;
-  }
-  if (contains(kSdoTypes, type)) return Kind::kSdo;
-  if (contains(kScoTypes, type)) return Kind::kSco;
-  return Kind::kCustom;
+  // Asked for every reference the validator checks: one hash lookup.
+  static const auto* const kKinds = [] {
+    auto* m = new std::unordered_map<std::string_view, Kind>;
+    for (auto t : kSdoTypes) m->emplace(t, Kind::kSdo);
+    for (auto t : kScoTypes) m->emplace(t, Kind::kSco);
+    for (std::string_view t : {"relationship", "sighting"}) m->emplace(t, Kind::kSro);
+    for (std::string_view t : {"marking-definition", "language-content", "extension-definition"}) {
+      m->emplace(t, Kind::kMeta);
+    }
+    m->emplace("bundle", Kind::kBundle);
+    return m;
+  }();
+  const auto it = kKinds->find(type);
+  return it == kKinds->end() ? Kind::kCustom : it->second;
 }
 
 const char* kind_name(Kind kind) {
@@ -169,6 +175,16 @@ std::string finish_sco(std::string_view type, bj::object* sco) {
   }
   *sco = std::move(out);
   return id;
+}
+
+std::string_view id_of(const bj::object& o) {
+  const bj::value* id = nullptr;
+  if (o.size() >= 3 && o.begin()[2].key() == "id") {
+    id = &o.begin()[2].value();
+  } else if (auto it = o.find("id"); it != o.end()) {
+    id = &it->value();
+  }
+  return id != nullptr && id->is_string() ? std::string_view(id->get_string()) : std::string_view();
 }
 
 bj::object new_bundle(bj::array objects) {

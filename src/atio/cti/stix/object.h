@@ -90,6 +90,10 @@ bj::object new_sco(std::string_view type, bj::storage_ptr sp = {});
 // object's own storage). Returns the id.
 std::string finish_sco(std::string_view type, bj::object* sco);
 
+// The "id" of an object ("" when absent or not a string). Looks where the
+// builders above put it (third) before searching.
+std::string_view id_of(const bj::object& o);
+
 // {"type": "bundle", "id": "bundle--<uuid4>", "objects": [...]}, in the
 // storage of `objects`.
 bj::object new_bundle(bj::array objects);

@@ -3,6 +3,7 @@
 #include "atio/cti/stix/validate.h"
 
 #include <algorithm>
+#include <optional>
 #include <vector>
 
 #include "atio/core/json.h"
@@ -15,24 +16,19 @@ namespace {
 using namespace check;
 using SV = std::string_view;
 
-// Finds ids among the objects of a document; sorts them only for big documents.
+// Finds ids among the objects of a document: collected once, sorted only
+// for big documents.
 class IdIndex {
  public:
-  explicit IdIndex(const bj::array& objects) : objects_(objects) {}
+  explicit IdIndex(const bj::array& objects) {
+    ids_.reserve(objects.size());
+    for (const auto& o : objects) ids_.push_back(id_of(o));
+    if (ids_.size() > 64) std::sort(ids_.begin(), ids_.end());
+  }
 
-  bool contains(SV id) {
-    if (objects_.size() <= 64) {
-      for (const auto& o : objects_) {
-        if (id_of(o) == id) return true;
-      }
-      return false;
-    }
-    if (sorted_.empty()) {
-      sorted_.reserve(objects_.size());
-      for (const auto& o : objects_) sorted_.push_back(id_of(o));
-      std::sort(sorted_.begin(), sorted_.end());
-    }
-    return std::binary_search(sorted_.begin(), sorted_.end(), id);
+  bool contains(SV id) const {
+    if (ids_.size() <= 64) return std::find(ids_.begin(), ids_.end(), id) != ids_.end();
+    return std::binary_search(ids_.begin(), ids_.end(), id);
   }
 
  private:
@@ -41,14 +37,13 @@ class IdIndex {
     const auto* id = json::get_string(v.get_object(), "id");
     return id ? SV(*id) : SV();
   }
-  const bj::array& objects_;
-  std::vector<SV> sorted_;
+  std::vector<SV> ids_;
 };
 
 // An observation travels with what was observed: observed-data object_refs
 // should resolve inside the document.
 void check_across(const bj::array& objects, SV base, Validation* out) {
-  IdIndex index(objects);
+  std::optional<IdIndex> index;  // only when there is observed-data
   for (std::size_t i = 0; i < objects.size(); ++i) {
     if (!objects[i].is_object()) continue;
     const auto& o = objects[i].get_object();
@@ -57,7 +52,8 @@ void check_across(const bj::array& objects, SV base, Validation* out) {
     const auto* refs = json::get_array(o, "object_refs");
     if (refs == nullptr) continue;
     for (std::size_t j = 0; j < refs->size(); ++j) {
-      if (!(*refs)[j].is_string() || index.contains((*refs)[j].get_string())) continue;
+      if (!index) index.emplace(objects);
+      if (!(*refs)[j].is_string() || index->contains((*refs)[j].get_string())) continue;
       Ctx ctx(out, base);
       ctx.warning(Path() / i / "object_refs" / j, "spec.observed-ref",
                   "observed-data object_refs entry is not in the bundle");
@@ -66,15 +62,12 @@ void check_across(const bj::array& objects, SV base, Validation* out) {
 }
 
 void validate_objects(const bj::array& objects, SV base, Validation* out) {
+  const Path top;
   for (std::size_t i = 0; i < objects.size(); ++i) {
-    std::string pointer(base);
-    pointer += '/';
-    pointer += std::to_string(i);
     if (objects[i].is_object()) {
-      validate_object(objects[i].get_object(), pointer, out);
+      validate_object_at(objects[i].get_object(), base, top / i, out);
     } else {
-      out->problems.push_back({Problem::Severity::kError, pointer,
-                               "a STIX object must be a JSON object", "schema.type"});
+      Ctx(out, base).error(top / i, "schema.type", "a STIX object must be a JSON object");
     }
   }
   check_across(objects, base, out);

@@ -10,6 +10,7 @@
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <span>
@@ -85,6 +86,11 @@ struct Prop {
   CheckFn check;
   std::uint8_t flags = kOptional;
 };
+
+// validate_object for the object at `root` below `base` (the objects of a
+// bundle are validated without building each one's pointer string first).
+void validate_object_at(const bj::object& object, std::string_view base, const Path& root,
+                        Validation* out);
 
 // Index of `name` in `props`, or -1.
 int find_prop(std::span<const Prop> props, std::string_view name);
@@ -188,6 +194,10 @@ int compare_timestamps(std::string_view a, std::string_view b);
 // Reports `later` < `earlier` (or <= when `strict`) when both are valid timestamps.
 void check_order(const bj::object& o, std::string_view earlier, std::string_view later, bool strict,
                  const Path& at, Ctx& ctx);
+// The same for two values already at hand.
+void check_order(const bj::value& earlier_value, const bj::value& later_value,
+                 std::string_view earlier, std::string_view later, bool strict, const Path& at,
+                 Ctx& ctx);
 
 // Identifiers: true when `id` matches the OASIS identifier pattern; sets the
 // type part.
@@ -262,6 +272,17 @@ bool known_relationship(std::string_view source, std::string_view relationship_t
 bool all_of(std::string_view s, bool (*pred)(char));
 // Inline: called for every character of every id and name on the hot path.
 inline bool is_lower_alnum(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
+// a-z, 0-9 and '-': one table lookup per character of a type name.
+inline bool is_type_char(char c) {
+  static constexpr auto kTable = [] {
+    std::array<bool, 256> t{};
+    for (int i = 'a'; i <= 'z'; ++i) t[i] = true;
+    for (int i = '0'; i <= '9'; ++i) t[i] = true;
+    t['-'] = true;
+    return t;
+  }();
+  return kTable[static_cast<unsigned char>(c)];
+}
 inline bool is_hex_digit(char c) {
   return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 }

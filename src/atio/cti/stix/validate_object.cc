@@ -123,6 +123,8 @@ void check_object_body(const bj::object& o, const TypeRules* rules, const Path& 
   }
   std::uint64_t seen_own = 0, seen_common = 0;
   int toplevel_extension = -1;  // unknown until a custom property needs it
+  const bj::value* created = nullptr;
+  const bj::value* modified = nullptr;
   for (const auto& kv : o) {
     const SV key = kv.key();
     const Path child = at / key;
@@ -130,6 +132,8 @@ void check_object_body(const bj::object& o, const TypeRules* rules, const Path& 
     const int j = i < 0 ? find_prop(common, key) : -1;
     if (i >= 0) seen_own |= std::uint64_t{1} << i;
     if (j >= 0) seen_common |= std::uint64_t{1} << j;
+    if (key == "created") created = &kv.value();
+    if (key == "modified") modified = &kv.value();
     // Without properties.json (marking-definition) null and [] are the
     // text's rules, and the property's own schema still judges the value.
     if (!check_present_value(kv.value(), child, ctx, schema_props) && schema_props) continue;
@@ -157,7 +161,9 @@ void check_object_body(const bj::object& o, const TypeRules* rules, const Path& 
   }
   require(own, seen_own, at, ctx);
   require(common, seen_common, at, ctx);
-  check_order(o, "created", "modified", false, at, ctx);
+  if (created != nullptr && modified != nullptr) {
+    check_order(*created, *modified, "created", "modified", false, at, ctx);
+  }
   if (rules != nullptr && rules->extra != nullptr) rules->extra(o, at, ctx);
 }
 
@@ -165,10 +171,11 @@ void check_object_body(const bj::object& o, const TypeRules* rules, const Path& 
 
 namespace atio::stix {
 
-void validate_object(const boost::json::object& object, std::string_view pointer, Validation* out) {
-  using namespace check;
-  Ctx ctx(out, pointer);
-  const Path root;
+namespace check {
+
+void validate_object_at(const bj::object& object, std::string_view base, const Path& root,
+                        Validation* out) {
+  Ctx ctx(out, base);
   const TypeRules* rules = nullptr;
   const auto t = object.find("type");
   if (t != object.end() && t->value().is_string()) {
@@ -187,6 +194,12 @@ void validate_object(const boost::json::object& object, std::string_view pointer
   }
   ctx.custom = rules == nullptr;
   check_object_body(object, rules, root, ctx);
+}
+
+}  // namespace check
+
+void validate_object(const boost::json::object& object, std::string_view pointer, Validation* out) {
+  check::validate_object_at(object, pointer, check::Path(), out);
 }
 
 }  // namespace atio::stix

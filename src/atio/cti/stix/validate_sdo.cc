@@ -59,14 +59,21 @@ void observed_ref(const bj::value& v, const Path& at, Ctx& ctx) {
   const SV s = v.get_string();
   SV type;
   const bool is_id = parse_identifier(s, &type);
+  // The schema's two regular expressions: "^(<SDO type>)" (any prefix) and
+  // "^(<SCO type>|relationship|sighting)--" (artifact missing from its list).
   bool sdo_prefix = false;
-  for (SV p : sdo_types()) sdo_prefix = sdo_prefix || starts_with(s, p);
-  bool sco_prefix = false;
-  for (SV t : sco_types()) {
-    if (t == "artifact") continue;  // missing from the schema's list
-    sco_prefix = sco_prefix || (starts_with(s, t) && s.substr(t.size(), 2) == "--");
+  for (SV p : sdo_types()) {
+    if (!s.empty() && p[0] == s[0] && starts_with(s, p)) {
+      sdo_prefix = true;
+      break;
+    }
   }
-  sco_prefix = sco_prefix || starts_with(s, "relationship--") || starts_with(s, "sighting--");
+  // No type name contains "--", so the prefix before the first "--" is the
+  // only candidate.
+  const SV head = s.substr(0, s.find("--"));
+  const Kind head_kind = head.size() < s.size() ? kind_of(head) : Kind::kCustom;
+  const bool sco_prefix =
+      (head_kind == Kind::kSco && head != "artifact") || head_kind == Kind::kSro;
   if (!((is_id && !sdo_prefix) || sco_prefix)) {
     ctx.error(at, "schema.ref-type", "observed-data object_refs must point to SCOs or SROs");
   } else if (!is_id) {

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <string>
 
+#include "atio/core/ids.h"
 #include "atio/cti/stix/time.h"
 #include "atio/cti/stix/validate_check.h"
 
@@ -24,14 +25,7 @@ int digits_at(std::string_view s, std::size_t pos, std::size_t n) {
 }
 
 bool uuid_shape(std::string_view u) {
-  if (u.size() != 36) return false;
-  for (std::size_t i = 0; i < 36; ++i) {
-    if (i == 8 || i == 13 || i == 18 || i == 23) {
-      if (u[i] != '-') return false;
-    } else if (!is_hex_digit(u[i])) {
-      return false;
-    }
-  }
+  if (!is_uuid(u)) return false;
   // The OASIS pattern asks for an RFC 4122 version 1-5 and variant 10xx.
   const char version = u[14];
   const char variant = u[19];
@@ -129,28 +123,36 @@ void string_list_min1(const bj::value& v, const Path& at, Ctx& ctx) {
 
 bool timestamp_shape(std::string_view s) { return is_stix_timestamp(s); }
 
-void timestamp(const bj::value& v, const Path& at, Ctx& ctx) {
+namespace {
+
+// The checks of `timestamp`; true when `v` has the shape (so that callers
+// can add theirs without parsing again).
+bool checked_timestamp(const bj::value& v, const Path& at, Ctx& ctx) {
   if (!v.is_string()) {
     ctx.error(at, "schema.type", "timestamp must be a string");
-    return;
+    return false;
   }
   const std::string_view s = v.get_string();
   if (!timestamp_shape(s)) {
     ctx.error(at, "schema.timestamp",
               cat({"'", s, "' is not a STIX timestamp (YYYY-MM-DDTHH:MM:SS[.s+]Z)"}));
-    return;
+    return false;
   }
   static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   const int y = digits_at(s, 0, 4), m = digits_at(s, 5, 2), d = digits_at(s, 8, 2);
   if (d > kDays[m - 1] + (m == 2 && leap(y) ? 1 : 0)) {
     ctx.error(at, "spec.timestamp-date", cat({"'", s, "' is not a calendar date (RFC 3339)"}));
   }
+  return true;
 }
 
+}  // namespace
+
+void timestamp(const bj::value& v, const Path& at, Ctx& ctx) { checked_timestamp(v, at, ctx); }
+
 void timestamp_ms(const bj::value& v, const Path& at, Ctx& ctx) {
-  timestamp(v, at, ctx);
   // YYYY-MM-DDTHH:MM:SS.sssZ or more fraction digits.
-  if (v.is_string() && timestamp_shape(v.get_string()) && v.get_string().size() < 24) {
+  if (checked_timestamp(v, at, ctx) && v.get_string().size() < 24) {
     ctx.error(
         at, "schema.timestamp-millis",
         cat({"'", v.get_string(), "' must be precise to the millisecond (three fraction digits)"}));
@@ -175,8 +177,14 @@ void check_order(const bj::object& o, std::string_view earlier, std::string_view
                  const Path& at, Ctx& ctx) {
   const auto e = o.find(earlier);
   const auto l = o.find(later);
-  if (e == o.end() || l == o.end() || !e->value().is_string() || !l->value().is_string()) return;
-  const std::string_view es = e->value().get_string(), ls = l->value().get_string();
+  if (e == o.end() || l == o.end()) return;
+  check_order(e->value(), l->value(), earlier, later, strict, at, ctx);
+}
+
+void check_order(const bj::value& e, const bj::value& l, std::string_view earlier,
+                 std::string_view later, bool strict, const Path& at, Ctx& ctx) {
+  if (!e.is_string() || !l.is_string()) return;
+  const std::string_view es = e.get_string(), ls = l.get_string();
   if (!timestamp_shape(es) || !timestamp_shape(ls)) return;
   const int c = compare_timestamps(ls, es);
   if (c < 0 || (strict && c == 0)) {
@@ -221,7 +229,7 @@ bool parse_identifier(std::string_view id, std::string_view* type) {
   const std::string_view t = id.substr(0, dashes);
   if (t[0] < 'a' || t[0] > 'z' || !is_lower_alnum(t.back())) return false;
   for (char c : t) {
-    if (!is_lower_alnum(c) && c != '-') return false;
+    if (!is_type_char(c)) return false;
   }
   if (type) *type = t;
   return true;
