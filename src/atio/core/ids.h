@@ -10,6 +10,8 @@ namespace atio {
 
 // A random (version 4) UUID in lower-case canonical form.
 std::string uuid_v4();
+// The same written to out[0..36), for callers that build ids in place.
+void uuid_v4_into(char* out);
 // A time-ordered (version 7, RFC 9562) UUID: 48 bits of Unix milliseconds,
 // then random bits. Ids made later sort later, so B-tree indexes over them
 // grow at their end instead of touching random pages (execution ids).

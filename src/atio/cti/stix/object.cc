@@ -1,8 +1,10 @@
 #include "atio/cti/stix/object.h"
 
 #include <algorithm>
+#include <cstring>
 #include <unordered_map>
 
+#include "atio/core/ids.h"
 #include "atio/core/json.h"
 #include "atio/cti/stix/ids.h"
 
@@ -130,7 +132,16 @@ bj::object new_sdo(std::string_view type, std::string_view timestamp, bj::storag
   o.reserve(8);
   o.emplace("type", type);
   o.emplace("spec_version", "2.1");
-  o.emplace("id", random_id(type));
+  // type--uuid built on the stack: no temporary strings per object.
+  char id[64 + 2 + 36];
+  if (const std::size_t n = type.size(); n <= 64) {
+    std::memcpy(id, type.data(), n);
+    id[n] = '-', id[n + 1] = '-';
+    uuid_v4_into(id + n + 2);
+    o.emplace("id", std::string_view(id, n + 2 + 36));
+  } else {
+    o.emplace("id", random_id(type));
+  }
   o.emplace("created", timestamp);
   o.emplace("modified", timestamp);
   return o;

@@ -1,5 +1,9 @@
 // One STIX object: dispatch on its type, the common properties (core.json,
 // cyber-observable-core.json), custom properties and reserved names.
+#include <array>
+#include <memory>
+#include <unordered_map>
+
 #include "atio/core/json.h"
 #include "atio/cti/stix/validate_check.h"
 
@@ -97,6 +101,68 @@ void require(std::span<const Prop> props, std::uint64_t seen, const Path& at, Ct
   }
 }
 
+// Where each property name of an object type's two tables (its own and the
+// common ones) is: one hashed probe per member instead of a scan of both
+// tables, since objects are validated on every converter's hot path. A name
+// in both tables is found in its own table, as a scan of own then common
+// would find it.
+class PropIndex {
+ public:
+  struct Hit {
+    int table = -1;  // 0: own, 1: common, -1: in neither
+    int index = -1;
+  };
+
+  PropIndex(std::span<const Prop> own, std::span<const Prop> common) : own_(own), common_(common) {
+    slots_.fill(kEmpty);
+    add(own, 0);
+    add(common, 1);
+  }
+
+  Hit find(SV key) const {
+    if (key.empty()) return {};
+    for (std::size_t h = hash(key);; h = (h + 1) & kMask) {
+      const std::uint16_t slot = slots_[h];
+      if (slot == kEmpty) return {};
+      const int table = slot >> 8, index = slot & 0xFF;
+      if ((table == 0 ? own_ : common_)[static_cast<std::size_t>(index)].name == key) {
+        return {table, index};
+      }
+    }
+  }
+
+ private:
+  static constexpr std::size_t kSize = 256, kMask = kSize - 1;
+  static constexpr std::uint16_t kEmpty = 0xFFFF;
+
+  static std::size_t hash(SV k) {
+    const auto at = [&](std::size_t i) { return static_cast<std::size_t>(static_cast<unsigned char>(k[i])); };
+    return (k.size() * 31 + at(0) * 7 + at(k.size() / 2) * 17 + at(k.size() - 1) * 131) & kMask;
+  }
+
+  void add(std::span<const Prop> props, int table) {
+    for (std::size_t i = 0; i < props.size(); ++i) {
+      if (find(props[i].name).table >= 0) continue;  // the first one wins
+      std::size_t h = hash(props[i].name);
+      while (slots_[h] != kEmpty) h = (h + 1) & kMask;
+      slots_[h] = static_cast<std::uint16_t>((table << 8) | static_cast<int>(i));
+    }
+  }
+
+  std::span<const Prop> own_, common_;
+  std::array<std::uint16_t, kSize> slots_;
+};
+
+// The index of a type's tables (`rules` nullptr: custom types), built on a
+// thread's first object of that type.
+const PropIndex& index_for(const TypeRules* rules, std::span<const Prop> own,
+                           std::span<const Prop> common) {
+  thread_local std::unordered_map<const TypeRules*, std::unique_ptr<PropIndex>> indexes;
+  auto& slot = indexes[rules];
+  if (!slot) slot = std::make_unique<PropIndex>(own, common);
+  return *slot;
+}
+
 }  // namespace
 
 std::span<const Prop> core_props() { return kCore; }
@@ -125,11 +191,13 @@ void check_object_body(const bj::object& o, const TypeRules* rules, const Path& 
   int toplevel_extension = -1;  // unknown until a custom property needs it
   const bj::value* created = nullptr;
   const bj::value* modified = nullptr;
+  const PropIndex& index = index_for(rules, own, common);
   for (const auto& kv : o) {
     const SV key = kv.key();
     const Path child = at / key;
-    const int i = find_prop(own, key);
-    const int j = i < 0 ? find_prop(common, key) : -1;
+    const PropIndex::Hit hit = index.find(key);
+    const int i = hit.table == 0 ? hit.index : -1;
+    const int j = hit.table == 1 ? hit.index : -1;
     if (i >= 0) seen_own |= std::uint64_t{1} << i;
     if (j >= 0) seen_common |= std::uint64_t{1} << j;
     if (key == "created") created = &kv.value();

@@ -51,10 +51,11 @@ void seen_order(const bj::object& o, const Path& at, Ctx& ctx) {
 
 // observed-data object_refs: the anyOf of observed-data.json (an id that is
 // not an SDO's, or anything starting with an SCO or SRO type and "--").
-void observed_ref(const bj::value& v, const Path& at, Ctx& ctx) {
+// Returns the type of the identifier ("" when it is none).
+SV observed_ref(const bj::value& v, const Path& at, Ctx& ctx) {
   if (!v.is_string()) {
     ctx.error(at, "schema.type", "reference must be a string");
-    return;
+    return {};
   }
   const SV s = v.get_string();
   SV type;
@@ -81,6 +82,7 @@ void observed_ref(const bj::value& v, const Path& at, Ctx& ctx) {
   } else if (const Kind k = kind_of(type); k == Kind::kMeta || k == Kind::kBundle) {
     ctx.error(at, "spec.ref-type", "observed-data object_refs must point to SCOs or SROs");
   }
+  return is_id ? type : SV();
 }
 
 void observed_refs(const bj::value& v, const Path& at, Ctx& ctx) {
@@ -92,11 +94,8 @@ void observed_refs(const bj::value& v, const Path& at, Ctx& ctx) {
   if (a.empty()) ctx.error(at, "schema.min-items", "list must not be empty");
   bool has_sco = false;
   for (std::size_t i = 0; i < a.size(); ++i) {
-    observed_ref(a[i], at / i, ctx);
-    SV type;
-    if (a[i].is_string() && parse_identifier(a[i].get_string(), &type)) {
-      has_sco = has_sco || (type != "relationship" && type != "sighting");
-    }
+    const SV type = observed_ref(a[i], at / i, ctx);
+    if (!type.empty()) has_sco = has_sco || (type != "relationship" && type != "sighting");
   }
   if (!a.empty() && !has_sco) {
     ctx.error(at, "spec.observed-sco", "observed-data object_refs must contain an SCO");
