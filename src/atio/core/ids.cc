@@ -40,21 +40,6 @@ bool is_hex(char c) {
   return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 }
 
-// 8-4-4-4-12 lower-case hex of the 128 bits hi:lo into out[0..36) (no
-// printf: ids are made for every STIX object a converter writes).
-void format_uuid_into(std::uint64_t hi, std::uint64_t lo, char* out) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  int pos = 0;
-  for (int i = 60; i >= 0; i -= 4) {
-    if (pos == 8 || pos == 13) out[pos++] = '-';
-    out[pos++] = kHex[(hi >> i) & 15];
-  }
-  for (int i = 60; i >= 0; i -= 4) {
-    if (pos == 18 || pos == 23) out[pos++] = '-';
-    out[pos++] = kHex[(lo >> i) & 15];
-  }
-}
-
 std::string format_uuid(std::uint64_t hi, std::uint64_t lo) {
   std::string out(36, '-');
   format_uuid_into(hi, lo, out.data());
@@ -82,6 +67,22 @@ long long days_from_civil(int Y, int M, int D) {  // Howard Hinnant's algorithm
 }
 
 }  // namespace
+
+// 8-4-4-4-12 lower-case hex of the 128 bits hi:lo into out[0..36) (no
+// printf: ids are made for every STIX object a converter writes).
+void format_uuid_into(std::uint64_t hi, std::uint64_t lo, char* out) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  int pos = 0;
+  for (int i = 60; i >= 0; i -= 4) {
+    if (pos == 8 || pos == 13) out[pos++] = '-';
+    out[pos++] = kHex[(hi >> i) & 15];
+  }
+  for (int i = 60; i >= 0; i -= 4) {
+    if (pos == 18 || pos == 23) out[pos++] = '-';
+    out[pos++] = kHex[(lo >> i) & 15];
+  }
+}
+
 
 void uuid_v4_into(char* out) {
   std::uint64_t hi = thread_rng()(), lo = thread_rng()();

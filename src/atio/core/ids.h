@@ -12,6 +12,9 @@ namespace atio {
 std::string uuid_v4();
 // The same written to out[0..36), for callers that build ids in place.
 void uuid_v4_into(char* out);
+// The canonical lower-case text of the 128 bits hi:lo (hi first) written to
+// out[0..36).
+void format_uuid_into(std::uint64_t hi, std::uint64_t lo, char* out);
 // A time-ordered (version 7, RFC 9562) UUID: 48 bits of Unix milliseconds,
 // then random bits. Ids made later sort later, so B-tree indexes over them
 // grow at their end instead of touching random pages (execution ids).

@@ -217,6 +217,11 @@ void dump_append(const bj::value& v, std::string* out) {
   put_value(v, sink);
 }
 
+void append_quoted(std::string_view s, std::string* out) {
+  Sink sink(out);
+  put_string(s, sink);
+}
+
 void dump_append(const bj::object& o, std::string* out) {
   Sink sink(out);
   put_object(o, sink);

@@ -7,7 +7,6 @@
 
 #include <algorithm>
 #include <array>
-#include <unordered_map>
 #include <vector>
 
 #include "atio/core/ids.h"
@@ -87,13 +86,20 @@ void put_one_hash(const bj::value& hashes, std::string* out) {
 }  // namespace
 
 std::string uuid_v5(std::string_view namespace_uuid, std::string_view name) {
-  std::array<unsigned char, 16> ns{};
-  std::size_t k = 0;
-  for (std::size_t i = 0; i + 1 < namespace_uuid.size() && k < 16; ++i) {
-    if (namespace_uuid[i] == '-') continue;
-    ns[k++] = static_cast<unsigned char>(hex_value(namespace_uuid[i]) * 16 +
-                                         hex_value(namespace_uuid[i + 1]));
-    ++i;
+  // The namespace's 16 bytes, parsed once per namespace in a row (every SCO
+  // id uses the STIX namespace).
+  thread_local std::string last_namespace;
+  thread_local std::array<unsigned char, 16> ns{};
+  if (namespace_uuid != last_namespace) {
+    ns.fill(0);
+    std::size_t k = 0;
+    for (std::size_t i = 0; i + 1 < namespace_uuid.size() && k < 16; ++i) {
+      if (namespace_uuid[i] == '-') continue;
+      ns[k++] = static_cast<unsigned char>(hex_value(namespace_uuid[i]) * 16 +
+                                           hex_value(namespace_uuid[i + 1]));
+      ++i;
+    }
+    last_namespace.assign(namespace_uuid);
   }
   SHA_CTX ctx;
   SHA1_Init(&ctx);
@@ -103,14 +109,11 @@ std::string uuid_v5(std::string_view namespace_uuid, std::string_view name) {
   SHA1_Final(digest, &ctx);
   digest[6] = static_cast<unsigned char>((digest[6] & 0x0F) | 0x50);
   digest[8] = static_cast<unsigned char>((digest[8] & 0x3F) | 0x80);
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(36);
-  for (int i = 0; i < 16; ++i) {
-    if (i == 4 || i == 6 || i == 8 || i == 10) out.push_back('-');
-    out.push_back(kHex[digest[i] >> 4]);
-    out.push_back(kHex[digest[i] & 15]);
-  }
+  std::uint64_t hi = 0, lo = 0;
+  for (int i = 0; i < 8; ++i) hi = (hi << 8) | digest[i];
+  for (int i = 8; i < 16; ++i) lo = (lo << 8) | digest[i];
+  std::string out(36, '-');
+  format_uuid_into(hi, lo, out.data());
   return out;
 }
 
@@ -138,13 +141,10 @@ std::string sco_id(std::string_view type, const bj::object& sco) {
       std::swap(present[j], present[j - 1]);
     }
   }
-  // "<type> <canonical form>": the key of the cache below, hashed from
-  // after the type.
-  std::string key(type);
-  key.reserve(type.size() + 96);
-  key.push_back(' ');
-  const std::size_t name_at = key.size();
-  std::string& name = key;
+  // A cache of recent ids was measured slower than hashing anew: SHA-1 of
+  // a short name costs less than a lookup that misses the CPU caches.
+  std::string name;
+  name.reserve(96);
   name.push_back('{');
   for (std::size_t i = 0; i < n; ++i) {
     if (i) name.push_back(',');
@@ -157,15 +157,9 @@ std::string sco_id(std::string_view type, const bj::object& sco) {
     }
   }
   name.push_back('}');
-  // The same observables come back again and again (a sensor's addresses, a
-  // scanner's hosts): remember recent ids per thread instead of hashing anew.
-  thread_local std::unordered_map<std::string, std::string> recent;
-  if (auto it = recent.find(key); it != recent.end()) return it->second;
   std::string id(type);
   id += "--";
-  id += uuid_v5(kStixNamespace, std::string_view(key).substr(name_at));
-  if (recent.size() >= 16384) recent.clear();
-  recent.emplace(std::move(key), id);
+  id += uuid_v5(kStixNamespace, name);
   return id;
 }
 

@@ -3,10 +3,11 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
-#include <cstdio>
 #include <string_view>
 #include <type_traits>
 #include <vector>
+
+#include "atio/core/json_write.h"
 
 namespace atio::stix {
 
@@ -52,32 +53,7 @@ bool utf16_less(std::string_view a, std::string_view b) {
   return i == a.size() && j < b.size();
 }
 
-void put_string(std::string_view s, std::string* out) {
-  out->push_back('"');
-  std::size_t run = 0;  // start of the pending run of bytes that need no escape
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
-    out->append(s.data() + run, i - run);
-    run = i + 1;
-    switch (c) {
-      case '"': *out += "\\\""; break;
-      case '\\': *out += "\\\\"; break;
-      case '\b': *out += "\\b"; break;
-      case '\f': *out += "\\f"; break;
-      case '\n': *out += "\\n"; break;
-      case '\r': *out += "\\r"; break;
-      case '\t': *out += "\\t"; break;
-      default: {
-        char buf[8];
-        std::snprintf(buf, sizeof buf, "\\u%04x", c);
-        *out += buf;
-      }
-    }
-  }
-  out->append(s.data() + run, s.size() - run);
-  out->push_back('"');
-}
+void put_string(std::string_view s, std::string* out) { json::append_quoted(s, out); }
 
 // ECMAScript Number.prototype.toString for finite doubles (RFC 8785 3.2.2.3):
 // the shortest round-trip digits, placed in plain or exponent notation by
