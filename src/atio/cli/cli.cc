@@ -73,7 +73,31 @@ int main(int argc, char** argv) {
   serve->add_option("--max-json-depth", sa.max_json_depth, "Deepest JSON nesting accepted");
   serve->add_option("--max-playbook-bytes", sa.max_playbook_bytes, "Largest playbook accepted");
   serve->add_option("--io-threads", sa.io_threads, "HTTP I/O threads");
+  serve->add_option("--audit-key", sa.audit_key,
+                    "Audit signing key file (default: <data>/atio.db.audit-key; created, mode 0600)");
+  serve->add_option("--audit-checkpoint-records", sa.audit_checkpoint_records,
+                    "Sign an audit checkpoint after this many records");
+  serve->add_option("--audit-checkpoint-seconds", sa.audit_checkpoint_seconds,
+                    "Sign an audit checkpoint this often while records are not covered");
   serve->callback([&] { rc = serve_command(sa); });
+
+  AuditArgs aa;
+  auto* audit = app.add_subcommand("audit", "Check and export the audit log");
+  audit->require_subcommand(1);
+  auto* verify = audit->add_subcommand(
+      "verify", "Recompute the hash chain and check every checkpoint; names the first broken record");
+  verify->add_option("--store", aa.store, "The SQLite database (default var/atio.db)");
+  verify->add_option("--key", aa.key, "The signing key file (default <store>.audit-key)");
+  verify->add_option("--public-key", aa.public_key,
+                     "Trust this Ed25519 public key (hex) instead of reading the key file");
+  verify->add_flag("--json", aa.json, "Print the report as JSON");
+  verify->callback([&] { rc = audit_verify_command(aa); });
+  auto* exp = audit->add_subcommand("export", "Write the audit log as JSON lines or syslog lines");
+  exp->add_option("--store", aa.store, "The SQLite database (default var/atio.db)");
+  exp->add_option("--format", aa.format, "jsonl (default) or syslog (RFC 5424)")
+      ->check(CLI::IsMember({"jsonl", "syslog"}));
+  exp->add_option("-o,--output", aa.output, "Write here (default: standard output)");
+  exp->callback([&] { rc = audit_export_command(aa); });
 
   try {
     app.parse(argc, argv);

@@ -51,7 +51,24 @@ struct ServeArgs {
   std::size_t max_json_depth = 64;
   std::size_t max_playbook_bytes = 10 * 1024 * 1024;
   std::size_t io_threads = 2;              // HTTP threads, apart from the engine's workers
+  std::string audit_key;                   // "": <data>/atio.db.audit-key
+  std::int64_t audit_checkpoint_records = 1000;
+  std::int64_t audit_checkpoint_seconds = 60;
 };
 int serve_command(const ServeArgs& args);
+
+struct AuditArgs {
+  std::string store = "var/atio.db";  // the SQLite file
+  std::string key;                    // the signing key file; "": <store>.audit-key
+  std::string public_key;             // verify: trust this hex public key instead of a key file
+  bool json = false;                  // verify: print the report as JSON
+  std::string format = "jsonl";       // export: jsonl or syslog
+  std::string output;                 // export: file ("" = standard output)
+};
+// Exit code 0: the log is intact; 1: it is not (the first broken record is
+// named); 2: it could not be read.
+int audit_verify_command(const AuditArgs& args);
+// Exit code 0, or 2 when the log could not be read or written out.
+int audit_export_command(const AuditArgs& args);
 
 }  // namespace atio::cli

@@ -18,6 +18,7 @@ Result<std::unique_ptr<Runtime>> make_runtime(const RuntimeOptions& options) {
   store::SqliteOptions so;
   so.path = options.db_path;
   so.synchronous = options.synchronous;
+  so.audit = options.audit;
   ATIO_ASSIGN_OR_RETURN(rt->store, store::open_sqlite_store(so));
   ATIO_ASSIGN_OR_RETURN(rt->knowledge, knowledge::StoreKnowledge::open(*rt->store));
 

@@ -16,6 +16,7 @@ namespace atio::cli {
 struct RuntimeOptions {
   std::string db_path;              // SQLite file
   std::string synchronous = "full"; // see SqliteOptions
+  store::AuditCheckpointPolicy audit;  // who signs the audit log's checkpoints
   engine::EngineOptions engine;
   actions::HttpApiOptions http_api;
   actions::LuaLimits lua;

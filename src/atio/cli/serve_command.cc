@@ -11,6 +11,7 @@
 
 #include "atio/cli/commands.h"
 #include "atio/cli/runtime.h"
+#include "atio/audit/signing_key.h"
 #include "atio/core/json.h"
 #include "atio/playbook/cacao/parse.h"
 #include "atio/server/api/context.h"
@@ -128,6 +129,18 @@ int serve_command(const ServeArgs& args) {
   RuntimeOptions ro;
   ro.db_path = (fs::path(args.data_dir) / "atio.db").string();
   ro.synchronous = args.synchronous;
+  // The audit log's signing key: outside the database, created on the first
+  // start, refused when others could read it.
+  const std::string key_path =
+      args.audit_key.empty() ? audit::default_key_path(ro.db_path) : args.audit_key;
+  auto key = audit::SigningKey::load_or_create(key_path);
+  if (!key.is_ok()) {
+    std::cerr << "atio serve: " << key.status().to_string() << "\n";
+    return 1;
+  }
+  ro.audit.signer = *key;
+  ro.audit.every_records = args.audit_checkpoint_records;
+  ro.audit.every_ms = args.audit_checkpoint_seconds * 1000;
   ro.engine.workers = args.workers ? args.workers : std::max(1u, std::thread::hardware_concurrency());
   ro.engine.max_active_executions = args.max_active;
   ro.engine.max_running_executions = args.max_running;
@@ -174,7 +187,8 @@ int serve_command(const ServeArgs& args) {
   ctx.limits.max_json_depth = args.max_json_depth;
   ctx.limits.max_playbook_bytes = args.max_playbook_bytes;
   ctx.schedules_changed = [&schedules] { schedules.notify(); };
-  server::Router router(api_keys);
+  ctx.audit_public_key = (*key)->public_key_hex();
+  server::Router router(api_keys, rt.store.get());
   server::add_api_routes(router, ctx);
 
   server::ServerOptions so;

@@ -145,7 +145,7 @@ Engine::~Engine() { stop(); }
 
 void Engine::start(const std::string& playbook_id, std::vector<bj::object> variables,
                    bj::object trigger,
-                   std::function<void(Result<std::vector<std::string>>)> done) {
+                   std::function<void(Result<std::vector<std::string>>)> done, WithOps with) {
   auto pb = impl_->playbooks.get(playbook_id);
   if (!pb.is_ok()) {
     done(pb.status());
@@ -196,6 +196,9 @@ void Engine::start(const std::string& playbook_id, std::vector<bj::object> varia
     ops.push_back(store::InsertExecution{rec});
     recs.push_back(std::move(rec));
   }
+  if (with) {
+    for (auto& op : with(ids)) ops.push_back(std::move(op));
+  }
   auto impl = impl_;
   impl_->store.submit(std::move(ops), [impl, recs = std::move(recs), ids = std::move(ids), n,
                                        run_now, done = std::move(done)](Status s) mutable {
@@ -229,7 +232,8 @@ void Engine::start(const std::string& playbook_id, std::vector<bj::object> varia
 
 void Engine::start_and_wait(const std::string& playbook_id, std::vector<bj::object> variables,
                             bj::object trigger, std::chrono::milliseconds timeout,
-                            std::function<void(Result<std::vector<ExecutionOutcome>>)> done) {
+                            std::function<void(Result<std::vector<ExecutionOutcome>>)> done,
+                            WithOps with) {
   // Shared by the executions' waiters and the timer; answers once.
   struct Wait {
     std::mutex mu;
@@ -292,7 +296,8 @@ void Engine::start_and_wait(const std::string& playbook_id, std::vector<bj::obje
           } else {
             w->timer = std::move(timer);
           }
-        });
+        },
+        std::move(with));
 }
 
 Result<std::vector<std::string>> Engine::start_sync(const std::string& playbook_id,

@@ -70,18 +70,24 @@ class Engine {
   Engine(const Engine&) = delete;
   Engine& operator=(const Engine&) = delete;
 
+  // Ops written in the same transaction as new executions (the audit record
+  // of the request that starts them), given the executions' ids.
+  using WithOps = std::function<std::vector<store::WriteOp>(const std::vector<std::string>& ids)>;
+
   // Creates one execution per entry of `variables` (all or none), durably,
   // then starts them. `done` runs once they are stored, with their ids, or
   // with the error (kNotFound playbook, kResourceExhausted when full, kIo).
+  // The ops `with` gives are stored with them, all or none.
   void start(const std::string& playbook_id, std::vector<bj::object> variables, bj::object trigger,
-             std::function<void(Result<std::vector<std::string>>)> done);
+             std::function<void(Result<std::vector<std::string>>)> done, WithOps with = nullptr);
   // Like start(), then waits for the executions to end: `done` runs once
   // every one has ended (each outcome in the order of `variables`), or when
   // `timeout` has passed (executions still running then have status
   // running), or at once with the error start() would give.
   void start_and_wait(const std::string& playbook_id, std::vector<bj::object> variables,
                       bj::object trigger, std::chrono::milliseconds timeout,
-                      std::function<void(Result<std::vector<ExecutionOutcome>>)> done);
+                      std::function<void(Result<std::vector<ExecutionOutcome>>)> done,
+                      WithOps with = nullptr);
 
   // start() and wait for the ids.
   Result<std::vector<std::string>> start_sync(const std::string& playbook_id,

@@ -112,26 +112,32 @@ std::shared_ptr<const enrich::KnowledgeSnapshot> StoreKnowledge::snapshot() cons
   return snapshot_;
 }
 
-Status StoreKnowledge::put_assets(const std::vector<enrich::Asset>& assets) {
-  std::vector<store::WriteOp> ops;
+Status StoreKnowledge::put_assets(const std::vector<enrich::Asset>& assets,
+                                  std::vector<store::WriteOp> with) {
+  std::vector<store::WriteOp> ops = std::move(with);
   const std::int64_t now = now_ms();
   for (const auto& a : assets) ops.emplace_back(store::PutAsset{{a.id, a.name, a.to_json(), now}});
   ATIO_RETURN_IF_ERROR(store_.write(std::move(ops)));
   return reload();
 }
 
-Status StoreKnowledge::delete_asset(const std::string& id) {
-  ATIO_RETURN_IF_ERROR(store_.write({store::DeleteAsset{id}}));
+Status StoreKnowledge::delete_asset(const std::string& id, std::vector<store::WriteOp> with) {
+  with.insert(with.begin(), store::DeleteAsset{id});
+  ATIO_RETURN_IF_ERROR(store_.write(std::move(with)));
   return reload();
 }
 
-Status StoreKnowledge::set_policies(const bj::value& document) {
-  ATIO_RETURN_IF_ERROR(store_.write({store::PutSetting{"policies", document, now_ms()}}));
+Status StoreKnowledge::set_policies(const bj::value& document,
+                                   std::vector<store::WriteOp> with) {
+  with.insert(with.begin(), store::PutSetting{"policies", document, now_ms()});
+  ATIO_RETURN_IF_ERROR(store_.write(std::move(with)));
   return reload();
 }
 
-Status StoreKnowledge::set_risk_model(const bj::value& document) {
-  ATIO_RETURN_IF_ERROR(store_.write({store::PutSetting{"risk_model", document, now_ms()}}));
+Status StoreKnowledge::set_risk_model(const bj::value& document,
+                                   std::vector<store::WriteOp> with) {
+  with.insert(with.begin(), store::PutSetting{"risk_model", document, now_ms()});
+  ATIO_RETURN_IF_ERROR(store_.write(std::move(with)));
   return reload();
 }
 

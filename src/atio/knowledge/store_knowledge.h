@@ -26,14 +26,18 @@ class StoreKnowledge final : public enrich::KnowledgeSource {
   std::shared_ptr<const enrich::KnowledgeSnapshot> snapshot() const override;
   enrich::SightingBook& sightings() override { return *book_; }
 
-  // Adds or replaces assets by id, all in one transaction.
-  Status put_assets(const std::vector<enrich::Asset>& assets);
+  // Each change is written in one transaction together with the ops in
+  // `with` (the audit record of the request that makes it): all or none.
+  // Adds or replaces assets by id.
+  Status put_assets(const std::vector<enrich::Asset>& assets,
+                    std::vector<store::WriteOp> with = {});
   // kNotFound when there is no such asset.
-  Status delete_asset(const std::string& id);
+  Status delete_asset(const std::string& id, std::vector<store::WriteOp> with = {});
   // Replaces the policies / the risk model (already checked by the caller
   // with parse_policies / RiskModel::from_json; stored as given).
-  Status set_policies(const boost::json::value& document);
-  Status set_risk_model(const boost::json::value& document);
+  Status set_policies(const boost::json::value& document, std::vector<store::WriteOp> with = {});
+  Status set_risk_model(const boost::json::value& document,
+                        std::vector<store::WriteOp> with = {});
   boost::json::value policies_document() const;
   boost::json::value risk_model_document() const;
 

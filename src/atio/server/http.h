@@ -7,6 +7,7 @@
 
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -16,6 +17,8 @@
 namespace atio::server {
 
 namespace bj = boost::json;
+
+struct AuditScope;  // server/audit_trail.h
 
 // Who made an authenticated request.
 struct Principal {
@@ -39,6 +42,8 @@ struct Request {
   std::vector<std::pair<std::string, std::string>> query;  // decoded, in order
   std::map<std::string, std::string> params;               // path parameters, decoded
   Principal principal;
+  // Set by the router for audited routes: the record this request makes.
+  std::shared_ptr<AuditScope> audit;
 
   // "" when absent.
   std::string_view header(std::string_view lower_case_name) const;

@@ -5,6 +5,10 @@
 #include <atomic>
 #include <exception>
 
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+#include "atio/server/audit_trail.h"
 #include "atio/server/errors.h"
 
 namespace atio::server {
@@ -62,7 +66,65 @@ Handler sync_handler(std::function<Response(Request&)> fn) {
   return [fn = std::move(fn)](Request& request, Respond respond) { respond(fn(request)); };
 }
 
-Router::Router(const Authenticator& api_keys) : api_keys_(api_keys) {}
+Router::Router(const Authenticator& api_keys, store::Store* audit_log)
+    : api_keys_(api_keys), audit_log_(audit_log) {}
+
+namespace {
+
+// The record of a request that failed: its status and error code.
+std::string failure_detail(const Response& r) {
+  bj::object d{{"status", r.status}};
+  boost::system::error_code ec;
+  bj::value body = bj::parse(r.body, ec);
+  if (!ec && body.is_object()) {
+    if (const auto* e = body.get_object().if_contains("error"); e && e->is_object()) {
+      if (const auto* c = e->get_object().if_contains("code"); c && c->is_string()) {
+        d["error"] = *c;
+      }
+    }
+  }
+  return bj::serialize(d);
+}
+
+constexpr std::size_t kMaxUserAgent = 512;
+
+}  // namespace
+
+Respond Router::audited(Request& request, const Route& route, Respond respond) const {
+  auto scope = std::make_shared<AuditScope>();
+  store::AuditRecord& r = scope->record;
+  set_actor(r, request.principal);
+  r.source_ip = request.remote;
+  r.user_agent = std::string(request.header("user-agent").substr(0, kMaxUserAgent));
+  r.action = route.audit.action.empty() ? "auth.failure" : route.audit.action;
+  r.object_type = route.audit.object_type;
+  if (!route.audit.object_param.empty()) {
+    auto it = request.params.find(route.audit.object_param);
+    if (it != request.params.end()) r.object_id = it->second;
+  }
+  if (route.audit.action.empty()) {
+    r.object_type = "route";
+    r.object_id = route.method + " " + route.pattern;
+  }
+  request.audit = scope;
+  return [scope, log = audit_log_, respond = std::move(respond)](Response res) mutable {
+    const bool ok = res.status < 400;
+    if (ok && scope->written) return respond(std::move(res));
+    store::AuditRecord rec = scope->record;
+    rec.outcome = ok ? "success" : (res.status == 401 || res.status == 403) ? "denied" : "failure";
+    rec.detail = ok ? "{}" : failure_detail(res);
+    log->submit({store::AppendAudit{std::move(rec)}},
+                [ok, res = std::move(res), respond = std::move(respond)](Status s) mutable {
+                  if (!s.is_ok() && ok) {
+                    // Fail closed: what needed a record is not answered without one.
+                    return respond(error_response(
+                        503, "audit_unavailable",
+                        "the audit record could not be written: " + s.message()));
+                  }
+                  respond(std::move(res));
+                });
+  };
+}
 Router::~Router() = default;
 
 void Router::add(Route route) {
@@ -139,10 +201,15 @@ void Router::dispatch(Request request, Respond respond) const {
   if (best->auth == Auth::kApiKey) {
     auto who = api_keys_.authenticate(request);
     if (!who.is_ok()) {
+      // Refused credentials are recorded on every route, audited or not.
+      if (audit_log_) respond = audited(request, *best, std::move(respond));
       respond(error_response(who.status()));
       return;
     }
     request.principal = std::move(who).value();
+  }
+  if (audit_log_ && !best->audit.action.empty()) {
+    respond = audited(request, *best, std::move(respond));
   }
   // Only the first answer counts, so a handler that throws after answering
   // cannot answer twice.

@@ -10,6 +10,7 @@
 
 #include "atio/core/status.h"
 #include "atio/server/http.h"
+#include "atio/store/store.h"
 
 namespace atio::server {
 
@@ -29,6 +30,7 @@ struct ResponseDoc {
   int status;
   std::string description;
   std::string schema;  // name under components/schemas; "" = no body
+  std::string content_type = "application/json";
 };
 
 struct RouteDoc {
@@ -41,6 +43,17 @@ struct RouteDoc {
   std::vector<std::string> request_content_types = {"application/json"};
   bool request_optional = false;       // the body may be empty
   std::vector<ResponseDoc> responses;  // success and specific errors
+};
+
+// What the audit log records for a route (docs/audit.md). Every route that
+// changes state declares an action; the router then records each of its
+// requests: the handler puts the success record in the same store batch as
+// its change (server/audit_trail.h), and the router records failures and any
+// success the handler did not record itself.
+struct AuditSpec {
+  std::string action;        // "playbook.create"; "" = not audited (reads)
+  std::string object_type;   // "playbook"
+  std::string object_param;  // the path parameter naming the object ("id"), if any
 };
 
 // Runs a request. `respond` must be called exactly once, possibly later and
@@ -59,6 +72,7 @@ struct Route {
   Auth auth = Auth::kApiKey;
   RouteDoc doc;
   Handler handler;
+  AuditSpec audit;
 };
 
 // Checks API keys for routes with Auth::kApiKey.
@@ -71,8 +85,10 @@ class Authenticator {
 
 class Router {
  public:
-  // REQUIRES: `api_keys` outlives the router.
-  explicit Router(const Authenticator& api_keys);
+  // REQUIRES: `api_keys` and `audit_log` outlive the router. With an
+  // `audit_log`, requests to audited routes and every request refused for
+  // its credentials (401) are recorded there.
+  explicit Router(const Authenticator& api_keys, store::Store* audit_log = nullptr);
   ~Router();
   Router(const Router&) = delete;
   Router& operator=(const Router&) = delete;
@@ -88,7 +104,12 @@ class Router {
 
  private:
   struct Compiled;
+  // Wraps `respond` so that the request's record is written before the
+  // answer leaves (see AuditSpec).
+  Respond audited(Request& request, const Route& route, Respond respond) const;
+
   const Authenticator& api_keys_;
+  store::Store* audit_log_;
   std::vector<Route> routes_;
   std::vector<std::shared_ptr<Compiled>> compiled_;
 };

@@ -90,6 +90,17 @@ Result<std::vector<std::int64_t>> Store::asset_importances(const std::string&,
   return unsupported("asset_importances");
 }
 
+Result<std::vector<AuditRecord>> Store::list_audit(const AuditFilter&) {
+  return unsupported("list_audit");
+}
+Result<std::optional<AuditRecord>> Store::get_audit(std::int64_t) {
+  return unsupported("get_audit");
+}
+Result<AuditHead> Store::audit_head() { return unsupported("audit_head"); }
+Result<std::vector<AuditCheckpoint>> Store::list_audit_checkpoints(std::int64_t, std::int64_t) {
+  return unsupported("list_audit_checkpoints");
+}
+
 Status Store::write(std::vector<WriteOp> ops) {
   std::promise<Status> p;
   auto f = p.get_future();

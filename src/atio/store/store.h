@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "atio/core/status.h"
+#include "atio/store/audit.h"
 
 namespace atio::store {
 
@@ -173,11 +174,19 @@ struct SetExternalId {  // kNotFound for an unknown detection
   std::string id;
 };
 
+// The audit log (audit.h). AppendAudit goes in the same batch as the change
+// it records, so that neither is written without the other; the writer fills
+// seq, time, prev_hash and hash. CheckpointAudit signs the chain's head now
+// if no checkpoint covers it (a no-op when none is due or no signer is set).
+struct AppendAudit { AuditRecord record; };
+struct CheckpointAudit {};
+
 using WriteOp = std::variant<PutPlaybook, DeletePlaybook, InsertExecution, FinishExecution,
                              MarkExecutionRunning, PutStep, CreatePlaybook, UpdatePlaybook,
                              PutApiKey, DeleteApiKey, PutHook,
                              DeleteHook, PutSchedule, DeleteSchedule, MarkScheduleRun,
-                             PutAsset, DeleteAsset, PutSetting, RecordSighting, SetExternalId>;
+                             PutAsset, DeleteAsset, PutSetting, RecordSighting, SetExternalId,
+                             AppendAudit, CheckpointAudit>;
 
 struct ExecutionFilter {
   std::string playbook_id;                       // "" = any
@@ -234,6 +243,15 @@ class Store {
   // Importances of the detections on `asset_id` last seen at or after `since`.
   virtual Result<std::vector<std::int64_t>> asset_importances(const std::string& asset_id,
                                                               const std::string& since);
+
+  // The audit log; the same kInternal defaults as above.
+  // Records matching `filter`, oldest first, at most filter.limit.
+  virtual Result<std::vector<AuditRecord>> list_audit(const AuditFilter& filter);
+  virtual Result<std::optional<AuditRecord>> get_audit(std::int64_t seq);
+  virtual Result<AuditHead> audit_head();
+  // Checkpoints with seq > after_seq, oldest first, at most `limit`.
+  virtual Result<std::vector<AuditCheckpoint>> list_audit_checkpoints(std::int64_t after_seq,
+                                                                      std::int64_t limit);
 
   // Blocks until everything submitted so far is durable, then stops the writer.
   virtual void close() = 0;

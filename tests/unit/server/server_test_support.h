@@ -103,7 +103,7 @@ class ServerTest : public ::testing::Test {
     ctx_.playbooks = playbooks_.get();
     ctx_.playbook_cache = playbooks_.get();
     ctx_.limits = limits_;
-    router_ = std::make_unique<Router>(*api_keys_);
+    router_ = std::make_unique<Router>(*api_keys_, store_.get());
     add_api_routes(*router_, ctx_);
   }
 

@@ -35,6 +35,9 @@ struct ApiContext {
   ApiLimits limits;
   std::function<void()> schedules_changed;  // wakes the schedule runner; may be empty
   std::string version = "0.1.0";
+  // Hex Ed25519 public key of the audit log's signing key: verification
+  // checks checkpoints against it. "": against the keys stored with them.
+  std::string audit_public_key;
 };
 
 // Every route of the API. REQUIRES: `ctx` outlives `router`.
@@ -49,6 +52,8 @@ void add_webhook_routes(Router& router, ApiContext& ctx);
 void add_schedule_routes(Router& router, ApiContext& ctx);
 // Assets, policies, risk model, detections (knowledge.cc).
 void add_knowledge_routes(Router& router, ApiContext& ctx);
+// The audit log: list, get, head, verify, export (audit.cc).
+void add_audit_routes(Router& router, ApiContext& ctx);
 // GET /api/v1/openapi.json, generated from `router`'s table when requested.
 void add_openapi_routes(Router& router, ApiContext& ctx);
 

@@ -2,6 +2,7 @@
 // with every step, abort.
 #include "atio/server/api/common.h"
 #include "atio/server/api/context.h"
+#include "atio/server/audit_trail.h"
 #include "atio/server/api/executions_json.h"
 
 namespace atio::server {
@@ -28,13 +29,21 @@ void start(ApiContext& ctx, Request& request, Respond respond) {
     return respond(unprocessable("invalid_request", "the request is not valid", f.errors()));
   }
   bj::object trigger{{"kind", "api"}, {"by", request.principal.who()}};
+  auto with = [&request](const std::vector<std::string>& ids) {
+    std::vector<store::WriteOp> ops;
+    bj::array a;
+    for (const auto& i : ids) a.push_back(bj::value(i));
+    add_audit(request, ops, bj::object{{"execution_ids", std::move(a)}});
+    return ops;
+  };
   ctx.engine->start(id, {std::move(variables)}, std::move(trigger),
                     [respond = std::move(respond)](Result<std::vector<std::string>> ids) {
                       if (!ids.is_ok()) return respond(error_response(ids.status()));
                       bj::array a;
                       for (const auto& i : *ids) a.push_back(bj::value(i));
                       respond(json_response(202, bj::object{{"execution_ids", std::move(a)}}));
-                    });
+                    },
+                    with);
 }
 
 Response list(ApiContext& ctx, const Request& request) {
@@ -88,7 +97,7 @@ Response get(ApiContext& ctx, const std::string& id) {
   return json_response(200, o);
 }
 
-Response abort(ApiContext& ctx, const Request& request) {
+Response abort(ApiContext& ctx, Request& request) {
   const std::string& id = request.param("id");
   auto e = ctx.store->get_execution(id);
   if (!e.is_ok()) return error_response(e.status());
@@ -97,6 +106,10 @@ Response abort(ApiContext& ctx, const Request& request) {
     return error_response(409, "conflict", std::string("execution ") + id + " has already ended (" +
                                                store::to_string((*e)->status) + ")");
   }
+  // An abort is not a store write of this request: its record is durable
+  // before the abort starts.
+  Status recorded = audit_before(request, *ctx.store);
+  if (!recorded.is_ok()) return error_response(recorded);
   Status s = ctx.engine->abort(id, request.principal.who());
   if (s.code() == Code::kNotFound) {
     return error_response(409, "conflict", "execution " + id + " is not running on this node");
@@ -122,7 +135,8 @@ void add_execution_routes(Router& router, ApiContext& ctx) {
                                     {404, "No such playbook", "Error"},
                                     {422, "A variable is not valid", "Error"},
                                     {429, "Too many executions running; retry later", "Error"}}},
-              .handler = [&ctx](Request& r, Respond done) { start(ctx, r, std::move(done)); }});
+              .handler = [&ctx](Request& r, Respond done) { start(ctx, r, std::move(done)); },
+              .audit = {"execution.start", "playbook", "id"}});
   router.add({.method = "GET",
               .pattern = "/api/v1/executions",
               .doc = {.operation_id = "listExecutions",
@@ -156,7 +170,8 @@ void add_execution_routes(Router& router, ApiContext& ctx) {
                       .responses = {{202, "Aborting", "AbortAccepted"},
                                     {404, "No such execution", "Error"},
                                     {409, "The execution has ended or is not running here", "Error"}}},
-              .handler = sync_handler([&ctx](Request& r) { return abort(ctx, r); })});
+              .handler = sync_handler([&ctx](Request& r) { return abort(ctx, r); }),
+              .audit = {"execution.abort", "execution", "id"}});
 }
 
 }  // namespace atio::server

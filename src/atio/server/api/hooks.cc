@@ -2,6 +2,7 @@
 #include "atio/core/ids.h"
 #include "atio/server/api/common.h"
 #include "atio/server/api/context.h"
+#include "atio/server/audit_trail.h"
 #include "atio/server/api/hooks_json.h"
 #include "atio/server/auth/crypto.h"
 
@@ -42,7 +43,11 @@ void create(ApiContext& ctx, Request& request, Respond respond) {
     h.secret = auth::new_secret("");
     out["secret"] = h.secret;
   }
-  ctx.store->submit({store::PutHook{h}}, [out = std::move(out), id = h.id,
+  std::vector<store::WriteOp> ops{store::PutHook{h}};
+  // The token or secret never goes into the record.
+  add_audit(request, ops, bj::object{{"playbook_id", h.playbook_id}, {"name", h.name}, {"auth", h.auth}},
+            h.id);
+  ctx.store->submit(std::move(ops), [out = std::move(out), id = h.id,
                                           respond = std::move(respond)](Status s) {
     if (!s.is_ok()) return respond(error_response(s));
     Response r = json_response(201, out);
@@ -72,7 +77,9 @@ void remove(ApiContext& ctx, Request& request, Respond respond) {
   auto h = ctx.store->get_hook(id);
   if (!h.is_ok()) return respond(error_response(h.status()));
   if (!*h) return respond(error_response(404, "not_found", "hook " + id + " not found"));
-  ctx.store->submit({store::DeleteHook{id}}, [respond = std::move(respond)](Status s) {
+  std::vector<store::WriteOp> ops{store::DeleteHook{id}};
+  add_audit(request, ops, bj::object{{"playbook_id", (*h)->playbook_id}, {"name", (*h)->name}});
+  ctx.store->submit(std::move(ops), [respond = std::move(respond)](Status s) {
     respond(s.is_ok() ? empty_response(204) : error_response(s));
   });
 }
@@ -103,7 +110,8 @@ void add_hook_routes(Router& router, ApiContext& ctx) {
                       .request_schema = "HookCreate",
                       .responses = {{201, "Created", "HookCreated"},
                                     {422, "The hook is not valid", "Error"}}},
-              .handler = [&ctx](Request& r, Respond done) { create(ctx, r, std::move(done)); }});
+              .handler = [&ctx](Request& r, Respond done) { create(ctx, r, std::move(done)); },
+              .audit = {"hook.create", "hook", ""}});
   router.add({.method = "GET",
               .pattern = "/api/v1/hooks",
               .doc = {.operation_id = "listHooks",
@@ -126,7 +134,8 @@ void add_hook_routes(Router& router, ApiContext& ctx) {
                       .tag = "hooks",
                       .path_params = kHookId,
                       .responses = {{204, "Deleted", ""}, {404, "No such hook", "Error"}}},
-              .handler = [&ctx](Request& r, Respond done) { remove(ctx, r, std::move(done)); }});
+              .handler = [&ctx](Request& r, Respond done) { remove(ctx, r, std::move(done)); },
+              .audit = {"hook.delete", "hook", "id"}});
 }
 
 }  // namespace atio::server

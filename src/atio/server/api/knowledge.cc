@@ -4,6 +4,8 @@
 #include "atio/cti/stix/time.h"
 #include "atio/server/api/common.h"
 #include "atio/server/api/context.h"
+#include "atio/server/audit_trail.h"
+#include "atio/audit/json_diff.h"
 
 namespace atio::server {
 
@@ -43,7 +45,11 @@ Response create_assets(ApiContext& ctx, Request& request) {
   if (assets->empty()) {
     return unprocessable("invalid_assets", "no asset given", {{"", "give at least one asset"}});
   }
-  Status st = ctx.knowledge->put_assets(*assets);
+  std::vector<store::WriteOp> audit;
+  bj::array ids;
+  for (const auto& a : *assets) ids.push_back(bj::value(a.id));
+  add_audit(request, audit, bj::object{{"asset_ids", std::move(ids)}});
+  Status st = ctx.knowledge->put_assets(*assets, std::move(audit));
   if (!st.is_ok()) return error_response(st);
   bj::array out;
   for (const auto& a : *assets) out.push_back(a.to_json());
@@ -89,14 +95,18 @@ Response put_asset(ApiContext& ctx, Request& request, const std::string& id) {
   auto a = enrich::parse_asset(*body, "", &errors);
   if (!a || !errors.empty()) return unprocessable("invalid_asset", "the asset is not valid", errors);
   a->id = id;
-  Status st = ctx.knowledge->put_assets({*a});
+  std::vector<store::WriteOp> audit;
+  add_audit(request, audit, bj::object{{"name", a->name}});
+  Status st = ctx.knowledge->put_assets({*a}, std::move(audit));
   if (!st.is_ok()) return error_response(st);
   return json_response(200, a->to_json());
 }
 
-Response delete_asset(ApiContext& ctx, const std::string& id) {
+Response delete_asset(ApiContext& ctx, Request& request, const std::string& id) {
   if (ctx.knowledge == nullptr) return not_configured();
-  Status st = ctx.knowledge->delete_asset(id);
+  std::vector<store::WriteOp> audit;
+  add_audit(request, audit);
+  Status st = ctx.knowledge->delete_asset(id, std::move(audit));
   if (!st.is_ok()) return error_response(st);
   return empty_response(204);
 }
@@ -114,7 +124,10 @@ Response put_policies(ApiContext& ctx, Request& request) {
   auto parsed = enrich::parse_policies(*body, &errors);
   if (!parsed.is_ok()) return unprocessable("invalid_policies", "the policies are not valid", errors);
   const bj::value list = body->is_object() ? body->get_object().at("policies") : *body;
-  Status st = ctx.knowledge->set_policies(list);
+  std::vector<store::WriteOp> audit;
+  add_audit(request, audit,
+            bj::object{{"diff", audit::json_diff(ctx.knowledge->policies_document(), list)}});
+  Status st = ctx.knowledge->set_policies(list, std::move(audit));
   if (!st.is_ok()) return error_response(st);
   return json_response(200, bj::object{{"policies", list}});
 }
@@ -139,7 +152,10 @@ Response put_risk_model(ApiContext& ctx, Request& request) {
     return unprocessable("invalid_risk_model", "the risk model is not valid",
                          {{pointer, colon == std::string::npos ? m : m.substr(colon + 2)}});
   }
-  Status st = ctx.knowledge->set_risk_model(*body);
+  std::vector<store::WriteOp> audit;
+  add_audit(request, audit,
+            bj::object{{"diff", audit::json_diff(ctx.knowledge->risk_model_document(), *body)}});
+  Status st = ctx.knowledge->set_risk_model(*body, std::move(audit));
   if (!st.is_ok()) return error_response(st);
   return get_risk_model(ctx);
 }
@@ -196,7 +212,8 @@ void add_knowledge_routes(Router& router, ApiContext& ctx) {
                       .request_schema = "AssetInput",
                       .responses = {{201, "Stored", "AssetList"},
                                     {422, "The assets are not valid", "Error"}}},
-              .handler = sync_handler([&ctx](Request& r) { return create_assets(ctx, r); })});
+              .handler = sync_handler([&ctx](Request& r) { return create_assets(ctx, r); }),
+              .audit = {"asset.create", "asset", ""}});
   router.add({.method = "GET",
               .pattern = "/api/v1/assets",
               .doc = {.operation_id = "listAssets",
@@ -221,7 +238,8 @@ void add_knowledge_routes(Router& router, ApiContext& ctx) {
                       .request_schema = "Asset",
                       .responses = {{200, "Stored", "Asset"},
                                     {422, "The asset is not valid", "Error"}}},
-              .handler = sync_handler([&ctx](Request& r) { return put_asset(ctx, r, r.param("id")); })});
+              .handler = sync_handler([&ctx](Request& r) { return put_asset(ctx, r, r.param("id")); }),
+              .audit = {"asset.update", "asset", "id"}});
   router.add({.method = "DELETE",
               .pattern = "/api/v1/assets/{id}",
               .doc = {.operation_id = "deleteAsset",
@@ -229,7 +247,9 @@ void add_knowledge_routes(Router& router, ApiContext& ctx) {
                       .tag = "enrichment",
                       .path_params = kAssetId,
                       .responses = {{204, "Deleted", ""}, {404, "No such asset", "Error"}}},
-              .handler = sync_handler([&ctx](Request& r) { return delete_asset(ctx, r.param("id")); })});
+              .handler = sync_handler(
+                  [&ctx](Request& r) { return delete_asset(ctx, r, r.param("id")); }),
+              .audit = {"asset.delete", "asset", "id"}});
   router.add({.method = "GET",
               .pattern = "/api/v1/policies",
               .doc = {.operation_id = "getPolicies",
@@ -245,7 +265,8 @@ void add_knowledge_routes(Router& router, ApiContext& ctx) {
                       .request_schema = "Policies",
                       .responses = {{200, "Stored", "Policies"},
                                     {422, "The policies are not valid", "Error"}}},
-              .handler = sync_handler([&ctx](Request& r) { return put_policies(ctx, r); })});
+              .handler = sync_handler([&ctx](Request& r) { return put_policies(ctx, r); }),
+              .audit = {"policies.update", "policies", ""}});
   router.add({.method = "GET",
               .pattern = "/api/v1/risk-model",
               .doc = {.operation_id = "getRiskModel",
@@ -261,7 +282,8 @@ void add_knowledge_routes(Router& router, ApiContext& ctx) {
                       .request_schema = "RiskModelConfig",
                       .responses = {{200, "Stored", "RiskModel"},
                                     {422, "The configuration is not valid", "Error"}}},
-              .handler = sync_handler([&ctx](Request& r) { return put_risk_model(ctx, r); })});
+              .handler = sync_handler([&ctx](Request& r) { return put_risk_model(ctx, r); }),
+              .audit = {"risk_model.update", "risk_model", ""}});
   router.add({.method = "GET",
               .pattern = "/api/v1/detections",
               .doc = {.operation_id = "listDetections",

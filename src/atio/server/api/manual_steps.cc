@@ -1,6 +1,7 @@
 // Manual steps waiting for an analyst: list and answer.
 #include "atio/server/api/common.h"
 #include "atio/server/api/context.h"
+#include "atio/server/audit_trail.h"
 #include "atio/server/api/executions_json.h"
 
 namespace atio::server {
@@ -14,7 +15,7 @@ Response list(ApiContext& ctx, const Request& request) {
   return json_response(200, bj::object{{"manual_steps", std::move(out)}});
 }
 
-Response answer(ApiContext& ctx, const Request& request) {
+Response answer(ApiContext& ctx, Request& request) {
   const std::string& id = request.param("id");
   const std::string& step_key = request.param("step_key");
   bj::object body;
@@ -30,6 +31,16 @@ Response answer(ApiContext& ctx, const Request& request) {
   a.success = success.value_or(true);
   if (auto it = body.find("response"); it != body.end()) a.response = it->value();
   a.answered_by = request.principal.who();
+  // The answer is not a store write of this request: its record is durable
+  // before the answer is given (only for a step that waits, so that a wrong
+  // id is recorded as the failure it is).
+  bool waiting = false;
+  for (const auto& t : ctx.manual->list(id)) waiting = waiting || t.step_key == step_key;
+  if (waiting) {
+    Status recorded = audit_before(request, *ctx.store, bj::object{{"step_key", step_key},
+                                                                   {"success", a.success}});
+    if (!recorded.is_ok()) return error_response(recorded);
+  }
   Status s = ctx.manual->answer(id, step_key, a);
   if (s.code() == Code::kNotFound) {
     return error_response(404, "not_found",
@@ -69,7 +80,8 @@ void add_manual_step_routes(Router& router, ApiContext& ctx) {
                       .responses = {{200, "Answered; the execution continues", "ManualAnswered"},
                                     {404, "No such step is waiting", "Error"},
                                     {422, "The answer is not valid", "Error"}}},
-              .handler = sync_handler([&ctx](Request& r) { return answer(ctx, r); })});
+              .handler = sync_handler([&ctx](Request& r) { return answer(ctx, r); }),
+              .audit = {"manual_step.answer", "execution", "id"}});
 }
 
 }  // namespace atio::server

@@ -15,10 +15,11 @@ bj::object ref(const std::string& schema) {
   return bj::object{{"$ref", "#/components/schemas/" + schema}};
 }
 
-bj::object response(const std::string& description, const std::string& schema) {
+bj::object response(const std::string& description, const std::string& schema,
+                    const std::string& content_type = "application/json") {
   bj::object r{{"description", description}};
   if (!schema.empty()) {
-    r["content"] = bj::object{{"application/json", bj::object{{"schema", ref(schema)}}}};
+    r["content"] = bj::object{{content_type, bj::object{{"schema", ref(schema)}}}};
   }
   return r;
 }
@@ -27,6 +28,8 @@ bj::object operation(const Route& route) {
   const RouteDoc& d = route.doc;
   bj::object op{{"operationId", d.operation_id}, {"summary", d.summary}};
   if (!d.tag.empty()) op["tags"] = bj::array{bj::value(d.tag)};
+  // The audit log's action for this operation's requests (docs/audit.md).
+  if (!route.audit.action.empty()) op["x-atio-audit-action"] = route.audit.action;
 
   bj::array params;
   std::string path = route.pattern;
@@ -63,7 +66,7 @@ bj::object operation(const Route& route) {
   }
 
   bj::object responses;
-  for (const auto& r : d.responses) responses[std::to_string(r.status)] = response(r.description, r.schema);
+  for (const auto& r : d.responses) responses[std::to_string(r.status)] = response(r.description, r.schema, r.content_type);
   if (!d.request_schema.empty() && !responses.contains("400")) {
     responses["400"] = response("The body is not valid JSON (or deeper than the limit)", "Error");
   }

@@ -152,6 +152,35 @@ const char* const kSchemas = R"json({
   "DetectionList": {"type": "object", "properties": {
     "detections": {"type": "array", "items": {"$ref": "#/components/schemas/Detection"}}}},
   "OpenApiDocument": {"type": "object", "additionalProperties": true}
+,
+  "AuditRecord": {"type": "object", "description": "One record of the audit log (docs/audit.md)", "properties": {
+    "seq": {"type": "integer"}, "time": {"type": "string", "format": "date-time"},
+    "time_ms": {"type": "integer", "description": "Milliseconds since the Unix epoch, as hashed"},
+    "actor": {"type": "string"}, "actor_kind": {"type": "string", "enum": ["key", "user", "hook", "anonymous", "system"]},
+    "actor_name": {"type": "string"}, "role": {"type": "string"},
+    "source_ip": {"type": "string"}, "user_agent": {"type": "string"},
+    "action": {"type": "string", "example": "playbook.update"},
+    "object_type": {"type": "string"}, "object_id": {"type": "string"},
+    "outcome": {"type": "string", "enum": ["success", "failure", "denied"]},
+    "detail": {"type": "object", "additionalProperties": true},
+    "detail_text": {"type": "string", "description": "detail exactly as hashed"},
+    "prev_hash": {"type": "string"}, "hash": {"type": "string"}}},
+  "AuditList": {"type": "object", "properties": {
+    "records": {"type": "array", "items": {"$ref": "#/components/schemas/AuditRecord"}},
+    "next": {"type": "integer", "nullable": true, "description": "Pass as ?after= for the next page; null on the last"}}},
+  "AuditHead": {"type": "object", "properties": {
+    "seq": {"type": "integer"}, "hash": {"type": "string"},
+    "last_checkpoint": {"type": "object", "nullable": true}}},
+  "AuditVerifyProblem": {"type": "object", "properties": {
+    "kind": {"type": "string", "enum": ["edited", "deleted", "inserted", "reordered", "truncated", "bad_signature", "unknown_key"]},
+    "seq": {"type": "integer"}, "message": {"type": "string"}}},
+  "AuditVerification": {"type": "object", "properties": {
+    "ok": {"type": "boolean"}, "records": {"type": "integer"}, "checkpoints": {"type": "integer"},
+    "head_seq": {"type": "integer"}, "head_hash": {"type": "string"},
+    "last_checkpoint_seq": {"type": "integer"}, "key_trusted": {"type": "boolean"},
+    "problems": {"type": "array", "items": {"$ref": "#/components/schemas/AuditVerifyProblem"}},
+    "summary": {"type": "string"}}},
+  "AuditExport": {"type": "string", "description": "One AuditRecord as JSON per line, or one RFC 5424 syslog message per line"}
 })json";
 
 }  // namespace

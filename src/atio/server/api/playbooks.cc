@@ -2,6 +2,10 @@
 #include "atio/playbook/cacao/parse.h"
 #include "atio/server/api/common.h"
 #include "atio/server/api/context.h"
+#include "atio/audit/json_diff.h"
+#include "atio/cti/stix/jcs.h"
+#include "atio/server/audit_trail.h"
+#include "atio/server/auth/crypto.h"
 
 namespace atio::server {
 
@@ -56,12 +60,37 @@ Response not_found(const std::string& id) {
   return error_response(404, "not_found", "playbook " + id + " not found");
 }
 
-// Writes `op` and answers `status` with the playbook's id and version.
-void write_playbook(ApiContext& ctx, store::WriteOp op, const store::PlaybookRecord& r,
+// The content hash of a playbook: SHA-256 (hex) of its RFC 8785 canonical
+// JSON, so equal documents hash the same whatever their formatting.
+std::string content_hash(const bj::object& document) {
+  return auth::sha256_hex(stix::canonicalize(bj::value(document)));
+}
+
+// What the audit record says about a playbook change: its name and version,
+// the content hash before (null when it did not exist) and after (null when
+// deleted), and a small JSON diff when both exist.
+bj::object playbook_change(const store::PlaybookRecord* before,
+                           const store::PlaybookRecord* after) {
+  const store::PlaybookRecord& r = after ? *after : *before;
+  bj::object d{{"name", r.name}, {"version", r.version}};
+  d["hash_before"] = before ? bj::value(content_hash(before->document)) : bj::value(nullptr);
+  d["hash_after"] = after ? bj::value(content_hash(after->document)) : bj::value(nullptr);
+  if (before && after) {
+    d["diff"] = audit::json_diff(bj::value(before->document), bj::value(after->document));
+  }
+  return d;
+}
+
+// Writes `op` with the request's audit record and answers `status` with the
+// playbook's id and version. `before` is the stored version it replaces.
+void write_playbook(ApiContext& ctx, Request& request, store::WriteOp op,
+                    const store::PlaybookRecord& r, const store::PlaybookRecord* before,
                     int status, Respond respond) {
   bj::object body{{"id", r.id}, {"version", r.version}, {"name", r.name}};
   std::string id = r.id;
-  ctx.store->submit({std::move(op)}, [&ctx, id, status, body = std::move(body),
+  std::vector<store::WriteOp> ops{std::move(op)};
+  add_audit(request, ops, playbook_change(before, &r), r.id);
+  ctx.store->submit(std::move(ops), [&ctx, id, status, body = std::move(body),
                                       respond = std::move(respond)](Status s) {
     if (!s.is_ok()) {
       respond(error_response(s));
@@ -78,7 +107,7 @@ void create(ApiContext& ctx, Request& request, Respond respond) {
   store::PlaybookRecord r;
   Response error;
   if (!read_playbook(request, ctx, &r, &error)) return respond(std::move(error));
-  write_playbook(ctx, store::CreatePlaybook{r}, r, 201, std::move(respond));
+  write_playbook(ctx, request, store::CreatePlaybook{r}, r, nullptr, 201, std::move(respond));
 }
 
 void import(ApiContext& ctx, Request& request, Respond respond) {
@@ -87,7 +116,9 @@ void import(ApiContext& ctx, Request& request, Respond respond) {
   if (!read_playbook(request, ctx, &r, &error)) return respond(std::move(error));
   auto existing = ctx.store->get_playbook(r.id);
   if (!existing.is_ok()) return respond(error_response(existing.status()));
-  write_playbook(ctx, store::PutPlaybook{r}, r, *existing ? 200 : 201, std::move(respond));
+  const store::PlaybookRecord* before = *existing ? &**existing : nullptr;
+  write_playbook(ctx, request, store::PutPlaybook{r}, r, before, before ? 200 : 201,
+                 std::move(respond));
 }
 
 void update(ApiContext& ctx, Request& request, Respond respond) {
@@ -99,7 +130,12 @@ void update(ApiContext& ctx, Request& request, Respond respond) {
     return respond(unprocessable("id_mismatch", "the playbook's id differs from the URL",
                                  {{"/id", "must be " + id + " (the id in the URL)"}}));
   }
-  write_playbook(ctx, store::UpdatePlaybook{r}, r, 200, std::move(respond));
+  // Read for the record's "before"; the update itself still fails if the
+  // playbook is gone by the time it is written.
+  auto existing = ctx.store->get_playbook(id);
+  if (!existing.is_ok()) return respond(error_response(existing.status()));
+  const store::PlaybookRecord* before = *existing ? &**existing : nullptr;
+  write_playbook(ctx, request, store::UpdatePlaybook{r}, r, before, 200, std::move(respond));
 }
 
 Response list(ApiContext& ctx) {
@@ -132,7 +168,7 @@ Response export_playbook(ApiContext& ctx, const std::string& id) {
   return res;
 }
 
-void remove(ApiContext& ctx, const std::string& id, Respond respond) {
+void remove(ApiContext& ctx, Request& request, const std::string& id, Respond respond) {
   auto r = ctx.store->get_playbook(id);
   if (!r.is_ok()) return respond(error_response(r.status()));
   if (!*r) return respond(not_found(id));
@@ -153,7 +189,9 @@ void remove(ApiContext& ctx, const std::string& id, Respond respond) {
     return respond(error_response(409, "in_use", "playbook " + id + " is used by " + users +
                                                      "; delete them first"));
   }
-  ctx.store->submit({store::DeletePlaybook{id}}, [&ctx, id, respond = std::move(respond)](Status s) {
+  std::vector<store::WriteOp> ops{store::DeletePlaybook{id}};
+  add_audit(request, ops, playbook_change(&**r, nullptr));
+  ctx.store->submit(std::move(ops), [&ctx, id, respond = std::move(respond)](Status s) {
     if (!s.is_ok()) return respond(error_response(s));
     if (ctx.playbook_cache) ctx.playbook_cache->invalidate(id);
     respond(empty_response(204));
@@ -182,7 +220,8 @@ void add_playbook_routes(Router& router, ApiContext& ctx) {
                                     {409, "A playbook with this id exists", "Error"},
                                     {413, "The playbook is larger than the limit", "Error"},
                                     {422, "The playbook is not valid (every problem listed)", "Error"}}},
-              .handler = [&ctx](Request& r, Respond done) { create(ctx, r, std::move(done)); }});
+              .handler = [&ctx](Request& r, Respond done) { create(ctx, r, std::move(done)); },
+              .audit = {"playbook.create", "playbook", ""}});
   router.add({.method = "POST",
               .pattern = "/api/v1/playbooks/import",
               .doc = {.operation_id = "importPlaybook",
@@ -193,7 +232,8 @@ void add_playbook_routes(Router& router, ApiContext& ctx) {
                                     {201, "Created", "PlaybookRef"},
                                     {413, "The playbook is larger than the limit", "Error"},
                                     {422, "The playbook is not valid (every problem listed)", "Error"}}},
-              .handler = [&ctx](Request& r, Respond done) { import(ctx, r, std::move(done)); }});
+              .handler = [&ctx](Request& r, Respond done) { import(ctx, r, std::move(done)); },
+              .audit = {"playbook.import", "playbook", ""}});
   router.add({.method = "GET",
               .pattern = kPlaybookPath,
               .doc = {.operation_id = "getPlaybook",
@@ -214,7 +254,8 @@ void add_playbook_routes(Router& router, ApiContext& ctx) {
                                     {404, "No such playbook", "Error"},
                                     {413, "The playbook is larger than the limit", "Error"},
                                     {422, "The playbook is not valid, or its id differs from the URL", "Error"}}},
-              .handler = [&ctx](Request& r, Respond done) { update(ctx, r, std::move(done)); }});
+              .handler = [&ctx](Request& r, Respond done) { update(ctx, r, std::move(done)); },
+              .audit = {"playbook.update", "playbook", "id"}});
   router.add({.method = "DELETE",
               .pattern = kPlaybookPath,
               .doc = {.operation_id = "deletePlaybook",
@@ -225,8 +266,9 @@ void add_playbook_routes(Router& router, ApiContext& ctx) {
                                     {404, "No such playbook", "Error"},
                                     {409, "Hooks or schedules still start this playbook", "Error"}}},
               .handler = [&ctx](Request& r, Respond done) {
-                remove(ctx, r.param("id"), std::move(done));
-              }});
+                remove(ctx, r, r.param("id"), std::move(done));
+              },
+              .audit = {"playbook.delete", "playbook", "id"}});
   router.add({.method = "GET",
               .pattern = "/api/v1/playbooks/{id}/export",
               .doc = {.operation_id = "exportPlaybook",

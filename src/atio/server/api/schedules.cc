@@ -2,6 +2,7 @@
 #include "atio/core/ids.h"
 #include "atio/server/api/common.h"
 #include "atio/server/api/context.h"
+#include "atio/server/audit_trail.h"
 #include "atio/server/cron.h"
 #include "atio/server/schedule_runner.h"
 
@@ -76,7 +77,9 @@ void create(ApiContext& ctx, Request& request, Respond respond) {
   s.variables = std::move(variables);
   s.created_at_ms = now_ms();
   bj::object out = schedule_json(s);
-  ctx.store->submit({store::PutSchedule{s}}, [&ctx, out = std::move(out), id = s.id,
+  std::vector<store::WriteOp> ops{store::PutSchedule{s}};
+  add_audit(request, ops, bj::object{{"schedule", out}}, s.id);
+  ctx.store->submit(std::move(ops), [&ctx, out = std::move(out), id = s.id,
                                               respond = std::move(respond)](Status st) {
     if (!st.is_ok()) return respond(error_response(st));
     if (ctx.schedules_changed) ctx.schedules_changed();
@@ -101,11 +104,13 @@ Response get(ApiContext& ctx, const std::string& id) {
   return json_response(200, schedule_json(**s));
 }
 
-void remove(ApiContext& ctx, const std::string& id, Respond respond) {
+void remove(ApiContext& ctx, Request& request, const std::string& id, Respond respond) {
   auto s = ctx.store->get_schedule(id);
   if (!s.is_ok()) return respond(error_response(s.status()));
   if (!*s) return respond(error_response(404, "not_found", "schedule " + id + " not found"));
-  ctx.store->submit({store::DeleteSchedule{id}}, [&ctx, respond = std::move(respond)](Status st) {
+  std::vector<store::WriteOp> ops{store::DeleteSchedule{id}};
+  add_audit(request, ops, bj::object{{"playbook_id", (*s)->playbook_id}, {"name", (*s)->name}});
+  ctx.store->submit(std::move(ops), [&ctx, respond = std::move(respond)](Status st) {
     if (!st.is_ok()) return respond(error_response(st));
     if (ctx.schedules_changed) ctx.schedules_changed();
     respond(empty_response(204));
@@ -127,7 +132,8 @@ void add_schedule_routes(Router& router, ApiContext& ctx) {
                       .request_schema = "ScheduleCreate",
                       .responses = {{201, "Created", "Schedule"},
                                     {422, "The schedule is not valid", "Error"}}},
-              .handler = [&ctx](Request& r, Respond done) { create(ctx, r, std::move(done)); }});
+              .handler = [&ctx](Request& r, Respond done) { create(ctx, r, std::move(done)); },
+              .audit = {"schedule.create", "schedule", ""}});
   router.add({.method = "GET",
               .pattern = "/api/v1/schedules",
               .doc = {.operation_id = "listSchedules",
@@ -152,8 +158,9 @@ void add_schedule_routes(Router& router, ApiContext& ctx) {
                       .path_params = kScheduleId,
                       .responses = {{204, "Deleted", ""}, {404, "No such schedule", "Error"}}},
               .handler = [&ctx](Request& r, Respond done) {
-                remove(ctx, r.param("id"), std::move(done));
-              }});
+                remove(ctx, r, r.param("id"), std::move(done));
+              },
+              .audit = {"schedule.delete", "schedule", "id"}});
 }
 
 }  // namespace atio::server

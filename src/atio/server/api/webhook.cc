@@ -8,6 +8,7 @@
 #include "atio/server/api/common.h"
 #include "atio/core/text.h"
 #include "atio/server/api/context.h"
+#include "atio/server/audit_trail.h"
 #include "atio/server/auth/api_keys.h"
 #include "atio/server/auth/crypto.h"
 
@@ -142,6 +143,16 @@ void trigger(ApiContext& ctx, Request& request, Respond respond) {
   if (!*hook) return respond(error_response(404, "not_found", "hook " + id + " not found"));
   Status auth = check_credentials(**hook, request);
   if (!auth.is_ok()) return respond(error_response(auth));
+  set_audit_actor(request, Principal{"hook", id, (*hook)->name});
+  auto with = [&request](const std::vector<std::string>& ids) {
+    std::vector<store::WriteOp> ops;
+    // One call may start thousands: the record keeps the count and the first ids.
+    bj::array a;
+    for (std::size_t i = 0; i < ids.size() && i < 100; ++i) a.push_back(bj::value(ids[i]));
+    add_audit(request, ops,
+              bj::object{{"executions", ids.size()}, {"execution_ids", std::move(a)}});
+    return ops;
+  };
 
   std::int64_t wait_s = 0;
   Response error;
@@ -172,7 +183,8 @@ void trigger(ApiContext& ctx, Request& request, Respond respond) {
           respond(json_response(all_ended ? 200 : 202,
                                 bj::object{{"execution_ids", std::move(ids)},
                                            {"executions", std::move(executions)}}));
-        });
+        },
+        with);
     return;
   }
   ctx.engine->start((*hook)->playbook_id, std::move(variables), std::move(trigger),
@@ -181,7 +193,8 @@ void trigger(ApiContext& ctx, Request& request, Respond respond) {
                       bj::array a;
                       for (const auto& i : *ids) a.push_back(bj::value(i));
                       respond(json_response(202, bj::object{{"execution_ids", std::move(a)}}));
-                    });
+                    },
+                    with);
 }
 
 }  // namespace
@@ -214,7 +227,8 @@ void add_webhook_routes(Router& router, ApiContext& ctx) {
                                     {413, "The body is too large or holds too many events", "Error"},
                                     {429, "Too many executions running; nothing was stored; "
                                           "retry after Retry-After seconds", "Error"}}},
-              .handler = [&ctx](Request& r, Respond done) { trigger(ctx, r, std::move(done)); }});
+              .handler = [&ctx](Request& r, Respond done) { trigger(ctx, r, std::move(done)); },
+              .audit = {"hook.trigger", "hook", "id"}});
 }
 
 }  // namespace atio::server

@@ -128,6 +128,39 @@ CREATE TABLE sightings (
 CREATE INDEX sightings_by_asset ON sightings(asset_id, last_seen);
 CREATE INDEX sightings_by_last_seen ON sightings(last_seen);
 )sql",
+    // 5: the audit log (store/audit.h): a hash chain of records and the
+    // signed checkpoints of its head. Append-only; nothing in atio updates
+    // or deletes a row.
+    R"sql(
+CREATE TABLE audit (
+  seq INTEGER PRIMARY KEY,
+  time INTEGER NOT NULL,
+  actor TEXT NOT NULL,
+  actor_kind TEXT NOT NULL,
+  actor_name TEXT NOT NULL,
+  role TEXT NOT NULL,
+  source_ip TEXT NOT NULL,
+  user_agent TEXT NOT NULL,
+  action TEXT NOT NULL,
+  object_type TEXT NOT NULL,
+  object_id TEXT NOT NULL,
+  outcome TEXT NOT NULL,
+  detail TEXT NOT NULL,
+  prev_hash TEXT NOT NULL,
+  hash TEXT NOT NULL
+);
+CREATE INDEX audit_by_time ON audit(time);
+CREATE INDEX audit_by_actor ON audit(actor, seq);
+CREATE INDEX audit_by_action ON audit(action, seq);
+CREATE INDEX audit_by_object ON audit(object_type, object_id, seq);
+CREATE TABLE audit_checkpoints (
+  seq INTEGER PRIMARY KEY,
+  hash TEXT NOT NULL,
+  time INTEGER NOT NULL,
+  signature TEXT NOT NULL,
+  public_key TEXT NOT NULL
+);
+)sql",
 };
 
 }  // namespace

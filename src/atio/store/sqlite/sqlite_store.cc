@@ -9,6 +9,7 @@
 #include <mutex>
 #include <thread>
 
+#include "atio/store/sqlite/audit_tables.h"
 #include "atio/store/sqlite/db.h"
 #include "atio/store/step_json.h"
 #include "atio/store/sqlite/schema.h"
@@ -85,7 +86,8 @@ class SqliteStore final : public Store {
   SqliteStore(SqliteOptions o, sqlite3* writer, sqlite3* reader)
       : options_(std::move(o)),
         writer_(std::make_unique<sqlite::Writer>(writer, options_.path,
-                                                 options_.max_batches_per_commit)),
+                                                 options_.max_batches_per_commit,
+                                                 options_.audit)),
         rdb_(reader) {}
 
   ~SqliteStore() override {
@@ -226,6 +228,27 @@ class SqliteStore final : public Store {
                                                       const std::string& since) override {
     std::lock_guard<std::mutex> lk(rmu_);
     return sqlite::asset_importances(rdb_, asset_id, since);
+  }
+
+  Result<std::vector<AuditRecord>> list_audit(const AuditFilter& filter) override {
+    std::lock_guard<std::mutex> lk(rmu_);
+    return sqlite::list_audit(rdb_, filter);
+  }
+
+  Result<std::optional<AuditRecord>> get_audit(std::int64_t seq) override {
+    std::lock_guard<std::mutex> lk(rmu_);
+    return sqlite::get_audit(rdb_, seq);
+  }
+
+  Result<AuditHead> audit_head() override {
+    std::lock_guard<std::mutex> lk(rmu_);
+    return sqlite::audit_head(rdb_);
+  }
+
+  Result<std::vector<AuditCheckpoint>> list_audit_checkpoints(std::int64_t after_seq,
+                                                              std::int64_t limit) override {
+    std::lock_guard<std::mutex> lk(rmu_);
+    return sqlite::list_audit_checkpoints(rdb_, after_seq, limit);
   }
 
   void close() override { writer_->close(); }

@@ -16,6 +16,8 @@ struct SqliteOptions {
   std::string synchronous = "full";
   // Upper bound of batches combined into one transaction.
   std::size_t max_batches_per_commit = 1024;
+  // Who signs the audit log's checkpoints, and how often (store/audit.h).
+  AuditCheckpointPolicy audit;
 };
 
 // Opens (and migrates) the database and starts the writer thread.

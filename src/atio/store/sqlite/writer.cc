@@ -3,6 +3,7 @@
 
 #include <boost/json/serialize.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <deque>
@@ -11,6 +12,7 @@
 #include <mutex>
 #include <thread>
 
+#include "atio/store/sqlite/audit_tables.h"
 #include "atio/store/sqlite/db.h"
 #include "atio/store/sqlite/enrich_tables.h"
 #include "atio/store/sqlite/server_tables.h"
@@ -21,6 +23,12 @@ namespace atio::store::sqlite {
 namespace {
 
 std::string to_text(const bj::object& o) { return bj::serialize(o); }
+
+std::int64_t wall_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
 
 // JSON columns of one op, serialised by the submitting thread. A step record
 // is encoded whole (step_json.h); its JSON members are moved out of the op,
@@ -84,6 +92,8 @@ struct Writer::Impl {
   std::string path;
   std::size_t max_batches;
   std::unique_ptr<Stmts> stmts;
+  AuditCheckpointPolicy audit;
+  std::int64_t last_audit_checkpoint_ms = 0;  // writer thread only
 
   std::mutex mu;  // guards queue, stopping
   std::condition_variable cv;
@@ -150,6 +160,18 @@ struct Writer::Impl {
           } else if constexpr (std::is_same_v<T, MarkExecutionRunning>) {
             w.running_execution.bind_ref(1, o.id);
             return run(w.running_execution, "mark execution running");
+          } else if constexpr (std::is_same_v<T, AppendAudit>) {
+            bool checkpointed = false;
+            const std::int64_t now = wall_ms();
+            Status st = apply_op(db, o, audit, now, &checkpointed);
+            if (checkpointed) last_audit_checkpoint_ms = now;
+            return st;
+          } else if constexpr (std::is_same_v<T, CheckpointAudit>) {
+            bool checkpointed = false;
+            const std::int64_t now = wall_ms();
+            Status st = checkpoint_audit(db, audit, now, &checkpointed);
+            if (checkpointed) last_audit_checkpoint_ms = now;
+            return st;
           } else if constexpr (std::is_same_v<T, PutStep>) {
             // A step record in a batch with other ops: a row of its own.
             const std::string row = "[" + e.a + "]";
@@ -213,9 +235,12 @@ struct Writer::Impl {
             r.batches.push_back(i);
             continue;
           }
-          // One statement is atomic by itself: no savepoint needed.
-          if (!superseded(b.ops[0])) results[i] = apply(b.ops[0], b.encoded[0]);
-          continue;
+          // One statement is atomic by itself: no savepoint needed. An
+          // audit record may bring a checkpoint along: two statements.
+          if (!std::holds_alternative<AppendAudit>(b.ops[0])) {
+            if (!superseded(b.ops[0])) results[i] = apply(b.ops[0], b.encoded[0]);
+            continue;
+          }
         }
         Status s = run(stmts->savepoint, "savepoint");
         for (std::size_t k = 0; k < b.ops.size(); ++k) {
@@ -261,14 +286,43 @@ struct Writer::Impl {
     }
   }
 
+  // A checkpoint of the audit log's head in a transaction of its own.
+  void checkpoint_now() {
+    if (!audit.signer) return;
+    if (!run(stmts->begin, "begin").is_ok()) return;
+    Status s = apply(CheckpointAudit{}, Encoded{});
+    if (s.is_ok()) s = run(stmts->commit, "commit");
+    if (!s.is_ok()) (void)run(stmts->rollback, "rollback");
+    // Tried either way: a failure is retried at the next period, not in a loop.
+    last_audit_checkpoint_ms = wall_ms();
+  }
+
+  // How long the idle writer may sleep before the audit log's timed checkpoint.
+  std::chrono::milliseconds until_checkpoint() const {
+    const std::int64_t left = last_audit_checkpoint_ms + audit.every_ms - wall_ms();
+    return std::chrono::milliseconds(std::max<std::int64_t>(left, 0));
+  }
+
   void writer_loop() {
     stmts = std::make_unique<Stmts>(db);
+    last_audit_checkpoint_ms = wall_ms();
+    const bool timed = audit.signer && audit.every_ms > 0;
     std::vector<Batch> group;
     for (;;) {
+      if (timed && until_checkpoint().count() == 0) checkpoint_now();
       {
         std::unique_lock<std::mutex> lk(mu);
-        cv.wait(lk, [this] { return stopping || !queue.empty(); });
-        if (queue.empty() && stopping) return;
+        auto ready = [this] { return stopping || !queue.empty(); };
+        if (timed) {
+          if (!cv.wait_for(lk, until_checkpoint(), ready)) continue;
+        } else {
+          cv.wait(lk, ready);
+        }
+        if (queue.empty() && stopping) {
+          lk.unlock();
+          checkpoint_now();  // what the log holds at shutdown is signed
+          return;
+        }
         while (!queue.empty() && group.size() < max_batches) {
           group.push_back(std::move(queue.front()));
           queue.pop_front();
@@ -306,9 +360,11 @@ struct Writer::Impl {
   }
 };
 
-Writer::Writer(sqlite3* db, std::string path, std::size_t max_batches_per_commit)
+Writer::Writer(sqlite3* db, std::string path, std::size_t max_batches_per_commit,
+               AuditCheckpointPolicy audit)
     : impl_(std::make_unique<Impl>()) {
   impl_->db = db;
+  impl_->audit = std::move(audit);
   impl_->path = std::move(path);
   impl_->max_batches = max_batches_per_commit == 0 ? 1 : max_batches_per_commit;
   // Checkpoints run on their own thread instead of inside a commit.

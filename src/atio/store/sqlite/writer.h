@@ -3,6 +3,9 @@
 // transaction (group commit). JSON columns are serialised on the submitting
 // thread, so the writer thread only binds and steps. A second thread
 // checkpoints the WAL in the background so commits never wait for it.
+// The writer also keeps the audit log's hash chain (it is the only thread
+// that appends to it) and signs its checkpoints: by count as records are
+// appended, by time when the queue is idle, and once more on close().
 #pragma once
 
 #include <sqlite3.h>
@@ -22,7 +25,8 @@ class Writer {
  public:
   // Takes ownership of `db` (already migrated). `path` is opened again by the
   // checkpointer.
-  Writer(sqlite3* db, std::string path, std::size_t max_batches_per_commit);
+  Writer(sqlite3* db, std::string path, std::size_t max_batches_per_commit,
+         AuditCheckpointPolicy audit = {});
   ~Writer();  // close()
   Writer(const Writer&) = delete;
   Writer& operator=(const Writer&) = delete;
