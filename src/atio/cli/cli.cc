@@ -79,7 +79,33 @@ int main(int argc, char** argv) {
                     "Sign an audit checkpoint after this many records");
   serve->add_option("--audit-checkpoint-seconds", sa.audit_checkpoint_seconds,
                     "Sign an audit checkpoint this often while records are not covered");
+  serve->add_option("--secret-key", sa.secret_key,
+                    "Secret store master key file (default: <data>/atio.db.secret-key; created, "
+                    "mode 0600; the variable ATIO_SECRET_KEY wins)");
+  serve->add_option("--ca-file", sa.ca_file,
+                    "PEM bundle of the CAs that outbound HTTPS calls (http-api) trust, instead of "
+                    "the system's (for integrations behind a private CA)")
+      ->check(CLI::ExistingFile);
   serve->callback([&] { rc = serve_command(sa); });
+
+  SecretArgs xa;
+  auto* secret = app.add_subcommand(
+      "secret", "Integration credentials, sealed in the store (values are never printed)");
+  secret->require_subcommand(1);
+  auto* sset = secret->add_subcommand("set", "Store the value read from standard input as NAME");
+  auto* slist = secret->add_subcommand("list", "Names, last change and description");
+  auto* sdel = secret->add_subcommand("delete", "Remove NAME");
+  for (auto* c : {sset, slist, sdel}) {
+    c->add_option("--store", xa.store, "The SQLite database (default var/atio.db)");
+    c->add_option("--key", xa.key, "The master key file (default <store>.secret-key)");
+  }
+  sset->add_option("name", xa.name, "The secret's name")->required();
+  sset->add_option("--description", xa.description, "What it is for");
+  sset->add_flag("--json", xa.json, "Standard input is a JSON value (an object of strings)");
+  sdel->add_option("name", xa.name, "The secret's name")->required();
+  sset->callback([&] { rc = secret_set_command(xa); });
+  slist->callback([&] { rc = secret_list_command(xa); });
+  sdel->callback([&] { rc = secret_delete_command(xa); });
 
   AuditArgs aa;
   auto* audit = app.add_subcommand("audit", "Check and export the audit log");

@@ -54,8 +54,23 @@ struct ServeArgs {
   std::string audit_key;                   // "": <data>/atio.db.audit-key
   std::int64_t audit_checkpoint_records = 1000;
   std::int64_t audit_checkpoint_seconds = 60;
+  std::string secret_key;                  // "": <data>/atio.db.secret-key (ATIO_SECRET_KEY wins)
+  std::string ca_file;                     // PEM CAs for outbound HTTPS ("": the system's)
 };
 int serve_command(const ServeArgs& args);
+
+struct SecretArgs {
+  std::string store = "var/atio.db";  // the SQLite file
+  std::string key;                    // the master key file; "": <store>.secret-key
+  std::string name;
+  std::string description;            // set
+  bool json = false;                  // set: standard input is a JSON value
+};
+// set reads the value from standard input. Exit codes: 0 done, 2 bad input
+// or unknown name, 1 anything else.
+int secret_set_command(const SecretArgs& args);
+int secret_list_command(const SecretArgs& args);
+int secret_delete_command(const SecretArgs& args);
 
 struct AuditArgs {
   std::string store = "var/atio.db";  // the SQLite file

@@ -21,12 +21,19 @@ Result<std::unique_ptr<Runtime>> make_runtime(const RuntimeOptions& options) {
   so.audit = options.audit;
   ATIO_ASSIGN_OR_RETURN(rt->store, store::open_sqlite_store(so));
   ATIO_ASSIGN_OR_RETURN(rt->knowledge, knowledge::StoreKnowledge::open(*rt->store));
+  ATIO_ASSIGN_OR_RETURN(auto vault, secrets::Vault::open(
+                                        options.secret_key.empty()
+                                            ? secrets::default_key_path(options.db_path)
+                                            : options.secret_key,
+                                        /*create=*/true));
+  rt->secrets = std::make_unique<secrets::SecretStore>(*rt->store, std::move(vault));
 
   rt->registry = std::make_unique<actions::Registry>();
   actions::BuiltinServices services;
   services.http = rt->http.get();
   services.manual = rt->manual.get();
   services.http_api = options.http_api;
+  services.http_api.secrets = rt->secrets.get();
   services.lua = options.lua;
   services.knowledge = rt->knowledge.get();
   actions::register_builtin_actions(*rt->registry, services);

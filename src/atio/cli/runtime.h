@@ -9,6 +9,7 @@
 #include "atio/engine/engine.h"
 #include "atio/engine/playbook_source.h"
 #include "atio/knowledge/store_knowledge.h"
+#include "atio/secrets/secret_store.h"
 #include "atio/store/store.h"
 
 namespace atio::cli {
@@ -17,6 +18,9 @@ struct RuntimeOptions {
   std::string db_path;              // SQLite file
   std::string synchronous = "full"; // see SqliteOptions
   store::AuditCheckpointPolicy audit;  // who signs the audit log's checkpoints
+  // The secret store's master key file ("": <db>.secret-key; the variable
+  // ATIO_SECRET_KEY wins over any file). Created on first use.
+  std::string secret_key;
   engine::EngineOptions engine;
   actions::HttpApiOptions http_api;
   actions::LuaLimits lua;
@@ -31,6 +35,7 @@ struct Runtime {
   std::unique_ptr<actions::ManualBoard> manual;
   std::unique_ptr<store::Store> store;
   std::unique_ptr<knowledge::StoreKnowledge> knowledge;  // assets, policies, sightings
+  std::unique_ptr<secrets::SecretStore> secrets;         // integration credentials
   std::unique_ptr<actions::Registry> registry;
   std::shared_ptr<engine::PlaybookSource> playbooks;
   engine::StorePlaybookSource* store_playbooks = nullptr;  // when playbooks come from the store

@@ -139,6 +139,8 @@ int serve_command(const ServeArgs& args) {
     return 1;
   }
   ro.audit.signer = *key;
+  ro.secret_key = args.secret_key;
+  if (!args.ca_file.empty()) ro.http_api.ca_file = args.ca_file;
   ro.audit.every_records = args.audit_checkpoint_records;
   ro.audit.every_ms = args.audit_checkpoint_seconds * 1000;
   ro.engine.workers = args.workers ? args.workers : std::max(1u, std::thread::hardware_concurrency());
@@ -183,6 +185,7 @@ int serve_command(const ServeArgs& args) {
   ctx.playbooks = rt.playbooks.get();
   ctx.playbook_cache = rt.store_playbooks;
   ctx.knowledge = rt.knowledge.get();
+  ctx.secrets = rt.secrets.get();
   ctx.limits.max_body_bytes = args.max_body_bytes;
   ctx.limits.max_json_depth = args.max_json_depth;
   ctx.limits.max_playbook_bytes = args.max_playbook_bytes;

@@ -62,6 +62,10 @@ Result<std::optional<ApiKeyRecord>> Store::find_api_key(const std::string&) {
   return unsupported("find_api_key");
 }
 Result<std::vector<ApiKeyRecord>> Store::list_api_keys() { return unsupported("list_api_keys"); }
+Result<std::optional<SecretRecord>> Store::get_secret(const std::string&) {
+  return unsupported("get_secret");
+}
+Result<std::vector<SecretRecord>> Store::list_secrets() { return unsupported("list_secrets"); }
 Result<std::optional<HookRecord>> Store::get_hook(const std::string&) {
   return unsupported("get_hook");
 }

@@ -177,6 +177,18 @@ struct SetExternalId {  // kNotFound for an unknown detection
 // The audit log (audit.h). AppendAudit goes in the same batch as the change
 // it records, so that neither is written without the other; the writer fills
 // seq, time, prev_hash and hash. CheckpointAudit signs the chain's head now
+// A credential for an integration, sealed (secrets/vault.h): the store never
+// holds it in the clear.
+struct SecretRecord {
+  std::string name;
+  std::string sealed;       // "sb1:..." under the master key and this name
+  std::string description;  // what it is for, shown in lists
+  std::int64_t created_at_ms = 0;
+  std::int64_t updated_at_ms = 0;
+  std::string updated_by;   // the actor that set it last
+};
+struct PutSecret { SecretRecord secret; };  // insert, or replace keeping created_at
+struct DeleteSecret { std::string name; };  // kNotFound when absent
 // if no checkpoint covers it (a no-op when none is due or no signer is set).
 struct AppendAudit { AuditRecord record; };
 struct CheckpointAudit {};
@@ -186,7 +198,7 @@ using WriteOp = std::variant<PutPlaybook, DeletePlaybook, InsertExecution, Finis
                              PutApiKey, DeleteApiKey, PutHook,
                              DeleteHook, PutSchedule, DeleteSchedule, MarkScheduleRun,
                              PutAsset, DeleteAsset, PutSetting, RecordSighting, SetExternalId,
-                             AppendAudit, CheckpointAudit>;
+                             AppendAudit, CheckpointAudit, PutSecret, DeleteSecret>;
 
 struct ExecutionFilter {
   std::string playbook_id;                       // "" = any
@@ -246,6 +258,8 @@ class Store {
 
   // The audit log; the same kInternal defaults as above.
   // Records matching `filter`, oldest first, at most filter.limit.
+  virtual Result<std::optional<SecretRecord>> get_secret(const std::string& name);
+  virtual Result<std::vector<SecretRecord>> list_secrets();  // by name
   virtual Result<std::vector<AuditRecord>> list_audit(const AuditFilter& filter);
   virtual Result<std::optional<AuditRecord>> get_audit(std::int64_t seq);
   virtual Result<AuditHead> audit_head();

@@ -63,10 +63,20 @@ class BaseReceiver:
         self._init_records()
 
     # ---- lifecycle -------------------------------------------------------------------------
+    def use_tls(self, cert_file, key_file):
+        """Serve HTTPS with this certificate (before start()), as MISP and IRIS usually do."""
+        self._tls = (cert_file, key_file)
+        return self
+
     def start(self):
         if self._server is None:
             self._server = http.server.ThreadingHTTPServer((self._host, self._want_port),
                                                            _handler_class(self))
+            if getattr(self, "_tls", None):
+                import ssl
+                ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+                ctx.load_cert_chain(*self._tls)
+                self._server.socket = ctx.wrap_socket(self._server.socket, server_side=True)
             self._server.daemon_threads = True
             self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,),
                                             name=type(self).__name__, daemon=True)
@@ -92,7 +102,8 @@ class BaseReceiver:
 
     @property
     def url(self):
-        return "http://%s:%d" % (self._host, self.port) if self._server else None
+        scheme = "https" if getattr(self, "_tls", None) else "http"
+        return "%s://%s:%d" % (scheme, self._host, self.port) if self._server else None
 
     # ---- what was received -----------------------------------------------------------------
     def _init_records(self):

@@ -94,22 +94,63 @@ TEST(HttpApiAddress, Rejects) {
   EXPECT_NE(url_of(R"({"address":{"ipv4":["300.1.1.1"]}})").find("IPv4"), std::string::npos);
 }
 
-TEST(HttpApiAuth, KmsAndUnknownTypesAreRejected) {
+TEST(HttpApiAuth, UnknownTypesAreRejected) {
   cacao::Playbook pb;
-  pb.auth_infos["k"] = {"k", "http-basic", obj(R"({"type":"http-basic","kms":true,
-                                                  "kms_key_identifier":"x"})")};
   pb.auth_infos["o"] = {"o", "oauth2", obj(R"({"type":"oauth2","oauth_header":"OAuth realm=x"})")};
   pb.auth_infos["z"] = {"z", "x-custom", obj(R"({"type":"x-custom"})")};
   auto with = [&](std::string id) {
     return http_api::authorization(pb, endpoint(R"({"address":{"dname":["a"]},
         "authentication_info":")" + id + R"("})"));
   };
-  EXPECT_NE(with("k").status().message().find("KMS"), std::string::npos);
   EXPECT_EQ(*with("o"), "OAuth realm=x");  // no token: the header as written
   EXPECT_FALSE(with("z").is_ok());
   EXPECT_NE(with("missing").status().message().find("not in authentication_info_definitions"),
             std::string::npos);
   EXPECT_EQ(*http_api::authorization(pb, endpoint(R"({"address":{}})")), "");
+}
+
+// kms: true names a secret of atio's secret store: checked by name when the
+// playbook is validated, read when a request is built.
+class FakeSecrets final : public SecretSource {
+ public:
+  Result<bj::value> reveal(const std::string& name) const override {
+    if (name == "misp") return bj::value(bj::object{{"oauth_header", "k3y"}});
+    if (name == "iris") return bj::value("t0ken");
+    if (name == "basic") return bj::value("s3cret");
+    return Status(Code::kNotFound, "no secret named " + name);
+  }
+};
+
+TEST(HttpApiAuth, KmsSecretsComeFromTheSecretStore) {
+  cacao::Playbook pb;
+  auto kms = [&](std::string id, std::string type, std::string secret) {
+    pb.auth_infos[id] = {id, type,
+                         obj(R"({"type":")" + type + R"(","kms":true,"kms_key_identifier":")" +
+                             secret + R"(","user_id":"admin"})")};
+  };
+  kms("m", "oauth2", "misp");
+  kms("i", "oauth2", "iris");
+  kms("b", "http-basic", "basic");
+  kms("gone", "oauth2", "nope");
+  pb.auth_infos["noid"] = {"noid", "oauth2", obj(R"({"type":"oauth2","kms":true})")};
+  FakeSecrets secrets;
+  auto with = [&](std::string id, const SecretSource* s, http_api::SecretUse use) {
+    return http_api::authorization(
+        pb, endpoint(R"({"address":{"dname":["a"]},"authentication_info":")" + id + R"("})"), s,
+        use);
+  };
+  using http_api::SecretUse;
+  EXPECT_EQ(*with("m", &secrets, SecretUse::kReveal), "k3y");
+  EXPECT_EQ(*with("i", &secrets, SecretUse::kReveal), "Bearer t0ken");
+  EXPECT_EQ(*with("b", &secrets, SecretUse::kReveal), "Basic YWRtaW46czNjcmV0");  // admin:s3cret
+  // Validation reads nothing: any named secret passes, a missing name fails.
+  EXPECT_EQ(*with("gone", nullptr, SecretUse::kCheck), "");
+  EXPECT_NE(with("noid", nullptr, SecretUse::kCheck).status().message().find("kms_key_identifier"),
+            std::string::npos);
+  EXPECT_EQ(with("gone", &secrets, SecretUse::kReveal).status().code(), Code::kNotFound);
+  EXPECT_NE(with("gone", &secrets, SecretUse::kReveal).status().message().find("atio secret set nope"),
+            std::string::npos);
+  EXPECT_EQ(with("m", nullptr, SecretUse::kReveal).status().code(), Code::kUnavailable);
 }
 
 TEST(HttpApiUrl, RedactsCredentials) {

@@ -76,6 +76,7 @@ void HttpApiCommand::start(Invocation invocation, Done done) {
   build.default_timeout = options_.default_timeout;
   build.verify_tls = options_.verify_tls;
   build.ca_file = options_.ca_file;
+  build.secrets = options_.secrets;
   auto request = http_api::build_request(invocation, build);
   if (!request) {
     Outcome outcome;

@@ -33,6 +33,7 @@
 #include <vector>
 
 #include "atio/actions/action.h"
+#include "atio/core/secret_source.h"
 #include "atio/actions/http/http_api_request.h"
 #include "atio/actions/http/http_client.h"
 
@@ -43,6 +44,8 @@ struct HttpApiOptions {
   std::chrono::milliseconds default_timeout{30000};
   bool verify_tls = true;
   std::optional<std::string> ca_file;  // PEM bundle replacing the system CAs
+  // Credentials named by kms authentication_info; outlives the command.
+  const SecretSource* secrets = nullptr;
 };
 
 class HttpApiCommand final : public CommandType {

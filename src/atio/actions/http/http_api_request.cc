@@ -185,8 +185,47 @@ Result<std::string> base_url(const cacao::AgentTarget& endpoint) {
   return scheme + "://" + host + (default_port ? "" : ":" + port);
 }
 
+namespace {
+
+// `auth` with the fields of its kms secret filled in: a string secret is the
+// password (http-basic, user-auth) or the token (oauth2); an object secret
+// gives the fields it names.
+Result<cacao::AuthInfo> with_secret(const cacao::AuthInfo& auth, const SecretSource* secrets,
+                                    SecretUse use) {
+  const bj::string* name = json::get_string(auth.raw, "kms_key_identifier");
+  if (name == nullptr || name->empty()) {
+    return Status(Code::kInvalidArgument,
+                  "authentication_info " + auth.id +
+                      " has kms: true but no kms_key_identifier naming its secret in atio's "
+                      "secret store");
+  }
+  if (use == SecretUse::kCheck) return auth;
+  if (secrets == nullptr) {
+    return Status(Code::kUnavailable,
+                  "authentication_info " + auth.id + " names secret " + std::string(*name) +
+                      ", but this atio has no secret store");
+  }
+  auto secret = secrets->reveal(std::string(*name));
+  if (!secret.is_ok()) {
+    return Status(secret.status().code(),
+                  "authentication_info " + auth.id + ": " + secret.status().message() +
+                      " (set it with `atio secret set " + std::string(*name) +
+                      "` or PUT /api/v1/secrets/" + std::string(*name) + ")");
+  }
+  cacao::AuthInfo filled = auth;
+  if (secret->is_string()) {
+    filled.raw[auth.type == "oauth2" ? "token" : "password"] = secret->get_string();
+  } else if (secret->is_object()) {
+    for (const auto& kv : secret->get_object()) filled.raw[kv.key()] = kv.value();
+  }
+  return filled;
+}
+
+}  // namespace
+
 Result<std::string> authorization(const cacao::Playbook& playbook,
-                                  const cacao::AgentTarget& endpoint) {
+                                  const cacao::AgentTarget& endpoint, const SecretSource* secrets,
+                                  SecretUse use) {
   const bj::value* ref = endpoint.raw.if_contains("authentication_info");
   if (!ref) return std::string();
   if (!ref->is_string()) {
@@ -199,25 +238,25 @@ Result<std::string> authorization(const cacao::Playbook& playbook,
                   endpoint.id + ": authentication_info " + id +
                       " is not in authentication_info_definitions");
   }
-  const cacao::AuthInfo& auth = it->second;
-  if (const bj::value* kms = auth.raw.if_contains("kms"); kms && kms->is_bool() && kms->get_bool()) {
-    return Status(Code::kInvalidArgument,
-                  "authentication_info " + id +
-                      " keeps its secret in a KMS, which atio does not support; give the "
-                      "secret through a variable");
+  const cacao::AuthInfo* auth = &it->second;
+  std::optional<cacao::AuthInfo> filled;
+  if (const bj::value* kms = auth->raw.if_contains("kms"); kms && kms->is_bool() && kms->get_bool()) {
+    ATIO_ASSIGN_OR_RETURN(filled, with_secret(*auth, secrets, use));
+    auth = &*filled;
   }
-  if (auth.type == "http-basic") return basic(auth, "user_id");
-  if (auth.type == "user-auth") return basic(auth, "username");
-  if (auth.type == "oauth2") {
-    const bj::string* token = json::get_string(auth.raw, "token");
-    if (token && !token->empty()) return "Bearer " + std::string(*token);
-    const bj::string* header = json::get_string(auth.raw, "oauth_header");
-    if (header && !header->empty()) return std::string(*header);
-    return Status(Code::kInvalidArgument,
-                  "authentication_info " + id + " (oauth2) has neither token nor oauth_header");
+  if (auth->type != "http-basic" && auth->type != "user-auth" && auth->type != "oauth2") {
+    return Status(Code::kInvalidArgument, "authentication_info " + id + " has type \"" +
+                                              auth->type + "\", which http-api cannot use");
   }
-  return Status(Code::kInvalidArgument, "authentication_info " + id + " has type \"" +
-                                            auth.type + "\", which http-api cannot use");
+  if (use == SecretUse::kCheck && filled) return std::string();  // the secret is read at run time
+  if (auth->type == "http-basic") return basic(*auth, "user_id");
+  if (auth->type == "user-auth") return basic(*auth, "username");
+  const bj::string* token = json::get_string(auth->raw, "token");
+  if (token && !token->empty()) return "Bearer " + std::string(*token);
+  const bj::string* header = json::get_string(auth->raw, "oauth_header");
+  if (header && !header->empty()) return std::string(*header);
+  return Status(Code::kInvalidArgument,
+                "authentication_info " + id + " (oauth2) has neither token nor oauth_header");
 }
 
 void check_command_fields(const bj::object& raw, const std::string& pointer,
@@ -263,7 +302,8 @@ Result<HttpRequest> build_request(const Invocation& inv, const BuildOptions& opt
                         "\" to");
     }
     ATIO_ASSIGN_OR_RETURN(std::string base, base_url(*endpoint));
-    ATIO_ASSIGN_OR_RETURN(auth_header, authorization(*inv.playbook, *endpoint));
+    ATIO_ASSIGN_OR_RETURN(auth_header, authorization(*inv.playbook, *endpoint, options.secrets,
+                                                     SecretUse::kReveal));
     req.url = base + (line.target.front() == '/' ? "" : "/") + line.target;
   }
 

@@ -32,7 +32,12 @@
 //   user-auth:  Basic base64(username ":" password)
 //   oauth2:     Bearer <token> (RFC 6750); without a token, `oauth_header`
 //               verbatim as the header value (RFC 5849 section 3.5.1).
-// Objects with `kms: true` are rejected: atio has no key management service.
+// Objects with `kms: true` take their secret from atio's secret store
+// (secrets/secret_store.h): `kms_key_identifier` names the secret; a string
+// secret is the password (http-basic, user-auth) or the token (oauth2), an
+// object secret gives the fields it names (e.g. {"oauth_header": "<key>"}
+// for MISP's bare Authorization header). So playbooks carry no credentials
+// and executions never record one.
 //
 // Headers: each name in `headers` is sent once per value, in order. The body
 // is `content`, or base64-decoded `content_b64` (never both). No Content-Type
@@ -46,6 +51,7 @@
 #include "atio/actions/action.h"
 #include "atio/actions/http/http_client.h"
 #include "atio/core/json.h"
+#include "atio/core/secret_source.h"
 #include "atio/core/status.h"
 #include "atio/playbook/cacao/model.h"
 
@@ -71,10 +77,17 @@ const cacao::AgentTarget* find_endpoint(const cacao::Playbook& playbook, const c
 // "http://10.0.0.1:8080" or "https://misp.local/api".
 Result<std::string> base_url(const cacao::AgentTarget& endpoint);
 
+enum class SecretUse {
+  kCheck,   // validation: a kms reference must name a secret; nothing is read
+  kReveal,  // a request: the secret is read from `secrets`
+};
+
 // The Authorization header value for an endpoint, "" when it has no
-// authentication_info.
+// authentication_info (or, with kCheck, when its secret is in the store).
 Result<std::string> authorization(const cacao::Playbook& playbook,
-                                  const cacao::AgentTarget& endpoint);
+                                  const cacao::AgentTarget& endpoint,
+                                  const SecretSource* secrets = nullptr,
+                                  SecretUse use = SecretUse::kCheck);
 
 // Checks what the CACAO schema cannot: header names are tokens, content_b64
 // is base64, content and content_b64 are not both given. Appends errors under
@@ -86,6 +99,7 @@ struct BuildOptions {
   std::chrono::milliseconds default_timeout{30000};
   bool verify_tls = true;
   std::optional<std::string> ca_file;
+  const SecretSource* secrets = nullptr;  // for kms authentication_info
 };
 
 // The request for one invocation (command, step, playbook, timeout, key,

@@ -12,6 +12,7 @@
 #include "atio/engine/engine.h"
 #include "atio/engine/playbook_source.h"
 #include "atio/knowledge/store_knowledge.h"
+#include "atio/secrets/secret_store.h"
 #include "atio/server/router.h"
 #include "atio/store/store.h"
 
@@ -32,6 +33,7 @@ struct ApiContext {
   engine::PlaybookSource* playbooks = nullptr;    // REQUIRED: the engine's playbooks
   engine::StorePlaybookSource* playbook_cache = nullptr;  // invalidated on update/delete
   knowledge::StoreKnowledge* knowledge = nullptr;  // enrichment knowledge; null: 503 on its routes
+  secrets::SecretStore* secrets = nullptr;  // integration credentials; null: 503 on its routes
   ApiLimits limits;
   std::function<void()> schedules_changed;  // wakes the schedule runner; may be empty
   std::string version = "0.1.0";
@@ -52,6 +54,8 @@ void add_webhook_routes(Router& router, ApiContext& ctx);
 void add_schedule_routes(Router& router, ApiContext& ctx);
 // Assets, policies, risk model, detections (knowledge.cc).
 void add_knowledge_routes(Router& router, ApiContext& ctx);
+// Integration credentials: list, set, delete, never read (secrets.cc).
+void add_secret_routes(Router& router, ApiContext& ctx);
 // The audit log: list, get, head, verify, export (audit.cc).
 void add_audit_routes(Router& router, ApiContext& ctx);
 // GET /api/v1/openapi.json, generated from `router`'s table when requested.

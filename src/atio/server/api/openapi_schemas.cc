@@ -121,6 +121,17 @@ const char* const kSchemas = R"json({
     "owner": {"type": "string"}, "tags": {"type": "array", "items": {"type": "string"}},
     "criticality": {"type": "integer", "minimum": 1, "maximum": 5, "default": 3}}},
   "AssetInput": {"description": "One Asset, an array of them, {\"assets\": [...]}, or CSV (text/csv) with those column names"},
+  "SecretInput": {"type": "object", "required": ["value"], "properties": {
+    "value": {"oneOf": [{"type": "string", "minLength": 1},
+                        {"type": "object", "additionalProperties": {"type": "string"}}]},
+    "description": {"type": "string"}}},
+  "SecretInfo": {"type": "object", "properties": {
+    "name": {"type": "string"}, "description": {"type": "string"},
+    "created_at": {"type": "string", "format": "date-time"},
+    "updated_at": {"type": "string", "format": "date-time"},
+    "updated_by": {"type": "string"}}},
+  "SecretList": {"type": "object", "properties": {
+    "secrets": {"type": "array", "items": {"$ref": "#/components/schemas/SecretInfo"}}}},
   "AssetList": {"type": "object", "properties": {
     "assets": {"type": "array", "items": {"$ref": "#/components/schemas/Asset"}}}},
   "Policy": {"type": "object", "required": ["name", "response"], "properties": {

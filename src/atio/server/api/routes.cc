@@ -12,6 +12,7 @@ void add_api_routes(Router& router, ApiContext& ctx) {
   add_webhook_routes(router, ctx);
   add_schedule_routes(router, ctx);
   add_knowledge_routes(router, ctx);
+  add_secret_routes(router, ctx);
   add_audit_routes(router, ctx);
   add_openapi_routes(router, ctx);
 }

@@ -161,6 +161,17 @@ CREATE TABLE audit_checkpoints (
   public_key TEXT NOT NULL
 );
 )sql",
+    // 6: integration credentials, sealed (secrets/vault.h).
+    R"sql(
+CREATE TABLE secrets (
+  name TEXT PRIMARY KEY,
+  sealed TEXT NOT NULL,
+  description TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  updated_by TEXT NOT NULL DEFAULT ''
+);
+)sql",
 };
 
 }  // namespace

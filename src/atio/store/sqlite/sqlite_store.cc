@@ -14,6 +14,7 @@
 #include "atio/store/step_json.h"
 #include "atio/store/sqlite/schema.h"
 #include "atio/store/sqlite/enrich_tables.h"
+#include "atio/store/sqlite/secret_tables.h"
 #include "atio/store/sqlite/server_tables.h"
 #include "atio/store/sqlite/writer.h"
 
@@ -206,6 +207,16 @@ class SqliteStore final : public Store {
   Result<std::optional<AssetRecord>> get_asset(const std::string& id) override {
     std::lock_guard<std::mutex> lk(rmu_);
     return sqlite::get_asset(rdb_, id);
+  }
+
+  Result<std::optional<SecretRecord>> get_secret(const std::string& name) override {
+    std::lock_guard<std::mutex> lk(rmu_);
+    return sqlite::get_secret(rdb_, name);
+  }
+
+  Result<std::vector<SecretRecord>> list_secrets() override {
+    std::lock_guard<std::mutex> lk(rmu_);
+    return sqlite::list_secrets(rdb_);
   }
 
   Result<std::optional<bj::value>> get_setting(const std::string& name) override {

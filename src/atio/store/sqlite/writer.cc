@@ -15,6 +15,7 @@
 #include "atio/store/sqlite/audit_tables.h"
 #include "atio/store/sqlite/db.h"
 #include "atio/store/sqlite/enrich_tables.h"
+#include "atio/store/sqlite/secret_tables.h"
 #include "atio/store/sqlite/server_tables.h"
 #include "atio/store/step_json.h"
 
