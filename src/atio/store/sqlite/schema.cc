@@ -176,12 +176,16 @@ CREATE TABLE secrets (
 
 }  // namespace
 
+int newest_schema_version() {
+  return static_cast<int>(sizeof kMigrations / sizeof kMigrations[0]);
+}
+
 Status migrate(sqlite3* db) {
   Stmt v(db, "PRAGMA user_version");
   if (!v.ok() || v.step() != SQLITE_ROW) return error_status(db, "reading user_version");
   int version = static_cast<int>(v.int64(0));
   v.reset();
-  const int newest = static_cast<int>(sizeof kMigrations / sizeof kMigrations[0]);
+  const int newest = newest_schema_version();
   if (version > newest) {
     return Status(Code::kIo, "database schema version " + std::to_string(version) +
                                  " is newer than this atio (" + std::to_string(newest) + ")");

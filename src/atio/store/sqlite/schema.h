@@ -10,4 +10,7 @@ namespace atio::store::sqlite {
 // Brings the database to the newest schema. Idempotent.
 Status migrate(sqlite3* db);
 
+// The user_version migrate() brings a database to.
+int newest_schema_version();
+
 }  // namespace atio::store::sqlite
