@@ -2,6 +2,7 @@
 import json
 import os
 import re
+import ssl
 import signal
 import subprocess
 import threading
@@ -13,7 +14,7 @@ import urllib.request
 class AtioServer:
     """`atio serve --listen 127.0.0.1:0 --data DATA`, with its port and admin key."""
 
-    def __init__(self, binary, data_dir, extra_args=(), synchronous="normal"):
+    def __init__(self, binary, data_dir, extra_args=(), synchronous="normal", cafile=None):
         self.binary = binary
         self.data_dir = data_dir
         self.extra_args = list(extra_args)
@@ -22,6 +23,9 @@ class AtioServer:
         self.port = None
         self.admin_key = None
         self.output = []
+        self.scheme = "http"
+        # HTTPS: trust this CA file (atio serve --tls-cert/--tls-key).
+        self.ssl_context = ssl.create_default_context(cafile=cafile) if cafile else None
 
     def start(self, timeout=30):
         args = [self.binary, "serve", "--listen", "127.0.0.1:0", "--data", self.data_dir,
@@ -37,9 +41,9 @@ class AtioServer:
                 m = re.search(r"admin API key: (\S+)", line)
                 if m:
                     self.admin_key = m.group(1)
-                m = re.search(r"listening on http://127\.0\.0\.1:(\d+)", line)
+                m = re.search(r"listening on (https?)://127\.0\.0\.1:(\d+)", line)
                 if m:
-                    self.port = int(m.group(1))
+                    self.scheme, self.port = m.group(1), int(m.group(2))
                     ready.set()
 
         threading.Thread(target=pump, daemon=True).start()
@@ -53,7 +57,7 @@ class AtioServer:
         return self
 
     def url(self, path):
-        return "http://127.0.0.1:%d%s" % (self.port, path)
+        return "%s://127.0.0.1:%d%s" % (self.scheme, self.port, path)
 
     def request(self, method, path, body=None, headers=None, auth=True, raw=None):
         """Returns (status, headers, parsed JSON or text)."""
@@ -68,7 +72,7 @@ class AtioServer:
             hdrs.setdefault("Authorization", "Bearer " + self.admin_key)
         req = urllib.request.Request(self.url(path), data=data, method=method, headers=hdrs)
         try:
-            with urllib.request.urlopen(req, timeout=30) as resp:
+            with urllib.request.urlopen(req, timeout=30, context=self.ssl_context) as resp:
                 return resp.status, dict(resp.headers), _decode(resp.read())
         except urllib.error.HTTPError as e:
             return e.code, dict(e.headers), _decode(e.read())

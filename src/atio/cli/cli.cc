@@ -86,6 +86,11 @@ int main(int argc, char** argv) {
                     "PEM bundle of the CAs that outbound HTTPS calls (http-api) trust, instead of "
                     "the system's (for integrations behind a private CA)")
       ->check(CLI::ExistingFile);
+  serve->add_option("--tls-cert", sa.tls_cert,
+                    "Serve HTTPS with this PEM certificate chain (with --tls-key; TLS 1.2+, HSTS)")
+      ->check(CLI::ExistingFile);
+  serve->add_option("--tls-key", sa.tls_key, "The certificate's PEM private key")
+      ->check(CLI::ExistingFile);
   serve->callback([&] { rc = serve_command(sa); });
 
   SecretArgs xa;

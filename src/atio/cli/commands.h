@@ -56,6 +56,8 @@ struct ServeArgs {
   std::int64_t audit_checkpoint_seconds = 60;
   std::string secret_key;                  // "": <data>/atio.db.secret-key (ATIO_SECRET_KEY wins)
   std::string ca_file;                     // PEM CAs for outbound HTTPS ("": the system's)
+  std::string tls_cert;                    // HTTPS: PEM certificate chain ("": plain HTTP)
+  std::string tls_key;                     // HTTPS: its PEM private key
 };
 int serve_command(const ServeArgs& args);
 

@@ -198,6 +198,8 @@ int serve_command(const ServeArgs& args) {
   so.host = host;
   so.port = port;
   so.io_threads = args.io_threads;
+  so.tls_cert_file = args.tls_cert;
+  so.tls_key_file = args.tls_key;
   so.max_body_bytes = args.max_body_bytes;
   server::HttpServer http(so, router);
   auto bound = http.listen();
@@ -207,8 +209,8 @@ int serve_command(const ServeArgs& args) {
   }
   schedules.start();
   const bool v6 = host.find(':') != std::string::npos;
-  std::cout << "atio: listening on http://" << (v6 ? "[" + host + "]" : host) << ":" << *bound
-            << std::endl;
+  std::cout << "atio: listening on " << (so.tls_cert_file.empty() ? "http" : "https") << "://"
+            << (v6 ? "[" + host + "]" : host) << ":" << *bound << std::endl;
 
   http.run();  // until SIGINT/SIGTERM; in-flight requests finish
 

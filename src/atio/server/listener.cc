@@ -2,6 +2,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/ssl/context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 
@@ -9,6 +10,7 @@
 #include <csignal>
 #include <iostream>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <vector>
 
@@ -20,6 +22,37 @@ namespace atio::server {
 
 using net::asio::ip::tcp;
 namespace asio = net::asio;
+
+namespace {
+
+// A TLS 1.2+ server context from the certificate chain and key files.
+Status load_tls(const ServerOptions& o, std::optional<asio::ssl::context>& out) {
+  if (o.tls_cert_file.empty() || o.tls_key_file.empty()) {
+    return Status(Code::kInvalidArgument,
+                  "TLS needs both a certificate file and a key file (--tls-cert, --tls-key)");
+  }
+  out.emplace(asio::ssl::context::tls_server);
+  out->set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
+                   asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 |
+                   asio::ssl::context::no_tlsv1_1 | asio::ssl::context::single_dh_use);
+  boost::system::error_code ec;
+  out->use_certificate_chain_file(o.tls_cert_file, ec);
+  if (ec) {
+    out.reset();
+    return Status(Code::kInvalidArgument,
+                  "TLS certificate " + o.tls_cert_file + ": " + ec.message() +
+                      " (a PEM file: the server certificate, then its intermediates)");
+  }
+  out->use_private_key_file(o.tls_key_file, asio::ssl::context::pem, ec);
+  if (ec) {
+    out.reset();
+    return Status(Code::kInvalidArgument, "TLS key " + o.tls_key_file + ": " + ec.message() +
+                                              " (a PEM private key matching the certificate)");
+  }
+  return Status::ok();
+}
+
+}  // namespace
 
 // Handlers capture the Impl by raw pointer: the io_context inside it owns
 // them, so a shared_ptr would keep the Impl alive forever (a cycle) when the
@@ -48,8 +81,14 @@ struct HttpServer::Impl {
       socket.set_option(tcp::no_delay(true), nd);
       net::SessionOptions so{self->options.max_body_bytes, self->options.max_header_bytes,
                              self->options.read_timeout, self->options.write_timeout};
-      auto session = std::make_shared<net::Session>(std::move(socket), self->router, so,
-                                                    self->sessions);
+      std::shared_ptr<net::Session> session;
+      if (self->tls) {
+        session = std::make_shared<net::HttpSession<net::TlsStream>>(
+            net::TlsStream(std::move(socket), *self->tls), self->router, so, self->sessions);
+      } else {
+        session = std::make_shared<net::HttpSession<net::beast::tcp_stream>>(
+            net::beast::tcp_stream(std::move(socket)), self->router, so, self->sessions);
+      }
       self->sessions->add(session);
       session->start();
       self->do_accept();
@@ -58,6 +97,7 @@ struct HttpServer::Impl {
 
   ServerOptions options;
   const Router& router;
+  std::optional<asio::ssl::context> tls;  // set by listen() when a certificate is configured
   asio::io_context ioc;
   tcp::acceptor acceptor;  // on its own strand
   asio::signal_set signals;
@@ -84,6 +124,9 @@ Result<std::uint16_t> HttpServer::listen() {
   if (ec || results.empty()) {
     return Status(Code::kUnavailable,
                   "cannot resolve " + impl_->options.host + ": " + ec.message());
+  }
+  if (!impl_->options.tls_cert_file.empty() || !impl_->options.tls_key_file.empty()) {
+    ATIO_RETURN_IF_ERROR(load_tls(impl_->options, impl_->tls));
   }
   tcp::endpoint ep = results.begin()->endpoint();
   auto& a = impl_->acceptor;

@@ -31,6 +31,10 @@ struct ServerOptions {
   // Shut down on SIGINT/SIGTERM (handlers installed by listen(), so a signal
   // that arrives between listen() and run() is not lost).
   bool handle_signals = true;
+  // HTTPS when both are set: a PEM certificate chain and its private key.
+  // TLS 1.2 or newer; every answer then carries Strict-Transport-Security.
+  std::string tls_cert_file;
+  std::string tls_key_file;
 };
 
 class HttpServer {

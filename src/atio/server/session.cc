@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <type_traits>
 
 #include "atio/server/errors.h"
 
@@ -46,38 +47,72 @@ bool SessionRegistry::wait_empty_until(std::chrono::steady_clock::time_point dea
   return cv_.wait_until(lk, deadline, [this] { return sessions_.empty(); });
 }
 
-Session::Session(tcp::socket&& socket, const Router& router, SessionOptions options,
-                 std::shared_ptr<SessionRegistry> registry)
-    : stream_(std::move(socket)), router_(router), options_(options),
-      registry_(std::move(registry)) {}
+namespace {
 
-Session::~Session() { registry_->remove(this); }
+constexpr const char* kHsts = "max-age=31536000";
 
-void Session::start() {
-  asio::dispatch(stream_.get_executor(),
-                 beast::bind_front_handler(&Session::do_read, shared_from_this()));
+template <class Stream>
+constexpr bool is_tls() {
+  return std::is_same_v<Stream, TlsStream>;
 }
 
-void Session::shutdown() {
-  asio::post(stream_.get_executor(), [self = shared_from_this()] {
+}  // namespace
+
+template <class Stream>
+HttpSession<Stream>::HttpSession(Stream&& stream, const Router& router, SessionOptions options,
+                                 std::shared_ptr<SessionRegistry> registry)
+    : stream_(std::move(stream)), router_(router), options_(options),
+      registry_(std::move(registry)) {}
+
+template <class Stream>
+HttpSession<Stream>::~HttpSession() { registry_->remove(this); }
+
+template <class Stream>
+void HttpSession<Stream>::start() {
+  if constexpr (is_tls<Stream>()) {
+    // The handshake has the read deadline: a client that never finishes it
+    // does not hold the connection.
+    beast::get_lowest_layer(stream_).expires_after(options_.read_timeout);
+    asio::dispatch(stream_.get_executor(), [self = self()] {
+      self->stream_.async_handshake(
+          asio::ssl::stream_base::server,
+          beast::bind_front_handler(&HttpSession::on_handshake, self));
+    });
+  } else {
+    asio::dispatch(stream_.get_executor(),
+                   beast::bind_front_handler(&HttpSession::do_read, self()));
+  }
+}
+
+template <class Stream>
+void HttpSession<Stream>::on_handshake(beast::error_code ec) {
+  if (ec) return;  // not TLS, wrong version, timeout: the connection just ends
+  do_read();
+}
+
+template <class Stream>
+void HttpSession<Stream>::shutdown() {
+  asio::post(stream_.get_executor(), [self = self()] {
     self->closing_ = true;
     // Idle: waiting for the next request. Busy connections close after
     // their answer is written.
-    if (!self->busy_) self->stream_.cancel();
+    if (!self->busy_) beast::get_lowest_layer(self->stream_).cancel();
   });
 }
 
-void Session::do_read() {
+template <class Stream>
+void HttpSession<Stream>::do_read() {
   if (closing_) return do_close();
   parser_.emplace();
   parser_->body_limit(options_.max_body_bytes);
   parser_->header_limit(static_cast<std::uint32_t>(options_.max_header_bytes));
-  stream_.expires_after(options_.read_timeout);
+  beast::get_lowest_layer(stream_).expires_after(options_.read_timeout);
   http::async_read_header(stream_, buffer_, *parser_,
-                          beast::bind_front_handler(&Session::on_header, shared_from_this()));
+                          beast::bind_front_handler(&HttpSession::on_header, self()));
 }
 
-void Session::on_header(beast::error_code ec, std::size_t) {
+template <class Stream>
+void HttpSession<Stream>::on_header(beast::error_code ec, std::size_t) {
   if (ec) return on_read_error(ec);
   auto length = parser_->content_length();
   if (length && *length > options_.max_body_bytes) {
@@ -87,24 +122,27 @@ void Session::on_header(beast::error_code ec, std::size_t) {
   if (beast::iequals(req[http::field::expect], "100-continue")) {
     continue_ = http::response<http::empty_body>(http::status::continue_, req.version());
     return http::async_write(stream_, continue_,
-                             beast::bind_front_handler(&Session::on_continue, shared_from_this()));
+                             beast::bind_front_handler(&HttpSession::on_continue, self()));
   }
   http::async_read(stream_, buffer_, *parser_,
-                   beast::bind_front_handler(&Session::on_read, shared_from_this()));
+                   beast::bind_front_handler(&HttpSession::on_read, self()));
 }
 
-void Session::on_continue(beast::error_code ec, std::size_t) {
+template <class Stream>
+void HttpSession<Stream>::on_continue(beast::error_code ec, std::size_t) {
   if (ec) return;
   http::async_read(stream_, buffer_, *parser_,
-                   beast::bind_front_handler(&Session::on_read, shared_from_this()));
+                   beast::bind_front_handler(&HttpSession::on_read, self()));
 }
 
-void Session::on_read(beast::error_code ec, std::size_t) {
+template <class Stream>
+void HttpSession<Stream>::on_read(beast::error_code ec, std::size_t) {
   if (ec) return on_read_error(ec);
   handle_request();
 }
 
-void Session::on_read_error(beast::error_code ec) {
+template <class Stream>
+void HttpSession<Stream>::on_read_error(beast::error_code ec) {
   if (ec == http::error::end_of_stream) return do_close();
   if (ec == http::error::body_limit) {
     keep_alive_ = false;
@@ -122,7 +160,8 @@ void Session::on_read_error(beast::error_code ec) {
   // Timeout, reset or shutdown: the connection just ends.
 }
 
-void Session::handle_request() {
+template <class Stream>
+void HttpSession<Stream>::handle_request() {
   busy_ = true;
   auto& msg = parser_->get();
   version_ = msg.version();
@@ -138,23 +177,25 @@ void Session::handle_request() {
   }
   req.body = std::move(msg.body());
   beast::error_code ec;
-  auto ep = stream_.socket().remote_endpoint(ec);
+  auto ep = beast::get_lowest_layer(stream_).socket().remote_endpoint(ec);
   if (!ec) req.remote = ep.address().to_string();
   // The answer may come from another thread (e.g. once the engine has stored
   // executions): post it to this connection's strand. The tracked executor
   // keeps the io_context running until it is sent.
   auto ex = asio::prefer(stream_.get_executor(), asio::execution::outstanding_work.tracked);
-  Respond respond = [self = shared_from_this(), ex](Response r) {
+  Respond respond = [self = self(), ex](Response r) {
     asio::post(ex, [self, r = std::move(r)]() mutable { self->send(std::move(r)); });
   };
   router_.dispatch(std::move(req), std::move(respond));
 }
 
-void Session::send(Response r) {
+template <class Stream>
+void HttpSession<Stream>::send(Response r) {
   auto m = std::make_shared<http::response<http::string_body>>();
   m->version(version_);
   m->result(static_cast<unsigned>(r.status));
   m->set(http::field::server, "atio");
+  if constexpr (is_tls<Stream>()) m->set(http::field::strict_transport_security, kHsts);
   if (!r.content_type.empty()) m->set(http::field::content_type, r.content_type);
   for (auto& [name, value] : r.headers) m->set(name, value);
   m->body() = std::move(r.body);
@@ -162,12 +203,13 @@ void Session::send(Response r) {
   m->keep_alive(keep_alive);
   m->prepare_payload();
   response_ = m;
-  stream_.expires_after(options_.write_timeout);
+  beast::get_lowest_layer(stream_).expires_after(options_.write_timeout);
   http::async_write(stream_, *m,
-                    beast::bind_front_handler(&Session::on_write, shared_from_this(), keep_alive));
+                    beast::bind_front_handler(&HttpSession::on_write, self(), keep_alive));
 }
 
-void Session::on_write(bool keep_alive, beast::error_code ec, std::size_t) {
+template <class Stream>
+void HttpSession<Stream>::on_write(bool keep_alive, beast::error_code ec, std::size_t) {
   busy_ = false;
   response_.reset();
   if (ec) return;
@@ -175,22 +217,36 @@ void Session::on_write(bool keep_alive, beast::error_code ec, std::size_t) {
   do_read();
 }
 
-void Session::do_close() {
+template <class Stream>
+void HttpSession<Stream>::do_close() {
+  if constexpr (is_tls<Stream>()) {
+    // close_notify first, so the client knows the answer is complete; then
+    // the TCP side as for plain connections.
+    beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(2));
+    return stream_.async_shutdown([self = self()](beast::error_code) {
+      beast::error_code ec;
+      beast::get_lowest_layer(self->stream_).socket().shutdown(tcp::socket::shutdown_send, ec);
+    });
+  }
   beast::error_code ec;
-  stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+  beast::get_lowest_layer(stream_).socket().shutdown(tcp::socket::shutdown_send, ec);
   // Lingering close: read (and drop) what the client still sends for a
   // moment, so closing with unread data does not reset the connection
   // before the client has read our answer (e.g. a 413 sent before the body).
-  stream_.expires_after(std::chrono::seconds(2));
+  beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(2));
   drain();
 }
 
-void Session::drain() {
+template <class Stream>
+void HttpSession<Stream>::drain() {
   buffer_.clear();
   stream_.async_read_some(buffer_.prepare(16 * 1024),
-                          [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                          [self = self()](beast::error_code ec, std::size_t) {
                             if (!ec) self->drain();
                           });
 }
+
+template class HttpSession<beast::tcp_stream>;
+template class HttpSession<TlsStream>;
 
 }  // namespace atio::server::net

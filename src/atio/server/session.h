@@ -5,6 +5,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
 
 #include <chrono>
 #include <condition_variable>
@@ -21,6 +22,8 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace http = boost::beast::http;
 using tcp = asio::ip::tcp;
+
+using TlsStream = beast::ssl_stream<beast::tcp_stream>;
 
 struct SessionOptions {
   std::size_t max_body_bytes;
@@ -52,16 +55,32 @@ class SessionRegistry {
 // writes its answer. All socket work runs on the socket's strand.
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  // REQUIRES: `socket`'s executor is a strand; `router` outlives the session.
-  Session(tcp::socket&& socket, const Router& router, SessionOptions options,
-          std::shared_ptr<SessionRegistry> registry);
-  ~Session();
-
-  void start();
+  virtual ~Session() = default;
+  virtual void start() = 0;
   // Thread-safe: finish the request in flight (if any), then close.
-  void shutdown();
+  virtual void shutdown() = 0;
+};
+
+// A connection over `Stream`: beast::tcp_stream (plain HTTP) or
+// ssl::stream<beast::tcp_stream> (HTTPS: the TLS handshake comes first,
+// every answer carries Strict-Transport-Security, and closing sends the TLS
+// close_notify).
+template <class Stream>
+class HttpSession final : public Session {
+ public:
+  // REQUIRES: `stream`'s executor is a strand; `router` outlives the session.
+  HttpSession(Stream&& stream, const Router& router, SessionOptions options,
+              std::shared_ptr<SessionRegistry> registry);
+  ~HttpSession() override;
+
+  void start() override;
+  void shutdown() override;
 
  private:
+  std::shared_ptr<HttpSession> self() {
+    return std::static_pointer_cast<HttpSession>(shared_from_this());
+  }
+  void on_handshake(beast::error_code ec);
   void do_read();
   void on_header(beast::error_code ec, std::size_t bytes);
   void on_continue(beast::error_code ec, std::size_t bytes);
@@ -73,7 +92,7 @@ class Session : public std::enable_shared_from_this<Session> {
   void do_close();
   void drain();
 
-  beast::tcp_stream stream_;
+  Stream stream_;
   beast::flat_buffer buffer_;
   const Router& router_;
   SessionOptions options_;
