@@ -95,3 +95,12 @@ def _decode(data):
         return json.loads(text)
     except ValueError:
         return text
+
+
+def make_cert(directory):
+    """A self-signed certificate for 127.0.0.1 made with openssl: (cert file, key file)."""
+    cert, key = os.path.join(directory, "cert.pem"), os.path.join(directory, "key.pem")
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                    "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+                    "-keyout", key, "-out", cert], check=True, capture_output=True, timeout=60)
+    return cert, key

@@ -27,7 +27,7 @@ import uuid
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(HERE, "receivers"))
-from atio_process import AtioServer  # noqa: E402
+from atio_process import AtioServer, make_cert  # noqa: E402
 from misp_receiver import MispReceiver  # noqa: E402
 
 ATIO = None
@@ -74,10 +74,7 @@ class SecretStoreTest(unittest.TestCase):
         self.tmp = tempfile.mkdtemp(prefix="atio-secrets-")
         self.data = os.path.join(self.tmp, "data")
         self.key = "".join(pysecrets.choice(string.ascii_letters + string.digits) for _ in range(40))
-        cert, key = os.path.join(self.tmp, "cert.pem"), os.path.join(self.tmp, "key.pem")
-        subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
-                        "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
-                        "-keyout", key, "-out", cert], check=True, capture_output=True, timeout=60)
+        cert, key = make_cert(self.tmp)
         self.misp = MispReceiver(api_key=self.key).use_tls(cert, key).start()
         self.server = AtioServer(ATIO, self.data, ["--ca-file", cert]).start()
 

@@ -19,17 +19,9 @@ import unittest
 import warnings
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from atio_process import AtioServer  # noqa: E402
+from atio_process import AtioServer, make_cert  # noqa: E402
 
 ATIO = None
-
-
-def make_cert(directory):
-    cert, key = os.path.join(directory, "cert.pem"), os.path.join(directory, "key.pem")
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
-                    "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
-                    "-keyout", key, "-out", cert], check=True, capture_output=True, timeout=60)
-    return cert, key
 
 
 class TlsTest(unittest.TestCase):

@@ -13,7 +13,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(HERE, "receivers"))
 
-from atio_process import AtioServer  # noqa: E402
+from atio_process import AtioServer, make_cert  # noqa: E402
 from iris_receiver import IrisReceiver  # noqa: E402
 from misp_receiver import MispReceiver  # noqa: E402
 
@@ -29,9 +29,23 @@ class UseCaseTest(unittest.TestCase):
 
     def setUp(self):
         self.data = tempfile.mkdtemp(prefix="atio-use-case-")
-        self.misp = MispReceiver().start()
-        self.iris = IrisReceiver().start()
-        self.server = AtioServer(self.ATIO, self.data).start()
+        # MISP and IRIS over HTTPS (their usual set-up) with a certificate atio trusts through
+        # --ca-file; their keys are atio secrets, as the shipped playbooks expect.
+        self.cert, self.cert_key = make_cert(self.data)
+        self.misp = MispReceiver().use_tls(self.cert, self.cert_key).start()
+        self.iris = IrisReceiver().use_tls(self.cert, self.cert_key).start()
+        self.server = self.start_server()
+        self.set_secrets()
+
+    def start_server(self):
+        return AtioServer(self.ATIO, os.path.join(self.data, "atio"),
+                          ["--ca-file", self.cert]).start()
+
+    def set_secrets(self):
+        for name, value in (("misp", {"oauth_header": self.misp.api_key}),
+                            ("iris", self.iris.api_key)):
+            status, _, body = self.req("PUT", "/api/v1/secrets/" + name, {"value": value})
+            self.assertEqual(status, 200, body)
 
     def tearDown(self):
         self.server.kill()
@@ -42,18 +56,19 @@ class UseCaseTest(unittest.TestCase):
     def restart(self):
         """kill -9 and start again on the same data."""
         self.server.kill()
-        self.server = AtioServer(self.ATIO, self.data).start()
+        self.server = self.start_server()
 
     def req(self, method, path, body=None, **kw):
         return self.server.request(method, path, body, **kw)
 
     def playbook(self):
-        """The shipped playbook, pointed at the receivers with their keys."""
+        """The shipped playbook, its MISP and IRIS targets pointed at the receivers."""
         with open(os.path.join(PLAYBOOKS, self.PLAYBOOK), encoding="utf-8") as f:
             doc = json.load(f)
-        v = doc["playbook_variables"]
-        v["__misp_url__"]["value"], v["__misp_key__"]["value"] = self.misp.url, self.misp.api_key
-        v["__iris_url__"]["value"], v["__iris_key__"]["value"] = self.iris.url, self.iris.api_key
+        ports = {"MISP": self.misp.port, "DFIR-IRIS": self.iris.port}
+        for target in doc["target_definitions"].values():
+            target["address"] = {"ipv4": ["127.0.0.1"]}
+            target["port"] = str(ports[target["name"]])
         return doc
 
     def install(self, name):
