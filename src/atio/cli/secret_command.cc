@@ -14,6 +14,7 @@
 #include "atio/cli/commands.h"
 #include "atio/core/ids.h"
 #include "atio/core/private_file.h"
+#include "atio/cli/system_audit.h"
 #include "atio/secrets/secret_store.h"
 #include "atio/store/sqlite/sqlite_store.h"
 
@@ -44,20 +45,8 @@ Result<Opened> open(const SecretArgs& args) {
   return o;
 }
 
-store::AuditRecord audit_record(const std::string& action, const std::string& name,
-                                const std::string& outcome) {
-  store::AuditRecord rec;
-  rec.actor = "uid:" + std::to_string(::getuid());
-  rec.actor_kind = "system";
-  rec.actor_name = "atio secret";
-  rec.role = "local";
-  rec.source_ip = "local";
-  rec.action = action;
-  rec.object_type = "secret";
-  rec.object_id = name;
-  rec.outcome = outcome;
-  rec.detail = "{}";
-  return rec;
+store::AuditRecord audit_record(const std::string& action, const std::string& name) {
+  return system_audit_record("atio secret", action, "secret", name);
 }
 
 std::int64_t now_ms() {
@@ -99,7 +88,7 @@ int secret_set_command(const SecretArgs& args) {
   if (value.is_string()) ::explicit_bzero(value.get_string().data(), value.get_string().size());
   if (!op.is_ok()) return fail("set", op.status());
   Status st = o->store->write(
-      {std::move(*op), store::AppendAudit{audit_record("secret.put", args.name, "success")}});
+      {std::move(*op), store::AppendAudit{audit_record("secret.put", args.name)}});
   if (!st.is_ok()) return fail("set", st);
   std::cout << "secret " << args.name << " set\n";
   return 0;
@@ -123,7 +112,7 @@ int secret_delete_command(const SecretArgs& args) {
   if (!o.is_ok()) return fail("delete", o.status());
   Status st = o->store->write(
       {store::DeleteSecret{args.name},
-       store::AppendAudit{audit_record("secret.delete", args.name, "success")}});
+       store::AppendAudit{audit_record("secret.delete", args.name)}});
   if (!st.is_ok()) return fail("delete", st);
   std::cout << "secret " << args.name << " deleted\n";
   return 0;

@@ -15,6 +15,7 @@
 #include "atio/audit/verify.h"
 #include "atio/core/ids.h"
 #include "atio/store/sqlite/sqlite_store.h"
+#include "support/sqlite_file.h"
 
 namespace atio::audit::testing {
 
@@ -82,15 +83,8 @@ class AuditLogTest : public ::testing::Test {
   }
 
   // Runs SQL on the database file through a connection of the test's own.
-  void tamper(const std::string& text) {
-    sqlite3* db = nullptr;
-    ASSERT_EQ(sqlite3_open(db_.c_str(), &db), SQLITE_OK);
-    sqlite3_busy_timeout(db, 10000);
-    char* err = nullptr;
-    EXPECT_EQ(sqlite3_exec(db, text.c_str(), nullptr, nullptr, &err), SQLITE_OK) << (err ? err : "");
-    sqlite3_free(err);
-    sqlite3_close(db);
-  }
+  void tamper(const std::string& text) { atio::testing::run_sql(db_, text); }
+
 
   std::filesystem::path dir_;
   std::string db_;

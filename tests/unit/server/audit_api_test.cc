@@ -6,6 +6,7 @@
 #include "atio/cti/stix/jcs.h"
 #include "atio/server/auth/crypto.h"
 #include "server_test_support.h"
+#include "support/sqlite_file.h"
 
 namespace atio::server::testing {
 namespace {
@@ -31,15 +32,8 @@ class AuditApiTest : public ServerTest {
   }
   static bj::value detail(const store::AuditRecord& r) { return bj::parse(r.detail); }
 
-  void sql(const std::string& text) {
-    sqlite3* db = nullptr;
-    ASSERT_EQ(sqlite3_open((dir_ / "atio.db").c_str(), &db), SQLITE_OK);
-    sqlite3_busy_timeout(db, 10000);
-    char* err = nullptr;
-    EXPECT_EQ(sqlite3_exec(db, text.c_str(), nullptr, nullptr, &err), SQLITE_OK) << (err ? err : "");
-    sqlite3_free(err);
-    sqlite3_close(db);
-  }
+  void sql(const std::string& text) { testing::run_sql((dir_ / "atio.db").string(), text); }
+
 };
 
 // A target for `pattern` with every parameter filled in.

@@ -12,6 +12,7 @@
 #include "atio/core/ids.h"
 #include "atio/store/sqlite/sqlite_store.h"
 #include "support/audit_oracle.h"
+#include "support/sqlite_file.h"
 
 namespace atio::store {
 namespace {
@@ -68,15 +69,8 @@ class AuditStoreTest : public ::testing::Test {
     return rows.is_ok() ? *rows : std::vector<AuditRecord>{};
   }
 
-  void sql(const std::string& text) {
-    sqlite3* db = nullptr;
-    ASSERT_EQ(sqlite3_open((dir_ / "atio.db").c_str(), &db), SQLITE_OK);
-    sqlite3_busy_timeout(db, 10000);
-    char* err = nullptr;
-    EXPECT_EQ(sqlite3_exec(db, text.c_str(), nullptr, nullptr, &err), SQLITE_OK) << (err ? err : "");
-    sqlite3_free(err);
-    sqlite3_close(db);
-  }
+  void sql(const std::string& text) { testing::run_sql((dir_ / "atio.db").string(), text); }
+
 
   std::filesystem::path dir_;
   std::unique_ptr<Store> store_;

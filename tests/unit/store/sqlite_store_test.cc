@@ -10,6 +10,7 @@
 
 #include "atio/core/ids.h"
 #include "atio/store/sqlite/schema.h"
+#include "support/sqlite_file.h"
 
 namespace atio::store {
 namespace {
@@ -44,46 +45,16 @@ class SqliteStoreTest : public ::testing::Test {
     return e;
   }
 
-  // Runs SQL on the database file through a connection of the test's own.
-  void sql(const std::string& text) {
-    sqlite3* db = nullptr;
-    ASSERT_EQ(sqlite3_open((dir_ / "atio.db").c_str(), &db), SQLITE_OK);
-    sqlite3_busy_timeout(db, 10000);
-    char* err = nullptr;
-    EXPECT_EQ(sqlite3_exec(db, text.c_str(), nullptr, nullptr, &err), SQLITE_OK) << (err ? err : "");
-    sqlite3_free(err);
-    sqlite3_close(db);
-  }
-  std::int64_t count(const std::string& query) {
-    sqlite3* db = nullptr;
-    EXPECT_EQ(sqlite3_open((dir_ / "atio.db").c_str(), &db), SQLITE_OK);
-    sqlite3_stmt* st = nullptr;
-    EXPECT_EQ(sqlite3_prepare_v2(db, query.c_str(), -1, &st, nullptr), SQLITE_OK);
-    std::int64_t n = -1;
-    if (st && sqlite3_step(st) == SQLITE_ROW) n = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    sqlite3_close(db);
-    return n;
-  }
+  std::string db_file() const { return (dir_ / "atio.db").string(); }
+  void sql(const std::string& text) { testing::run_sql(db_file(), text); }
+  std::int64_t count(const std::string& query) { return testing::sql_int(db_file(), query); }
   // The tables later migrations than 2 made (2 made playbooks, executions,
   // steps, api_keys, hooks and schedules; 3 replaced steps).
   std::vector<std::string> later_tables() {
-    sqlite3* db = nullptr;
-    EXPECT_EQ(sqlite3_open((dir_ / "atio.db").c_str(), &db), SQLITE_OK);
-    sqlite3_stmt* st = nullptr;
-    EXPECT_EQ(sqlite3_prepare_v2(db,
-                                 "SELECT name FROM sqlite_master WHERE type='table' AND name NOT IN"
-                                 " ('playbooks','executions','api_keys','hooks','schedules')"
-                                 " AND name NOT LIKE 'sqlite_%'",
-                                 -1, &st, nullptr),
-              SQLITE_OK);
-    std::vector<std::string> names;
-    while (st && sqlite3_step(st) == SQLITE_ROW) {
-      names.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(st, 0)));
-    }
-    sqlite3_finalize(st);
-    sqlite3_close(db);
-    return names;
+    return testing::sql_column(db_file(),
+                               "SELECT name FROM sqlite_master WHERE type='table' AND name NOT IN"
+                               " ('playbooks','executions','api_keys','hooks','schedules')"
+                               " AND name NOT LIKE 'sqlite_%'");
   }
   static StepRecord step(const std::string& execution_id, int i) {
     StepRecord s;
