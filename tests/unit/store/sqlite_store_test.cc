@@ -161,6 +161,11 @@ TEST_F(SqliteStoreTest, StepsOfAnOlderSchemaMoveToTheJournal) {
   // tables of later migrations).
   sql("DROP TABLE step_journal; DROP TABLE assets; DROP TABLE settings; DROP TABLE sightings;"
       "DROP TABLE audit; DROP TABLE audit_checkpoints;"
+      "DROP TRIGGER playbooks_logged_insert; DROP TRIGGER playbooks_logged_update;"
+      "DROP TRIGGER playbooks_logged_delete; DROP TRIGGER protection_logged_insert;"
+      "DROP TRIGGER protection_logged_delete; DROP TABLE playbook_versions;"
+      "DROP TABLE playbook_protection; DROP TABLE playbook_changes; DROP TABLE monitor_events;"
+      "DROP TABLE monitor_triggers;"
       "CREATE TABLE steps (seq INTEGER PRIMARY KEY AUTOINCREMENT, execution_id TEXT NOT NULL,"
       " step_key TEXT NOT NULL, step_id TEXT NOT NULL, step_type TEXT NOT NULL,"
       " status TEXT NOT NULL, started_at INTEGER NOT NULL, finished_at INTEGER NOT NULL DEFAULT 0,"
@@ -177,7 +182,7 @@ TEST_F(SqliteStoreTest, StepsOfAnOlderSchemaMoveToTheJournal) {
       " 'if-condition', 'succeeded', 10, 11, 'false');"
       "PRAGMA user_version = 2;");
   open();
-  EXPECT_EQ(count("PRAGMA user_version"), 5);
+  EXPECT_EQ(count("PRAGMA user_version"), 7);
   auto steps = store_->get_steps(e.id);
   ASSERT_TRUE(steps.is_ok()) << steps.status().to_string();
   ASSERT_EQ(steps->size(), 2u);

@@ -10,4 +10,8 @@ namespace atio::store::sqlite {
 // Brings the database to the newest schema. Idempotent.
 Status migrate(sqlite3* db);
 
+// Computes the content hash of playbook versions that have none (those the
+// migration to versions made: SQL has no SHA-256). Called by migrate().
+Status fill_version_hashes(sqlite3* db);
+
 }  // namespace atio::store::sqlite
