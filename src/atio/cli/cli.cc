@@ -79,6 +79,14 @@ int main(int argc, char** argv) {
                     "Sign an audit checkpoint after this many records");
   serve->add_option("--audit-checkpoint-seconds", sa.audit_checkpoint_seconds,
                     "Sign an audit checkpoint this often while records are not covered");
+  serve->add_option("--monitor-webhook", sa.monitor_webhooks,
+                    "URL the workflow monitor POSTs each notification to (repeatable)");
+  serve->add_option("--monitor-syslog", sa.monitor_syslog,
+                    "host:port of a syslog collector (RFC 5424 over UDP) for change events");
+  serve->add_option("--monitor-poll-ms", sa.monitor_poll_ms,
+                    "How often the monitor looks for playbook changes (milliseconds)");
+  serve->add_option("--monitor-full-scan-ms", sa.monitor_full_scan_ms,
+                    "How often it compares every playbook's content hash (milliseconds)");
   serve->callback([&] { rc = serve_command(sa); });
 
   AuditArgs aa;

@@ -54,6 +54,11 @@ struct ServeArgs {
   std::string audit_key;                   // "": <data>/atio.db.audit-key
   std::int64_t audit_checkpoint_records = 1000;
   std::int64_t audit_checkpoint_seconds = 60;
+  // The workflow monitor (docs/monitor.md).
+  std::vector<std::string> monitor_webhooks;  // notifications POSTed here
+  std::string monitor_syslog;                 // host:port, RFC 5424 over UDP
+  std::int64_t monitor_poll_ms = 20;
+  std::int64_t monitor_full_scan_ms = 2000;
 };
 int serve_command(const ServeArgs& args);
 

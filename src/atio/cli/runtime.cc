@@ -1,5 +1,6 @@
 #include "atio/cli/runtime.h"
 
+#include "atio/monitor/remote_state.h"
 #include "atio/store/sqlite/sqlite_store.h"
 
 namespace atio::cli {
@@ -21,6 +22,7 @@ Result<std::unique_ptr<Runtime>> make_runtime(const RuntimeOptions& options) {
   so.audit = options.audit;
   ATIO_ASSIGN_OR_RETURN(rt->store, store::open_sqlite_store(so));
   ATIO_ASSIGN_OR_RETURN(rt->knowledge, knowledge::StoreKnowledge::open(*rt->store));
+  rt->workflow_state = std::make_unique<monitor::StoreWorkflowState>(*rt->store);
 
   rt->registry = std::make_unique<actions::Registry>();
   actions::BuiltinServices services;
@@ -29,6 +31,7 @@ Result<std::unique_ptr<Runtime>> make_runtime(const RuntimeOptions& options) {
   services.http_api = options.http_api;
   services.lua = options.lua;
   services.knowledge = rt->knowledge.get();
+  services.workflow_state = rt->workflow_state.get();
   actions::register_builtin_actions(*rt->registry, services);
 
   if (options.playbooks) {

@@ -61,6 +61,7 @@ void Session::start() {
 void Session::shutdown() {
   asio::post(stream_.get_executor(), [self = shared_from_this()] {
     self->closing_ = true;
+    if (self->streaming_) self->streaming_->close();
     // Idle: waiting for the next request. Busy connections close after
     // their answer is written.
     if (!self->busy_) self->stream_.cancel();
@@ -151,6 +152,7 @@ void Session::handle_request() {
 }
 
 void Session::send(Response r) {
+  if (r.stream) return send_stream(std::move(r));
   auto m = std::make_shared<http::response<http::string_body>>();
   m->version(version_);
   m->result(static_cast<unsigned>(r.status));
@@ -165,6 +167,62 @@ void Session::send(Response r) {
   stream_.expires_after(options_.write_timeout);
   http::async_write(stream_, *m,
                     beast::bind_front_handler(&Session::on_write, shared_from_this(), keep_alive));
+}
+
+void Session::send_stream(Response r) {
+  auto m = std::make_shared<http::response<http::empty_body>>();
+  m->version(version_);
+  m->result(static_cast<unsigned>(r.status));
+  m->set(http::field::server, "atio");
+  if (!r.content_type.empty()) m->set(http::field::content_type, r.content_type);
+  for (auto& [name, value] : r.headers) m->set(name, value);
+  m->keep_alive(false);
+  m->chunked(true);
+  streaming_ = std::move(r.stream);
+  if (closing_) streaming_->close();
+  auto sr = std::make_shared<http::response_serializer<http::empty_body>>(*m);
+  stream_.expires_after(options_.write_timeout);
+  http::async_write_header(stream_, *sr, [self = shared_from_this(), m, sr](beast::error_code ec,
+                                                                            std::size_t) {
+    if (ec) {
+      self->streaming_->close();
+      self->streaming_.reset();
+      self->busy_ = false;
+      return;
+    }
+    self->pump();
+  });
+}
+
+void Session::pump() {
+  // No deadline while waiting for the stream's next chunk; each write has one.
+  stream_.expires_never();
+  auto ex = asio::prefer(stream_.get_executor(), asio::execution::outstanding_work.tracked);
+  streaming_->next([self = shared_from_this(), ex](std::optional<std::string> chunk) {
+    asio::post(ex, [self, chunk = std::move(chunk)]() mutable {
+      if (!chunk) {
+        self->stream_.expires_after(self->options_.write_timeout);
+        return asio::async_write(self->stream_, http::make_chunk_last(),
+                                 [self](beast::error_code, std::size_t) {
+                                   self->streaming_.reset();
+                                   self->busy_ = false;
+                                   self->do_close();
+                                 });
+      }
+      auto text = std::make_shared<std::string>(std::move(*chunk));
+      self->stream_.expires_after(self->options_.write_timeout);
+      asio::async_write(self->stream_, http::make_chunk(asio::buffer(*text)),
+                        [self, text](beast::error_code ec, std::size_t) {
+                          if (ec) {
+                            self->streaming_->close();
+                            self->streaming_.reset();
+                            self->busy_ = false;
+                            return;
+                          }
+                          self->pump();
+                        });
+    });
+  });
 }
 
 void Session::on_write(bool keep_alive, beast::error_code ec, std::size_t) {

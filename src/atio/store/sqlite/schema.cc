@@ -203,26 +203,26 @@ CREATE TABLE playbook_changes (
 );
 CREATE TRIGGER playbooks_logged_insert AFTER INSERT ON playbooks BEGIN
   INSERT INTO playbook_changes(playbook_id, op, time)
-    VALUES (NEW.id, 'insert', CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER));
+    VALUES (NEW.id, 'insert', CAST(ROUND((julianday('now') - 2440587.5) * 86400000) AS INTEGER));
 END;
 CREATE TRIGGER playbooks_logged_update AFTER UPDATE ON playbooks BEGIN
   INSERT INTO playbook_changes(playbook_id, op, time)
-    VALUES (OLD.id, 'update', CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER));
+    VALUES (OLD.id, 'update', CAST(ROUND((julianday('now') - 2440587.5) * 86400000) AS INTEGER));
   INSERT INTO playbook_changes(playbook_id, op, time)
-    SELECT NEW.id, 'update', CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)
+    SELECT NEW.id, 'update', CAST(ROUND((julianday('now') - 2440587.5) * 86400000) AS INTEGER)
     WHERE NEW.id <> OLD.id;
 END;
 CREATE TRIGGER playbooks_logged_delete AFTER DELETE ON playbooks BEGIN
   INSERT INTO playbook_changes(playbook_id, op, time)
-    VALUES (OLD.id, 'delete', CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER));
+    VALUES (OLD.id, 'delete', CAST(ROUND((julianday('now') - 2440587.5) * 86400000) AS INTEGER));
 END;
 CREATE TRIGGER protection_logged_insert AFTER INSERT ON playbook_protection BEGIN
   INSERT INTO playbook_changes(playbook_id, op, time)
-    VALUES (NEW.playbook_id, 'protect', CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER));
+    VALUES (NEW.playbook_id, 'protect', CAST(ROUND((julianday('now') - 2440587.5) * 86400000) AS INTEGER));
 END;
 CREATE TRIGGER protection_logged_delete AFTER DELETE ON playbook_protection BEGIN
   INSERT INTO playbook_changes(playbook_id, op, time)
-    VALUES (OLD.playbook_id, 'unprotect', CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER));
+    VALUES (OLD.playbook_id, 'unprotect', CAST(ROUND((julianday('now') - 2440587.5) * 86400000) AS INTEGER));
 END;
 CREATE TABLE monitor_events (
   seq INTEGER PRIMARY KEY AUTOINCREMENT,
