@@ -5,6 +5,7 @@
 #include "atio/actions/http/http_client.h"
 #include "atio/actions/lua/sandbox.h"
 #include "atio/actions/manual/manual_board.h"
+#include "atio/actions/monitor/monitor_command.h"
 #include "atio/actions/registry.h"
 #include "atio/cti/enrich/knowledge.h"
 
@@ -19,9 +20,12 @@ struct BuiltinServices {
   // What x-atio-enrich knows (assets, policies, sightings); outlives the
   // registry. nullptr: an empty in-memory knowledge (validation, tests).
   enrich::KnowledgeSource* knowledge = nullptr;
+  // Where x-atio-monitor keeps its state between runs; outlives the
+  // registry. nullptr: one in-memory store shared by such registries.
+  WorkflowStateStore* workflow_state = nullptr;
 };
 
-// Registers http-api, manual, x-atio-lua, x-atio-convert and x-atio-enrich. Adding a command type is one new
+// Registers http-api, manual, x-atio-lua, x-atio-convert, x-atio-enrich and x-atio-monitor. Adding a command type is one new
 // file under actions/ plus one line here.
 void register_builtin_actions(Registry& registry, const BuiltinServices& services);
 

@@ -91,6 +91,14 @@ int main(int argc, char** argv) {
       ->check(CLI::ExistingFile);
   serve->add_option("--tls-key", sa.tls_key, "The certificate's PEM private key")
       ->check(CLI::ExistingFile);
+  serve->add_option("--monitor-webhook", sa.monitor_webhooks,
+                    "URL the workflow monitor POSTs each notification to (repeatable)");
+  serve->add_option("--monitor-syslog", sa.monitor_syslog,
+                    "host:port of a syslog collector (RFC 5424 over UDP) for change events");
+  serve->add_option("--monitor-poll-ms", sa.monitor_poll_ms,
+                    "How often the monitor looks for playbook changes (milliseconds)");
+  serve->add_option("--monitor-full-scan-ms", sa.monitor_full_scan_ms,
+                    "How often it compares every playbook's content hash (milliseconds)");
   serve->callback([&] { rc = serve_command(sa); });
 
   SecretArgs xa;

@@ -58,6 +58,11 @@ struct ServeArgs {
   std::string ca_file;                     // PEM CAs for outbound HTTPS ("": the system's)
   std::string tls_cert;                    // HTTPS: PEM certificate chain ("": plain HTTP)
   std::string tls_key;                     // HTTPS: its PEM private key
+  // The workflow monitor (docs/monitor.md).
+  std::vector<std::string> monitor_webhooks;  // notifications POSTed here
+  std::string monitor_syslog;                 // host:port, RFC 5424 over UDP
+  std::int64_t monitor_poll_ms = 20;
+  std::int64_t monitor_full_scan_ms = 2000;
 };
 int serve_command(const ServeArgs& args);
 

@@ -1,5 +1,6 @@
 #include "atio/cli/runtime.h"
 
+#include "atio/monitor/remote_state.h"
 #include "atio/store/sqlite/sqlite_store.h"
 
 namespace atio::cli {
@@ -27,6 +28,7 @@ Result<std::unique_ptr<Runtime>> make_runtime(const RuntimeOptions& options) {
                                             : options.secret_key,
                                         /*create=*/true));
   rt->secrets = std::make_unique<secrets::SecretStore>(*rt->store, std::move(vault));
+  rt->workflow_state = std::make_unique<monitor::StoreWorkflowState>(*rt->store);
 
   rt->registry = std::make_unique<actions::Registry>();
   actions::BuiltinServices services;
@@ -36,6 +38,7 @@ Result<std::unique_ptr<Runtime>> make_runtime(const RuntimeOptions& options) {
   services.http_api.secrets = rt->secrets.get();
   services.lua = options.lua;
   services.knowledge = rt->knowledge.get();
+  services.workflow_state = rt->workflow_state.get();
   actions::register_builtin_actions(*rt->registry, services);
 
   if (options.playbooks) {

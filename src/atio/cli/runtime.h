@@ -36,6 +36,7 @@ struct Runtime {
   std::unique_ptr<store::Store> store;
   std::unique_ptr<knowledge::StoreKnowledge> knowledge;  // assets, policies, sightings
   std::unique_ptr<secrets::SecretStore> secrets;         // integration credentials
+  std::unique_ptr<actions::WorkflowStateStore> workflow_state;  // x-atio-monitor's, in the store
   std::unique_ptr<actions::Registry> registry;
   std::shared_ptr<engine::PlaybookSource> playbooks;
   engine::StorePlaybookSource* store_playbooks = nullptr;  // when playbooks come from the store

@@ -14,6 +14,8 @@
 #include "atio/audit/signing_key.h"
 #include "atio/core/json.h"
 #include "atio/playbook/cacao/parse.h"
+#include "atio/monitor/channels.h"
+#include "atio/monitor/watcher.h"
 #include "atio/server/api/context.h"
 #include "atio/server/auth/api_keys.h"
 #include "atio/server/schedule_runner.h"
@@ -50,6 +52,37 @@ Status write_secret_file(const fs::path& path, const std::string& text) {
   ok = ::close(fd) == 0 && ok;
   if (!ok) return Status(Code::kIo, "cannot write " + path.string());
   return Status();
+}
+
+// Storing a playbook loaded from --playbooks: a version and an audit record
+// by atio itself (actor kind "system"), so its history and the monitor name
+// who made the change.
+std::vector<store::WriteOp> shipped_playbook_ops(const store::PlaybookRecord& r, bool existed,
+                                                 const std::string& file) {
+  const std::string hash = store::playbook_content_hash(r.document);
+  store::PlaybookVersionRecord v;
+  v.playbook_id = r.id;
+  v.content_hash = hash;
+  v.name = r.name;
+  v.document = r.document;
+  v.author = "atio";
+  v.author_kind = "system";
+  v.author_name = "atio serve --playbooks";
+  v.time_ms = r.updated_at_ms;
+  v.comment = "loaded from " + file;
+  store::AuditRecord a;
+  a.actor = "atio";
+  a.actor_kind = "system";
+  a.actor_name = "atio serve --playbooks";
+  a.role = "system";
+  a.action = "playbook.import";
+  a.object_type = "playbook";
+  a.object_id = r.id;
+  a.outcome = "success";
+  a.detail = json::dump(boost::json::object{{"name", r.name}, {"version", r.version}, {"file", file},
+                                   {"replaced", existed}, {"hash_after", hash}});
+  return {store::PutPlaybook{r}, store::AppendPlaybookVersion{std::move(v)},
+          store::AppendAudit{std::move(a)}};
 }
 
 // Loads every *.json under `dir` into the store (create or replace). Invalid
@@ -95,7 +128,8 @@ int load_playbooks(const std::string& dir, Runtime& rt) {
     r.document = doc->get_object();
     r.created_at_ms = r.updated_at_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
         std::chrono::system_clock::now().time_since_epoch()).count();
-    Status s = rt.store->write({store::PutPlaybook{r}});
+    Status s = rt.store->write(shipped_playbook_ops(r, existing.is_ok() ? existing->has_value() : false,
+                                                   f.string()));
     if (!s.is_ok()) {
       std::cerr << "atio: warning: cannot store " << f.string() << ": " << s.to_string() << "\n";
       continue;
@@ -176,6 +210,30 @@ int serve_command(const ServeArgs& args) {
     return 1;
   }
 
+  // The workflow monitor starts after the shipped playbooks are stored, so
+  // loading them is its baseline rather than a burst of events.
+  monitor::EventHub feed;
+  monitor::ChannelOptions channel_options;
+  channel_options.webhooks = args.monitor_webhooks;
+  channel_options.syslog = args.monitor_syslog;
+  {
+    char host[256] = {0};
+    if (::gethostname(host, sizeof host - 1) == 0 && host[0]) channel_options.hostname = host;
+  }
+  monitor::Channels channels(*rt.store, *rt.http, feed, rt.engine.get(), channel_options);
+  monitor::WatcherOptions watcher_options;
+  watcher_options.poll_interval = std::chrono::milliseconds(std::max<std::int64_t>(1, args.monitor_poll_ms));
+  watcher_options.full_scan_interval =
+      std::chrono::milliseconds(std::max<std::int64_t>(10, args.monitor_full_scan_ms));
+  monitor::Watcher watcher(*rt.store, channels, watcher_options);
+  watcher.on_changed([&rt](const std::string& id) {
+    if (rt.store_playbooks) rt.store_playbooks->invalidate(id);
+  });
+  if (Status w = watcher.start(); !w.is_ok()) {
+    std::cerr << "atio serve: starting the workflow monitor: " << w.to_string() << "\n";
+    return 1;
+  }
+
   server::ScheduleRunner schedules(*rt.store, *rt.engine);
   server::ApiContext ctx;
   ctx.store = rt.store.get();
@@ -191,6 +249,8 @@ int serve_command(const ServeArgs& args) {
   ctx.limits.max_playbook_bytes = args.max_playbook_bytes;
   ctx.schedules_changed = [&schedules] { schedules.notify(); };
   ctx.audit_public_key = (*key)->public_key_hex();
+  ctx.monitor = &watcher;
+  ctx.monitor_feed = &feed;
   server::Router router(api_keys, rt.store.get());
   server::add_api_routes(router, ctx);
 
@@ -215,6 +275,8 @@ int serve_command(const ServeArgs& args) {
   http.run();  // until SIGINT/SIGTERM; in-flight requests finish
 
   std::cout << "atio: shutting down" << std::endl;
+  feed.shut_down();  // live feeds end, their connections close
+  watcher.stop();
   schedules.stop();
   rt.engine->stop();  // running executions stay in the store and resume on the next start
   rt.store->close();

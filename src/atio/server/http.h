@@ -51,11 +51,27 @@ struct Request {
   const std::string& param(const std::string& name) const;
 };
 
+// A response body written over time (server-sent events), sent with chunked
+// transfer encoding on a connection that closes when the stream ends.
+class ResponseStream {
+ public:
+  virtual ~ResponseStream() = default;
+  // Calls `write` exactly once, from any thread, with the next chunk (may be
+  // later, when there is something to send), or with nullopt to end the
+  // response. The session calls next() again once the chunk is written.
+  virtual void next(std::function<void(std::optional<std::string>)> write) = 0;
+  // The connection is going away (the client left, the server shuts down):
+  // a pending next() should answer nullopt soon. Thread-safe; may be called
+  // more than once.
+  virtual void close() = 0;
+};
+
 struct Response {
   int status = 200;
   std::string content_type = "application/json";
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;  // besides Content-Type
+  std::shared_ptr<ResponseStream> stream;  // when set, sent instead of `body`
 
   Response& header(std::string name, std::string value) {
     headers.emplace_back(std::move(name), std::move(value));

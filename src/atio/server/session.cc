@@ -94,6 +94,7 @@ template <class Stream>
 void HttpSession<Stream>::shutdown() {
   asio::post(stream_.get_executor(), [self = self()] {
     self->closing_ = true;
+    if (self->streaming_) self->streaming_->close();
     // Idle: waiting for the next request. Busy connections close after
     // their answer is written.
     if (!self->busy_) beast::get_lowest_layer(self->stream_).cancel();
@@ -191,6 +192,7 @@ void HttpSession<Stream>::handle_request() {
 
 template <class Stream>
 void HttpSession<Stream>::send(Response r) {
+  if (r.stream) return send_stream(std::move(r));
   auto m = std::make_shared<http::response<http::string_body>>();
   m->version(version_);
   m->result(static_cast<unsigned>(r.status));
@@ -206,6 +208,64 @@ void HttpSession<Stream>::send(Response r) {
   beast::get_lowest_layer(stream_).expires_after(options_.write_timeout);
   http::async_write(stream_, *m,
                     beast::bind_front_handler(&HttpSession::on_write, self(), keep_alive));
+}
+
+template <class Stream>
+void HttpSession<Stream>::send_stream(Response r) {
+  auto m = std::make_shared<http::response<http::empty_body>>();
+  m->version(version_);
+  m->result(static_cast<unsigned>(r.status));
+  m->set(http::field::server, "atio");
+  if (!r.content_type.empty()) m->set(http::field::content_type, r.content_type);
+  for (auto& [name, value] : r.headers) m->set(name, value);
+  m->keep_alive(false);
+  m->chunked(true);
+  streaming_ = std::move(r.stream);
+  if (closing_) streaming_->close();
+  auto sr = std::make_shared<http::response_serializer<http::empty_body>>(*m);
+  beast::get_lowest_layer(stream_).expires_after(options_.write_timeout);
+  http::async_write_header(stream_, *sr, [self = self(), m, sr](beast::error_code ec,
+                                                                            std::size_t) {
+    if (ec) {
+      self->streaming_->close();
+      self->streaming_.reset();
+      self->busy_ = false;
+      return;
+    }
+    self->pump();
+  });
+}
+
+template <class Stream>
+void HttpSession<Stream>::pump() {
+  // No deadline while waiting for the stream's next chunk; each write has one.
+  beast::get_lowest_layer(stream_).expires_never();
+  auto ex = asio::prefer(stream_.get_executor(), asio::execution::outstanding_work.tracked);
+  streaming_->next([self = self(), ex](std::optional<std::string> chunk) {
+    asio::post(ex, [self, chunk = std::move(chunk)]() mutable {
+      if (!chunk) {
+        beast::get_lowest_layer(self->stream_).expires_after(self->options_.write_timeout);
+        return asio::async_write(self->stream_, http::make_chunk_last(),
+                                 [self](beast::error_code, std::size_t) {
+                                   self->streaming_.reset();
+                                   self->busy_ = false;
+                                   self->do_close();
+                                 });
+      }
+      auto text = std::make_shared<std::string>(std::move(*chunk));
+      beast::get_lowest_layer(self->stream_).expires_after(self->options_.write_timeout);
+      asio::async_write(self->stream_, http::make_chunk(asio::buffer(*text)),
+                        [self, text](beast::error_code ec, std::size_t) {
+                          if (ec) {
+                            self->streaming_->close();
+                            self->streaming_.reset();
+                            self->busy_ = false;
+                            return;
+                          }
+                          self->pump();
+                        });
+    });
+  });
 }
 
 template <class Stream>

@@ -88,6 +88,9 @@ class HttpSession final : public Session {
   void on_read_error(beast::error_code ec);
   void handle_request();
   void send(Response response);
+  // A streamed response: the header, then each chunk the stream gives.
+  void send_stream(Response response);
+  void pump();
   void on_write(bool keep_alive, beast::error_code ec, std::size_t bytes);
   void do_close();
   void drain();
@@ -100,6 +103,7 @@ class HttpSession final : public Session {
   std::optional<http::request_parser<http::string_body>> parser_;
   http::response<http::empty_body> continue_;
   std::shared_ptr<http::response<http::string_body>> response_;
+  std::shared_ptr<ResponseStream> streaming_;  // the stream being sent, if any
   unsigned version_ = 11;
   bool keep_alive_ = true;
   bool busy_ = false;     // a request is being handled or answered

@@ -105,6 +105,29 @@ Result<std::vector<AuditCheckpoint>> Store::list_audit_checkpoints(std::int64_t,
   return unsupported("list_audit_checkpoints");
 }
 
+Result<std::vector<PlaybookVersionRecord>> Store::list_playbook_versions(const std::string&, bool) {
+  return unsupported("list_playbook_versions");
+}
+Result<std::optional<PlaybookVersionRecord>> Store::get_playbook_version(const std::string&,
+                                                                         std::int64_t) {
+  return unsupported("get_playbook_version");
+}
+Result<std::vector<PlaybookProtection>> Store::list_protected_playbooks() {
+  return unsupported("list_protected_playbooks");
+}
+Result<std::vector<MonitorEventRecord>> Store::list_monitor_events(std::int64_t, std::int64_t) {
+  return unsupported("list_monitor_events");
+}
+Result<std::int64_t> Store::last_monitor_event_seq() {
+  return unsupported("last_monitor_event_seq");
+}
+Result<std::vector<MonitorTriggerRecord>> Store::list_monitor_triggers() {
+  return unsupported("list_monitor_triggers");
+}
+Result<std::unique_ptr<PlaybookWatch>> Store::watch_playbooks() {
+  return unsupported("watch_playbooks");
+}
+
 Status Store::write(std::vector<WriteOp> ops) {
   std::promise<Status> p;
   auto f = p.get_future();

@@ -13,6 +13,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <variant>
@@ -20,6 +21,7 @@
 
 #include "atio/core/status.h"
 #include "atio/store/audit.h"
+#include "atio/store/monitor.h"
 
 namespace atio::store {
 
@@ -193,12 +195,54 @@ struct DeleteSecret { std::string name; };  // kNotFound when absent
 struct AppendAudit { AuditRecord record; };
 struct CheckpointAudit {};
 
+// Playbook history and the workflow monitor (monitor.h). The writer numbers
+// a version (previous highest of the playbook + 1) inside the transaction.
+struct AppendPlaybookVersion { PlaybookVersionRecord version; };
+struct SetPlaybookProtection {  // protect (insert or keep) or unprotect (delete)
+  std::string playbook_id;
+  bool is_protected = true;
+  std::string by;
+  std::int64_t at_ms = 0;
+};
+struct PrunePlaybookChanges { std::int64_t up_to_seq = 0; };  // the watcher has read them
+struct AppendMonitorEvent { MonitorEventRecord event; };
+struct PutMonitorTrigger { MonitorTriggerRecord trigger; };  // insert or replace by id
+struct DeleteMonitorTrigger { std::string id; };
+
 using WriteOp = std::variant<PutPlaybook, DeletePlaybook, InsertExecution, FinishExecution,
                              MarkExecutionRunning, PutStep, CreatePlaybook, UpdatePlaybook,
                              PutApiKey, DeleteApiKey, PutHook,
                              DeleteHook, PutSchedule, DeleteSchedule, MarkScheduleRun,
                              PutAsset, DeleteAsset, PutSetting, RecordSighting, SetExternalId,
-                             AppendAudit, CheckpointAudit, PutSecret, DeleteSecret>;
+                             AppendAudit, CheckpointAudit, PutSecret, DeleteSecret,
+                             AppendPlaybookVersion,
+                             SetPlaybookProtection, PrunePlaybookChanges, AppendMonitorEvent,
+                             PutMonitorTrigger, DeleteMonitorTrigger>;
+
+// What the watcher reads in one consistent snapshot of the database.
+struct PlaybookScan {
+  std::vector<PlaybookChange> changes;   // change log rows after the given seq
+  // Full scan: every playbook. Otherwise those named by `changes` that exist.
+  std::vector<PlaybookRecord> playbooks;
+  std::vector<PlaybookProtection> protection;  // every protected playbook
+  std::vector<AuditRecord> audit;        // object_type "playbook", seq after the given one
+  std::int64_t audit_head_seq = 0;       // the newest audit record's seq (0: none)
+  std::int64_t schema_version = 0;       // PRAGMA schema_version
+};
+
+// A watch on the playbooks, on a connection of its own. Not thread-safe: one
+// watcher thread uses it.
+class PlaybookWatch {
+ public:
+  virtual ~PlaybookWatch() = default;
+  // True when another connection committed anything since the last call
+  // (PRAGMA data_version): cheap enough to call every few milliseconds.
+  virtual Result<bool> changed() = 0;
+  // Reads in one read transaction. `full`: every playbook, else only those
+  // the new change log rows name.
+  virtual Result<PlaybookScan> scan(bool full, std::int64_t after_change_seq,
+                                    std::int64_t after_audit_seq) = 0;
+};
 
 struct ExecutionFilter {
   std::string playbook_id;                       // "" = any
@@ -266,6 +310,24 @@ class Store {
   // Checkpoints with seq > after_seq, oldest first, at most `limit`.
   virtual Result<std::vector<AuditCheckpoint>> list_audit_checkpoints(std::int64_t after_seq,
                                                                       std::int64_t limit);
+
+  // Playbook history and the workflow monitor; the same kInternal defaults.
+  // Versions of a playbook, newest first, without their documents when
+  // !with_documents. Kept after the playbook is deleted.
+  virtual Result<std::vector<PlaybookVersionRecord>> list_playbook_versions(
+      const std::string& playbook_id, bool with_documents);
+  // version 0: the newest.
+  virtual Result<std::optional<PlaybookVersionRecord>> get_playbook_version(
+      const std::string& playbook_id, std::int64_t version);
+  virtual Result<std::vector<PlaybookProtection>> list_protected_playbooks();
+  // Oldest first: seq > after_seq, at most `limit`.
+  virtual Result<std::vector<MonitorEventRecord>> list_monitor_events(std::int64_t after_seq,
+                                                                      std::int64_t limit);
+  // Newest seq; 0 when none.
+  virtual Result<std::int64_t> last_monitor_event_seq();
+  virtual Result<std::vector<MonitorTriggerRecord>> list_monitor_triggers();
+  // A watch on the playbooks on a connection of its own (monitor.h).
+  virtual Result<std::unique_ptr<PlaybookWatch>> watch_playbooks();
 
   // Blocks until everything submitted so far is durable, then stops the writer.
   virtual void close() = 0;

@@ -32,7 +32,7 @@ class AuditApiTest : public ServerTest {
   }
   static bj::value detail(const store::AuditRecord& r) { return bj::parse(r.detail); }
 
-  void sql(const std::string& text) { testing::run_sql((dir_ / "atio.db").string(), text); }
+  void sql(const std::string& text) { atio::testing::run_sql((dir_ / "atio.db").string(), text); }
 
 };
 

@@ -69,7 +69,7 @@ class AuditStoreTest : public ::testing::Test {
     return rows.is_ok() ? *rows : std::vector<AuditRecord>{};
   }
 
-  void sql(const std::string& text) { testing::run_sql((dir_ / "atio.db").string(), text); }
+  void sql(const std::string& text) { atio::testing::run_sql((dir_ / "atio.db").string(), text); }
 
 
   std::filesystem::path dir_;

@@ -16,6 +16,11 @@
 #include "atio/server/router.h"
 #include "atio/store/store.h"
 
+namespace atio::monitor {
+class Watcher;
+class EventHub;
+}  // namespace atio::monitor
+
 namespace atio::server {
 
 struct ApiLimits {
@@ -40,6 +45,10 @@ struct ApiContext {
   // Hex Ed25519 public key of the audit log's signing key: verification
   // checks checkpoints against it. "": against the keys stored with them.
   std::string audit_public_key;
+  // The workflow monitor (docs/monitor.md): told at once of each playbook
+  // write; null: no built-in monitor (its routes answer 503).
+  monitor::Watcher* monitor = nullptr;
+  monitor::EventHub* monitor_feed = nullptr;  // wakes the live feed; null: no live feed
 };
 
 // Every route of the API. REQUIRES: `ctx` outlives `router`.
@@ -58,6 +67,11 @@ void add_knowledge_routes(Router& router, ApiContext& ctx);
 void add_secret_routes(Router& router, ApiContext& ctx);
 // The audit log: list, get, head, verify, export (audit.cc).
 void add_audit_routes(Router& router, ApiContext& ctx);
+// Playbook versions, diffs, restore and protection (playbook_versions.cc).
+void add_playbook_version_routes(Router& router, ApiContext& ctx);
+// The workflow monitor's events, live feed and triggers, and the Shuffle-
+// shaped workflow list (monitor.cc).
+void add_monitor_routes(Router& router, ApiContext& ctx);
 // GET /api/v1/openapi.json, generated from `router`'s table when requested.
 void add_openapi_routes(Router& router, ApiContext& ctx);
 

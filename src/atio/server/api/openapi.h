@@ -14,6 +14,8 @@ boost::json::object openapi_document(const Router& router, const std::string& ve
 
 // components/schemas: every schema name a RouteDoc may reference.
 boost::json::object openapi_schemas();
+// The schemas of playbook versions and the workflow monitor (part of the above).
+boost::json::object openapi_monitor_schemas();
 
 // "/api/v1/executions/{id}/steps/{step_key+}/answer" ->
 // "/api/v1/executions/{id}/steps/{step_key}/answer"

@@ -197,7 +197,9 @@ const char* const kSchemas = R"json({
 }  // namespace
 
 boost::json::object openapi_schemas() {
-  return boost::json::parse(kSchemas).as_object();
+  boost::json::object all = boost::json::parse(kSchemas).as_object();
+  for (auto& kv : openapi_monitor_schemas()) all[kv.key()] = kv.value();
+  return all;
 }
 
 }  // namespace atio::server

@@ -1,11 +1,14 @@
 // /api/v1/playbooks: create, import (upsert), list, get, update, delete, export.
+#include <set>
+
 #include "atio/playbook/cacao/parse.h"
 #include "atio/server/api/common.h"
 #include "atio/server/api/context.h"
 #include "atio/audit/json_diff.h"
 #include "atio/cti/stix/jcs.h"
+#include "atio/monitor/watcher.h"
+#include "atio/server/api/playbook_writes.h"
 #include "atio/server/audit_trail.h"
-#include "atio/server/auth/crypto.h"
 
 namespace atio::server {
 
@@ -13,13 +16,14 @@ namespace {
 
 const char* kPlaybookPath = "/api/v1/playbooks/{id}";
 
-bj::object summary(const store::PlaybookRecord& r) {
+bj::object summary(const store::PlaybookRecord& r, bool is_protected) {
   bj::object o{{"id", r.id},
                {"name", r.name},
                {"version", r.version},
                {"created_at", timestamp_json(r.created_at_ms)},
                {"updated_at", timestamp_json(r.updated_at_ms)}};
   if (const auto* d = json::get_string(r.document, "description")) o["description"] = *d;
+  o["protected"] = is_protected;
   return o;
 }
 
@@ -60,27 +64,6 @@ Response not_found(const std::string& id) {
   return error_response(404, "not_found", "playbook " + id + " not found");
 }
 
-// The content hash of a playbook: SHA-256 (hex) of its RFC 8785 canonical
-// JSON, so equal documents hash the same whatever their formatting.
-std::string content_hash(const bj::object& document) {
-  return auth::sha256_hex(stix::canonicalize(bj::value(document)));
-}
-
-// What the audit record says about a playbook change: its name and version,
-// the content hash before (null when it did not exist) and after (null when
-// deleted), and a small JSON diff when both exist.
-bj::object playbook_change(const store::PlaybookRecord* before,
-                           const store::PlaybookRecord* after) {
-  const store::PlaybookRecord& r = after ? *after : *before;
-  bj::object d{{"name", r.name}, {"version", r.version}};
-  d["hash_before"] = before ? bj::value(content_hash(before->document)) : bj::value(nullptr);
-  d["hash_after"] = after ? bj::value(content_hash(after->document)) : bj::value(nullptr);
-  if (before && after) {
-    d["diff"] = audit::json_diff(bj::value(before->document), bj::value(after->document));
-  }
-  return d;
-}
-
 // Writes `op` with the request's audit record and answers `status` with the
 // playbook's id and version. `before` is the stored version it replaces.
 void write_playbook(ApiContext& ctx, Request& request, store::WriteOp op,
@@ -89,6 +72,7 @@ void write_playbook(ApiContext& ctx, Request& request, store::WriteOp op,
   bj::object body{{"id", r.id}, {"version", r.version}, {"name", r.name}};
   std::string id = r.id;
   std::vector<store::WriteOp> ops{std::move(op)};
+  ops.push_back(store::AppendPlaybookVersion{new_version(request, r, save_comment(request))});
   add_audit(request, ops, playbook_change(before, &r), r.id);
   ctx.store->submit(std::move(ops), [&ctx, id, status, body = std::move(body),
                                       respond = std::move(respond)](Status s) {
@@ -96,7 +80,7 @@ void write_playbook(ApiContext& ctx, Request& request, store::WriteOp op,
       respond(error_response(s));
       return;
     }
-    if (ctx.playbook_cache) ctx.playbook_cache->invalidate(id);
+    playbook_written(ctx, id);
     Response r = json_response(status, body);
     r.header("Location", "/api/v1/playbooks/" + id);
     respond(std::move(r));
@@ -141,8 +125,12 @@ void update(ApiContext& ctx, Request& request, Respond respond) {
 Response list(ApiContext& ctx) {
   auto all = ctx.store->list_playbooks();
   if (!all.is_ok()) return error_response(all.status());
+  auto protection = ctx.store->list_protected_playbooks();
+  if (!protection.is_ok()) return error_response(protection.status());
+  std::set<std::string> protected_ids;
+  for (const auto& p : *protection) protected_ids.insert(p.playbook_id);
   bj::array out;
-  for (const auto& r : *all) out.push_back(summary(r));
+  for (const auto& r : *all) out.push_back(summary(r, protected_ids.count(r.id) > 0));
   return json_response(200, bj::object{{"playbooks", std::move(out)}});
 }
 
@@ -185,15 +173,24 @@ void remove(ApiContext& ctx, Request& request, const std::string& id, Respond re
   for (const auto& s : *schedules) {
     if (s.playbook_id == id) users += (users.empty() ? "" : ", ") + ("schedule " + s.id);
   }
+  auto triggers = ctx.store->list_monitor_triggers();
+  if (!triggers.is_ok()) return respond(error_response(triggers.status()));
+  for (const auto& t : *triggers) {
+    if (t.playbook_id == id) users += (users.empty() ? "" : ", ") + ("monitor trigger " + t.id);
+  }
   if (!users.empty()) {
     return respond(error_response(409, "in_use", "playbook " + id + " is used by " + users +
                                                      "; delete them first"));
   }
-  std::vector<store::WriteOp> ops{store::DeletePlaybook{id}};
+  // Its protection goes with it; its versions stay. Whether this principal
+  // may delete a protected playbook is the monitor's to judge
+  // (monitor/protection.h): it restores the playbook when not.
+  std::vector<store::WriteOp> ops{store::DeletePlaybook{id},
+                                  store::SetPlaybookProtection{id, false, "", 0}};
   add_audit(request, ops, playbook_change(&**r, nullptr));
   ctx.store->submit(std::move(ops), [&ctx, id, respond = std::move(respond)](Status s) {
     if (!s.is_ok()) return respond(error_response(s));
-    if (ctx.playbook_cache) ctx.playbook_cache->invalidate(id);
+    playbook_written(ctx, id);
     respond(empty_response(204));
   });
 }
@@ -201,6 +198,47 @@ void remove(ApiContext& ctx, Request& request, const std::string& id, Respond re
 const std::vector<ParamDoc> kIdParam = {{"id", "string", "The CACAO playbook id (playbook--<uuid>)"}};
 
 }  // namespace
+
+bj::object playbook_change(const store::PlaybookRecord* before,
+                           const store::PlaybookRecord* after) {
+  const store::PlaybookRecord& r = after ? *after : *before;
+  bj::object d{{"name", r.name}, {"version", r.version}};
+  d["hash_before"] =
+      before ? bj::value(store::playbook_content_hash(before->document)) : bj::value(nullptr);
+  d["hash_after"] =
+      after ? bj::value(store::playbook_content_hash(after->document)) : bj::value(nullptr);
+  if (before && after) {
+    d["diff"] = audit::json_diff(bj::value(before->document), bj::value(after->document));
+  }
+  return d;
+}
+
+std::string save_comment(const Request& request) {
+  if (auto c = request.query_param("comment")) return *c;
+  return std::string(request.header("x-atio-comment"));
+}
+
+store::PlaybookVersionRecord new_version(const Request& request, const store::PlaybookRecord& r,
+                                         std::string comment) {
+  store::AuditRecord who;
+  set_actor(who, request.principal);
+  store::PlaybookVersionRecord v;
+  v.playbook_id = r.id;
+  v.content_hash = store::playbook_content_hash(r.document);
+  v.name = r.name;
+  v.document = r.document;
+  v.author = who.actor;
+  v.author_kind = who.actor_kind;
+  v.author_name = who.actor_name;
+  v.time_ms = now_ms();
+  v.comment = std::move(comment);
+  return v;
+}
+
+void playbook_written(ApiContext& ctx, const std::string& id) {
+  if (ctx.playbook_cache) ctx.playbook_cache->invalidate(id);
+  if (ctx.monitor) ctx.monitor->signal();
+}
 
 void add_playbook_routes(Router& router, ApiContext& ctx) {
   router.add({.method = "GET",
@@ -259,12 +297,12 @@ void add_playbook_routes(Router& router, ApiContext& ctx) {
   router.add({.method = "DELETE",
               .pattern = kPlaybookPath,
               .doc = {.operation_id = "deletePlaybook",
-                      .summary = "Delete a playbook (its executions stay in the history)",
+                      .summary = "Delete a playbook (its executions and versions stay)",
                       .tag = "playbooks",
                       .path_params = kIdParam,
                       .responses = {{204, "Deleted", ""},
                                     {404, "No such playbook", "Error"},
-                                    {409, "Hooks or schedules still start this playbook", "Error"}}},
+                                    {409, "Hooks, schedules or monitor triggers still start this playbook", "Error"}}},
               .handler = [&ctx](Request& r, Respond done) {
                 remove(ctx, r, r.param("id"), std::move(done));
               },

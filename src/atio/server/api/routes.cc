@@ -14,6 +14,8 @@ void add_api_routes(Router& router, ApiContext& ctx) {
   add_knowledge_routes(router, ctx);
   add_secret_routes(router, ctx);
   add_audit_routes(router, ctx);
+  add_playbook_version_routes(router, ctx);
+  add_monitor_routes(router, ctx);
   add_openapi_routes(router, ctx);
 }
 

@@ -1,7 +1,9 @@
 #include "atio/store/sqlite/schema.h"
 
 #include <string>
+#include <vector>
 
+#include "atio/store/monitor.h"
 #include "atio/store/sqlite/db.h"
 
 namespace atio::store::sqlite {
@@ -161,7 +163,84 @@ CREATE TABLE audit_checkpoints (
   public_key TEXT NOT NULL
 );
 )sql",
-    // 6: integration credentials, sealed (secrets/vault.h).
+    // 6: reserved for users and roles (developed on another branch; this
+    // placeholder is replaced by that migration when the branches merge).
+    R"sql(SELECT 1;)sql",
+    // 7: playbook history and the workflow monitor (store/monitor.h).
+    // Versions are immutable and outlive their playbook; existing playbooks
+    // become version 1 (content hashes filled in by fill_version_hashes(),
+    // SQL has no SHA-256). The change log is written by triggers, so any
+    // connection's change is logged, a direct sqlite3 edit included.
+    R"sql(
+CREATE TABLE playbook_versions (
+  playbook_id TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  content_hash TEXT NOT NULL,
+  name TEXT NOT NULL,
+  document TEXT NOT NULL,
+  author TEXT NOT NULL,
+  author_kind TEXT NOT NULL,
+  author_name TEXT NOT NULL,
+  time INTEGER NOT NULL,
+  comment TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (playbook_id, version)
+) WITHOUT ROWID;
+INSERT INTO playbook_versions(playbook_id, version, content_hash, name, document, author,
+                              author_kind, author_name, time, comment)
+  SELECT id, 1, '', name, document, 'atio', 'system', 'migration', updated_at,
+         'the playbook as it was when versions were introduced'
+  FROM playbooks;
+CREATE TABLE playbook_protection (
+  playbook_id TEXT PRIMARY KEY,
+  protected_by TEXT NOT NULL,
+  protected_at INTEGER NOT NULL
+);
+CREATE TABLE playbook_changes (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  playbook_id TEXT NOT NULL,
+  op TEXT NOT NULL,
+  time INTEGER NOT NULL
+);
+CREATE TRIGGER playbooks_logged_insert AFTER INSERT ON playbooks BEGIN
+  INSERT INTO playbook_changes(playbook_id, op, time)
+    VALUES (NEW.id, 'insert', CAST(ROUND((julianday('now') - 2440587.5) * 86400000) AS INTEGER));
+END;
+CREATE TRIGGER playbooks_logged_update AFTER UPDATE ON playbooks BEGIN
+  INSERT INTO playbook_changes(playbook_id, op, time)
+    VALUES (OLD.id, 'update', CAST(ROUND((julianday('now') - 2440587.5) * 86400000) AS INTEGER));
+  INSERT INTO playbook_changes(playbook_id, op, time)
+    SELECT NEW.id, 'update', CAST(ROUND((julianday('now') - 2440587.5) * 86400000) AS INTEGER)
+    WHERE NEW.id <> OLD.id;
+END;
+CREATE TRIGGER playbooks_logged_delete AFTER DELETE ON playbooks BEGIN
+  INSERT INTO playbook_changes(playbook_id, op, time)
+    VALUES (OLD.id, 'delete', CAST(ROUND((julianday('now') - 2440587.5) * 86400000) AS INTEGER));
+END;
+CREATE TRIGGER protection_logged_insert AFTER INSERT ON playbook_protection BEGIN
+  INSERT INTO playbook_changes(playbook_id, op, time)
+    VALUES (NEW.playbook_id, 'protect', CAST(ROUND((julianday('now') - 2440587.5) * 86400000) AS INTEGER));
+END;
+CREATE TRIGGER protection_logged_delete AFTER DELETE ON playbook_protection BEGIN
+  INSERT INTO playbook_changes(playbook_id, op, time)
+    VALUES (OLD.playbook_id, 'unprotect', CAST(ROUND((julianday('now') - 2440587.5) * 86400000) AS INTEGER));
+END;
+CREATE TABLE monitor_events (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  id TEXT NOT NULL,
+  time INTEGER NOT NULL,
+  source TEXT NOT NULL,
+  body TEXT NOT NULL
+);
+CREATE TABLE monitor_triggers (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  id TEXT NOT NULL UNIQUE,
+  playbook_id TEXT NOT NULL,
+  name TEXT NOT NULL,
+  kinds TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+);
+)sql",
+    // 8: integration credentials, sealed (secrets/vault.h).
     R"sql(
 CREATE TABLE secrets (
   name TEXT PRIMARY KEY,
@@ -200,7 +279,37 @@ Status migrate(sqlite3* db) {
     }
     ATIO_RETURN_IF_ERROR(exec(db, "COMMIT"));
   }
-  return Status();
+  return fill_version_hashes(db);
+}
+
+Status fill_version_hashes(sqlite3* db) {
+  Stmt missing(db, "SELECT playbook_id, version, document FROM playbook_versions"
+                   " WHERE content_hash = ''");
+  if (!missing.ok()) return error_status(db, "reading versions without a hash");
+  struct Fill {
+    std::string id, hash;
+    std::int64_t version;
+  };
+  std::vector<Fill> fills;
+  int rc;
+  while ((rc = missing.step()) == SQLITE_ROW) {
+    fills.push_back({missing.text(0), playbook_content_hash(missing.object(2)), missing.int64(1)});
+  }
+  if (rc != SQLITE_DONE) return error_status(db, "reading versions without a hash");
+  missing.reset();
+  if (fills.empty()) return Status();
+  ATIO_RETURN_IF_ERROR(exec(db, "BEGIN IMMEDIATE"));
+  Stmt set(db, "UPDATE playbook_versions SET content_hash=? WHERE playbook_id=? AND version=?");
+  for (const Fill& f : fills) {
+    set.bind(1, f.hash).bind(2, f.id).bind(3, f.version);
+    Status s = run(db, set, "filling a version's hash");
+    set.reset();
+    if (!s.is_ok()) {
+      (void)exec(db, "ROLLBACK");
+      return s;
+    }
+  }
+  return exec(db, "COMMIT");
 }
 
 }  // namespace atio::store::sqlite

@@ -14,6 +14,7 @@
 #include "atio/store/step_json.h"
 #include "atio/store/sqlite/schema.h"
 #include "atio/store/sqlite/enrich_tables.h"
+#include "atio/store/sqlite/monitor_tables.h"
 #include "atio/store/sqlite/secret_tables.h"
 #include "atio/store/sqlite/server_tables.h"
 #include "atio/store/sqlite/writer.h"
@@ -260,6 +261,43 @@ class SqliteStore final : public Store {
                                                               std::int64_t limit) override {
     std::lock_guard<std::mutex> lk(rmu_);
     return sqlite::list_audit_checkpoints(rdb_, after_seq, limit);
+  }
+
+  Result<std::vector<PlaybookVersionRecord>> list_playbook_versions(const std::string& id,
+                                                                    bool with_documents) override {
+    std::lock_guard<std::mutex> lk(rmu_);
+    return sqlite::list_playbook_versions(rdb_, id, with_documents);
+  }
+
+  Result<std::optional<PlaybookVersionRecord>> get_playbook_version(const std::string& id,
+                                                                    std::int64_t version) override {
+    std::lock_guard<std::mutex> lk(rmu_);
+    return sqlite::get_playbook_version(rdb_, id, version);
+  }
+
+  Result<std::vector<PlaybookProtection>> list_protected_playbooks() override {
+    std::lock_guard<std::mutex> lk(rmu_);
+    return sqlite::list_protected_playbooks(rdb_);
+  }
+
+  Result<std::vector<MonitorEventRecord>> list_monitor_events(std::int64_t after_seq,
+                                                              std::int64_t limit) override {
+    std::lock_guard<std::mutex> lk(rmu_);
+    return sqlite::list_monitor_events(rdb_, after_seq, limit);
+  }
+
+  Result<std::int64_t> last_monitor_event_seq() override {
+    std::lock_guard<std::mutex> lk(rmu_);
+    return sqlite::last_monitor_event_seq(rdb_);
+  }
+
+  Result<std::vector<MonitorTriggerRecord>> list_monitor_triggers() override {
+    std::lock_guard<std::mutex> lk(rmu_);
+    return sqlite::list_monitor_triggers(rdb_);
+  }
+
+  Result<std::unique_ptr<PlaybookWatch>> watch_playbooks() override {
+    return sqlite::open_playbook_watch(options_.path);
   }
 
   void close() override { writer_->close(); }

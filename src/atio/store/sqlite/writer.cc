@@ -15,6 +15,7 @@
 #include "atio/store/sqlite/audit_tables.h"
 #include "atio/store/sqlite/db.h"
 #include "atio/store/sqlite/enrich_tables.h"
+#include "atio/store/sqlite/monitor_tables.h"
 #include "atio/store/sqlite/secret_tables.h"
 #include "atio/store/sqlite/server_tables.h"
 #include "atio/store/step_json.h"
@@ -178,7 +179,7 @@ struct Writer::Impl {
             const std::string row = "[" + e.a + "]";
             return put_steps(o.step.execution_id, row);
           } else {
-            return apply_op(db, o);  // the server's tables (server_tables.cc)
+            return apply_op(db, o);  // server_, enrich_ and monitor_tables.cc
           }
         },
         op);

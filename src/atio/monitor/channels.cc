@@ -1,0 +1,204 @@
+#include "atio/monitor/channels.h"
+
+#include <netdb.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <boost/json/serialize.hpp>
+
+#include <iostream>
+
+#include "atio/core/ids.h"
+#include "atio/core/thread_name.h"
+
+namespace atio::monitor {
+
+namespace {
+
+std::int64_t wall_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+// RFC 5424 PARAM-VALUE: '"', '\' and ']' are escaped with '\'.
+std::string sd_escape(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '"' || c == '\\' || c == ']') out += '\\';
+    out += c;
+  }
+  return out;
+}
+
+}  // namespace
+
+EventHub::EventHub(std::chrono::milliseconds heartbeat) : heartbeat_(heartbeat) {
+  thread_ = named_thread("atio-feed", [this] {
+    std::unique_lock<std::mutex> lk(mu_);
+    while (!stopping_) {
+      cv_.wait_for(lk, heartbeat_);
+      if (stopping_) break;
+      lk.unlock();
+      fire();
+      lk.lock();
+    }
+  });
+}
+
+EventHub::~EventHub() { shut_down(); }
+
+void EventHub::wait(std::function<void()> fn) {
+  {
+    std::lock_guard<std::mutex> lk(mu_);
+    if (!stopping_) {
+      waiting_.push_back(std::move(fn));
+      return;
+    }
+  }
+  fn();
+}
+
+void EventHub::notify() { fire(); }
+
+void EventHub::fire() {
+  std::vector<std::function<void()>> now;
+  {
+    std::lock_guard<std::mutex> lk(mu_);
+    now.swap(waiting_);
+  }
+  for (auto& fn : now) fn();
+}
+
+void EventHub::shut_down() {
+  {
+    std::lock_guard<std::mutex> lk(mu_);
+    if (stopping_ && !thread_.joinable()) return;
+    stopping_ = true;
+  }
+  cv_.notify_all();
+  if (thread_.joinable()) thread_.join();
+  fire();
+}
+
+bool parse_host_port(const std::string& text, std::string* host, std::string* port) {
+  auto colon = text.rfind(':');
+  if (colon == std::string::npos || colon == 0 || colon + 1 == text.size()) return false;
+  std::string h = text.substr(0, colon);
+  if (h.size() >= 2 && h.front() == '[' && h.back() == ']') h = h.substr(1, h.size() - 2);
+  *host = h;
+  *port = text.substr(colon + 1);
+  return port->find_first_not_of("0123456789") == std::string::npos;
+}
+
+std::string syslog_message(const ChangeEvent& e, const std::string& hostname) {
+  const int severity = e.kind == ChangeKind::kDeletion ? 4 : 5;
+  const bj::object j = event_json(e);
+  std::string out = "<" + std::to_string(13 * 8 + severity) + ">1 " + time_text(e.detected_ms) +
+                    " " + (hostname.empty() ? "-" : hostname) + " atio - playbook." +
+                    to_string(e.kind) + " [atio@32473 id=\"" + sd_escape(e.playbook_id) +
+                    "\" name=\"" + sd_escape(e.name) + "\" actor=\"" +
+                    sd_escape(std::string(j.at("actor").as_string())) + "\" kind=\"" +
+                    to_string(e.kind) + "\"] ";
+  out += bj::serialize(j);
+  return out;
+}
+
+Channels::Channels(store::Store& store, actions::HttpClient& http, EventHub& hub,
+                   engine::Engine* engine, ChannelOptions options)
+    : store_(store), http_(http), hub_(hub), engine_(engine), options_(std::move(options)) {
+  std::string host, port;
+  if (!options_.syslog.empty() && parse_host_port(options_.syslog, &host, &port)) {
+    addrinfo hints{};
+    hints.ai_socktype = SOCK_DGRAM;
+    addrinfo* res = nullptr;
+    if (getaddrinfo(host.c_str(), port.c_str(), &hints, &res) == 0 && res) {
+      syslog_fd_ = ::socket(res->ai_family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+      syslog_addr_.assign(reinterpret_cast<const char*>(res->ai_addr), res->ai_addrlen);
+      freeaddrinfo(res);
+    } else {
+      std::cerr << "atio: monitor: cannot resolve syslog collector " << options_.syslog << "\n";
+    }
+  }
+}
+
+Channels::~Channels() {
+  if (syslog_fd_ >= 0) ::close(syslog_fd_);
+}
+
+void Channels::publish(const std::vector<ChangeEvent>& events, bj::array workflow_data) {
+  std::vector<ChangeKind> kinds;
+  for (const auto& e : events) kinds.push_back(e.kind);
+  const bj::object n = make_notification(events, std::move(workflow_data));
+  if (syslog_fd_ >= 0) {
+    for (const auto& e : events) {
+      const std::string m = syslog_message(e, options_.hostname);
+      (void)::sendto(syslog_fd_, m.data(), m.size(), MSG_DONTWAIT,
+                     reinterpret_cast<const sockaddr*>(syslog_addr_.data()),
+                     static_cast<socklen_t>(syslog_addr_.size()));
+    }
+  }
+  publish_notification("atio", n, kinds);
+}
+
+void Channels::publish_notification(const std::string& source, const bj::object& notification,
+                                    const std::vector<ChangeKind>& kinds) {
+  const std::string id = uuid_v4();
+  const std::string body = bj::serialize(notification);
+  for (const auto& url : options_.webhooks) {
+    actions::HttpRequest req;
+    req.method = "POST";
+    req.url = url;
+    req.headers = {{"Content-Type", "application/json"},
+                   {"X-Atio-Event-Id", id},
+                   {"X-Atio-Event-Source", source}};
+    req.body = body;
+    req.timeout = options_.webhook_timeout;
+    http_.send(std::move(req), [url](actions::HttpResponse r) {
+      if (!r.status.is_ok() || r.http_status >= 300) {
+        std::cerr << "atio: monitor: webhook " << url << ": "
+                  << (r.status.is_ok() ? "HTTP " + std::to_string(r.http_status)
+                                       : r.status.to_string())
+                  << "\n";
+      }
+    });
+  }
+  store::MonitorEventRecord rec;
+  rec.id = id;
+  rec.time_ms = wall_ms();
+  rec.source = source;
+  rec.body = body;
+  store_.submit({store::AppendMonitorEvent{std::move(rec)}}, [this](Status s) {
+    if (!s.is_ok()) std::cerr << "atio: monitor: storing an event: " << s.to_string() << "\n";
+    hub_.notify();
+  });
+  start_triggers(notification, kinds, id);
+}
+
+void Channels::start_triggers(const bj::object& notification, const std::vector<ChangeKind>& kinds,
+                              const std::string& event_id) {
+  if (!engine_) return;
+  auto triggers = store_.list_monitor_triggers();
+  if (!triggers.is_ok()) {
+    std::cerr << "atio: monitor: reading triggers: " << triggers.status().to_string() << "\n";
+    return;
+  }
+  for (const auto& t : *triggers) {
+    bool match = t.kinds.empty();
+    for (ChangeKind k : kinds) {
+      for (const auto& want : t.kinds) match = match || want == to_string(k);
+    }
+    if (!match) continue;
+    bj::object trigger{{"kind", "monitor"}, {"trigger_id", t.id}, {"event_id", event_id}};
+    const std::string tid = t.id;
+    engine_->start(t.playbook_id, {bj::object{{"__event__", notification}}}, std::move(trigger),
+                   [tid](Result<std::vector<std::string>> ids) {
+                     if (!ids.is_ok()) {
+                       std::cerr << "atio: monitor trigger " << tid << ": "
+                                 << ids.status().to_string() << "\n";
+                     }
+                   });
+  }
+}
+
+}  // namespace atio::monitor

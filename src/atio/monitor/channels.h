@@ -1,0 +1,94 @@
+// Where the monitor's notifications go: the store (the API's event list and
+// live feed read them there), webhooks (JSON POST), a syslog collector
+// (RFC 5424 over UDP, one message per event), and the playbooks that monitor
+// triggers start.
+//
+// publish() returns at once: webhooks are sent by the HttpClient's thread,
+// the syslog datagrams are written without waiting, the stored event wakes
+// the live feed once durable. A channel that fails is reported on standard
+// error and does not hold back the others.
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "atio/actions/http/http_client.h"
+#include "atio/engine/engine.h"
+#include "atio/monitor/watcher.h"
+#include "atio/store/store.h"
+
+namespace atio::monitor {
+
+// Wakes the readers of the live feed when a notification has been stored,
+// and every `heartbeat` so they can keep idle connections alive.
+class EventHub {
+ public:
+  explicit EventHub(std::chrono::milliseconds heartbeat = std::chrono::seconds(15));
+  ~EventHub();
+  EventHub(const EventHub&) = delete;
+  EventHub& operator=(const EventHub&) = delete;
+
+  // `fn` runs once, on the next notify() or heartbeat (from that thread).
+  void wait(std::function<void()> fn);
+  void notify();
+  // Runs every waiting callback and stops the heartbeat; later wait()s run
+  // their callback at once.
+  void shut_down();
+
+ private:
+  void fire();
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::vector<std::function<void()>> waiting_;
+  bool stopping_ = false;
+  std::chrono::milliseconds heartbeat_;
+  std::thread thread_;
+};
+
+struct ChannelOptions {
+  std::vector<std::string> webhooks;  // http(s) URLs
+  std::string syslog;                 // "host:port" (UDP); "" = none
+  std::string hostname = "atio";      // HOSTNAME of the syslog messages
+  std::chrono::milliseconds webhook_timeout{10000};
+};
+
+// "host:port" -> the parts; false when malformed.
+bool parse_host_port(const std::string& text, std::string* host, std::string* port);
+
+// The RFC 5424 message for one event: facility 13 (log audit), severity
+// warning for deletions and notice otherwise, APP-NAME atio, MSGID
+// "playbook.<kind>", structured data [atio@32473 id= name= actor= kind=],
+// the event's JSON as MSG.
+std::string syslog_message(const ChangeEvent& e, const std::string& hostname);
+
+class Channels final : public Publisher {
+ public:
+  // REQUIRES: every reference outlives the channels. `engine` may be null
+  // (no monitor triggers then).
+  Channels(store::Store& store, actions::HttpClient& http, EventHub& hub, engine::Engine* engine,
+           ChannelOptions options);
+  ~Channels() override;
+
+  void publish(const std::vector<ChangeEvent>& events, bj::array workflow_data) override;
+  // Publishes an already built notification (x-atio-monitor's), from `source`.
+  void publish_notification(const std::string& source, const bj::object& notification,
+                            const std::vector<ChangeKind>& kinds);
+
+ private:
+  void start_triggers(const bj::object& notification, const std::vector<ChangeKind>& kinds,
+                      const std::string& event_id);
+  store::Store& store_;
+  actions::HttpClient& http_;
+  EventHub& hub_;
+  engine::Engine* engine_;
+  ChannelOptions options_;
+  int syslog_fd_ = -1;
+  std::string syslog_addr_;  // sockaddr bytes
+};
+
+}  // namespace atio::monitor

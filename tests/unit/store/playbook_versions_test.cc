@@ -1,0 +1,164 @@
+// Playbook versions and the change log in the SQLite store: versions are
+// numbered per playbook and outlive it; existing playbooks become version 1
+// with their content hash on migration; every change, also one made by
+// another connection, is logged and seen by a watch.
+#include <gtest/gtest.h>
+
+#include <sodium.h>
+#include <sqlite3.h>
+
+#include <filesystem>
+#include <string>
+
+#include "atio/core/ids.h"
+#include "atio/store/sqlite/sqlite_store.h"
+#include "support/sqlite_file.h"
+
+namespace atio::store {
+namespace {
+
+namespace bj = boost::json;
+
+std::string sha256_hex(const std::string& s) {
+  unsigned char d[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256(d, reinterpret_cast<const unsigned char*>(s.data()), s.size());
+  char out[2 * sizeof d + 1];
+  for (std::size_t i = 0; i < sizeof d; ++i) std::snprintf(out + 2 * i, 3, "%02x", d[i]);
+  return std::string(out, 2 * sizeof d);
+}
+
+class PlaybookVersionsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() / ("atio-versions-" + uuid_v4());
+    std::filesystem::create_directories(dir_);
+    path_ = (dir_ / "atio.db").string();
+    open();
+  }
+  void TearDown() override {
+    if (store_) store_->close();
+    store_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+  void open() {
+    SqliteOptions o;
+    o.path = path_;
+    o.synchronous = "normal";
+    auto r = open_sqlite_store(o);
+    ASSERT_TRUE(r.is_ok()) << r.status().to_string();
+    store_ = std::move(r).value();
+  }
+  void sql(const std::string& text) { atio::testing::run_sql(path_, text); }
+
+  static PlaybookVersionRecord version(const std::string& id, const std::string& name) {
+    PlaybookVersionRecord v;
+    v.playbook_id = id;
+    v.name = name;
+    v.document = bj::object{{"name", name}};
+    v.content_hash = playbook_content_hash(v.document);
+    v.author = "key-1";
+    v.author_kind = "key";
+    v.author_name = "alice";
+    v.time_ms = 5;
+    v.comment = "why";
+    return v;
+  }
+
+  std::filesystem::path dir_;
+  std::string path_;
+  std::unique_ptr<Store> store_;
+};
+
+TEST_F(PlaybookVersionsTest, ContentHashIsSha256OfTheCanonicalJson) {
+  // RFC 8785: members sorted, no whitespace.
+  bj::object doc{{"b", 1}, {"a", "x"}};
+  EXPECT_EQ(playbook_content_hash(doc), sha256_hex(R"({"a":"x","b":1})"));
+}
+
+TEST_F(PlaybookVersionsTest, NumberedPerPlaybookAndKeptAfterDeletion) {
+  PlaybookRecord p;
+  p.id = "playbook--a";
+  p.name = "a";
+  p.document = bj::object{{"name", "a"}};
+  ASSERT_TRUE(store_->write({PutPlaybook{p}, AppendPlaybookVersion{version("playbook--a", "a1")}}).is_ok());
+  ASSERT_TRUE(store_->write({AppendPlaybookVersion{version("playbook--a", "a2")},
+                             AppendPlaybookVersion{version("playbook--b", "b1")}}).is_ok());
+  ASSERT_TRUE(store_->write({DeletePlaybook{"playbook--a"}}).is_ok());
+  auto versions = store_->list_playbook_versions("playbook--a", true);
+  ASSERT_TRUE(versions.is_ok());
+  ASSERT_EQ(versions->size(), 2u);
+  EXPECT_EQ((*versions)[0].version, 2);  // newest first
+  EXPECT_EQ((*versions)[0].name, "a2");
+  EXPECT_EQ((*versions)[1].version, 1);
+  EXPECT_EQ((*versions)[1].document.at("name"), "a1");
+  EXPECT_EQ((*versions)[1].author_name, "alice");
+  EXPECT_EQ((*versions)[1].comment, "why");
+  auto newest = store_->get_playbook_version("playbook--a", 0);
+  ASSERT_TRUE(newest.is_ok() && *newest);
+  EXPECT_EQ((*newest)->version, 2);
+  auto b = store_->get_playbook_version("playbook--b", 1);
+  ASSERT_TRUE(b.is_ok() && *b);
+  EXPECT_EQ((*b)->name, "b1");
+  EXPECT_FALSE(*store_->get_playbook_version("playbook--b", 2));
+}
+
+TEST_F(PlaybookVersionsTest, ExistingPlaybooksBecomeVersionOneOnMigration) {
+  store_->close();
+  store_.reset();
+  // The database as it was before versions (schema 6) with one playbook:
+  // what migration 7 and later made is gone.
+  const std::string file = path_;
+  for (const auto& trigger :
+       atio::testing::sql_column(file, "SELECT name FROM sqlite_master WHERE type='trigger'")) {
+    sql("DROP TRIGGER " + trigger);
+  }
+  for (const auto& table : atio::testing::sql_column(
+           file,
+           "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' AND "
+           "name NOT IN ('playbooks','executions','api_keys','hooks','schedules','step_journal',"
+           "'assets','settings','sightings','audit','audit_checkpoints','users','sessions')")) {
+    sql("DROP TABLE " + table);
+  }
+  sql("PRAGMA user_version = 6;"
+      "INSERT INTO playbooks(id, version, name, document, created_at, updated_at)"
+      " VALUES('playbook--old', 'v', 'old', '{\"z\": 2, \"a\": [1, \"t\"]}', 1, 77)");
+  open();
+  auto v = store_->get_playbook_version("playbook--old", 0);
+  ASSERT_TRUE(v.is_ok() && *v) << v.status().to_string();
+  EXPECT_EQ((*v)->version, 1);
+  EXPECT_EQ((*v)->time_ms, 77);
+  EXPECT_EQ((*v)->content_hash, sha256_hex(R"({"a":[1,"t"],"z":2})"));
+}
+
+TEST_F(PlaybookVersionsTest, WatchSeesChangesOfOtherConnections) {
+  auto watch = store_->watch_playbooks();
+  ASSERT_TRUE(watch.is_ok()) << watch.status().to_string();
+  ASSERT_TRUE((*watch)->changed().is_ok());
+  EXPECT_FALSE(*(*watch)->changed());
+  sql("INSERT INTO playbooks(id, version, name, document, created_at, updated_at)"
+      " VALUES('playbook--x', 'v', 'x', '{}', 1, 1);"
+      "UPDATE playbooks SET name = 'y' WHERE id = 'playbook--x';"
+      "DELETE FROM playbooks WHERE id = 'playbook--x';");
+  EXPECT_TRUE(*(*watch)->changed());
+  auto scan = (*watch)->scan(false, 0, 0);
+  ASSERT_TRUE(scan.is_ok());
+  ASSERT_EQ(scan->changes.size(), 3u);
+  EXPECT_EQ(scan->changes[0].op, "insert");
+  EXPECT_EQ(scan->changes[1].op, "update");
+  EXPECT_EQ(scan->changes[2].op, "delete");
+  EXPECT_EQ(scan->changes[2].playbook_id, "playbook--x");
+  EXPECT_GT(scan->changes[2].time_ms, 1'600'000'000'000);  // the statement's time, in ms
+  EXPECT_TRUE(scan->playbooks.empty());  // gone again
+  // Pruned rows are not read again; the next ones keep counting up.
+  ASSERT_TRUE(store_->write({PrunePlaybookChanges{scan->changes.back().seq}}).is_ok());
+  sql("INSERT INTO playbook_protection VALUES('playbook--z', 'me', 1)");
+  auto again = (*watch)->scan(false, scan->changes.back().seq, 0);
+  ASSERT_TRUE(again.is_ok());
+  ASSERT_EQ(again->changes.size(), 1u);
+  EXPECT_EQ(again->changes[0].op, "protect");
+  EXPECT_GT(again->changes[0].seq, scan->changes.back().seq);
+  ASSERT_EQ(again->protection.size(), 1u);
+}
+
+}  // namespace
+}  // namespace atio::store
