@@ -160,7 +160,10 @@ TEST_F(SqliteStoreTest, StepsOfAnOlderSchemaMoveToTheJournal) {
   // The schema before migration 3: one row per step record (and none of the
   // tables of later migrations).
   sql("DROP TABLE step_journal; DROP TABLE assets; DROP TABLE settings; DROP TABLE sightings;"
-      "DROP TABLE audit; DROP TABLE audit_checkpoints;"
+      "DROP TABLE audit; DROP TABLE audit_checkpoints; DROP TABLE users; DROP TABLE sessions;"
+      "DROP INDEX api_keys_by_owner; ALTER TABLE api_keys DROP COLUMN role;"
+      "ALTER TABLE api_keys DROP COLUMN expires_at; ALTER TABLE api_keys DROP COLUMN revoked_at;"
+      "ALTER TABLE api_keys DROP COLUMN owner_user_id;"
       "CREATE TABLE steps (seq INTEGER PRIMARY KEY AUTOINCREMENT, execution_id TEXT NOT NULL,"
       " step_key TEXT NOT NULL, step_id TEXT NOT NULL, step_type TEXT NOT NULL,"
       " status TEXT NOT NULL, started_at INTEGER NOT NULL, finished_at INTEGER NOT NULL DEFAULT 0,"
@@ -177,7 +180,7 @@ TEST_F(SqliteStoreTest, StepsOfAnOlderSchemaMoveToTheJournal) {
       " 'if-condition', 'succeeded', 10, 11, 'false');"
       "PRAGMA user_version = 2;");
   open();
-  EXPECT_EQ(count("PRAGMA user_version"), 5);
+  EXPECT_EQ(count("PRAGMA user_version"), 6);
   auto steps = store_->get_steps(e.id);
   ASSERT_TRUE(steps.is_ok()) << steps.status().to_string();
   ASSERT_EQ(steps->size(), 2u);

@@ -16,6 +16,7 @@
 #include "atio/store/sqlite/db.h"
 #include "atio/store/sqlite/enrich_tables.h"
 #include "atio/store/sqlite/server_tables.h"
+#include "atio/store/sqlite/user_tables.h"
 #include "atio/store/step_json.h"
 
 namespace atio::store::sqlite {
@@ -177,7 +178,7 @@ struct Writer::Impl {
             const std::string row = "[" + e.a + "]";
             return put_steps(o.step.execution_id, row);
           } else {
-            return apply_op(db, o);  // the server's tables (server_tables.cc)
+            return apply_op(db, o);  // server_tables.cc, user_tables.cc, enrich_tables.cc
           }
         },
         op);
