@@ -79,6 +79,10 @@ int main(int argc, char** argv) {
                     "Sign an audit checkpoint after this many records");
   serve->add_option("--audit-checkpoint-seconds", sa.audit_checkpoint_seconds,
                     "Sign an audit checkpoint this often while records are not covered");
+  serve->add_option("--session-ttl", sa.session_ttl,
+                    "How long a UI session lasts after login (e.g. 8h, 30m)");
+  serve->add_flag("--secure-cookies", sa.secure_cookies,
+                  "Mark session cookies Secure (when clients reach atio over HTTPS)");
   serve->callback([&] { rc = serve_command(sa); });
 
   AuditArgs aa;

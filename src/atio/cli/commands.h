@@ -54,6 +54,8 @@ struct ServeArgs {
   std::string audit_key;                   // "": <data>/atio.db.audit-key
   std::int64_t audit_checkpoint_records = 1000;
   std::int64_t audit_checkpoint_seconds = 60;
+  std::string session_ttl = "8h";          // a UI session ends this long after login
+  bool secure_cookies = false;             // Secure session cookies (TLS here or at a proxy)
 };
 int serve_command(const ServeArgs& args);
 

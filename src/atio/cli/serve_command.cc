@@ -16,6 +16,8 @@
 #include "atio/playbook/cacao/parse.h"
 #include "atio/server/api/context.h"
 #include "atio/server/auth/api_keys.h"
+#include "atio/server/auth/authenticator.h"
+#include "atio/server/auth/users.h"
 #include "atio/server/schedule_runner.h"
 #include "atio/server/server.h"
 
@@ -116,6 +118,11 @@ int serve_command(const ServeArgs& args) {
     std::cerr << "atio serve: --listen " << args.listen << ": expected HOST:PORT\n";
     return 2;
   }
+  auto session_ttl = server::auth::parse_duration_ms(args.session_ttl);
+  if (!session_ttl.is_ok()) {
+    std::cerr << "atio serve: --session-ttl: " << session_ttl.status().message() << "\n";
+    return 2;
+  }
   std::error_code ec;
   // The store holds hook secrets: a new data directory is private.
   if (fs::create_directories(args.data_dir, ec)) {
@@ -188,7 +195,10 @@ int serve_command(const ServeArgs& args) {
   ctx.limits.max_playbook_bytes = args.max_playbook_bytes;
   ctx.schedules_changed = [&schedules] { schedules.notify(); };
   ctx.audit_public_key = (*key)->public_key_hex();
-  server::Router router(api_keys, rt.store.get());
+  ctx.accounts.sessions.ttl_ms = *session_ttl;
+  ctx.accounts.sessions.secure_cookie = args.secure_cookies;
+  server::auth::StoreAuthenticator authenticator(*rt.store);
+  server::Router router(authenticator, rt.store.get());
   server::add_api_routes(router, ctx);
 
   server::ServerOptions so;

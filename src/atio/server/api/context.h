@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <functional>
+#include <memory>
 #include <string>
 
 #include "atio/actions/manual/manual_board.h"
@@ -12,6 +13,10 @@
 #include "atio/engine/engine.h"
 #include "atio/engine/playbook_source.h"
 #include "atio/knowledge/store_knowledge.h"
+#include "atio/server/auth/api_keys.h"
+#include "atio/server/auth/login_throttle.h"
+#include "atio/server/auth/password.h"
+#include "atio/server/auth/sessions.h"
 #include "atio/server/router.h"
 #include "atio/store/store.h"
 
@@ -22,6 +27,14 @@ struct ApiLimits {
   std::size_t max_json_depth = 64;                   // deeper bodies: 400
   std::size_t max_playbook_bytes = 10 * 1024 * 1024;  // larger playbooks: 413
   std::size_t max_events_per_request = 10000;        // NDJSON lines per webhook call: 413
+};
+
+// Users, logins and API keys (docs/security.md).
+struct AccountSettings {
+  auth::SessionSettings sessions;  // lifetime; Secure cookies when TLS is on
+  auth::PasswordCost password_cost = auth::PasswordCost::interactive();  // for new hashes
+  std::shared_ptr<auth::LoginThrottle> throttle = std::make_shared<auth::LoginThrottle>();
+  auth::Clock clock = auth::system_now_ms;  // expiries; tests substitute their own
 };
 
 struct ApiContext {
@@ -38,6 +51,7 @@ struct ApiContext {
   // Hex Ed25519 public key of the audit log's signing key: verification
   // checks checkpoints against it. "": against the keys stored with them.
   std::string audit_public_key;
+  AccountSettings accounts;
 };
 
 // Every route of the API. REQUIRES: `ctx` outlives `router`.
@@ -54,6 +68,11 @@ void add_schedule_routes(Router& router, ApiContext& ctx);
 void add_knowledge_routes(Router& router, ApiContext& ctx);
 // The audit log: list, get, head, verify, export (audit.cc).
 void add_audit_routes(Router& router, ApiContext& ctx);
+// Users (admin) and /api/v1/me (users.cc); API keys (apikeys.cc); logging in
+// and out (session.cc).
+void add_user_routes(Router& router, ApiContext& ctx);
+void add_api_key_routes(Router& router, ApiContext& ctx);
+void add_session_routes(Router& router, ApiContext& ctx);
 // GET /api/v1/openapi.json, generated from `router`'s table when requested.
 void add_openapi_routes(Router& router, ApiContext& ctx);
 

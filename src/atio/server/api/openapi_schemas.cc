@@ -186,7 +186,9 @@ const char* const kSchemas = R"json({
 }  // namespace
 
 boost::json::object openapi_schemas() {
-  return boost::json::parse(kSchemas).as_object();
+  boost::json::object all = boost::json::parse(kSchemas).as_object();
+  for (auto& [name, schema] : openapi_account_schemas()) all[name] = schema;
+  return all;
 }
 
 }  // namespace atio::server
