@@ -45,4 +45,21 @@ inline std::int64_t sql_int(const std::string& path, const std::string& query) {
   return rows.empty() ? -1 : std::stoll(rows.front());
 }
 
+// Takes an atio database back to an older schema for a migration test:
+// drops every trigger (only later migrations made triggers) and every table
+// not named in `kept` (what the older schema had). Columns later migrations
+// added to kept tables are the caller's to drop.
+inline void drop_all_but(const std::string& path, const std::vector<std::string>& kept) {
+  for (const auto& trigger :
+       sql_column(path, "SELECT name FROM sqlite_master WHERE type='trigger'")) {
+    run_sql(path, "DROP TRIGGER \"" + trigger + "\"");
+  }
+  for (const auto& table : sql_column(
+           path, "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'")) {
+    bool keep = false;
+    for (const auto& k : kept) keep = keep || k == table;
+    if (!keep) run_sql(path, "DROP TABLE \"" + table + "\"");
+  }
+}
+
 }  // namespace atio::testing

@@ -99,6 +99,10 @@ int main(int argc, char** argv) {
                     "How often the monitor looks for playbook changes (milliseconds)");
   serve->add_option("--monitor-full-scan-ms", sa.monitor_full_scan_ms,
                     "How often it compares every playbook's content hash (milliseconds)");
+  serve->add_option("--session-ttl", sa.session_ttl,
+                    "How long a UI session lasts after login (e.g. 8h, 30m)");
+  serve->add_flag("--secure-cookies", sa.secure_cookies,
+                  "Mark session cookies Secure (when clients reach atio over HTTPS)");
   serve->callback([&] { rc = serve_command(sa); });
 
   SecretArgs xa;
@@ -137,6 +141,53 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"jsonl", "syslog"}));
   exp->add_option("-o,--output", aa.output, "Write here (default: standard output)");
   exp->callback([&] { rc = audit_export_command(aa); });
+
+  AccountArgs ua;
+  auto* user = app.add_subcommand("user", "Users, on the store file (the first admin, recovery)");
+  user->require_subcommand(1);
+  auto add_store = [&ua](CLI::App* c) {
+    c->add_option("--store", ua.store, "The SQLite database (default var/atio.db)");
+  };
+  auto* uadd = user->add_subcommand("add", "Add a user; asks for the password");
+  uadd->add_option("name", ua.name, "User name")->required();
+  uadd->add_option("--role", ua.role, "admin, author, analyst, auditor or viewer")->required();
+  uadd->add_flag("--password-stdin", ua.password_stdin, "Read the password from standard input");
+  add_store(uadd);
+  uadd->callback([&] { rc = user_add_command(ua); });
+  auto* upw = user->add_subcommand("passwd", "Set a user's password; its sessions end");
+  upw->add_option("name", ua.name, "User name")->required();
+  upw->add_flag("--password-stdin", ua.password_stdin, "Read the password from standard input");
+  add_store(upw);
+  upw->callback([&] { rc = user_passwd_command(ua); });
+  auto* ulist = user->add_subcommand("list", "List users");
+  ulist->add_flag("--json", ua.json, "One JSON object per line");
+  add_store(ulist);
+  ulist->callback([&] { rc = user_list_command(ua); });
+  auto* udis = user->add_subcommand("disable", "Disable a user: sessions end, its keys stop");
+  udis->add_option("name", ua.name, "User name")->required();
+  add_store(udis);
+  udis->callback([&] { rc = user_set_disabled_command(ua, true); });
+  auto* uen = user->add_subcommand("enable", "Enable a disabled user");
+  uen->add_option("name", ua.name, "User name")->required();
+  add_store(uen);
+  uen->callback([&] { rc = user_set_disabled_command(ua, false); });
+
+  auto* apikey = app.add_subcommand("apikey", "API keys, on the store file");
+  apikey->require_subcommand(1);
+  auto* kcreate = apikey->add_subcommand("create", "Create a key; prints it once");
+  kcreate->add_option("name", ua.name, "Key name (shown as who acted)")->required();
+  kcreate->add_option("--role", ua.role, "admin, author, analyst, auditor or viewer")->required();
+  kcreate->add_option("--expires", ua.expires, "Lifetime: 90s, 15m, 12h, 30d (default: never)");
+  add_store(kcreate);
+  kcreate->callback([&] { rc = apikey_create_command(ua); });
+  auto* klist = apikey->add_subcommand("list", "List keys (never their secrets)");
+  klist->add_flag("--json", ua.json, "One JSON object per line");
+  add_store(klist);
+  klist->callback([&] { rc = apikey_list_command(ua); });
+  auto* krevoke = apikey->add_subcommand("revoke", "Revoke a key by id");
+  krevoke->add_option("id", ua.id, "Key id (see list)")->required();
+  add_store(krevoke);
+  krevoke->callback([&] { rc = apikey_revoke_command(ua); });
 
   try {
     app.parse(argc, argv);

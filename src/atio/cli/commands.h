@@ -63,6 +63,8 @@ struct ServeArgs {
   std::string monitor_syslog;                 // host:port, RFC 5424 over UDP
   std::int64_t monitor_poll_ms = 20;
   std::int64_t monitor_full_scan_ms = 2000;
+  std::string session_ttl = "8h";          // a UI session ends this long after login
+  bool secure_cookies = false;             // Secure session cookies (TLS here or at a proxy)
 };
 int serve_command(const ServeArgs& args);
 
@@ -92,5 +94,27 @@ struct AuditArgs {
 int audit_verify_command(const AuditArgs& args);
 // Exit code 0, or 2 when the log could not be read or written out.
 int audit_export_command(const AuditArgs& args);
+
+struct AccountArgs {
+  std::string store = "var/atio.db";  // the SQLite file
+  std::string name;                   // user add/passwd/disable/enable; apikey create
+  std::string role;                   // user add, apikey create
+  bool password_stdin = false;        // user add/passwd: read the password from stdin
+  std::string expires;                // apikey create: "30d", "12h" ("" = never)
+  std::string id;                     // apikey revoke
+  bool json = false;                  // list: JSON lines
+};
+// `atio user ...` and `atio apikey ...` work on the store file directly and
+// record each change in the audit log (actor kind "system"), in the same
+// transaction. Exit code 0; 1 when refused (bad name, role or password, no
+// such user or key, name taken, no store at --store); 2 when the store
+// cannot be used.
+int user_add_command(const AccountArgs& args);
+int user_passwd_command(const AccountArgs& args);
+int user_list_command(const AccountArgs& args);
+int user_set_disabled_command(const AccountArgs& args, bool disabled);
+int apikey_create_command(const AccountArgs& args);
+int apikey_list_command(const AccountArgs& args);
+int apikey_revoke_command(const AccountArgs& args);
 
 }  // namespace atio::cli

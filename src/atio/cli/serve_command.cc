@@ -18,6 +18,8 @@
 #include "atio/monitor/watcher.h"
 #include "atio/server/api/context.h"
 #include "atio/server/auth/api_keys.h"
+#include "atio/server/auth/authenticator.h"
+#include "atio/server/auth/users.h"
 #include "atio/server/schedule_runner.h"
 #include "atio/server/server.h"
 
@@ -150,6 +152,11 @@ int serve_command(const ServeArgs& args) {
     std::cerr << "atio serve: --listen " << args.listen << ": expected HOST:PORT\n";
     return 2;
   }
+  auto session_ttl = server::auth::parse_duration_ms(args.session_ttl);
+  if (!session_ttl.is_ok()) {
+    std::cerr << "atio serve: --session-ttl: " << session_ttl.status().message() << "\n";
+    return 2;
+  }
   std::error_code ec;
   // The store holds hook secrets: a new data directory is private.
   if (fs::create_directories(args.data_dir, ec)) {
@@ -251,7 +258,11 @@ int serve_command(const ServeArgs& args) {
   ctx.audit_public_key = (*key)->public_key_hex();
   ctx.monitor = &watcher;
   ctx.monitor_feed = &feed;
-  server::Router router(api_keys, rt.store.get());
+  ctx.accounts.sessions.ttl_ms = *session_ttl;
+  // Secure cookies when atio serves HTTPS itself, or when told clients reach it over HTTPS.
+  ctx.accounts.sessions.secure_cookie = args.secure_cookies || !args.tls_cert.empty();
+  server::auth::StoreAuthenticator authenticator(*rt.store);
+  server::Router router(authenticator, rt.store.get());
   server::add_api_routes(router, ctx);
 
   server::ServerOptions so;

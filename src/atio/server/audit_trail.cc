@@ -7,7 +7,10 @@ namespace atio::server {
 void set_actor(store::AuditRecord& r, const Principal& p) {
   if (p.kind == "api-key") {
     r.actor_kind = "key";
-    r.role = "admin";
+    r.role = p.role;
+  } else if (p.kind == "user") {
+    r.actor_kind = "user";
+    r.role = p.role;
   } else if (p.kind == "hook") {
     r.actor_kind = "hook";
     r.role = "webhook";

@@ -27,11 +27,15 @@ namespace atio::server {
 struct AuditScope {
   store::AuditRecord record;        // outcome and detail filled when written
   std::atomic<bool> written{false};  // the handler recorded the success itself
+  // Why the request failed, in the handler's words, for the failure record
+  // ("wrong_password", "rate_limited"); never a secret. Set before answering.
+  std::string failure_reason;
 };
 
 // Actor fields of `record` for `principal`: an API key is actor_kind "key"
-// with role "admin" (today every key may do everything), a hook "hook" with
-// role "webhook", no principal "anonymous".
+// (its id and name), a user signed in with a session "user" (its id and
+// name), each with the role it acted with; a hook "hook" with role
+// "webhook"; no principal "anonymous".
 void set_actor(store::AuditRecord& record, const Principal& principal);
 
 // The scope's record as a success with `detail`; `object_id` replaces the one

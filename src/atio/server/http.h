@@ -5,6 +5,7 @@
 
 #include <boost/json/value.hpp>
 
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
@@ -22,9 +23,13 @@ struct AuditScope;  // server/audit_trail.h
 
 // Who made an authenticated request.
 struct Principal {
-  std::string kind;  // "api-key", "hook", "" (anonymous)
-  std::string id;
+  std::string kind;  // "api-key", "user" (a UI session), "hook", "" (anonymous)
+  std::string id;    // the key's, user's or hook's id
   std::string name;
+  std::string role;  // "admin", "author", ... (auth/permissions.h); "webhook" for hooks
+  std::string user_id;     // the user acting: a session's user, a key's owner ("" for none)
+  std::string session_id;  // set when a session cookie authenticated the request
+  std::int64_t expires_at_ms = 0;  // when the credential stops working (0 = never)
   // How the store records this principal as the author of an action.
   std::string who() const;
 };

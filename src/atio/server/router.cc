@@ -66,14 +66,16 @@ Handler sync_handler(std::function<Response(Request&)> fn) {
   return [fn = std::move(fn)](Request& request, Respond respond) { respond(fn(request)); };
 }
 
-Router::Router(const Authenticator& api_keys, store::Store* audit_log)
-    : api_keys_(api_keys), audit_log_(audit_log) {}
+Router::Router(const Authenticator& authenticator, store::Store* audit_log)
+    : authenticator_(authenticator), audit_log_(audit_log) {}
 
 namespace {
 
-// The record of a request that failed: its status and error code.
-std::string failure_detail(const Response& r) {
+// The record of a request that failed: its status, error code and the
+// reason the handler gave, if any.
+std::string failure_detail(const Response& r, const std::string& reason) {
   bj::object d{{"status", r.status}};
+  if (!reason.empty()) d["reason"] = reason;
   boost::system::error_code ec;
   bj::value body = bj::parse(r.body, ec);
   if (!ec && body.is_object()) {
@@ -112,7 +114,7 @@ Respond Router::audited(Request& request, const Route& route, Respond respond) c
     if (ok && scope->written) return respond(std::move(res));
     store::AuditRecord rec = scope->record;
     rec.outcome = ok ? "success" : (res.status == 401 || res.status == 403) ? "denied" : "failure";
-    rec.detail = ok ? "{}" : failure_detail(res);
+    rec.detail = ok ? "{}" : failure_detail(res, scope->failure_reason);
     log->submit({store::AppendAudit{std::move(rec)}},
                 [ok, res = std::move(res), respond = std::move(respond)](Status s) mutable {
                   if (!s.is_ok() && ok) {
@@ -198,15 +200,31 @@ void Router::dispatch(Request request, Respond respond) const {
     return;
   }
   request.params = std::move(best_params);
+  if (best->permission == Permission::kUndeclared) {
+    // Fail closed: a route nobody decided the protection of serves no one.
+    respond(error_response(500, "internal",
+                           best->method + " " + best->pattern + " declares no permission"));
+    return;
+  }
   if (best->auth == Auth::kApiKey) {
-    auto who = api_keys_.authenticate(request);
-    if (!who.is_ok()) {
-      // Refused credentials are recorded on every route, audited or not.
+    auto who = authenticator_.authenticate(request);
+    Status refused = who.is_ok() ? Status() : who.status();
+    if (who.is_ok()) {
+      request.principal = std::move(who).value();
+      if (!auth::role_has(request.principal.role, best->permission)) {
+        refused = Status(Code::kPermissionDenied,
+                         "the role \"" + request.principal.role + "\" does not grant " +
+                             std::string(auth::permission_name(best->permission)) +
+                             ", which " + best->method + " " + best->pattern + " needs");
+      }
+    }
+    if (!refused.is_ok()) {
+      // Refused credentials and roles are recorded on every route, audited
+      // or not.
       if (audit_log_) respond = audited(request, *best, std::move(respond));
-      respond(error_response(who.status()));
+      respond(error_response(refused));
       return;
     }
-    request.principal = std::move(who).value();
   }
   if (audit_log_ && !best->audit.action.empty()) {
     respond = audited(request, *best, std::move(respond));

@@ -1,6 +1,11 @@
-// The route table: method + path pattern -> authentication kind, handler and
-// the documentation the OpenAPI document is generated from (so the document
-// lists exactly what the router serves).
+// The route table: method + path pattern -> authentication kind, the
+// permission it needs, handler and the documentation the OpenAPI document is
+// generated from (so the document lists exactly what the router serves).
+//
+// Contract: a route with Auth::kApiKey runs only for a caller the
+// Authenticator accepts (else 401) whose role grants the route's permission
+// (else 403). A route that declares no permission (Permission::kUndeclared)
+// runs for nobody: the router answers 500, and the route-table test fails.
 #pragma once
 
 #include <functional>
@@ -9,16 +14,22 @@
 #include <vector>
 
 #include "atio/core/status.h"
+#include "atio/server/auth/permissions.h"
 #include "atio/server/http.h"
 #include "atio/store/store.h"
 
 namespace atio::server {
 
 enum class Auth {
-  kNone,    // public (health, the OpenAPI document)
-  kApiKey,  // Authorization: Bearer <key> or X-API-Key; checked by the router
+  kNone,    // public (health, the OpenAPI document, logging in)
+  // An API key (Authorization: Bearer <key> or X-API-Key) or a UI session
+  // cookie (with X-CSRF-Token on state-changing methods); checked by the
+  // router, with the route's permission.
+  kApiKey,
   kHook,    // per-hook token or HMAC signature; checked by the handler
 };
+
+using Permission = auth::Permission;
 
 struct ParamDoc {
   std::string name;
@@ -70,25 +81,30 @@ struct Route {
   // segments joined by '/'.
   std::string pattern;
   Auth auth = Auth::kApiKey;
+  // What the caller's role must grant. Auth::kNone and Auth::kHook routes
+  // declare Permission::kNone; every Auth::kApiKey route a real permission.
+  Permission permission = Permission::kUndeclared;
   RouteDoc doc;
   Handler handler;
   AuditSpec audit;
 };
 
-// Checks API keys for routes with Auth::kApiKey.
+// Checks the credentials of requests to routes with Auth::kApiKey.
 class Authenticator {
  public:
   virtual ~Authenticator() = default;
-  // The caller's identity, or kUnauthenticated with a message saying why.
+  // The caller's identity (with its role), or kUnauthenticated (401) or
+  // kPermissionDenied (403, e.g. a session request without its CSRF token)
+  // with a message saying why.
   virtual Result<Principal> authenticate(const Request& request) const = 0;
 };
 
 class Router {
  public:
-  // REQUIRES: `api_keys` and `audit_log` outlive the router. With an
+  // REQUIRES: `authenticator` and `audit_log` outlive the router. With an
   // `audit_log`, requests to audited routes and every request refused for
-  // its credentials (401) are recorded there.
-  explicit Router(const Authenticator& api_keys, store::Store* audit_log = nullptr);
+  // its credentials or its role (401, 403) are recorded there.
+  explicit Router(const Authenticator& authenticator, store::Store* audit_log = nullptr);
   ~Router();
   Router(const Router&) = delete;
   Router& operator=(const Router&) = delete;
@@ -98,8 +114,8 @@ class Router {
   const std::vector<Route>& routes() const { return routes_; }
 
   // Parses the target, finds the route (404 / 405 with Allow otherwise),
-  // authenticates, and runs the handler. Thread-safe. A handler that throws
-  // answers 500.
+  // authenticates, checks the permission, and runs the handler. Thread-safe.
+  // A handler that throws answers 500.
   void dispatch(Request request, Respond respond) const;
 
  private:
@@ -108,7 +124,7 @@ class Router {
   // answer leaves (see AuditSpec).
   Respond audited(Request& request, const Route& route, Respond respond) const;
 
-  const Authenticator& api_keys_;
+  const Authenticator& authenticator_;
   store::Store* audit_log_;
   std::vector<Route> routes_;
   std::vector<std::shared_ptr<Compiled>> compiled_;

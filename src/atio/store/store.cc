@@ -94,6 +94,20 @@ Result<std::vector<std::int64_t>> Store::asset_importances(const std::string&,
   return unsupported("asset_importances");
 }
 
+Result<std::optional<UserRecord>> Store::get_user(const std::string&) {
+  return unsupported("get_user");
+}
+Result<std::optional<UserRecord>> Store::find_user(const std::string&) {
+  return unsupported("find_user");
+}
+Result<std::vector<UserRecord>> Store::list_users() { return unsupported("list_users"); }
+Result<std::optional<SessionRecord>> Store::find_session(const std::string&) {
+  return unsupported("find_session");
+}
+Result<std::optional<ApiKeyRecord>> Store::get_api_key(const std::string&) {
+  return unsupported("get_api_key");
+}
+
 Result<std::vector<AuditRecord>> Store::list_audit(const AuditFilter&) {
   return unsupported("list_audit");
 }

@@ -22,6 +22,7 @@
 #include "atio/core/status.h"
 #include "atio/store/audit.h"
 #include "atio/store/monitor.h"
+#include "atio/store/users.h"
 
 namespace atio::store {
 
@@ -97,6 +98,10 @@ struct ApiKeyRecord {
   std::string name;      // shown as who acted ("admin", "siem-ingest", ...)
   std::string key_hash;  // hex SHA-256 of the key; the key itself is never stored
   std::int64_t created_at_ms = 0;
+  std::string role = "admin";     // what the key may do (auth/permissions.h)
+  std::int64_t expires_at_ms = 0;  // 0 = never; refused at or after this time
+  std::int64_t revoked_at_ms = 0;  // 0 = not revoked
+  std::string owner_user_id;       // the user it acts for ("" = none: a system key)
 };
 
 struct HookRecord {
@@ -217,7 +222,10 @@ using WriteOp = std::variant<PutPlaybook, DeletePlaybook, InsertExecution, Finis
                              AppendAudit, CheckpointAudit, PutSecret, DeleteSecret,
                              AppendPlaybookVersion,
                              SetPlaybookProtection, PrunePlaybookChanges, AppendMonitorEvent,
-                             PutMonitorTrigger, DeleteMonitorTrigger>;
+                             PutMonitorTrigger, DeleteMonitorTrigger,
+                             // users.h
+                             CreateUser, UpdateUser, RecordLogin, PutSession, DeleteSession,
+                             DeleteUserSessions, DeleteExpiredSessions, RevokeApiKey>;
 
 // What the watcher reads in one consistent snapshot of the database.
 struct PlaybookScan {
@@ -299,6 +307,17 @@ class Store {
   // Importances of the detections on `asset_id` last seen at or after `since`.
   virtual Result<std::vector<std::int64_t>> asset_importances(const std::string& asset_id,
                                                               const std::string& since);
+
+  // Users, sessions and API keys by id (users.h); the same kInternal
+  // defaults as above.
+  virtual Result<std::optional<UserRecord>> get_user(const std::string& id);
+  // The user named `name`, compared without regard to ASCII case.
+  virtual Result<std::optional<UserRecord>> find_user(const std::string& name);
+  // Ordered by name.
+  virtual Result<std::vector<UserRecord>> list_users();
+  // The session whose token hash is `token_hash`, expired or not.
+  virtual Result<std::optional<SessionRecord>> find_session(const std::string& token_hash);
+  virtual Result<std::optional<ApiKeyRecord>> get_api_key(const std::string& id);
 
   // The audit log; the same kInternal defaults as above.
   // Records matching `filter`, oldest first, at most filter.limit.

@@ -46,6 +46,13 @@ TEST_F(OpenApiTest, EveryRouteIsDocumented) {
     }
     if (route.auth == Auth::kApiKey) {
       EXPECT_TRUE(op.at("responses").as_object().contains("401")) << path;
+      EXPECT_TRUE(op.at("responses").as_object().contains("403")) << path;
+      // The permission the router enforces, as the document states it.
+      ASSERT_TRUE(op.contains("x-atio-permission")) << path;
+      EXPECT_EQ(op.at("x-atio-permission"), bj::value(auth::permission_name(route.permission)))
+          << path;
+    } else {
+      EXPECT_FALSE(op.contains("x-atio-permission")) << path;
     }
   }
   // And nothing is documented that is not routed.
@@ -70,7 +77,8 @@ TEST_F(OpenApiTest, EveryReferenceResolves) {
     EXPECT_TRUE(schemas.contains(ref.substr(prefix.size()))) << ref;
   }
   const auto& security = doc.at("components").at("securitySchemes").as_object();
-  for (const char* s : {"bearerAuth", "apiKeyHeader", "hookBearer", "hookToken", "hookSignature"}) {
+  for (const char* s : {"bearerAuth", "apiKeyHeader", "sessionCookie", "hookBearer", "hookToken",
+                        "hookSignature"}) {
     EXPECT_TRUE(security.contains(s)) << s;
   }
 }

@@ -16,7 +16,7 @@ class KeyIsK final : public Authenticator {
  public:
   Result<Principal> authenticate(const Request& r) const override {
     if (r.header("x-api-key") != "k") return Status(Code::kUnauthenticated, "wrong key");
-    return Principal{"api-key", "1", "tester"};
+    return Principal{"api-key", "1", "tester", "admin"};
   }
 };
 
@@ -47,12 +47,32 @@ Handler echo() {
 class RouterTest : public ::testing::Test {
  protected:
   RouterTest() : router_(keys_) {
-    router_.add({.method = "GET", .pattern = "/open", .auth = Auth::kNone, .handler = echo()});
-    router_.add({.method = "GET", .pattern = "/things/{id}", .handler = echo()});
-    router_.add({.method = "DELETE", .pattern = "/things/{id}", .handler = echo()});
-    router_.add({.method = "GET", .pattern = "/things/special", .handler = echo()});
-    router_.add({.method = "POST", .pattern = "/runs/{id}/steps/{key+}/answer", .handler = echo()});
-    router_.add({.method = "GET", .pattern = "/boom", .handler = sync_handler([](Request&) -> Response {
+    const Permission read = Permission::kPlaybookRead;
+    router_.add({.method = "GET",
+                 .pattern = "/open",
+                 .auth = Auth::kNone,
+                 .permission = Permission::kNone,
+                 .handler = echo()});
+    router_.add({.method = "GET",
+                 .pattern = "/things/{id}",
+                 .permission = read,
+                 .handler = echo()});
+    router_.add({.method = "DELETE",
+                 .pattern = "/things/{id}",
+                 .permission = read,
+                 .handler = echo()});
+    router_.add({.method = "GET",
+                 .pattern = "/things/special",
+                 .permission = read,
+                 .handler = echo()});
+    router_.add({.method = "POST",
+                 .pattern = "/runs/{id}/steps/{key+}/answer",
+                 .permission = read,
+                 .handler = echo()});
+    router_.add({.method = "GET",
+                 .pattern = "/boom",
+                 .permission = read,
+                 .handler = sync_handler([](Request&) -> Response {
                    throw std::runtime_error("kaputt");
                  })});
   }

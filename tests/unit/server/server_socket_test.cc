@@ -60,8 +60,10 @@ class SocketTest : public ::testing::Test {
  protected:
   SocketTest() : router_(keys_) {
     router_.add({.method = "GET", .pattern = "/ping", .auth = Auth::kNone,
+                 .permission = Permission::kNone,
                  .handler = sync_handler([](Request&) { return json_response(200, bj::object{{"pong", true}}); })});
     router_.add({.method = "POST", .pattern = "/echo", .auth = Auth::kNone,
+                 .permission = Permission::kNone,
                  .handler = sync_handler([](Request& r) {
                    Response res;
                    res.content_type = "text/plain";
@@ -71,6 +73,7 @@ class SocketTest : public ::testing::Test {
     // Answers from another thread after a while, like a handler waiting for
     // the engine to store executions.
     router_.add({.method = "GET", .pattern = "/slow", .auth = Auth::kNone,
+                 .permission = Permission::kNone,
                  .handler = [this](Request&, Respond respond) {
                    slow_started_ = true;
                    std::thread([respond] {

@@ -6,6 +6,7 @@
 
 #include <boost/json.hpp>
 
+#include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <future>
@@ -20,6 +21,7 @@
 #include "atio/engine/playbook_source.h"
 #include "atio/server/api/context.h"
 #include "atio/server/auth/api_keys.h"
+#include "atio/server/auth/authenticator.h"
 #include "atio/server/router.h"
 #include "atio/store/sqlite/sqlite_store.h"
 
@@ -92,7 +94,13 @@ class ServerTest : public ::testing::Test {
     engine_options_.workers = 2;
     engine_ = std::make_unique<engine::Engine>(engine_options_, *store_, *registry_, *playbooks_,
                                                *manual_);
-    api_keys_ = std::make_unique<auth::ApiKeys>(*store_);
+    // Real time plus an offset the tests can move forward (expiries).
+    auth::Clock clock = [offset = clock_offset_ms_] { return auth::system_now_ms() + *offset; };
+    api_keys_ = std::make_unique<auth::ApiKeys>(*store_, clock);
+    authenticator_ = std::make_unique<auth::StoreAuthenticator>(*store_, clock);
+    ctx_.accounts.clock = clock;
+    // Hashes as libsodium makes them, at its cheapest cost: tests make many.
+    ctx_.accounts.password_cost = auth::PasswordCost::minimum();
     auto key = api_keys_->create("tester");
     ASSERT_TRUE(key.is_ok());
     key_ = *key;
@@ -103,7 +111,7 @@ class ServerTest : public ::testing::Test {
     ctx_.playbooks = playbooks_.get();
     ctx_.playbook_cache = playbooks_.get();
     ctx_.limits = limits_;
-    router_ = std::make_unique<Router>(*api_keys_, store_.get());
+    router_ = std::make_unique<Router>(*authenticator_, store_.get());
     add_api_routes(*router_, ctx_);
   }
 
@@ -213,7 +221,13 @@ class ServerTest : public ::testing::Test {
   std::unique_ptr<store::Store> store_;
   std::unique_ptr<engine::StorePlaybookSource> playbooks_;
   std::unique_ptr<engine::Engine> engine_;
+  // Moves the clock of API keys and sessions forward.
+  void advance_clock(std::int64_t ms) { *clock_offset_ms_ += ms; }
+
+  std::shared_ptr<std::atomic<std::int64_t>> clock_offset_ms_ =
+      std::make_shared<std::atomic<std::int64_t>>(0);
   std::unique_ptr<auth::ApiKeys> api_keys_;
+  std::unique_ptr<auth::StoreAuthenticator> authenticator_;
   std::string key_;
   ApiContext ctx_;
   std::unique_ptr<Router> router_;

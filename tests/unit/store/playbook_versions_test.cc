@@ -107,18 +107,9 @@ TEST_F(PlaybookVersionsTest, ExistingPlaybooksBecomeVersionOneOnMigration) {
   store_.reset();
   // The database as it was before versions (schema 6) with one playbook:
   // what migration 7 and later made is gone.
-  const std::string file = path_;
-  for (const auto& trigger :
-       atio::testing::sql_column(file, "SELECT name FROM sqlite_master WHERE type='trigger'")) {
-    sql("DROP TRIGGER " + trigger);
-  }
-  for (const auto& table : atio::testing::sql_column(
-           file,
-           "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' AND "
-           "name NOT IN ('playbooks','executions','api_keys','hooks','schedules','step_journal',"
-           "'assets','settings','sightings','audit','audit_checkpoints','users','sessions')")) {
-    sql("DROP TABLE " + table);
-  }
+  atio::testing::drop_all_but(path_, {"playbooks", "executions", "api_keys", "hooks", "schedules",
+                                      "step_journal", "assets", "settings", "sightings", "audit",
+                                      "audit_checkpoints", "users", "sessions"});
   sql("PRAGMA user_version = 6;"
       "INSERT INTO playbooks(id, version, name, document, created_at, updated_at)"
       " VALUES('playbook--old', 'v', 'old', '{\"z\": 2, \"a\": [1, \"t\"]}', 1, 77)");

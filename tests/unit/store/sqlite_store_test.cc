@@ -48,14 +48,6 @@ class SqliteStoreTest : public ::testing::Test {
   std::string db_file() const { return (dir_ / "atio.db").string(); }
   void sql(const std::string& text) { testing::run_sql(db_file(), text); }
   std::int64_t count(const std::string& query) { return testing::sql_int(db_file(), query); }
-  // The tables later migrations than 2 made (2 made playbooks, executions,
-  // steps, api_keys, hooks and schedules; 3 replaced steps).
-  std::vector<std::string> later_tables() {
-    return testing::sql_column(db_file(),
-                               "SELECT name FROM sqlite_master WHERE type='table' AND name NOT IN"
-                               " ('playbooks','executions','api_keys','hooks','schedules')"
-                               " AND name NOT LIKE 'sqlite_%'");
-  }
   static StepRecord step(const std::string& execution_id, int i) {
     StepRecord s;
     s.execution_id = execution_id;
@@ -151,11 +143,11 @@ TEST_F(SqliteStoreTest, StepsOfAnOlderSchemaMoveToTheJournal) {
   store_.reset();
   // The schema before migration 3: one row per step record (and none of the
   // tables of later migrations).
-  for (const std::string& trigger : testing::sql_column(
-           db_file(), "SELECT name FROM sqlite_master WHERE type='trigger'")) {
-    sql("DROP TRIGGER " + trigger);  // every trigger came later (the monitor's change log)
-  }
-  for (const std::string& table : later_tables()) sql("DROP TABLE " + table);
+  testing::drop_all_but(db_file(), {"playbooks", "executions", "api_keys", "hooks", "schedules"});
+  // Migration 6 also gave api_keys a role, an expiry, a revocation and an owner.
+  sql("DROP INDEX api_keys_by_owner; ALTER TABLE api_keys DROP COLUMN role;"
+      "ALTER TABLE api_keys DROP COLUMN expires_at; ALTER TABLE api_keys DROP COLUMN revoked_at;"
+      "ALTER TABLE api_keys DROP COLUMN owner_user_id;");
   sql("CREATE TABLE steps (seq INTEGER PRIMARY KEY AUTOINCREMENT, execution_id TEXT NOT NULL,"
       " step_key TEXT NOT NULL, step_id TEXT NOT NULL, step_type TEXT NOT NULL,"
       " status TEXT NOT NULL, started_at INTEGER NOT NULL, finished_at INTEGER NOT NULL DEFAULT 0,"

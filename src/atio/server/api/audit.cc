@@ -164,6 +164,7 @@ Response export_log(ApiContext& ctx, const Request& request) {
 void add_audit_routes(Router& router, ApiContext& ctx) {
   router.add({.method = "GET",
               .pattern = "/api/v1/audit",
+              .permission = Permission::kAuditRead,
               .doc = {.operation_id = "listAudit",
                       .summary = "Audit records, oldest first, with filters and paging",
                       .tag = "audit",
@@ -173,6 +174,7 @@ void add_audit_routes(Router& router, ApiContext& ctx) {
               .handler = sync_handler([&ctx](Request& r) { return list(ctx, r); })});
   router.add({.method = "GET",
               .pattern = "/api/v1/audit/head",
+              .permission = Permission::kAuditRead,
               .doc = {.operation_id = "getAuditHead",
                       .summary = "The newest record's seq and hash, and the newest checkpoint",
                       .tag = "audit",
@@ -180,6 +182,7 @@ void add_audit_routes(Router& router, ApiContext& ctx) {
               .handler = sync_handler([&ctx](Request&) { return head(ctx); })});
   router.add({.method = "GET",
               .pattern = "/api/v1/audit/export",
+              .permission = Permission::kAuditRead,
               .doc = {.operation_id = "exportAudit",
                       .summary = "Export records as JSON lines or RFC 5424 syslog lines (recorded)",
                       .tag = "audit",
@@ -196,6 +199,7 @@ void add_audit_routes(Router& router, ApiContext& ctx) {
               .audit = {"audit.export", "audit", ""}});
   router.add({.method = "POST",
               .pattern = "/api/v1/audit/verify",
+              .permission = Permission::kAuditRead,
               .doc = {.operation_id = "verifyAudit",
                       .summary = "Verify the hash chain and every checkpoint signature (recorded)",
                       .tag = "audit",
@@ -206,6 +210,7 @@ void add_audit_routes(Router& router, ApiContext& ctx) {
               .audit = {"audit.verify", "audit", ""}});
   router.add({.method = "GET",
               .pattern = "/api/v1/audit/{seq}",
+              .permission = Permission::kAuditRead,
               .doc = {.operation_id = "getAuditRecord",
                       .summary = "One audit record",
                       .tag = "audit",

@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <functional>
+#include <memory>
 #include <string>
 
 #include "atio/actions/manual/manual_board.h"
@@ -13,6 +14,10 @@
 #include "atio/engine/playbook_source.h"
 #include "atio/knowledge/store_knowledge.h"
 #include "atio/secrets/secret_store.h"
+#include "atio/server/auth/api_keys.h"
+#include "atio/server/auth/login_throttle.h"
+#include "atio/server/auth/password.h"
+#include "atio/server/auth/sessions.h"
 #include "atio/server/router.h"
 #include "atio/store/store.h"
 
@@ -28,6 +33,14 @@ struct ApiLimits {
   std::size_t max_json_depth = 64;                   // deeper bodies: 400
   std::size_t max_playbook_bytes = 10 * 1024 * 1024;  // larger playbooks: 413
   std::size_t max_events_per_request = 10000;        // NDJSON lines per webhook call: 413
+};
+
+// Users, logins and API keys (docs/security.md).
+struct AccountSettings {
+  auth::SessionSettings sessions;  // lifetime; Secure cookies when TLS is on
+  auth::PasswordCost password_cost = auth::PasswordCost::interactive();  // for new hashes
+  std::shared_ptr<auth::LoginThrottle> throttle = std::make_shared<auth::LoginThrottle>();
+  auth::Clock clock = auth::system_now_ms;  // expiries; tests substitute their own
 };
 
 struct ApiContext {
@@ -49,6 +62,7 @@ struct ApiContext {
   // write; null: no built-in monitor (its routes answer 503).
   monitor::Watcher* monitor = nullptr;
   monitor::EventHub* monitor_feed = nullptr;  // wakes the live feed; null: no live feed
+  AccountSettings accounts;
 };
 
 // Every route of the API. REQUIRES: `ctx` outlives `router`.
@@ -72,6 +86,11 @@ void add_playbook_version_routes(Router& router, ApiContext& ctx);
 // The workflow monitor's events, live feed and triggers, and the Shuffle-
 // shaped workflow list (monitor.cc).
 void add_monitor_routes(Router& router, ApiContext& ctx);
+// Users (admin) and /api/v1/me (users.cc); API keys (apikeys.cc); logging in
+// and out (session.cc).
+void add_user_routes(Router& router, ApiContext& ctx);
+void add_api_key_routes(Router& router, ApiContext& ctx);
+void add_session_routes(Router& router, ApiContext& ctx);
 // GET /api/v1/openapi.json, generated from `router`'s table when requested.
 void add_openapi_routes(Router& router, ApiContext& ctx);
 

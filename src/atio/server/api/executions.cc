@@ -125,6 +125,7 @@ const std::vector<ParamDoc> kExecutionId = {{"id", "string", "The execution id (
 void add_execution_routes(Router& router, ApiContext& ctx) {
   router.add({.method = "POST",
               .pattern = "/api/v1/playbooks/{id}/executions",
+              .permission = Permission::kExecutionRun,
               .doc = {.operation_id = "startExecution",
                       .summary = "Start an execution of the playbook with these variables",
                       .tag = "executions",
@@ -139,6 +140,7 @@ void add_execution_routes(Router& router, ApiContext& ctx) {
               .audit = {"execution.start", "playbook", "id"}});
   router.add({.method = "GET",
               .pattern = "/api/v1/executions",
+              .permission = Permission::kExecutionRead,
               .doc = {.operation_id = "listExecutions",
                       .summary = "List executions, newest first, with filters and paging",
                       .tag = "executions",
@@ -154,6 +156,7 @@ void add_execution_routes(Router& router, ApiContext& ctx) {
               .handler = sync_handler([&ctx](Request& r) { return list(ctx, r); })});
   router.add({.method = "GET",
               .pattern = "/api/v1/executions/{id}",
+              .permission = Permission::kExecutionRead,
               .doc = {.operation_id = "getExecution",
                       .summary = "An execution with every step's status, timing, inputs and outputs",
                       .tag = "executions",
@@ -163,6 +166,7 @@ void add_execution_routes(Router& router, ApiContext& ctx) {
               .handler = sync_handler([&ctx](Request& r) { return get(ctx, r.param("id")); })});
   router.add({.method = "POST",
               .pattern = "/api/v1/executions/{id}/abort",
+              .permission = Permission::kExecutionRun,
               .doc = {.operation_id = "abortExecution",
                       .summary = "Abort a running execution",
                       .tag = "executions",

@@ -103,6 +103,7 @@ bj::object hook_json(const store::HookRecord& h, const Request& request) {
 void add_hook_routes(Router& router, ApiContext& ctx) {
   router.add({.method = "POST",
               .pattern = "/api/v1/hooks",
+              .permission = Permission::kTriggerManage,
               .doc = {.operation_id = "createHook",
                       .summary = "Create a webhook that starts a playbook; the token or secret "
                                  "is in this answer only",
@@ -114,6 +115,7 @@ void add_hook_routes(Router& router, ApiContext& ctx) {
               .audit = {"hook.create", "hook", ""}});
   router.add({.method = "GET",
               .pattern = "/api/v1/hooks",
+              .permission = Permission::kTriggerRead,
               .doc = {.operation_id = "listHooks",
                       .summary = "List webhooks (without their secrets)",
                       .tag = "hooks",
@@ -121,6 +123,7 @@ void add_hook_routes(Router& router, ApiContext& ctx) {
               .handler = sync_handler([&ctx](Request& r) { return list(ctx, r); })});
   router.add({.method = "GET",
               .pattern = "/api/v1/hooks/{id}",
+              .permission = Permission::kTriggerRead,
               .doc = {.operation_id = "getHook",
                       .summary = "A webhook (without its secret)",
                       .tag = "hooks",
@@ -129,6 +132,7 @@ void add_hook_routes(Router& router, ApiContext& ctx) {
               .handler = sync_handler([&ctx](Request& r) { return get(ctx, r); })});
   router.add({.method = "DELETE",
               .pattern = "/api/v1/hooks/{id}",
+              .permission = Permission::kTriggerManage,
               .doc = {.operation_id = "deleteHook",
                       .summary = "Delete a webhook; its URL stops working",
                       .tag = "hooks",

@@ -204,6 +204,7 @@ const std::vector<ParamDoc> kAssetId = {{"id", "string", "The asset id (uuid)"}}
 void add_knowledge_routes(Router& router, ApiContext& ctx) {
   router.add({.method = "POST",
               .pattern = "/api/v1/assets",
+              .permission = Permission::kKnowledgeWrite,
               .doc = {.operation_id = "createAssets",
                       .summary = "Add or replace assets (by id): one asset, a JSON array, "
                                  "{\"assets\": [...]}, or CSV with Content-Type text/csv; all or "
@@ -216,6 +217,7 @@ void add_knowledge_routes(Router& router, ApiContext& ctx) {
               .audit = {"asset.create", "asset", ""}});
   router.add({.method = "GET",
               .pattern = "/api/v1/assets",
+              .permission = Permission::kKnowledgeRead,
               .doc = {.operation_id = "listAssets",
                       .summary = "The asset inventory",
                       .tag = "enrichment",
@@ -223,6 +225,7 @@ void add_knowledge_routes(Router& router, ApiContext& ctx) {
               .handler = sync_handler([&ctx](Request&) { return list_assets(ctx); })});
   router.add({.method = "GET",
               .pattern = "/api/v1/assets/{id}",
+              .permission = Permission::kKnowledgeRead,
               .doc = {.operation_id = "getAsset",
                       .summary = "One asset",
                       .tag = "enrichment",
@@ -231,6 +234,7 @@ void add_knowledge_routes(Router& router, ApiContext& ctx) {
               .handler = sync_handler([&ctx](Request& r) { return get_asset(ctx, r.param("id")); })});
   router.add({.method = "PUT",
               .pattern = "/api/v1/assets/{id}",
+              .permission = Permission::kKnowledgeWrite,
               .doc = {.operation_id = "putAsset",
                       .summary = "Create or replace one asset",
                       .tag = "enrichment",
@@ -242,6 +246,7 @@ void add_knowledge_routes(Router& router, ApiContext& ctx) {
               .audit = {"asset.update", "asset", "id"}});
   router.add({.method = "DELETE",
               .pattern = "/api/v1/assets/{id}",
+              .permission = Permission::kKnowledgeWrite,
               .doc = {.operation_id = "deleteAsset",
                       .summary = "Delete an asset",
                       .tag = "enrichment",
@@ -252,6 +257,7 @@ void add_knowledge_routes(Router& router, ApiContext& ctx) {
               .audit = {"asset.delete", "asset", "id"}});
   router.add({.method = "GET",
               .pattern = "/api/v1/policies",
+              .permission = Permission::kKnowledgeRead,
               .doc = {.operation_id = "getPolicies",
                       .summary = "The organisation's security policies (enrichment rules)",
                       .tag = "enrichment",
@@ -259,6 +265,7 @@ void add_knowledge_routes(Router& router, ApiContext& ctx) {
               .handler = sync_handler([&ctx](Request&) { return get_policies(ctx); })});
   router.add({.method = "PUT",
               .pattern = "/api/v1/policies",
+              .permission = Permission::kKnowledgeWrite,
               .doc = {.operation_id = "putPolicies",
                       .summary = "Replace the policies (an array or {\"policies\": [...]})",
                       .tag = "enrichment",
@@ -269,6 +276,7 @@ void add_knowledge_routes(Router& router, ApiContext& ctx) {
               .audit = {"policies.update", "policies", ""}});
   router.add({.method = "GET",
               .pattern = "/api/v1/risk-model",
+              .permission = Permission::kKnowledgeRead,
               .doc = {.operation_id = "getRiskModel",
                       .summary = "The risk model as configured and as in effect (with defaults)",
                       .tag = "enrichment",
@@ -276,6 +284,7 @@ void add_knowledge_routes(Router& router, ApiContext& ctx) {
               .handler = sync_handler([&ctx](Request&) { return get_risk_model(ctx); })});
   router.add({.method = "PUT",
               .pattern = "/api/v1/risk-model",
+              .permission = Permission::kKnowledgeWrite,
               .doc = {.operation_id = "putRiskModel",
                       .summary = "Replace the risk model configuration",
                       .tag = "enrichment",
@@ -286,6 +295,7 @@ void add_knowledge_routes(Router& router, ApiContext& ctx) {
               .audit = {"risk_model.update", "risk_model", ""}});
   router.add({.method = "GET",
               .pattern = "/api/v1/detections",
+              .permission = Permission::kKnowledgeRead,
               .doc = {.operation_id = "listDetections",
                       .summary = "The feed of detections, most recently seen first: "
                                  "?since=<RFC 3339> and ?limit= (1-1000, default 100)",
@@ -295,6 +305,7 @@ void add_knowledge_routes(Router& router, ApiContext& ctx) {
               .handler = sync_handler([&ctx](Request& r) { return list_detections(ctx, r); })});
   router.add({.method = "GET",
               .pattern = "/api/v1/detections/{id}",
+              .permission = Permission::kKnowledgeRead,
               .doc = {.operation_id = "getDetection",
                       .summary = "A detection's sightings (first/last seen, count), asset, "
                                  "importance and the ids other tools gave it",

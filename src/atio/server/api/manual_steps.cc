@@ -58,6 +58,7 @@ Response answer(ApiContext& ctx, Request& request) {
 void add_manual_step_routes(Router& router, ApiContext& ctx) {
   router.add({.method = "GET",
               .pattern = "/api/v1/manual-steps",
+              .permission = Permission::kExecutionRead,
               .doc = {.operation_id = "listManualSteps",
                       .summary = "Manual steps waiting for an answer, oldest first",
                       .tag = "manual-steps",
@@ -68,6 +69,7 @@ void add_manual_step_routes(Router& router, ApiContext& ctx) {
               // A step key may contain '/' (parallel branches, loops,
               // sub-playbooks); clients percent-encode it as %2F.
               .pattern = "/api/v1/executions/{id}/steps/{step_key+}/answer",
+              .permission = Permission::kManualAnswer,
               .doc = {.operation_id = "answerManualStep",
                       .summary = "Answer a waiting manual step; records which API key answered",
                       .tag = "manual-steps",

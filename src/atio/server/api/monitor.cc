@@ -233,6 +233,7 @@ Response shuffle_workflows(ApiContext& ctx);
 void add_monitor_routes(Router& router, ApiContext& ctx) {
   router.add({.method = "GET",
               .pattern = "/api/v1/monitor/events",
+              .permission = Permission::kPlaybookRead,
               .doc = {.operation_id = "listMonitorEvents",
                       .summary = "The monitor's notifications, oldest first",
                       .tag = "monitor",
@@ -242,6 +243,7 @@ void add_monitor_routes(Router& router, ApiContext& ctx) {
               .handler = sync_handler([&ctx](Request& r) { return list_events(ctx, r); })});
   router.add({.method = "GET",
               .pattern = "/api/v1/monitor/events/stream",
+              .permission = Permission::kPlaybookRead,
               .doc = {.operation_id = "streamMonitorEvents",
                       .summary = "Live feed of the monitor's notifications (server-sent events)",
                       .tag = "monitor",
@@ -253,6 +255,7 @@ void add_monitor_routes(Router& router, ApiContext& ctx) {
               .handler = sync_handler([&ctx](Request& r) { return stream_events(ctx, r); })});
   router.add({.method = "GET",
               .pattern = "/api/v1/monitor/triggers",
+              .permission = Permission::kTriggerRead,
               .doc = {.operation_id = "listMonitorTriggers",
                       .summary = "Playbooks started by the monitor's notifications",
                       .tag = "monitor",
@@ -260,6 +263,7 @@ void add_monitor_routes(Router& router, ApiContext& ctx) {
               .handler = sync_handler([&ctx](Request&) { return list_triggers(ctx); })});
   router.add({.method = "POST",
               .pattern = "/api/v1/monitor/triggers",
+              .permission = Permission::kTriggerManage,
               .doc = {.operation_id = "createMonitorTrigger",
                       .summary = "Start a playbook (the notification as __event__) on each notification "
                                  "with an event of the given kinds",
@@ -271,6 +275,7 @@ void add_monitor_routes(Router& router, ApiContext& ctx) {
               .audit = {"monitor_trigger.create", "monitor_trigger", ""}});
   router.add({.method = "DELETE",
               .pattern = "/api/v1/monitor/triggers/{id}",
+              .permission = Permission::kTriggerManage,
               .doc = {.operation_id = "deleteMonitorTrigger",
                       .summary = "Delete a monitor trigger",
                       .tag = "monitor",
@@ -280,6 +285,7 @@ void add_monitor_routes(Router& router, ApiContext& ctx) {
               .audit = {"monitor_trigger.delete", "monitor_trigger", "id"}});
   router.add({.method = "GET",
               .pattern = "/api/v1/workflows",
+              .permission = Permission::kPlaybookRead,
               .doc = {.operation_id = "listWorkflows",
                       .summary = "The playbooks in the shape of Shuffle's GET /api/v1/workflows (a JSON array)",
                       .tag = "monitor",

@@ -30,6 +30,10 @@ bj::object operation(const Route& route) {
   if (!d.tag.empty()) op["tags"] = bj::array{bj::value(d.tag)};
   // The audit log's action for this operation's requests (docs/audit.md).
   if (!route.audit.action.empty()) op["x-atio-audit-action"] = route.audit.action;
+  // The permission the caller's role must grant (docs/security.md).
+  if (route.auth == Auth::kApiKey) {
+    op["x-atio-permission"] = std::string(auth::permission_name(route.permission));
+  }
 
   bj::array params;
   std::string path = route.pattern;
@@ -79,8 +83,17 @@ bj::object operation(const Route& route) {
       break;
     case Auth::kApiKey:
       op["security"] = bj::array{bj::object{{"bearerAuth", bj::array()}},
-                                 bj::object{{"apiKeyHeader", bj::array()}}};
-      if (!responses.contains("401")) responses["401"] = response("Missing or wrong API key", "Error");
+                                 bj::object{{"apiKeyHeader", bj::array()}},
+                                 bj::object{{"sessionCookie", bj::array()}}};
+      if (!responses.contains("401")) {
+        responses["401"] = response("Missing, wrong, expired or revoked API key or session", "Error");
+      }
+      if (!responses.contains("403")) {
+        responses["403"] = response("The caller's role does not grant " +
+                                        std::string(auth::permission_name(route.permission)) +
+                                        ", or a session request lacks its X-CSRF-Token",
+                                    "Error");
+      }
       break;
     case Auth::kHook:
       op["security"] = bj::array{bj::object{{"hookBearer", bj::array()}},
@@ -113,6 +126,11 @@ bj::object openapi_document(const Router& router, const std::string& version) {
                                 {"description", "An atio API key"}}},
       {"apiKeyHeader", bj::object{{"type", "apiKey"}, {"in", "header"}, {"name", "X-API-Key"},
                                   {"description", "An atio API key"}}},
+      {"sessionCookie",
+       bj::object{{"type", "apiKey"}, {"in", "cookie"}, {"name", "atio_session"},
+                  {"description", "A UI session (POST /api/v1/session). Requests that change "
+                                  "something must also send X-CSRF-Token: the csrf_token "
+                                  "the login answered"}}},
       {"hookBearer", bj::object{{"type", "http"}, {"scheme", "bearer"},
                                 {"description", "The token of a hook with auth \"token\""}}},
       {"hookToken", bj::object{{"type", "apiKey"}, {"in", "header"}, {"name", "X-Atio-Token"},
@@ -139,6 +157,7 @@ void add_openapi_routes(Router& router, ApiContext& ctx) {
   router.add({.method = "GET",
               .pattern = "/api/v1/openapi.json",
               .auth = Auth::kNone,
+              .permission = Permission::kNone,
               .doc = {.operation_id = "getOpenApi",
                       .summary = "This OpenAPI 3.0 document",
                       .tag = "meta",

@@ -16,6 +16,9 @@ boost::json::object openapi_document(const Router& router, const std::string& ve
 boost::json::object openapi_schemas();
 // The schemas of playbook versions and the workflow monitor (part of the above).
 boost::json::object openapi_monitor_schemas();
+// The schemas of users, sessions and API keys (openapi_account_schemas.cc),
+// part of openapi_schemas().
+boost::json::object openapi_account_schemas();
 
 // "/api/v1/executions/{id}/steps/{step_key+}/answer" ->
 // "/api/v1/executions/{id}/steps/{step_key}/answer"

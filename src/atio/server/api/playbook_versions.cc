@@ -179,6 +179,7 @@ const std::vector<ParamDoc> kVersionParams = {
 void add_playbook_version_routes(Router& router, ApiContext& ctx) {
   router.add({.method = "GET",
               .pattern = "/api/v1/playbooks/{id}/versions",
+              .permission = Permission::kPlaybookRead,
               .doc = {.operation_id = "listPlaybookVersions",
                       .summary = "Every saved version of a playbook, newest first (kept after it is deleted)",
                       .tag = "playbooks",
@@ -188,6 +189,7 @@ void add_playbook_version_routes(Router& router, ApiContext& ctx) {
               .handler = sync_handler([&ctx](Request& r) { return list_versions(ctx, r.param("id")); })});
   router.add({.method = "GET",
               .pattern = "/api/v1/playbooks/{id}/versions/{version}",
+              .permission = Permission::kPlaybookRead,
               .doc = {.operation_id = "getPlaybookVersion",
                       .summary = "One version of a playbook with its document",
                       .tag = "playbooks",
@@ -197,6 +199,7 @@ void add_playbook_version_routes(Router& router, ApiContext& ctx) {
               .handler = sync_handler([&ctx](Request& r) { return get_version(ctx, r); })});
   router.add({.method = "GET",
               .pattern = "/api/v1/playbooks/{id}/diff",
+              .permission = Permission::kPlaybookRead,
               .doc = {.operation_id = "diffPlaybookVersions",
                       .summary = "What changed between two versions (RFC 6902 operations)",
                       .tag = "playbooks",
@@ -208,6 +211,7 @@ void add_playbook_version_routes(Router& router, ApiContext& ctx) {
               .handler = sync_handler([&ctx](Request& r) { return diff_versions(ctx, r); })});
   router.add({.method = "POST",
               .pattern = "/api/v1/playbooks/{id}/versions/{version}/restore",
+              .permission = Permission::kPlaybookWrite,
               .doc = {.operation_id = "restorePlaybookVersion",
                       .summary = "Make a version current again (a new version; recreates a deleted playbook)",
                       .tag = "playbooks",
@@ -220,6 +224,7 @@ void add_playbook_version_routes(Router& router, ApiContext& ctx) {
               .audit = {"playbook.restore", "playbook", "id"}});
   router.add({.method = "PUT",
               .pattern = "/api/v1/playbooks/{id}/protection",
+              .permission = Permission::kPlaybookProtect,
               .doc = {.operation_id = "protectPlaybook",
                       .summary = "Protect a playbook: the monitor restores it after a change without the right to",
                       .tag = "playbooks",
@@ -233,6 +238,7 @@ void add_playbook_version_routes(Router& router, ApiContext& ctx) {
               .audit = {"playbook.protect", "playbook", "id"}});
   router.add({.method = "DELETE",
               .pattern = "/api/v1/playbooks/{id}/protection",
+              .permission = Permission::kPlaybookProtect,
               .doc = {.operation_id = "unprotectPlaybook",
                       .summary = "Remove a playbook's protection",
                       .tag = "playbooks",

@@ -243,6 +243,7 @@ void playbook_written(ApiContext& ctx, const std::string& id) {
 void add_playbook_routes(Router& router, ApiContext& ctx) {
   router.add({.method = "GET",
               .pattern = "/api/v1/playbooks",
+              .permission = Permission::kPlaybookRead,
               .doc = {.operation_id = "listPlaybooks",
                       .summary = "List the stored playbooks",
                       .tag = "playbooks",
@@ -250,6 +251,7 @@ void add_playbook_routes(Router& router, ApiContext& ctx) {
               .handler = sync_handler([&ctx](Request&) { return list(ctx); })});
   router.add({.method = "POST",
               .pattern = "/api/v1/playbooks",
+              .permission = Permission::kPlaybookWrite,
               .doc = {.operation_id = "createPlaybook",
                       .summary = "Store a new CACAO 2.0 playbook after validating it",
                       .tag = "playbooks",
@@ -262,6 +264,7 @@ void add_playbook_routes(Router& router, ApiContext& ctx) {
               .audit = {"playbook.create", "playbook", ""}});
   router.add({.method = "POST",
               .pattern = "/api/v1/playbooks/import",
+              .permission = Permission::kPlaybookWrite,
               .doc = {.operation_id = "importPlaybook",
                       .summary = "Import a CACAO 2.0 playbook: create it, or replace the one with its id",
                       .tag = "playbooks",
@@ -274,6 +277,7 @@ void add_playbook_routes(Router& router, ApiContext& ctx) {
               .audit = {"playbook.import", "playbook", ""}});
   router.add({.method = "GET",
               .pattern = kPlaybookPath,
+              .permission = Permission::kPlaybookRead,
               .doc = {.operation_id = "getPlaybook",
                       .summary = "The playbook's CACAO document",
                       .tag = "playbooks",
@@ -283,6 +287,7 @@ void add_playbook_routes(Router& router, ApiContext& ctx) {
               .handler = sync_handler([&ctx](Request& r) { return get(ctx, r.param("id")); })});
   router.add({.method = "PUT",
               .pattern = kPlaybookPath,
+              .permission = Permission::kPlaybookWrite,
               .doc = {.operation_id = "updatePlaybook",
                       .summary = "Replace an existing playbook (the body's id must be the URL's)",
                       .tag = "playbooks",
@@ -296,6 +301,7 @@ void add_playbook_routes(Router& router, ApiContext& ctx) {
               .audit = {"playbook.update", "playbook", "id"}});
   router.add({.method = "DELETE",
               .pattern = kPlaybookPath,
+              .permission = Permission::kPlaybookWrite,
               .doc = {.operation_id = "deletePlaybook",
                       .summary = "Delete a playbook (its executions and versions stay)",
                       .tag = "playbooks",
@@ -309,6 +315,7 @@ void add_playbook_routes(Router& router, ApiContext& ctx) {
               .audit = {"playbook.delete", "playbook", "id"}});
   router.add({.method = "GET",
               .pattern = "/api/v1/playbooks/{id}/export",
+              .permission = Permission::kPlaybookRead,
               .doc = {.operation_id = "exportPlaybook",
                       .summary = "Download the playbook as a CACAO 2.0 JSON file",
                       .tag = "playbooks",

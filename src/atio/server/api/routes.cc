@@ -16,6 +16,9 @@ void add_api_routes(Router& router, ApiContext& ctx) {
   add_audit_routes(router, ctx);
   add_playbook_version_routes(router, ctx);
   add_monitor_routes(router, ctx);
+  add_user_routes(router, ctx);
+  add_api_key_routes(router, ctx);
+  add_session_routes(router, ctx);
   add_openapi_routes(router, ctx);
 }
 
@@ -23,6 +26,7 @@ void add_health_routes(Router& router, ApiContext& ctx) {
   router.add({.method = "GET",
               .pattern = "/healthz",
               .auth = Auth::kNone,
+              .permission = Permission::kNone,
               .doc = {.operation_id = "getHealth",
                       .summary = "Liveness: the server answers",
                       .tag = "health",

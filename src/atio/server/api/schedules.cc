@@ -124,6 +124,7 @@ const std::vector<ParamDoc> kScheduleId = {{"id", "string", "The schedule id (uu
 void add_schedule_routes(Router& router, ApiContext& ctx) {
   router.add({.method = "POST",
               .pattern = "/api/v1/schedules",
+              .permission = Permission::kTriggerManage,
               .doc = {.operation_id = "createSchedule",
                       .summary = "Start a playbook every interval_seconds or on a 5-field cron "
                                  "expression (UTC); a run missed while atio was down happens "
@@ -136,6 +137,7 @@ void add_schedule_routes(Router& router, ApiContext& ctx) {
               .audit = {"schedule.create", "schedule", ""}});
   router.add({.method = "GET",
               .pattern = "/api/v1/schedules",
+              .permission = Permission::kTriggerRead,
               .doc = {.operation_id = "listSchedules",
                       .summary = "List schedules with their last and next run",
                       .tag = "schedules",
@@ -143,6 +145,7 @@ void add_schedule_routes(Router& router, ApiContext& ctx) {
               .handler = sync_handler([&ctx](Request&) { return list(ctx); })});
   router.add({.method = "GET",
               .pattern = "/api/v1/schedules/{id}",
+              .permission = Permission::kTriggerRead,
               .doc = {.operation_id = "getSchedule",
                       .summary = "A schedule with its last and next run",
                       .tag = "schedules",
@@ -152,6 +155,7 @@ void add_schedule_routes(Router& router, ApiContext& ctx) {
               .handler = sync_handler([&ctx](Request& r) { return get(ctx, r.param("id")); })});
   router.add({.method = "DELETE",
               .pattern = "/api/v1/schedules/{id}",
+              .permission = Permission::kTriggerManage,
               .doc = {.operation_id = "deleteSchedule",
                       .summary = "Delete a schedule",
                       .tag = "schedules",

@@ -84,6 +84,7 @@ Response delete_secret(ApiContext& ctx, Request& request, const std::string& nam
 void add_secret_routes(Router& router, ApiContext& ctx) {
   router.add({.method = "GET",
               .pattern = "/api/v1/secrets",
+              .permission = Permission::kSecretManage,
               .doc = {.operation_id = "listSecrets",
                       .summary = "Integration credentials: names, descriptions and times, never "
                                  "values",
@@ -92,6 +93,7 @@ void add_secret_routes(Router& router, ApiContext& ctx) {
               .handler = sync_handler([&ctx](Request&) { return list_secrets(ctx); })});
   router.add({.method = "PUT",
               .pattern = "/api/v1/secrets/{name}",
+              .permission = Permission::kSecretManage,
               .doc = {.operation_id = "putSecret",
                       .summary = "Set a credential (sealed with the master key; a playbook's "
                                  "authentication_info names it with kms: true and "
@@ -106,6 +108,7 @@ void add_secret_routes(Router& router, ApiContext& ctx) {
               .audit = {"secret.put", "secret", "name"}});
   router.add({.method = "DELETE",
               .pattern = "/api/v1/secrets/{name}",
+              .permission = Permission::kSecretManage,
               .doc = {.operation_id = "deleteSecret",
                       .summary = "Delete a credential",
                       .tag = "secrets",

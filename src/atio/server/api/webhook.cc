@@ -143,7 +143,7 @@ void trigger(ApiContext& ctx, Request& request, Respond respond) {
   if (!*hook) return respond(error_response(404, "not_found", "hook " + id + " not found"));
   Status auth = check_credentials(**hook, request);
   if (!auth.is_ok()) return respond(error_response(auth));
-  set_audit_actor(request, Principal{"hook", id, (*hook)->name});
+  set_audit_actor(request, Principal{"hook", id, (*hook)->name, "webhook"});
   auto with = [&request](const std::vector<std::string>& ids) {
     std::vector<store::WriteOp> ops;
     // One call may start thousands: the record keeps the count and the first ids.
@@ -203,6 +203,7 @@ void add_webhook_routes(Router& router, ApiContext& ctx) {
   router.add({.method = "POST",
               .pattern = "/api/v1/hooks/{id}",
               .auth = Auth::kHook,
+              .permission = Permission::kNone,
               .doc = {.operation_id = "triggerHook",
                       .summary = "Start the hook's playbook with the body as __event__ (one "
                                  "execution per line of an NDJSON body, all or none); answers "

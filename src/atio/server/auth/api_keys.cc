@@ -1,28 +1,15 @@
 #include "atio/server/auth/api_keys.h"
 
-#include <cctype>
 #include <chrono>
 
 #include "atio/core/ids.h"
+#include "atio/core/text.h"
 #include "atio/server/auth/crypto.h"
+#include "atio/server/auth/permissions.h"
 
 namespace atio::server::auth {
 
 namespace {
-
-std::int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
-bool iequals_prefix(std::string_view s, std::string_view prefix) {
-  if (s.size() < prefix.size()) return false;
-  for (std::size_t i = 0; i < prefix.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(s[i])) != prefix[i]) return false;
-  }
-  return true;
-}
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
@@ -32,45 +19,84 @@ std::string_view trim(std::string_view s) {
 
 }  // namespace
 
+std::int64_t system_now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
 std::string bearer_token(const Request& request) {
   std::string_view h = trim(request.header("authorization"));
-  if (!iequals_prefix(h, "bearer ")) return "";
+  if (h.size() < 7 || !iequals(h.substr(0, 7), "bearer ")) return "";
   return std::string(trim(h.substr(7)));
 }
 
-Result<Principal> ApiKeys::authenticate(const Request& request) const {
+std::string request_api_key(const Request& request) {
   std::string key = bearer_token(request);
   if (key.empty()) key = std::string(trim(request.header("x-api-key")));
-  if (key.empty()) {
-    return Status(Code::kUnauthenticated,
-                  "an API key is required: send Authorization: Bearer <key> or X-API-Key");
-  }
+  return key;
+}
+
+IssuedApiKey issue_api_key(const NewApiKey& spec, std::int64_t now_ms) {
+  IssuedApiKey out;
+  out.secret = new_secret("atio_");
+  store::ApiKeyRecord& r = out.record;
+  r.id = uuid_v4();
+  r.name = spec.name;
+  r.key_hash = sha256_hex(out.secret);
+  r.created_at_ms = now_ms;
+  r.role = spec.role;
+  r.expires_at_ms = spec.expires_at_ms;
+  r.owner_user_id = spec.owner_user_id;
+  return out;
+}
+
+Result<Principal> ApiKeys::check(const std::string& key) const {
   // Looking the key up by its hash needs no comparison of secrets in code:
   // the hash reveals nothing about the key.
   auto found = store_.find_api_key(sha256_hex(key));
   if (!found.is_ok()) return found.status();
   if (!*found) return Status(Code::kUnauthenticated, "the API key is not valid");
+  const store::ApiKeyRecord& k = **found;
+  if (k.revoked_at_ms != 0) return Status(Code::kUnauthenticated, "the API key was revoked");
+  if (k.expires_at_ms != 0 && clock_() >= k.expires_at_ms) {
+    return Status(Code::kUnauthenticated, "the API key has expired");
+  }
+  if (!k.owner_user_id.empty()) {
+    auto owner = store_.get_user(k.owner_user_id);
+    if (!owner.is_ok()) return owner.status();
+    if (!*owner || (*owner)->disabled) {
+      return Status(Code::kUnauthenticated, "the API key's user is disabled");
+    }
+    // A user whose role was lowered cannot keep acting with more through a
+    // key made before.
+    auto key_role = parse_role(k.role);
+    if (!key_role || !role_within(*key_role, (*owner)->role)) {
+      return Status(Code::kUnauthenticated,
+                    "the API key's role exceeds its user's present role; create a new key");
+    }
+  }
   Principal p;
   p.kind = "api-key";
-  p.id = (*found)->id;
-  p.name = (*found)->name;
+  p.id = k.id;
+  p.name = k.name;
+  p.role = k.role;
+  p.user_id = k.owner_user_id;
+  p.expires_at_ms = k.expires_at_ms;
   return p;
 }
 
-Result<std::string> ApiKeys::create(const std::string& name) {
-  std::string key = new_secret("atio_");
-  store::ApiKeyRecord r;
-  r.id = uuid_v4();
-  r.name = name;
-  r.key_hash = sha256_hex(key);
-  r.created_at_ms = now_ms();
-  ATIO_RETURN_IF_ERROR(store_.write({store::PutApiKey{r}}));
-  return key;
+Result<std::string> ApiKeys::create(const NewApiKey& spec) {
+  IssuedApiKey issued = issue_api_key(spec, clock_());
+  ATIO_RETURN_IF_ERROR(store_.write({store::PutApiKey{issued.record}}));
+  return issued.secret;
 }
 
 Result<std::string> ApiKeys::ensure_admin_key() {
   ATIO_ASSIGN_OR_RETURN(auto keys, store_.list_api_keys());
   if (!keys.empty()) return std::string();
+  ATIO_ASSIGN_OR_RETURN(auto users, store_.list_users());
+  if (!users.empty()) return std::string();
   return create("admin");
 }
 

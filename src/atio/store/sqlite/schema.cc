@@ -163,9 +163,35 @@ CREATE TABLE audit_checkpoints (
   public_key TEXT NOT NULL
 );
 )sql",
-    // 6: reserved for users and roles (developed on another branch; this
-    // placeholder is replaced by that migration when the branches merge).
-    R"sql(SELECT 1;)sql",
+    // 6: users and their UI sessions (store/users.h); API keys gain a role,
+    // an expiry, a revocation time and an owner. Keys made before roles
+    // existed could do everything: they become admin keys.
+    R"sql(
+CREATE TABLE users (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+  password_hash TEXT NOT NULL,
+  role TEXT NOT NULL,
+  disabled INTEGER NOT NULL DEFAULT 0,
+  created_at INTEGER NOT NULL,
+  last_login_at INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE sessions (
+  id TEXT PRIMARY KEY,
+  token_hash TEXT NOT NULL UNIQUE,
+  user_id TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  source_ip TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX sessions_by_user ON sessions(user_id);
+CREATE INDEX sessions_by_expiry ON sessions(expires_at);
+ALTER TABLE api_keys ADD COLUMN role TEXT NOT NULL DEFAULT 'admin';
+ALTER TABLE api_keys ADD COLUMN expires_at INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE api_keys ADD COLUMN revoked_at INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE api_keys ADD COLUMN owner_user_id TEXT NOT NULL DEFAULT '';
+CREATE INDEX api_keys_by_owner ON api_keys(owner_user_id);
+)sql",
     // 7: playbook history and the workflow monitor (store/monitor.h).
     // Versions are immutable and outlive their playbook; existing playbooks
     // become version 1 (content hashes filled in by fill_version_hashes(),

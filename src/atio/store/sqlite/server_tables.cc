@@ -15,6 +15,10 @@ ApiKeyRecord read_api_key(Stmt& s) {
   r.name = s.text(1);
   r.key_hash = s.text(2);
   r.created_at_ms = s.int64(3);
+  r.role = s.text(4);
+  r.expires_at_ms = s.int64(5);
+  r.revoked_at_ms = s.int64(6);
+  r.owner_user_id = s.text(7);
   return r;
 }
 
@@ -43,7 +47,9 @@ ScheduleRecord read_schedule(Stmt& s) {
   return r;
 }
 
-constexpr const char* kSelectApiKey = "SELECT id, name, key_hash, created_at FROM api_keys";
+constexpr const char* kSelectApiKey =
+    "SELECT id, name, key_hash, created_at, role, expires_at, revoked_at, owner_user_id"
+    " FROM api_keys";
 constexpr const char* kSelectHook =
     "SELECT id, playbook_id, name, auth, token_hash, secret, created_at FROM hooks";
 constexpr const char* kSelectSchedule =
@@ -77,10 +83,15 @@ Status apply_op(sqlite3* db, const UpdatePlaybook& op) {
 }
 
 Status apply_op(sqlite3* db, const PutApiKey& op) {
+  const ApiKeyRecord& k = op.key;
   Stmt s(db,
-         "INSERT INTO api_keys(id, name, key_hash, created_at) VALUES(?,?,?,?)"
-         " ON CONFLICT(id) DO UPDATE SET name=excluded.name, key_hash=excluded.key_hash");
-  s.bind(1, op.key.id).bind(2, op.key.name).bind(3, op.key.key_hash).bind(4, op.key.created_at_ms);
+         "INSERT INTO api_keys(id, name, key_hash, created_at, role, expires_at, revoked_at,"
+         " owner_user_id) VALUES(?,?,?,?,?,?,?,?)"
+         " ON CONFLICT(id) DO UPDATE SET name=excluded.name, key_hash=excluded.key_hash,"
+         " role=excluded.role, expires_at=excluded.expires_at, revoked_at=excluded.revoked_at,"
+         " owner_user_id=excluded.owner_user_id");
+  s.bind(1, k.id).bind(2, k.name).bind(3, k.key_hash).bind(4, k.created_at_ms).bind(5, k.role)
+      .bind(6, k.expires_at_ms).bind(7, k.revoked_at_ms).bind(8, k.owner_user_id);
   return run(db, s, "put api key");
 }
 
@@ -138,6 +149,12 @@ Result<std::optional<ApiKeyRecord>> find_api_key(sqlite3* db, const std::string&
   Stmt s(db, (std::string(kSelectApiKey) + " WHERE key_hash=?").c_str());
   s.bind(1, key_hash);
   return first(query<ApiKeyRecord>(db, s, "find api key", read_api_key));
+}
+
+Result<std::optional<ApiKeyRecord>> get_api_key(sqlite3* db, const std::string& id) {
+  Stmt s(db, (std::string(kSelectApiKey) + " WHERE id=?").c_str());
+  s.bind(1, id);
+  return first(query<ApiKeyRecord>(db, s, "get api key", read_api_key));
 }
 
 Result<std::vector<ApiKeyRecord>> list_api_keys(sqlite3* db) {

@@ -26,6 +26,7 @@ Status apply_op(sqlite3* db, const DeleteSchedule& op);
 Status apply_op(sqlite3* db, const MarkScheduleRun& op);
 
 Result<std::optional<ApiKeyRecord>> find_api_key(sqlite3* db, const std::string& key_hash);
+Result<std::optional<ApiKeyRecord>> get_api_key(sqlite3* db, const std::string& id);
 Result<std::vector<ApiKeyRecord>> list_api_keys(sqlite3* db);
 Result<std::optional<HookRecord>> get_hook(sqlite3* db, const std::string& id);
 Result<std::vector<HookRecord>> list_hooks(sqlite3* db);

@@ -3,6 +3,7 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <map>
@@ -17,6 +18,7 @@
 #include "atio/store/sqlite/monitor_tables.h"
 #include "atio/store/sqlite/secret_tables.h"
 #include "atio/store/sqlite/server_tables.h"
+#include "atio/store/sqlite/user_tables.h"
 #include "atio/store/sqlite/writer.h"
 
 namespace atio::store {
@@ -54,33 +56,52 @@ Result<sqlite3*> open_connection(const SqliteOptions& o) {
   return db;
 }
 
-// Found records by key, for reads on every request. Thread-safe.
+// Found records by key, for reads on every request. Thread-safe. Writes
+// through this store clear it; an entry also lives at most kMaxAge, so that
+// a change another process makes to the file (`atio apikey revoke` while
+// `atio serve` runs) takes effect within that time.
 template <typename V>
 class ReadCache {
  public:
+  static constexpr std::chrono::seconds kMaxAge{2};
+
   template <typename Load>
   Result<std::optional<V>> get(const std::string& key, Load load) {
+    std::uint64_t generation;
+    const auto now = std::chrono::steady_clock::now();
     {
       std::lock_guard<std::mutex> lk(mu_);
       auto it = map_.find(key);
-      if (it != map_.end()) return std::optional<V>(it->second);
+      if (it != map_.end() && now - it->second.loaded < kMaxAge) {
+        return std::optional<V>(it->second.value);
+      }
+      generation = generation_;
     }
     Result<std::optional<V>> r = load();
     if (r.is_ok() && *r) {
       std::lock_guard<std::mutex> lk(mu_);
+      // A clear() while loading means the record may have changed after it
+      // was read (a key revoked, a user disabled): not cached.
+      if (generation != generation_) return r;
       if (map_.size() > 10000) map_.clear();
-      map_[key] = **r;
+      map_[key] = Entry{**r, now};
     }
     return r;
   }
   void clear() {
     std::lock_guard<std::mutex> lk(mu_);
     map_.clear();
+    ++generation_;
   }
 
  private:
+  struct Entry {
+    V value;
+    std::chrono::steady_clock::time_point loaded;
+  };
   std::mutex mu_;
-  std::map<std::string, V> map_;
+  std::map<std::string, Entry> map_;
+  std::uint64_t generation_ = 0;
 };
 
 class SqliteStore final : public Store {
@@ -99,12 +120,7 @@ class SqliteStore final : public Store {
 
   void submit(std::vector<WriteOp> ops, std::function<void(Status)> done) override {
     bool credentials = false;
-    for (const auto& op : ops) {
-      credentials = credentials || std::holds_alternative<PutHook>(op) ||
-                    std::holds_alternative<DeleteHook>(op) ||
-                    std::holds_alternative<PutApiKey>(op) ||
-                    std::holds_alternative<DeleteApiKey>(op);
-    }
+    for (const auto& op : ops) credentials = credentials || changes_credentials(op);
     if (credentials) {
       // Drop cached hooks and keys now and again once durable, so a read
       // racing with the write cannot keep a stale entry.
@@ -175,6 +191,30 @@ class SqliteStore final : public Store {
     return key_cache_.get(key_hash, [&] {
       std::lock_guard<std::mutex> lk(rmu_);
       return sqlite::find_api_key(rdb_, key_hash);
+    });
+  }
+  Result<std::optional<ApiKeyRecord>> get_api_key(const std::string& id) override {
+    std::lock_guard<std::mutex> lk(rmu_);
+    return sqlite::get_api_key(rdb_, id);
+  }
+  Result<std::optional<UserRecord>> get_user(const std::string& id) override {
+    return user_cache_.get(id, [&] {
+      std::lock_guard<std::mutex> lk(rmu_);
+      return sqlite::get_user(rdb_, id);
+    });
+  }
+  Result<std::optional<UserRecord>> find_user(const std::string& name) override {
+    std::lock_guard<std::mutex> lk(rmu_);
+    return sqlite::find_user(rdb_, name);
+  }
+  Result<std::vector<UserRecord>> list_users() override {
+    std::lock_guard<std::mutex> lk(rmu_);
+    return sqlite::list_users(rdb_);
+  }
+  Result<std::optional<SessionRecord>> find_session(const std::string& token_hash) override {
+    return session_cache_.get(token_hash, [&] {
+      std::lock_guard<std::mutex> lk(rmu_);
+      return sqlite::find_session(rdb_, token_hash);
     });
   }
   Result<std::vector<ApiKeyRecord>> list_api_keys() override {
@@ -335,12 +375,28 @@ class SqliteStore final : public Store {
 
   std::mutex rmu_;  // serialises reads on rdb_
 
+  // Writes after which a cached credential (or who it belongs to) may be
+  // stale. RecordLogin only stamps last_login, which nothing authenticates by;
+  // a new session cannot be stale, as only records found are cached.
+  static bool changes_credentials(const WriteOp& op) {
+    return std::holds_alternative<PutHook>(op) || std::holds_alternative<DeleteHook>(op) ||
+           std::holds_alternative<PutApiKey>(op) || std::holds_alternative<DeleteApiKey>(op) ||
+           std::holds_alternative<RevokeApiKey>(op) || std::holds_alternative<CreateUser>(op) ||
+           std::holds_alternative<UpdateUser>(op) ||
+           std::holds_alternative<DeleteSession>(op) ||
+           std::holds_alternative<DeleteUserSessions>(op) ||
+           std::holds_alternative<DeleteExpiredSessions>(op);
+  }
   void forget_credentials() {
     hook_cache_.clear();
     key_cache_.clear();
+    user_cache_.clear();
+    session_cache_.clear();
   }
   ReadCache<HookRecord> hook_cache_;
   ReadCache<ApiKeyRecord> key_cache_;
+  ReadCache<UserRecord> user_cache_;
+  ReadCache<SessionRecord> session_cache_;
 };
 
 }  // namespace

@@ -18,6 +18,7 @@
 #include "atio/store/sqlite/monitor_tables.h"
 #include "atio/store/sqlite/secret_tables.h"
 #include "atio/store/sqlite/server_tables.h"
+#include "atio/store/sqlite/user_tables.h"
 #include "atio/store/step_json.h"
 
 namespace atio::store::sqlite {
@@ -179,7 +180,7 @@ struct Writer::Impl {
             const std::string row = "[" + e.a + "]";
             return put_steps(o.step.execution_id, row);
           } else {
-            return apply_op(db, o);  // server_, enrich_ and monitor_tables.cc
+            return apply_op(db, o);  // server_, user_, enrich_ and monitor_tables.cc
           }
         },
         op);
