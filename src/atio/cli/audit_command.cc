@@ -12,7 +12,7 @@
 #include "atio/audit/signing_key.h"
 #include "atio/audit/verify.h"
 #include "atio/cli/commands.h"
-#include "atio/cli/system_audit.h"
+#include "atio/cli/local_store.h"
 #include "atio/store/sqlite/sqlite_store.h"
 
 namespace atio::cli {
@@ -89,9 +89,8 @@ int audit_export_command(const AuditArgs& args) {
   }
   // An export copies the log out of atio: it is recorded first, as the
   // server records its own (fail closed: no record, no export).
-  const store::AuditRecord rec = system_audit_record(
-      "atio audit export", "audit.export", "audit", "",
-      boost::json::serialize(boost::json::object{{"format", args.format}}));
+  const store::AuditRecord rec = system_record("atio audit export", "audit.export", "audit", "",
+                                               boost::json::object{{"format", args.format}});
   Status recorded = (*st)->write({store::AppendAudit{rec}});
   if (!recorded.is_ok()) {
     std::cerr << "atio audit export: the export could not be recorded in the audit log, so it "

@@ -14,7 +14,7 @@
 #include "atio/cli/commands.h"
 #include "atio/core/ids.h"
 #include "atio/core/private_file.h"
-#include "atio/cli/system_audit.h"
+#include "atio/cli/local_store.h"
 #include "atio/secrets/secret_store.h"
 #include "atio/store/sqlite/sqlite_store.h"
 
@@ -46,7 +46,7 @@ Result<Opened> open(const SecretArgs& args) {
 }
 
 store::AuditRecord audit_record(const std::string& action, const std::string& name) {
-  return system_audit_record("atio secret", action, "secret", name);
+  return system_record("atio secret", action, "secret", name, {});
 }
 
 std::int64_t now_ms() {
