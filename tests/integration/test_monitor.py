@@ -169,8 +169,9 @@ class MonitorTest(unittest.TestCase):
                 uc3 = json.load(f)
             st, _, body = self.server.request("POST", "/api/v1/playbooks/import", uc3)
             self.assertIn(st, (200, 201), body)
-            variables = {"monitor_url": shuffle.url(), "monitor_api_key": key,
-                         "notify_url": self.hooks.url("/remote")}
+            st, _, body = self.server.request("PUT", "/api/v1/secrets/monitor", {"value": key})
+            self.assertEqual(st, 200, body)
+            variables = {"monitor_url": shuffle.url(), "notify_url": self.hooks.url("/remote")}
 
             def run():
                 st, _, started = self.server.request(

@@ -18,7 +18,8 @@ void register_builtin_actions(Registry& registry, const BuiltinServices& s) {
   registry.add(std::make_unique<EnrichCommand>(s.knowledge ? *s.knowledge : empty));
   static MemoryWorkflowStateStore memory_state;
   registry.add(std::make_unique<MonitorCommand>(
-      *s.http, s.workflow_state ? *s.workflow_state : memory_state, s.http_api.verify_tls));
+      *s.http, s.workflow_state ? *s.workflow_state : memory_state, s.http_api.verify_tls,
+      s.http_api.secrets));
 }
 
 }  // namespace atio::actions

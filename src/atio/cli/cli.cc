@@ -75,6 +75,9 @@ int main(int argc, char** argv) {
   serve->add_option("--io-threads", sa.io_threads, "HTTP I/O threads");
   serve->add_option("--audit-key", sa.audit_key,
                     "Audit signing key file (default: <data>/atio.db.audit-key; created, mode 0600)");
+  serve->add_option("--audit-syslog", sa.audit_syslog,
+                    "Send every audit record to this syslog collector (RFC 5424; udp://host:port, "
+                    "tcp://host:port or host:port), resuming where it stopped");
   serve->add_option("--audit-checkpoint-records", sa.audit_checkpoint_records,
                     "Sign an audit checkpoint after this many records");
   serve->add_option("--audit-checkpoint-seconds", sa.audit_checkpoint_seconds,

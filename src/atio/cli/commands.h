@@ -52,6 +52,7 @@ struct ServeArgs {
   std::size_t max_playbook_bytes = 10 * 1024 * 1024;
   std::size_t io_threads = 2;              // HTTP threads, apart from the engine's workers
   std::string audit_key;                   // "": <data>/atio.db.audit-key
+  std::string audit_syslog;                // collector every audit record goes to ("": none)
   std::int64_t audit_checkpoint_records = 1000;
   std::int64_t audit_checkpoint_seconds = 60;
   std::string secret_key;                  // "": <data>/atio.db.secret-key (ATIO_SECRET_KEY wins)

@@ -16,6 +16,7 @@
 #include "atio/playbook/cacao/parse.h"
 #include "atio/monitor/channels.h"
 #include "atio/monitor/watcher.h"
+#include "atio/audit/forwarder.h"
 #include "atio/server/api/context.h"
 #include "atio/server/auth/api_keys.h"
 #include "atio/server/auth/authenticator.h"
@@ -241,6 +242,20 @@ int serve_command(const ServeArgs& args) {
     return 1;
   }
 
+  // The audit log's copy outside atio (docs/audit.md).
+  std::unique_ptr<audit::Forwarder> audit_forwarder;
+  if (!args.audit_syslog.empty()) {
+    audit::ForwarderOptions fo;
+    fo.collector = args.audit_syslog;
+    fo.hostname = channel_options.hostname;
+    auto f = audit::Forwarder::start(*rt.store, fo);
+    if (!f.is_ok()) {
+      std::cerr << "atio serve: --audit-syslog: " << f.status().to_string() << "\n";
+      return 1;
+    }
+    audit_forwarder = std::move(*f);
+  }
+
   server::ScheduleRunner schedules(*rt.store, *rt.engine);
   server::ApiContext ctx;
   ctx.store = rt.store.get();
@@ -290,6 +305,7 @@ int serve_command(const ServeArgs& args) {
   watcher.stop();
   schedules.stop();
   rt.engine->stop();  // running executions stay in the store and resume on the next start
+  audit_forwarder.reset();  // a last pass, then the store closes
   rt.store->close();
   std::cout << "atio: stopped" << std::endl;
   return 0;

@@ -81,16 +81,6 @@ void EventHub::shut_down() {
   fire();
 }
 
-bool parse_host_port(const std::string& text, std::string* host, std::string* port) {
-  auto colon = text.rfind(':');
-  if (colon == std::string::npos || colon == 0 || colon + 1 == text.size()) return false;
-  std::string h = text.substr(0, colon);
-  if (h.size() >= 2 && h.front() == '[' && h.back() == ']') h = h.substr(1, h.size() - 2);
-  *host = h;
-  *port = text.substr(colon + 1);
-  return port->find_first_not_of("0123456789") == std::string::npos;
-}
-
 std::string syslog_message(const ChangeEvent& e, const std::string& hostname) {
   const int severity = e.kind == ChangeKind::kDeletion ? 4 : 5;
   const bj::object j = event_json(e);
@@ -107,36 +97,25 @@ std::string syslog_message(const ChangeEvent& e, const std::string& hostname) {
 Channels::Channels(store::Store& store, actions::HttpClient& http, EventHub& hub,
                    engine::Engine* engine, ChannelOptions options)
     : store_(store), http_(http), hub_(hub), engine_(engine), options_(std::move(options)) {
-  std::string host, port;
-  if (!options_.syslog.empty() && parse_host_port(options_.syslog, &host, &port)) {
-    addrinfo hints{};
-    hints.ai_socktype = SOCK_DGRAM;
-    addrinfo* res = nullptr;
-    if (getaddrinfo(host.c_str(), port.c_str(), &hints, &res) == 0 && res) {
-      syslog_fd_ = ::socket(res->ai_family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-      syslog_addr_.assign(reinterpret_cast<const char*>(res->ai_addr), res->ai_addrlen);
-      freeaddrinfo(res);
+  if (!options_.syslog.empty()) {
+    auto sender = SyslogSender::open(options_.syslog);
+    if (sender.is_ok()) {
+      syslog_.emplace(std::move(*sender));
     } else {
-      std::cerr << "atio: monitor: cannot resolve syslog collector " << options_.syslog << "\n";
+      std::cerr << "atio: monitor: " << sender.status().to_string() << "\n";
     }
   }
 }
 
-Channels::~Channels() {
-  if (syslog_fd_ >= 0) ::close(syslog_fd_);
-}
+Channels::~Channels() = default;
 
 void Channels::publish(const std::vector<ChangeEvent>& events, bj::array workflow_data) {
   std::vector<ChangeKind> kinds;
   for (const auto& e : events) kinds.push_back(e.kind);
   const bj::object n = make_notification(events, std::move(workflow_data));
-  if (syslog_fd_ >= 0) {
-    for (const auto& e : events) {
-      const std::string m = syslog_message(e, options_.hostname);
-      (void)::sendto(syslog_fd_, m.data(), m.size(), MSG_DONTWAIT,
-                     reinterpret_cast<const sockaddr*>(syslog_addr_.data()),
-                     static_cast<socklen_t>(syslog_addr_.size()));
-    }
+  if (syslog_) {
+    // A lost datagram is not retried: the stored event and the feed keep it.
+    for (const auto& e : events) (void)syslog_->send(syslog_message(e, options_.hostname));
   }
   publish_notification("atio", n, kinds);
 }

@@ -13,10 +13,12 @@
 #include <condition_variable>
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "atio/core/syslog_sender.h"
 #include "atio/actions/http/http_client.h"
 #include "atio/engine/engine.h"
 #include "atio/monitor/watcher.h"
@@ -52,13 +54,10 @@ class EventHub {
 
 struct ChannelOptions {
   std::vector<std::string> webhooks;  // http(s) URLs
-  std::string syslog;                 // "host:port" (UDP); "" = none
+  std::string syslog;                 // udp://host:port, tcp://host:port, host:port; "" = none
   std::string hostname = "atio";      // HOSTNAME of the syslog messages
   std::chrono::milliseconds webhook_timeout{10000};
 };
-
-// "host:port" -> the parts; false when malformed.
-bool parse_host_port(const std::string& text, std::string* host, std::string* port);
 
 // The RFC 5424 message for one event: facility 13 (log audit), severity
 // warning for deletions and notice otherwise, APP-NAME atio, MSGID
@@ -87,8 +86,7 @@ class Channels final : public Publisher {
   EventHub& hub_;
   engine::Engine* engine_;
   ChannelOptions options_;
-  int syslog_fd_ = -1;
-  std::string syslog_addr_;  // sockaddr bytes
+  std::optional<SyslogSender> syslog_;
 };
 
 }  // namespace atio::monitor

@@ -11,6 +11,7 @@ namespace {
 struct Spec {
   std::string url;
   std::string api_key;
+  std::string api_key_secret;  // the name of a secret holding the key
   std::string org_id;
 };
 
@@ -20,16 +21,22 @@ Result<Spec> read_spec(const bj::object& raw, std::string* field) {
     const std::string_view k = kv.key();
     if (k == "type" || k == "description" || k == "command" || k == "version") continue;
     *field = std::string(k);
-    if (k != "url" && k != "api_key" && k != "org_id") {
-      return Status(Code::kInvalidArgument, "unknown property (known: url, api_key, org_id)");
+    if (k != "url" && k != "api_key" && k != "api_key_secret" && k != "org_id") {
+      return Status(Code::kInvalidArgument,
+                    "unknown property (known: url, api_key, api_key_secret, org_id)");
     }
     if (!kv.value().is_string()) return Status(Code::kInvalidArgument, "must be a string");
     const std::string v(kv.value().get_string());
     if (k == "url") spec.url = v;
     if (k == "api_key") spec.api_key = v;
+    if (k == "api_key_secret") spec.api_key_secret = v;
     if (k == "org_id") spec.org_id = v;
   }
   field->clear();
+  if (!spec.api_key.empty() && !spec.api_key_secret.empty()) {
+    *field = "api_key_secret";
+    return Status(Code::kInvalidArgument, "give api_key or api_key_secret, not both");
+  }
   if (spec.url.empty()) {
     *field = "url";
     return Status(Code::kInvalidArgument, "url is required: the orchestrator's base URL");
@@ -93,6 +100,19 @@ void MonitorCommand::start(Invocation invocation, Done done) {
   HttpRequest req;
   req.url = base + "/api/v1/workflows";
   req.headers = {{"Accept", "application/json"}};
+  if (!spec->api_key_secret.empty()) {
+    auto key = secrets_ ? secrets_->reveal(spec->api_key_secret)
+                        : Result<bj::value>(Status(Code::kUnavailable, "this atio has no secret store"));
+    if (!key.is_ok() || !key->is_string()) {
+      Outcome o;
+      o.status = Status(key.is_ok() ? Code::kInvalidArgument : key.status().code(),
+                        "api_key_secret " + spec->api_key_secret + ": " +
+                            (key.is_ok() ? std::string("the secret must be a string (the key)")
+                                         : key.status().message()));
+      return done(std::move(o));
+    }
+    spec->api_key = std::string(key->get_string());
+  }
   if (!spec->api_key.empty()) req.headers.push_back({"Authorization", "Bearer " + spec->api_key});
   if (!spec->org_id.empty()) req.headers.push_back({"Org-Id", spec->org_id});
   if (invocation.timeout.count() > 0) req.timeout = invocation.timeout;

@@ -3,7 +3,11 @@
 // (a remote Shuffle, or atio itself):
 //
 //   {"type": "x-atio-monitor", "url": "https://shuffle.example",
-//    "api_key": "__shuffle_api_key__:value"}
+//    "api_key_secret": "shuffle"}
+//
+// The key comes from atio's secret store (`api_key_secret` names the secret,
+// whose value is the key: docs/secrets.md), or is given as `api_key`
+// (a variable, say) where there is no secret store.
 //
 // Each run lists the workflows with GET {url}/api/v1/workflows and
 // `Authorization: Bearer {api_key}` (plus `Org-Id: {org_id}` when given),
@@ -29,6 +33,7 @@
 
 #include "atio/actions/action.h"
 #include "atio/actions/http/http_client.h"
+#include "atio/core/secret_source.h"
 
 namespace atio::actions {
 
@@ -54,8 +59,10 @@ class MemoryWorkflowStateStore final : public WorkflowStateStore {
 class MonitorCommand final : public CommandType {
  public:
   // REQUIRES: `client` and `state` outlive the command type and every run.
-  MonitorCommand(HttpClient& client, WorkflowStateStore& state, bool verify_tls = true)
-      : client_(client), state_(state), verify_tls_(verify_tls) {}
+  // `secrets` may be null (then api_key_secret fails the step, saying so).
+  MonitorCommand(HttpClient& client, WorkflowStateStore& state, bool verify_tls = true,
+                 const SecretSource* secrets = nullptr)
+      : client_(client), state_(state), verify_tls_(verify_tls), secrets_(secrets) {}
 
   std::string_view name() const override { return "x-atio-monitor"; }
   void validate(const cacao::Command& cmd, const cacao::Playbook& playbook,
@@ -68,6 +75,7 @@ class MonitorCommand final : public CommandType {
   HttpClient& client_;
   WorkflowStateStore& state_;
   bool verify_tls_;
+  const SecretSource* secrets_;
 };
 
 }  // namespace atio::actions
