@@ -43,7 +43,7 @@ Result<SyslogSender> SyslogSender::open(const std::string& collector) {
     rest = rest.substr(6);
   }
   std::string host, port;
-  if (!parse_host_port(rest, &host, &port)) {
+  if (rest.find('/') != std::string::npos || !parse_host_port(rest, &host, &port)) {
     return Status(Code::kInvalidArgument,
                   "syslog collector '" + collector +
                       "': expected udp://host:port, tcp://host:port or host:port");
