@@ -137,6 +137,12 @@ class SecretStoreTest(unittest.TestCase):
             if status == 200:
                 shown.append(body if isinstance(body, str) else json.dumps(body))
         self.assertTrue(any("secret.put" in s for s in shown), "the audit log records the change")
+        _, _, uses = self.req("GET", "/api/v1/audit?action=secret.use")
+        self.assertEqual([(u["object_id"], json.loads(u["detail"])["purpose"]) if isinstance(
+            u["detail"], str) else (u["object_id"], u["detail"]["purpose"])
+            for u in uses["records"]],
+            [("misp", "execution %s step %s" % (done["id"], [
+                s["step_id"] for s in done["steps"] if s["type"] == "action"][0]))])
 
         listed = subprocess.run([ATIO, "secret", "list", "--store",
                                  os.path.join(self.data, "atio.db")],

@@ -15,8 +15,11 @@ class SecretSource {
  public:
   virtual ~SecretSource() = default;
   // The value stored under `name`: a string, or an object of strings (the
-  // fields of one credential). kNotFound when there is none.
-  virtual Result<boost::json::value> reveal(const std::string& name) const = 0;
+  // fields of one credential). kNotFound when there is none. `purpose` says
+  // who uses it (e.g. "execution <id> step <id>"): each use is a
+  // security-relevant read that the store's implementation audits.
+  virtual Result<boost::json::value> reveal(const std::string& name,
+                                            const std::string& purpose = "") const = 0;
 };
 
 }  // namespace atio

@@ -41,7 +41,11 @@ class SecretStore final : public SecretSource {
                                 const std::string& description, const std::string& actor,
                                 std::int64_t now_ms) const;
 
-  Result<boost::json::value> reveal(const std::string& name) const override;
+  // Records the use first (action "secret.use", actor atio itself, the
+  // purpose in the detail) and reveals nothing when that record cannot be
+  // written (fail closed, as every audited action).
+  Result<boost::json::value> reveal(const std::string& name,
+                                    const std::string& purpose = "") const override;
 
   // Names, descriptions and times; never values.
   Result<std::vector<store::SecretRecord>> list() const;

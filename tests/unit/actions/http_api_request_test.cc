@@ -113,7 +113,7 @@ TEST(HttpApiAuth, UnknownTypesAreRejected) {
 // playbook is validated, read when a request is built.
 class FakeSecrets final : public SecretSource {
  public:
-  Result<bj::value> reveal(const std::string& name) const override {
+  Result<bj::value> reveal(const std::string& name, const std::string&) const override {
     if (name == "misp") return bj::value(bj::object{{"oauth_header", "k3y"}});
     if (name == "iris") return bj::value("t0ken");
     if (name == "basic") return bj::value("s3cret");

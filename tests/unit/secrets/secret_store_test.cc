@@ -11,6 +11,7 @@
 
 #include "atio/core/ids.h"
 #include "atio/store/sqlite/sqlite_store.h"
+#include "support/sqlite_file.h"
 
 namespace atio::secrets {
 namespace {
@@ -68,6 +69,28 @@ TEST_F(SecretStoreTest, RevealsWhatWasPutAndNothingElseShowsIt) {
     EXPECT_EQ(ss.str().find(plain), std::string::npos) << e.path();
     EXPECT_EQ(ss.str().find("pw-Zq8"), std::string::npos) << e.path();
   }
+}
+
+// Each use is a security-relevant read: audited first, and refused when the
+// record cannot be written.
+TEST_F(SecretStoreTest, EveryUseIsAuditedAndAnUnauditableUseRevealsNothing) {
+  ASSERT_TRUE(put("iris", bj::value("t0ken")).is_ok());
+  ASSERT_TRUE(secrets_->reveal("iris", "execution e1 step s1").is_ok());
+  store::AuditFilter f;
+  f.action = "secret.use";
+  auto uses = store_->list_audit(f);
+  ASSERT_TRUE(uses.is_ok());
+  ASSERT_EQ(uses->size(), 1u);
+  EXPECT_EQ((*uses)[0].object_id, "iris");
+  EXPECT_EQ((*uses)[0].actor_kind, "system");
+  EXPECT_NE((*uses)[0].detail.find("execution e1 step s1"), std::string::npos);
+  EXPECT_EQ((*uses)[0].detail.find("t0ken"), std::string::npos);
+  atio::testing::run_sql((dir_ / "atio.db").string(),
+                         "CREATE TRIGGER no_audit BEFORE INSERT ON audit BEGIN"
+                         " SELECT RAISE(ABORT, 'audit refused'); END;");
+  auto refused = secrets_->reveal("iris", "execution e2 step s1");
+  ASSERT_FALSE(refused.is_ok());
+  EXPECT_NE(refused.status().message().find("could not be audited"), std::string::npos);
 }
 
 TEST_F(SecretStoreTest, UpdateKeepsCreationTime) {

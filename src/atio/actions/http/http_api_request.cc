@@ -191,7 +191,7 @@ namespace {
 // password (http-basic, user-auth) or the token (oauth2); an object secret
 // gives the fields it names.
 Result<cacao::AuthInfo> with_secret(const cacao::AuthInfo& auth, const SecretSource* secrets,
-                                    SecretUse use) {
+                                    SecretUse use, const std::string& purpose) {
   const bj::string* name = json::get_string(auth.raw, "kms_key_identifier");
   if (name == nullptr || name->empty()) {
     return Status(Code::kInvalidArgument,
@@ -205,7 +205,7 @@ Result<cacao::AuthInfo> with_secret(const cacao::AuthInfo& auth, const SecretSou
                   "authentication_info " + auth.id + " names secret " + std::string(*name) +
                       ", but this atio has no secret store");
   }
-  auto secret = secrets->reveal(std::string(*name));
+  auto secret = secrets->reveal(std::string(*name), purpose);
   if (!secret.is_ok()) {
     return Status(secret.status().code(),
                   "authentication_info " + auth.id + ": " + secret.status().message() +
@@ -225,7 +225,7 @@ Result<cacao::AuthInfo> with_secret(const cacao::AuthInfo& auth, const SecretSou
 
 Result<std::string> authorization(const cacao::Playbook& playbook,
                                   const cacao::AgentTarget& endpoint, const SecretSource* secrets,
-                                  SecretUse use) {
+                                  SecretUse use, const std::string& purpose) {
   const bj::value* ref = endpoint.raw.if_contains("authentication_info");
   if (!ref) return std::string();
   if (!ref->is_string()) {
@@ -241,7 +241,7 @@ Result<std::string> authorization(const cacao::Playbook& playbook,
   const cacao::AuthInfo* auth = &it->second;
   std::optional<cacao::AuthInfo> filled;
   if (const bj::value* kms = auth->raw.if_contains("kms"); kms && kms->is_bool() && kms->get_bool()) {
-    ATIO_ASSIGN_OR_RETURN(filled, with_secret(*auth, secrets, use));
+    ATIO_ASSIGN_OR_RETURN(filled, with_secret(*auth, secrets, use, purpose));
     auth = &*filled;
   }
   if (auth->type != "http-basic" && auth->type != "user-auth" && auth->type != "oauth2") {
@@ -302,8 +302,10 @@ Result<HttpRequest> build_request(const Invocation& inv, const BuildOptions& opt
                         "\" to");
     }
     ATIO_ASSIGN_OR_RETURN(std::string base, base_url(*endpoint));
-    ATIO_ASSIGN_OR_RETURN(auth_header, authorization(*inv.playbook, *endpoint, options.secrets,
-                                                     SecretUse::kReveal));
+    ATIO_ASSIGN_OR_RETURN(auth_header,
+                          authorization(*inv.playbook, *endpoint, options.secrets,
+                                        SecretUse::kReveal,
+                                        "execution " + inv.execution_id + " step " + inv.step_id));
     req.url = base + (line.target.front() == '/' ? "" : "/") + line.target;
   }
 

@@ -87,7 +87,8 @@ enum class SecretUse {
 Result<std::string> authorization(const cacao::Playbook& playbook,
                                   const cacao::AgentTarget& endpoint,
                                   const SecretSource* secrets = nullptr,
-                                  SecretUse use = SecretUse::kCheck);
+                                  SecretUse use = SecretUse::kCheck,
+                                  const std::string& purpose = "");
 
 // Checks what the CACAO schema cannot: header names are tokens, content_b64
 // is base64, content and content_b64 are not both given. Appends errors under

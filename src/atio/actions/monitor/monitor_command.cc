@@ -101,7 +101,9 @@ void MonitorCommand::start(Invocation invocation, Done done) {
   req.url = base + "/api/v1/workflows";
   req.headers = {{"Accept", "application/json"}};
   if (!spec->api_key_secret.empty()) {
-    auto key = secrets_ ? secrets_->reveal(spec->api_key_secret)
+    auto key = secrets_ ? secrets_->reveal(spec->api_key_secret,
+                                           "execution " + invocation.execution_id + " step " +
+                                               invocation.step_id)
                         : Result<bj::value>(Status(Code::kUnavailable, "this atio has no secret store"));
     if (!key.is_ok() || !key->is_string()) {
       Outcome o;
