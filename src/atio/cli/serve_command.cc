@@ -73,17 +73,10 @@ std::vector<store::WriteOp> shipped_playbook_ops(const store::PlaybookRecord& r,
   v.author_name = "atio serve --playbooks";
   v.time_ms = r.updated_at_ms;
   v.comment = "loaded from " + file;
-  store::AuditRecord a;
-  a.actor = "atio";
-  a.actor_kind = "system";
-  a.actor_name = "atio serve --playbooks";
-  a.role = "system";
-  a.action = "playbook.import";
-  a.object_type = "playbook";
-  a.object_id = r.id;
-  a.outcome = "success";
-  a.detail = json::dump(boost::json::object{{"name", r.name}, {"version", r.version}, {"file", file},
-                                   {"replaced", existed}, {"hash_after", hash}});
+  store::AuditRecord a = store::atio_audit_record(
+      "atio serve --playbooks", "playbook.import", "playbook", r.id,
+      json::dump(boost::json::object{{"name", r.name}, {"version", r.version}, {"file", file},
+                                     {"replaced", existed}, {"hash_after", hash}}));
   return {store::PutPlaybook{r}, store::AppendPlaybookVersion{std::move(v)},
           store::AppendAudit{std::move(a)}};
 }

@@ -24,17 +24,8 @@ std::string string_member(const bj::object& o, const char* key) {
 }
 
 store::AuditRecord system_record(const std::string& playbook_id, const bj::object& detail) {
-  store::AuditRecord r;
-  r.actor = "atio";
-  r.actor_kind = "system";
-  r.actor_name = "atio (self-recovery)";
-  r.role = "system";
-  r.action = "playbook.recover";
-  r.object_type = "playbook";
-  r.object_id = playbook_id;
-  r.outcome = "success";
-  r.detail = bj::serialize(detail);
-  return r;
+  return store::atio_audit_record("atio (self-recovery)", "playbook.recover", "playbook",
+                                  playbook_id, bj::serialize(detail));
 }
 
 }  // namespace

@@ -72,19 +72,10 @@ Result<store::WriteOp> SecretStore::put_op(const std::string& name, const bj::va
 Result<bj::value> SecretStore::reveal(const std::string& name, const std::string& purpose) const {
   ATIO_ASSIGN_OR_RETURN(auto record, store_.get_secret(name));
   if (!record) return Status(Code::kNotFound, "no secret named " + name);
-  store::AuditRecord use;
-  use.actor = "atio";
-  use.actor_kind = "system";
-  use.actor_name = "atio";
-  use.role = "system";
-  use.source_ip = "local";
-  use.action = "secret.use";
-  use.object_type = "secret";
-  use.object_id = name;
-  use.outcome = "success";
   std::string detail;
   json::dump_append(bj::value(bj::object{{"purpose", purpose}}), &detail);
-  use.detail = std::move(detail);
+  store::AuditRecord use =
+      store::atio_audit_record("atio", "secret.use", "secret", name, std::move(detail));
   if (Status st = store_.write({store::AppendAudit{std::move(use)}}); !st.is_ok()) {
     return Status(st.code(), "secret " + name + " not used: its use could not be audited (" +
                                  st.message() + ")");

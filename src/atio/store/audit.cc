@@ -29,6 +29,22 @@ std::string hex(const unsigned char* p, std::size_t n) {
 
 }  // namespace
 
+AuditRecord atio_audit_record(std::string actor_name, std::string action, std::string object_type,
+                              std::string object_id, std::string detail) {
+  AuditRecord r;
+  r.actor = "atio";
+  r.actor_kind = "system";
+  r.actor_name = std::move(actor_name);
+  r.role = "system";
+  r.source_ip = "local";
+  r.action = std::move(action);
+  r.object_type = std::move(object_type);
+  r.object_id = std::move(object_id);
+  r.outcome = "success";
+  r.detail = std::move(detail);
+  return r;
+}
+
 std::string audit_canonical(const AuditRecord& r) {
   std::string out = "atio-audit-v1\n";
   out.reserve(256 + r.detail.size() + r.user_agent.size());

@@ -92,6 +92,12 @@ inline constexpr std::string_view kAuditGenesisHash =
 // (both decimal), actor, actor_kind, actor_name, role, source_ip, user_agent,
 // action, object_type, object_id, outcome, detail, prev_hash. `hash` is not
 // part of it.
+// A success record of something atio itself did (actor "atio", kind and
+// role "system"): restoring a playbook, loading shipped playbooks, reading
+// a secret for a step. `detail` is a JSON object as text.
+AuditRecord atio_audit_record(std::string actor_name, std::string action, std::string object_type,
+                              std::string object_id, std::string detail);
+
 std::string audit_canonical(const AuditRecord& r);
 // Lower-case hex SHA-256 of audit_canonical(r).
 std::string audit_record_hash(const AuditRecord& r);
