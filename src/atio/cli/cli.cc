@@ -49,6 +49,9 @@ int main(int argc, char** argv) {
   conv->add_flag("--list", ca.list, "List the converters");
   conv->add_flag("--no-validate", ca.no_validate,
                  "Write STIX without validating it (by default a document that fails is held back)");
+  conv->add_flag("--full-validation", ca.full_validation,
+                 "Run the full STIX validator also on converters whose output is valid by "
+                 "construction (suricata)");
   conv->callback([&] {
     if (!ca.list && (ca.from.empty() || ca.to.empty() || ca.files.empty())) {
       std::cerr << "atio convert: --from, --to and at least one input file (or -) are required\n";

@@ -34,6 +34,7 @@ struct ConvertArgs {
   bool quiet = false;                // no summary on standard error unless a record failed
   bool list = false;                 // list the converters
   bool no_validate = false;          // write STIX without validating it first
+  bool full_validation = false;      // validate even STIX that is valid by construction
 };
 // Exit code 0: every record converted or skipped; 1: some records failed
 // (the others were converted); 2: nothing could be done (bad arguments, I/O).

@@ -1,5 +1,7 @@
 #include "atio/core/json_write.h"
 
+#include "atio/core/json_sink.h"
+
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
@@ -17,53 +19,6 @@ namespace atio::json {
 namespace bj = boost::json;
 
 namespace {
-
-// Text goes into a fixed block first and into the string a block at a time:
-// appending to std::string piece by piece costs a capacity check and a call
-// per piece, which dominated the serialisation of small strings.
-class Sink {
- public:
-  explicit Sink(std::string* out) : out_(out) {}
-  ~Sink() { flush(); }
-  Sink(const Sink&) = delete;
-  Sink& operator=(const Sink&) = delete;
-
-  // Room for `n` more bytes at cursor(); n <= kRoom.
-  char* room(std::size_t n) {
-    if (static_cast<std::size_t>(end_ - p_) < n) flush();
-    return p_;
-  }
-  void advance(char* to) { p_ = to; }
-  // Moves the cursor to `at` (unless nullptr) and returns it with room for
-  // `n` more bytes.
-  char* room_at(char* at, std::size_t n) {
-    if (at != nullptr) p_ = at;
-    return room(n);
-  }
-  void put(char c) { *room(1) = c, ++p_; }
-  void put(std::string_view s) {
-    if (s.size() > kRoom) {
-      flush();
-      out_->append(s);
-      return;
-    }
-    char* q = room(s.size());
-    std::memcpy(q, s.data(), s.size());
-    p_ = q + s.size();
-  }
-  void flush() {
-    out_->append(block_, static_cast<std::size_t>(p_ - block_));
-    p_ = block_;
-  }
-
-  static constexpr std::size_t kRoom = 4096;
-
- private:
-  std::string* out_;
-  char block_[kRoom + 64];
-  char* p_ = block_;
-  char* end_ = block_ + kRoom;
-};
 
 void put_escaped(char c, Sink& sink) {
   static constexpr char kHex[] = "0123456789abcdef";
@@ -90,7 +45,11 @@ inline bool needs_escape(char c) {
   return u < 0x20 || u == '"' || u == '\\';
 }
 
+}  // namespace
+
 #if defined(__SSE2__)
+namespace {
+
 // Bit i set: byte i of `x` is one JSON escapes (below 0x20, '"' or '\\').
 inline unsigned escape_mask(__m128i x) {
   const __m128i quote = _mm_cmpeq_epi8(x, _mm_set1_epi8('"'));
@@ -106,6 +65,8 @@ inline unsigned escape_mask(__m128i x) {
 inline bool same_page(const char* p) {
   return (reinterpret_cast<std::uintptr_t>(p) & 4095) <= 4096 - 16;
 }
+
+}  // namespace
 
 // Sixteen bytes at a time: most strings are plain ASCII and need no escape,
 // so each block is checked and stored whole. A tail shorter than a block is
@@ -165,13 +126,17 @@ void put_string(std::string_view s, Sink& sink) {
 }
 #endif
 
+namespace {
+
 template <typename Int>
 void put_integer(Int v, Sink& sink) {
   char* q = sink.room(24);
   sink.advance(std::to_chars(q, q + 24, v).ptr);
 }
 
-void put_value(const bj::value& v, Sink& sink);
+}  // namespace
+
+void put_integer(std::int64_t v, Sink& sink) { put_integer<std::int64_t>(v, sink); }
 
 void put_object(const bj::object& o, Sink& sink) {
   sink.put('{');
@@ -209,8 +174,6 @@ void put_value(const bj::value& v, Sink& sink) {
     case bj::kind::object: put_object(v.get_object(), sink); return;
   }
 }
-
-}  // namespace
 
 void dump_append(const bj::value& v, std::string* out) {
   Sink sink(out);

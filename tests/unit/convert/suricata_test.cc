@@ -5,8 +5,10 @@
 #include <gtest/gtest.h>
 
 #include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
 
 #include <filesystem>
+#include <functional>
 #include <fstream>
 #include <map>
 #include <set>
@@ -187,6 +189,22 @@ TEST(SuricataToStix, EveryAlertOfTheCorpusBecomesABundleThatSaysWhatTheAlertSaid
         ASSERT_TRUE(stix::split_id(ref.as_string(), &type, nullptr));
         EXPECT_EQ(stix::kind_of(type), stix::Kind::kSco) << ref;
       }
+      // Every SCO's id is the one STIX derives from its ID-contributing
+      // properties (stix::sco_id from the object as read back), or a random
+      // one where it has none.
+      for (const auto& v : bundle.at("objects").as_array()) {
+        const auto& o = v.as_object();
+        const std::string type(o.at("type").as_string());
+        if (stix::kind_of(type) != stix::Kind::kSco) continue;
+        const std::string expected = stix::sco_id(type, o);
+        const std::string_view id = o.at("id").as_string();
+        const char version = expected[type.size() + 2 + 14];
+        if (version == '5') {
+          EXPECT_EQ(id, expected);
+        } else {
+          EXPECT_EQ(id[type.size() + 2 + 14], '4') << id;
+        }
+      }
     }
   }
   EXPECT_GE(files, 10u);
@@ -302,6 +320,105 @@ TEST(SuricataToStix, UnusableAlertsAreReportedWithLineAndFieldAndTheRestConverte
     v6 = v6 || v.as_object().at("type") == "ipv6-addr";
   }
   EXPECT_TRUE(v6);
+}
+
+// Values a broken or hostile sensor (or an attacker's Host header) could put
+// in any field of an alert: the converter checks each value as it writes it
+// and does not run the full validator at run time, so every bundle it still
+// makes must pass the full validator, and every alert it refuses must be
+// refused with a field named.
+TEST(SuricataToStix, HostileValuesInAnyFieldGiveValidStixOrAFieldError) {
+  // One alert of each corpus file, and one with every context the converter
+  // reads (http, dns, tls, fileinfo, files, ATT&CK metadata).
+  std::vector<bj::object> alerts;
+  for (const auto& path : eve_files()) {
+    for (const auto& r : read_eve(path).records) {
+      if (r.contains("event_type") && r.at("event_type") == "alert" && r.contains("alert")) {
+        alerts.push_back(r);
+        break;
+      }
+    }
+  }
+  alerts.push_back(bj::parse(R"({"timestamp":"2024-01-01T00:00:00Z","flow_id":1,"event_type":"alert",
+    "src_ip":"10.0.0.1","src_port":1,"dest_ip":"10.0.0.2","dest_port":80,"proto":"TCP","app_proto":"http",
+    "host":"s1","community_id":"1:x","flow":{"start":"2024-01-01T00:00:00Z"},
+    "alert":{"signature":"s","signature_id":1,"gid":1,"rev":1,"severity":2,"category":"c","action":"allowed",
+      "source":{"ip":"10.0.0.1","port":1},"target":{"ip":"10.0.0.2","port":80},
+      "metadata":{"mitre_technique_id":["T1071.004"],"mitre_tactic_name":["Command_And_Control"],
+                  "confidence":["High"],"signature_severity":["Major"]}},
+    "http":{"hostname":"h.example","url":"/a","http_method":"GET","protocol":"HTTP/1.1","http_user_agent":"ua"},
+    "dns":{"rrname":"d.example","query":[{"rrname":"q.example"}]},
+    "tls":{"sni":"t.example","subject":"CN=t","issuerdn":"CN=i","serial":"01",
+           "fingerprint":"aa:bb:cc:dd:ee:ff:00:11:22:33:44:55:66:77:88:99:aa:bb:cc:dd",
+           "notbefore":"2024-01-01T00:00:00","notafter":"2025-01-01T00:00:00"},
+    "fileinfo":{"filename":"f","md5":"0123456789abcdef0123456789abcdef","size":3},
+    "files":[{"filename":"g","sha256":"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"}]})")
+                       .as_object());
+  const std::vector<bj::value> hostile = {
+      "", "999.1.1.1", "1.2.3.4/8", "fe80::1%eth0", "::1", "example.com:80", "CVE-2021-44228",
+      "CAPEC-1", "T1059", "T10", bj::string(std::string("\0\x1f\"\\", 4)), "\xc3\xbc" "n",
+      -1, 65536, 1e300, INT64_MAX, UINT64_MAX, true, nullptr, bj::array{}, bj::object{},
+      bj::array{"CVE-2020-0001"}, "2024-13-45T99:99:99Z", "2024-01-01T00:00:00.123456789+05:30"};
+  std::size_t converted = 0, refused = 0;
+  for (const auto& alert : alerts) {
+    // Every leaf of the alert, by its path from the top.
+    std::vector<std::vector<std::string>> leaves;
+    std::function<void(const bj::value&, std::vector<std::string>)> collect =
+        [&](const bj::value& v, std::vector<std::string> path) {
+          if (v.is_object()) {
+            for (const auto& kv : v.get_object()) {
+              auto p = path;
+              p.emplace_back(kv.key());
+              collect(kv.value(), p);
+            }
+          } else if (!path.empty()) {
+            leaves.push_back(path);
+          }
+        };
+    collect(alert, {});
+    for (const auto& path : leaves) {
+      if (path.size() == 1 && path[0] == "event_type") continue;
+      for (const auto& value : hostile) {
+        bj::value changed = alert;
+        bj::value* at = &changed;
+        for (const auto& key : path) at = &at->as_object()[key];
+        *at = value;
+        Report report;
+        auto docs = convert_text(bj::serialize(changed) + "\n", &report);
+        std::string where;
+        for (const auto& key : path) where += "/" + key;
+        where += " = " + bj::serialize(value);
+        if (docs.empty()) {
+          ASSERT_EQ(report.failed(), 1u) << where;
+          EXPECT_NE(report.problems()[0].reason.find(": "), std::string::npos) << where;
+          ++refused;
+          continue;
+        }
+        ASSERT_EQ(docs.size(), 1u) << where;
+        const stix::Validation v = stix::validate(docs[0]);
+        ASSERT_TRUE(v.ok()) << where << ": " << v.problems.front().pointer << " "
+                            << v.problems.front().message;
+        ++converted;
+      }
+    }
+  }
+  EXPECT_GT(converted, 1000u);
+  EXPECT_GT(refused, 100u);
+}
+
+TEST(SuricataToStix, AHostThatLooksLikeAnAddressButIsNoneGivesNoObservableYetTheAlertGoesOn) {
+  Report report;
+  auto docs = convert_text(
+      R"({"timestamp":"2024-01-01T00:00:00Z","event_type":"alert","src_ip":"10.0.0.1","dest_ip":"10.0.0.2","proto":"TCP","alert":{"signature":"x"},"http":{"hostname":"10.0.0.999","url":"/x"}})"
+      "\n",
+      &report);
+  ASSERT_EQ(docs.size(), 1u);
+  std::set<std::string> values;
+  for (const auto& v : docs[0].at("objects").as_array()) {
+    if (v.as_object().contains("value")) values.insert(std::string(v.at("value").as_string()));
+  }
+  EXPECT_EQ(values, (std::set<std::string>{"10.0.0.1", "10.0.0.2", "http://10.0.0.999/x"}));
+  EXPECT_TRUE(stix::validate(docs[0]).ok());
 }
 
 TEST(SuricataToStix, UnknownOptionIsRefusedByName) {

@@ -80,6 +80,19 @@ TEST(StixSpecRules, CreatedIsNotLaterThanModified) {
   EXPECT_THAT(errors(check(o)), Contains("spec.time-order /modified"));
 }
 
+// Section 2.6: integers fit in a signed 54-bit value, whatever the property's
+// own minimum says.
+TEST(StixSpecRules, IntegersFitIn54Bits) {
+  auto file = sco("file", {{"name", "a"}, {"size", 9007199254740991LL}});  // 2^53 - 1
+  EXPECT_THAT(errors(check(file)), IsEmpty());
+  file["size"] = 9007199254740992LL;
+  EXPECT_THAT(errors(check(file)), Contains("spec.integer /size"));
+  file["size"] = -1;
+  EXPECT_THAT(errors(check(file)), Contains("schema.range /size"));
+  auto traffic = sco("network-traffic", {{"protocols", bj::array{"tcp"}}, {"src_packets", UINT64_MAX}});
+  EXPECT_THAT(errors(check(traffic)), Contains("spec.integer /src_packets"));
+}
+
 TEST(StixSpecRules, TimeWindowsAreOrdered) {
   const char* early = "2019-01-01T00:00:00Z";
   const char* late = "2019-06-01T00:00:00Z";

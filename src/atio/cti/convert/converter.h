@@ -15,6 +15,7 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "atio/core/status.h"
 #include "atio/cti/convert/input.h"
@@ -33,6 +34,11 @@ class Output {
   // an output that keeps it moves it into its own storage (moving a
   // boost::json value into a container of another storage copies it).
   virtual Status write(bj::object&& document) = 0;
+  // The same document given as its compact JSON text (one object), for
+  // converters that write text directly on their hot path. The text may live
+  // in a buffer the converter reuses. This default parses it and calls
+  // write(); outputs that only serialise take the text as it is.
+  virtual Status write_json(std::string_view text);
 };
 
 class Converter {

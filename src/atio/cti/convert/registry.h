@@ -23,6 +23,12 @@ struct ConverterInfo {
   // Makes a converter from its options (converter-specific, e.g. the
   // identity of the sensor). Errors name the option and the rule.
   std::function<Result<std::unique_ptr<Converter>>(const bj::object& options)> create;
+  // Its STIX documents are valid by construction: the shape is fixed in its
+  // code and every value taken from the input is checked where it is written
+  // (the converter's header says how; tests hold its output on the whole
+  // corpus to the full validator and the OASIS schemas). `atio convert`
+  // then skips the full validator unless asked (--full-validation).
+  bool valid_by_construction = false;
 };
 
 class Registry {
@@ -33,6 +39,9 @@ class Registry {
   // kNotFound listing the pairs that exist when there is no such converter.
   Result<std::unique_ptr<Converter>> create(std::string_view from, std::string_view to,
                                             const bj::object& options = {}) const;
+
+  // The converter from `from` to `to`; null when there is none.
+  const ConverterInfo* find(std::string_view from, std::string_view to) const;
 
   const std::vector<ConverterInfo>& list() const { return infos_; }
 

@@ -69,14 +69,9 @@ class SuricataToStix final : public Converter {
     // per record once the buffer has grown to the largest record.
     unsigned char scratch[4096];
     bj::monotonic_resource mr(scratch, sizeof scratch);
-    // Each bundle is made in its own reused buffer too: written, then dropped
-    // whole (Output::write copies what it keeps).
-    // (Boost 1.81's monotonic_resource needs an initial buffer to be reused
-    // after release(); without one the next allocation asks for too much.)
-    const std::size_t out_size = 64 << 10;
-    std::unique_ptr<unsigned char[]> out_buffer(new unsigned char[out_size]);
-    bj::monotonic_resource out_mr(out_buffer.get(), out_size);
-    const bj::storage_ptr out_sp(&out_mr);
+    // Each bundle is written as text into a reused string.
+    suricata::AlertWriter writer(sensor_);
+    std::string bundle;
     bj::parser parser;
     std::string_view text;
     Location at;
@@ -121,14 +116,13 @@ class SuricataToStix final : public Converter {
         continue;
       }
       const std::string now = stix::format_time(std::chrono::system_clock::now());
-      out_mr.release();
-      auto bundle = suricata::alert_to_bundle(record, has_flow ? contexts.find(flow_id) : nullptr,
-                                              sensor_, now, out_sp);
-      if (!bundle.is_ok()) {
-        report.fail(in.name(), at, "unusable alert", bundle.status().message());
+      bundle.clear();
+      Status written = writer.write(record, has_flow ? contexts.find(flow_id) : nullptr, now, &bundle);
+      if (!written.is_ok()) {
+        report.fail(in.name(), at, "unusable alert", written.message());
         continue;
       }
-      ATIO_RETURN_IF_ERROR(out.write(std::move(*bundle)).with_context(Report::where(in.name(), at)));
+      ATIO_RETURN_IF_ERROR(out.write_json(bundle).with_context(Report::where(in.name(), at)));
       report.count_converted();
       report.count_output();
     }
@@ -157,7 +151,8 @@ ConverterInfo suricata_to_stix_info() {
           sensor = std::string(kv.value().get_string());
         }
         return std::unique_ptr<Converter>(new SuricataToStix(std::move(sensor)));
-      }};
+      },
+      /*valid_by_construction=*/true};
 }
 
 }  // namespace atio::convert

@@ -3,13 +3,18 @@
 #include <boost/json/array.hpp>
 
 #include <algorithm>
+#include <array>
 #include <cctype>
+#include <cstring>
 
+#include "atio/core/ids.h"
+#include "atio/core/json_write.h"
 #include "atio/core/text.h"
 #include "atio/cti/convert/suricata.h"
-#include "atio/cti/stix/object.h"
+#include "atio/cti/stix/ids.h"
 #include "atio/cti/stix/pattern_ip.h"
 #include "atio/cti/stix/time.h"
+#include "atio/cti/stix/validate_check.h"
 
 namespace atio::convert::suricata {
 
@@ -66,83 +71,6 @@ std::string_view metadata_value(const bj::object* metadata, std::string_view key
   return {};
 }
 
-// Adds an SCO unless the bundle has it already (same deterministic id);
-// returns its id.
-std::string add_sco(std::string_view type, bj::object sco, bj::array* objects) {
-  std::string id = stix::finish_sco(type, &sco);
-  for (const auto& o : *objects) {
-    if (stix::id_of(o.get_object()) == id) return id;
-  }
-  objects->emplace_back(std::move(sco));
-  return id;
-}
-
-// Adds an ipv4-addr or ipv6-addr SCO for `ip`; returns its id.
-std::string add_address(std::string_view ip, bj::array* objects) {
-  const bool v6 = ip.find(':') != std::string_view::npos;
-  const char* type = v6 ? "ipv6-addr" : "ipv4-addr";
-  bj::object sco = stix::new_sco(type, objects->storage());
-  sco.emplace("value", ip);
-  return add_sco(type, std::move(sco), objects);
-}
-
-// Appends `id` to `refs` unless it is there already.
-void add_ref(const std::string& id, bj::array* refs) {
-  for (const auto& r : *refs) {
-    if (r.get_string() == id) return;
-  }
-  refs->emplace_back(id);
-}
-
-// Adds each value of a metadata list as an ATT&CK external reference.
-void add_mitre(const bj::object* metadata, bj::array* refs, bj::array* phases) {
-  const bj::storage_ptr& sp = refs->storage();
-  if (metadata == nullptr) return;
-  if (auto it = metadata->find("mitre_technique_id"); it != metadata->end() && it->value().is_array()) {
-    for (const auto& v : it->value().get_array()) {
-      if (!v.is_string()) continue;
-      std::string_view id = v.get_string();
-      std::string path(id);
-      std::replace(path.begin(), path.end(), '.', '/');
-      refs->emplace_back(stix::external_reference(
-          "mitre-attack", id, "https://attack.mitre.org/techniques/" + path + "/", sp));
-    }
-  }
-  if (auto it = metadata->find("mitre_tactic_name"); it != metadata->end() && it->value().is_array()) {
-    for (const auto& v : it->value().get_array()) {
-      if (!v.is_string()) continue;
-      std::string phase = ascii_lower(v.get_string());
-      std::replace(phase.begin(), phase.end(), '_', '-');
-      std::replace(phase.begin(), phase.end(), ' ', '-');
-      phases->emplace_back(
-          bj::object({{"kill_chain_name", "mitre-attack"}, {"phase_name", phase}}, sp));
-    }
-  }
-}
-
-// The http-request-ext of network-traffic from EVE's http object.
-bj::object http_extension(const bj::object& http, const bj::storage_ptr& sp) {
-  bj::object ext(sp);
-  std::string_view method = str(http, "http_method");
-  std::string_view url = str(http, "url");
-  ext.emplace("request_method", method.empty() ? std::string("get") : ascii_lower(method));
-  ext.emplace("request_value", url.empty() ? std::string_view("/") : url);
-  if (auto version = str(http, "protocol"); !version.empty()) ext.emplace("request_version", ascii_lower(version));
-  // request_header: a dictionary whose values are lists of strings (a
-  // header may repeat).
-  bj::object headers(sp);
-  auto header = [&](std::string_view name, std::string_view value) {
-    if (value.empty()) return;
-    bj::array values(sp);
-    values.emplace_back(value);
-    headers.emplace(name, std::move(values));
-  };
-  header("Host", str(http, "hostname"));
-  header("User-Agent", str(http, "http_user_agent"));
-  if (!headers.empty()) ext.emplace("request_header", std::move(headers));
-  return ext;
-}
-
 bool looks_like_ip(std::string_view host) {
   if (host.find(':') != std::string_view::npos) return true;
   return !host.empty() && std::all_of(host.begin(), host.end(), [](char c) {
@@ -150,47 +78,45 @@ bool looks_like_ip(std::string_view host) {
   });
 }
 
-// A domain-name SCO for a host name, an address SCO for an address.
-void add_host(std::string_view name, bj::array* objects, bj::array* refs) {
-  if (name.empty()) return;
-  if (looks_like_ip(name)) {
-    add_ref(add_address(name, objects), refs);
-  } else {
-    bj::object sco = stix::new_sco("domain-name", objects->storage());
-    sco.emplace("value", name);
-    add_ref(add_sco("domain-name", std::move(sco), objects), refs);
-  }
+// An address STIX can carry as the value of an ipv4-addr or ipv6-addr: the
+// validator's rules, and a single address (no CIDR block, no zone).
+bool valid_address(std::string_view ip) {
+  if (ip.find_first_of("/%") != std::string_view::npos) return false;
+  if (!stix::pattern::parse_ip_network(ip)) return false;
+  return ip.find(':') != std::string_view::npos ? stix::check::ipv6_value(ip)
+                                                 : stix::check::ipv4_value(ip);
 }
 
-void add_file(const bj::object& f, bj::array* objects, bj::array* refs) {
-  bj::object sco = stix::new_sco("file", objects->storage());
-  bj::object hashes(objects->storage());
-  if (auto v = str(f, "md5"); is_hex_of_length(v, 32)) hashes.emplace("MD5", v);
-  if (auto v = str(f, "sha1"); is_hex_of_length(v, 40)) hashes.emplace("SHA-1", v);
-  if (auto v = str(f, "sha256"); is_hex_of_length(v, 64)) hashes.emplace("SHA-256", v);
-  std::string_view name = str(f, "filename");
-  if (name.empty() && hashes.empty()) return;  // a file SCO needs a name or a hash
-  if (!hashes.empty()) sco.emplace("hashes", std::move(hashes));
-  if (!name.empty()) sco.emplace("name", name);
-  if (auto size = integer(f, "size"); size >= 0) sco.emplace("size", size);
-  add_ref(add_sco("file", std::move(sco), objects), refs);
+constexpr std::int64_t kMaxStixInteger = (std::int64_t{1} << 53) - 1;
+
+// ^T\d{4}(\.\d{3})?$: an ATT&CK technique or sub-technique id.
+bool attack_technique_id(std::string_view id) {
+  auto digits = [](std::string_view s) {
+    return std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+  };
+  if (id.size() != 5 && id.size() != 9) return false;
+  if (id[0] != 'T' || !digits(id.substr(1, 4))) return false;
+  return id.size() == 5 || (id[5] == '.' && digits(id.substr(6)));
 }
 
-void add_certificate(const bj::object& tls, bj::array* objects, bj::array* refs) {
-  bj::object sco = stix::new_sco("x509-certificate", objects->storage());
-  if (auto v = str(tls, "subject"); !v.empty()) sco.emplace("subject", v);
-  if (auto v = str(tls, "issuerdn"); !v.empty()) sco.emplace("issuer", v);
-  if (auto v = str(tls, "serial"); !v.empty()) sco.emplace("serial_number", v);
-  std::string fp;
-  for (char c : str(tls, "fingerprint")) {
-    if (c != ':') fp.push_back(c);
-  }
-  if (is_hex_of_length(fp, 40)) sco.emplace("hashes", bj::object({{"SHA-1", fp}}, sco.storage()));
-  stix::TimePoint t;
-  if (stix::parse_time(str(tls, "notbefore"), &t)) sco.emplace("validity_not_before", stix::format_time(t));
-  if (stix::parse_time(str(tls, "notafter"), &t)) sco.emplace("validity_not_after", stix::format_time(t));
-  if (sco.size() == 3) return;  // nothing but type, spec_version and id
-  add_ref(add_sco("x509-certificate", std::move(sco), objects), refs);
+// Lower case with '_' and ' ' as '-': a kill chain phase name.
+std::string phase_name(std::string_view tactic) {
+  std::string phase = ascii_lower(tactic);
+  std::replace(phase.begin(), phase.end(), '_', '-');
+  std::replace(phase.begin(), phase.end(), ' ', '-');
+  return phase;
+}
+
+// The canonical (JCS) text of {"value": v}: the name of a value SCO's id.
+void value_name(std::string_view v, std::string* out) {
+  out->assign("{\"value\":");
+  json::append_quoted(v, out);
+  out->push_back('}');
+}
+
+// The inner text of an object's text "{...}": its members.
+std::string_view members_of(std::string_view object_text) {
+  return object_text.substr(1, object_text.size() - 2);
 }
 
 Status missing(std::string_view field, std::string_view rule) {
@@ -199,9 +125,210 @@ Status missing(std::string_view field, std::string_view rule) {
 
 }  // namespace
 
-Result<bj::object> alert_to_bundle(const bj::object& record, const FlowContext* context,
-                                   std::string_view sensor, std::string_view now,
-                                   const bj::storage_ptr& sp) {
+StixId StixId::random(std::string_view type) {
+  StixId id;
+  std::memcpy(id.text_, type.data(), type.size());
+  std::memcpy(id.text_ + type.size(), "--", 2);
+  uuid_v4_into(id.text_ + type.size() + 2);
+  id.size_ = type.size() + 38;
+  return id;
+}
+
+StixId StixId::named(std::string_view type, std::string_view canonical) {
+  StixId id;
+  std::memcpy(id.text_, type.data(), type.size());
+  std::memcpy(id.text_ + type.size(), "--", 2);
+  stix::uuid_v5_into(stix::kStixNamespace, canonical, id.text_ + type.size() + 2);
+  id.size_ = type.size() + 38;
+  return id;
+}
+
+std::size_t AlertWriter::add_sdo_id(std::string_view type) {
+  objects_.push_back(StixId::random(type));
+  return objects_.size() - 1;
+}
+
+std::size_t AlertWriter::add_sco(std::string_view type, std::string_view canonical,
+                                 std::string_view members) {
+  // Without an ID-contributing property an SCO gets a random id (ids.h).
+  const StixId id = canonical.size() > 2 ? StixId::named(type, canonical) : StixId::random(type);
+  for (std::size_t i = 0; i < objects_.size(); ++i) {
+    if (objects_[i] == id) return i;
+  }
+  objects_.push_back(id);
+  json::JsonText& t = *text_;
+  t.begin_object();
+  t.member("type", type);
+  t.member("spec_version", "2.1");
+  t.member("id", id.view());
+  t.members(members);
+  t.end_object();
+  return objects_.size() - 1;
+}
+
+void AlertWriter::observe(std::size_t index) {
+  if (index == kNone) return;
+  if (std::find(observed_.begin(), observed_.end(), index) == observed_.end()) {
+    observed_.push_back(index);
+  }
+}
+
+std::size_t AlertWriter::add_address(std::string_view ip) {
+  if (!valid_address(ip)) return kNone;
+  value_name(ip, &canonical_);
+  return add_sco(ip.find(':') != std::string_view::npos ? "ipv6-addr" : "ipv4-addr", canonical_,
+                 members_of(canonical_));
+}
+
+// A domain-name SCO for a host name, an address SCO for an address. A name
+// that looks like an address but is none (an attacker's Host header) gives
+// no observable: the alert itself still goes through.
+std::size_t AlertWriter::add_host(std::string_view name) {
+  if (name.empty()) return kNone;
+  if (looks_like_ip(name)) return add_address(name);
+  value_name(name, &canonical_);
+  return add_sco("domain-name", canonical_, members_of(canonical_));
+}
+
+std::size_t AlertWriter::add_url(std::string_view host, std::string_view path) {
+  std::string url = "http://";
+  url += host;
+  if (path.empty() || path.front() != '/') url += '/';
+  url += path;
+  value_name(url, &canonical_);
+  return add_sco("url", canonical_, members_of(canonical_));
+}
+
+std::size_t AlertWriter::add_file(const bj::object& f) {
+  std::pair<const char*, std::string_view> hashes[3] = {
+      {"MD5", str(f, "md5")}, {"SHA-1", str(f, "sha1")}, {"SHA-256", str(f, "sha256")}};
+  const std::size_t lengths[3] = {32, 40, 64};
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < 3; ++i) {
+    if (is_hex_of_length(hashes[i].second, lengths[i])) hashes[n++] = hashes[i];
+  }
+  const std::string_view name = str(f, "filename");
+  if (name.empty() && n == 0) return kNone;  // a file SCO needs a name or a hash
+  // Of the hashes, the first of MD5, SHA-1, SHA-256 contributes to the id.
+  canonical_.clear();
+  json::JsonText c(&canonical_);
+  c.begin_object();
+  if (n > 0) {
+    c.key("hashes");
+    c.begin_object();
+    c.member(hashes[0].first, hashes[0].second);
+    c.end_object();
+  }
+  if (!name.empty()) c.member("name", name);
+  c.end_object();
+  c.flush();
+  members_.clear();
+  json::JsonText m(&members_);
+  m.begin_object();
+  if (n > 0) {
+    m.key("hashes");
+    m.begin_object();
+    for (std::size_t i = 0; i < n; ++i) m.member(hashes[i].first, hashes[i].second);
+    m.end_object();
+  }
+  if (!name.empty()) m.member("name", name);
+  // STIX integers fit in 54 bits signed (a larger size is no file's).
+  if (auto size = integer(f, "size"); size >= 0 && size <= kMaxStixInteger) m.member("size", size);
+  m.end_object();
+  m.flush();
+  return add_sco("file", canonical_, members_of(members_));
+}
+
+std::size_t AlertWriter::add_certificate(const bj::object& tls) {
+  std::string fp;
+  for (char c : str(tls, "fingerprint")) {
+    if (c != ':') fp.push_back(c);
+  }
+  const bool sha1 = is_hex_of_length(fp, 40);
+  const std::string_view serial = str(tls, "serial");
+  canonical_.clear();
+  json::JsonText c(&canonical_);
+  c.begin_object();
+  if (sha1) {
+    c.key("hashes");
+    c.begin_object();
+    c.member("SHA-1", fp);
+    c.end_object();
+  }
+  if (!serial.empty()) c.member("serial_number", serial);
+  c.end_object();
+  c.flush();
+  members_.clear();
+  json::JsonText m(&members_);
+  m.begin_object();
+  if (auto v = str(tls, "subject"); !v.empty()) m.member("subject", v);
+  if (auto v = str(tls, "issuerdn"); !v.empty()) m.member("issuer", v);
+  if (!serial.empty()) m.member("serial_number", serial);
+  if (sha1) {
+    m.key("hashes");
+    m.begin_object();
+    m.member("SHA-1", fp);
+    m.end_object();
+  }
+  stix::TimePoint t;
+  if (stix::parse_time(str(tls, "notbefore"), &t)) m.member("validity_not_before", stix::format_time(t));
+  if (stix::parse_time(str(tls, "notafter"), &t)) m.member("validity_not_after", stix::format_time(t));
+  m.end_object();
+  m.flush();
+  if (members_.size() == 2) return kNone;  // nothing but type, spec_version and id
+  return add_sco("x509-certificate", canonical_, members_of(members_));
+}
+
+namespace {
+
+// The http-request-ext of network-traffic from EVE's http object, in
+// canonical form (members sorted): {"http-request-ext":{...}}.
+void http_extension(const bj::object& http, std::string* out) {
+  out->clear();
+  json::JsonText t(out);
+  t.begin_object();
+  t.key("http-request-ext");
+  t.begin_object();
+  // request_header: a dictionary whose values are lists of strings (a
+  // header may repeat).
+  const std::string_view host = str(http, "hostname"), agent = str(http, "http_user_agent");
+  if (!host.empty() || !agent.empty()) {
+    t.key("request_header");
+    t.begin_object();
+    for (auto [name, value] : {std::pair{"Host", host}, std::pair{"User-Agent", agent}}) {
+      if (value.empty()) continue;
+      t.key(name);
+      t.begin_array();
+      t.string(value);
+      t.end_array();
+    }
+    t.end_object();
+  }
+  const std::string_view method = str(http, "http_method"), url = str(http, "url");
+  t.member("request_method", method.empty() ? std::string("get") : ascii_lower(method));
+  t.member("request_value", url.empty() ? std::string_view("/") : url);
+  if (auto version = str(http, "protocol"); !version.empty()) {
+    t.member("request_version", ascii_lower(version));
+  }
+  t.end_object();
+  t.end_object();
+  t.flush();
+}
+
+// The common properties of an SDO or SRO: opens it.
+void begin_sdo(json::JsonText& t, std::string_view type, const StixId& id, std::string_view now) {
+  t.begin_object();
+  t.member("type", type);
+  t.member("spec_version", "2.1");
+  t.member("id", id.view());
+  t.member("created", now);
+  t.member("modified", now);
+}
+
+}  // namespace
+
+Status AlertWriter::write(const bj::object& record, const FlowContext* context,
+                          std::string_view now, std::string* out) {
   const bj::object* alert = obj(record, "alert");
   if (alert == nullptr) return missing("alert", "an alert record needs an alert object");
   const std::string_view signature = str(*alert, "signature");
@@ -226,138 +353,188 @@ Result<bj::object> alert_to_bundle(const bj::object& record, const FlowContext* 
   if (actor_ip.empty()) return missing("src_ip", "required, the address of the actor");
   if (target_ip.empty()) return missing("dest_ip", "required, the address of the target");
   for (auto [field, ip] : {std::pair{"src_ip", actor_ip}, std::pair{"dest_ip", target_ip}}) {
-    const auto net = stix::pattern::parse_ip_network(ip);
-    if (!net || ip.find('/') != std::string_view::npos) {
+    if (!valid_address(ip)) {
       return missing(field, "'" + std::string(ip) + "' is not an IPv4 or IPv6 address");
     }
   }
+  auto port = [](std::int64_t p) { return p >= 0 && p <= 65535; };
 
-  bj::array objects(sp);
-  objects.reserve(12);
+  objects_.clear();
+  observed_.clear();
+  json::JsonText t(out);
+  text_ = &t;
+  t.begin_object();
+  t.member("type", "bundle");
+  t.member("id", StixId::random("bundle").view());
+  t.key("objects");
+  t.begin_array();
+
   std::string_view sensor_name = str(record, "host");
-  if (sensor_name.empty()) sensor_name = sensor;
-  bj::object identity = stix::new_sdo("identity", now, sp);
-  identity.emplace("name", sensor_name);
-  identity.emplace("identity_class", "system");
-  const std::string identity_id(stix::id_of(identity));
-  objects.emplace_back(std::move(identity));
+  if (sensor_name.empty()) sensor_name = sensor_;
+  const std::size_t identity = add_sdo_id("identity");
+  begin_sdo(t, "identity", objects_[identity], now);
+  t.member("name", sensor_name);
+  t.member("identity_class", "system");
+  t.end_object();
 
-  bj::array observed(sp);  // SCO ids
-  const std::string actor_id = add_address(actor_ip, &objects);
-  const std::string target_id = add_address(target_ip, &objects);
-  observed.emplace_back(actor_id);
-  add_ref(target_id, &observed);
+  const std::size_t actor = add_address(actor_ip), target = add_address(target_ip);
+  observe(actor);
+  observe(target);
 
   const bj::object* http = context_member(record, context, "http");
   if (auto proto = str(record, "proto"); !proto.empty()) {
-    bj::object traffic = stix::new_sco("network-traffic", sp);
-    traffic.emplace("src_ref", actor_id);
-    traffic.emplace("dst_ref", target_id);
-    if (actor_port >= 0 && actor_port <= 65535) traffic.emplace("src_port", actor_port);
-    if (target_port >= 0 && target_port <= 65535) traffic.emplace("dst_port", target_port);
-    bj::array protocols(sp);
-    protocols.emplace_back(ascii_lower(proto));
-    if (auto app = str(record, "app_proto"); !app.empty() && app != "failed" && app != "unknown") {
-      protocols.emplace_back(ascii_lower(app));
+    // Every member contributes to the id: the canonical form (sorted) is
+    // the object's text too.
+    if (http != nullptr) http_extension(*http, &extension_);
+    canonical_.clear();
+    json::JsonText c(&canonical_);
+    c.begin_object();
+    if (port(target_port)) c.member("dst_port", target_port);
+    c.member("dst_ref", objects_[target].view());
+    if (http != nullptr) {
+      c.key("extensions");
+      c.raw(extension_);
     }
-    traffic.emplace("protocols", std::move(protocols));
+    c.key("protocols");
+    c.begin_array();
+    c.string(ascii_lower(proto));
+    if (auto app = str(record, "app_proto"); !app.empty() && app != "failed" && app != "unknown") {
+      c.string(ascii_lower(app));
+    }
+    c.end_array();
+    if (port(actor_port)) c.member("src_port", actor_port);
+    c.member("src_ref", objects_[actor].view());
     if (const auto* flow = obj(record, "flow")) {
       stix::TimePoint start;
-      if (stix::parse_time(str(*flow, "start"), &start)) traffic.emplace("start", stix::format_time(start));
+      if (stix::parse_time(str(*flow, "start"), &start)) c.member("start", stix::format_time(start));
     }
-    if (http != nullptr) {
-      bj::object extensions(sp);
-      extensions.emplace("http-request-ext", http_extension(*http, sp));
-      traffic.emplace("extensions", std::move(extensions));
-    }
-    add_ref(add_sco("network-traffic", std::move(traffic), &objects), &observed);
+    c.end_object();
+    c.flush();
+    observe(add_sco("network-traffic", canonical_, members_of(canonical_)));
   }
   if (http != nullptr) {
     std::string_view host = str(*http, "hostname");
-    add_host(host, &objects, &observed);
-    if (!host.empty()) {
-      std::string url = "http://";
-      url += host;
-      std::string_view path = str(*http, "url");
-      if (path.empty() || path.front() != '/') url += '/';
-      url += path;
-      bj::object sco = stix::new_sco("url", sp);
-      sco.emplace("value", url);
-      add_ref(add_sco("url", std::move(sco), &objects), &observed);
-    }
+    observe(add_host(host));
+    if (!host.empty()) observe(add_url(host, str(*http, "url")));
   }
   if (const auto* dns = context_member(record, context, "dns")) {
-    add_host(str(*dns, "rrname"), &objects, &observed);
+    observe(add_host(str(*dns, "rrname")));
     if (auto it = dns->find("query"); it != dns->end() && it->value().is_array()) {
       for (const auto& q : it->value().get_array()) {
-        if (q.is_object()) add_host(str(q.get_object(), "rrname"), &objects, &observed);
+        if (q.is_object()) observe(add_host(str(q.get_object(), "rrname")));
       }
     }
   }
   if (const auto* tls = context_member(record, context, "tls")) {
-    add_host(str(*tls, "sni"), &objects, &observed);
-    add_certificate(*tls, &objects, &observed);
+    observe(add_host(str(*tls, "sni")));
+    observe(add_certificate(*tls));
   }
-  if (const auto* f = context_member(record, context, "fileinfo")) add_file(*f, &objects, &observed);
+  if (const auto* f = context_member(record, context, "fileinfo")) observe(add_file(*f));
   if (auto it = record.find("files"); it != record.end() && it->value().is_array()) {
     for (const auto& f : it->value().get_array()) {
-      if (f.is_object()) add_file(f.get_object(), &objects, &observed);
+      if (f.is_object()) observe(add_file(f.get_object()));
     }
   }
 
   // The signature.
   const bj::object* metadata = obj(*alert, "metadata");
-  bj::object pattern = stix::new_sdo("attack-pattern", now, sp);
-  pattern.emplace("name", signature);
-  std::string_view category = str(*alert, "category");
-  if (!category.empty()) pattern.emplace("description", category);
-  bj::array refs(sp);
+  const std::size_t pattern = add_sdo_id("attack-pattern");
+  begin_sdo(t, "attack-pattern", objects_[pattern], now);
+  t.member("name", signature);
+  const std::string_view category = str(*alert, "category");
+  if (!category.empty()) t.member("description", category);
   const std::int64_t gid = integer(*alert, "gid"), sid = integer(*alert, "signature_id"),
                      rev = integer(*alert, "rev");
-  if (sid >= 0) {
-    refs.emplace_back(stix::external_reference(
-        "suricata", std::to_string(gid < 0 ? 1 : gid) + ":" + std::to_string(sid) + ":" +
-                        std::to_string(rev < 0 ? 0 : rev),
-        {}, sp));
-    pattern.emplace("x_suricata_signature_id", sid);
+  if (sid >= 0) t.member("x_suricata_signature_id", sid);
+  const bj::array* techniques = nullptr;
+  const bj::array* tactics = nullptr;
+  if (metadata != nullptr) {
+    if (auto it = metadata->find("mitre_technique_id"); it != metadata->end() && it->value().is_array()) {
+      techniques = &it->value().get_array();
+    }
+    if (auto it = metadata->find("mitre_tactic_name"); it != metadata->end() && it->value().is_array()) {
+      tactics = &it->value().get_array();
+    }
   }
-  bj::array phases(sp);
-  add_mitre(metadata, &refs, &phases);
-  if (!refs.empty()) pattern.emplace("external_references", std::move(refs));
-  if (!phases.empty()) pattern.emplace("kill_chain_phases", std::move(phases));
-  if (!category.empty()) pattern.emplace("x_suricata_category", category);
-  const std::string pattern_id(stix::id_of(pattern));
-  objects.emplace_back(std::move(pattern));
+  auto technique_ids = [&](auto&& each) {
+    if (techniques == nullptr) return;
+    for (const auto& v : *techniques) {
+      if (v.is_string() && attack_technique_id(v.get_string())) each(std::string_view(v.get_string()));
+    }
+  };
+  bool any_technique = false;
+  technique_ids([&](std::string_view) { any_technique = true; });
+  if (sid >= 0 || any_technique) {
+    t.key("external_references");
+    t.begin_array();
+    if (sid >= 0) {
+      t.begin_object();
+      t.member("source_name", "suricata");
+      t.member("external_id", std::to_string(gid < 0 ? 1 : gid) + ":" + std::to_string(sid) + ":" +
+                                  std::to_string(rev < 0 ? 0 : rev));
+      t.end_object();
+    }
+    technique_ids([&](std::string_view id) {
+      std::string path(id);
+      std::replace(path.begin(), path.end(), '.', '/');
+      t.begin_object();
+      t.member("source_name", "mitre-attack");
+      t.member("external_id", id);
+      t.member("url", "https://attack.mitre.org/techniques/" + path + "/");
+      t.end_object();
+    });
+    t.end_array();
+  }
+  bool any_tactic = false;
+  if (tactics != nullptr) {
+    for (const auto& v : *tactics) {
+      if (!v.is_string() || v.get_string().empty()) continue;
+      if (!any_tactic) {
+        t.key("kill_chain_phases");
+        t.begin_array();
+        any_tactic = true;
+      }
+      t.begin_object();
+      t.member("kill_chain_name", "mitre-attack");
+      t.member("phase_name", phase_name(v.get_string()));
+      t.end_object();
+    }
+  }
+  if (any_tactic) t.end_array();
+  if (!category.empty()) t.member("x_suricata_category", category);
+  t.end_object();
 
   const int confidence = suricata_confidence(*alert);
-  bj::object od = stix::new_sdo("observed-data", now, sp);
-  od.emplace("created_by_ref", identity_id);
-  od.emplace("first_observed", time);
-  od.emplace("last_observed", time);
-  od.emplace("number_observed", 1);
-  od.emplace("object_refs", std::move(observed));
-  const std::string od_id(stix::id_of(od));
-  objects.emplace_back(std::move(od));
+  const std::size_t od = add_sdo_id("observed-data");
+  begin_sdo(t, "observed-data", objects_[od], now);
+  t.member("created_by_ref", objects_[identity].view());
+  t.member("first_observed", time);
+  t.member("last_observed", time);
+  t.member("number_observed", 1);
+  t.key("object_refs");
+  t.begin_array();
+  for (std::size_t i : observed_) t.string(objects_[i].view());
+  t.end_array();
+  t.end_object();
 
-  bj::object sighting = stix::new_sdo("sighting", now, sp);
-  sighting.emplace("created_by_ref", identity_id);
-  sighting.emplace("confidence", confidence);
-  sighting.emplace("first_seen", time);
-  sighting.emplace("last_seen", time);
-  sighting.emplace("count", 1);
-  sighting.emplace("sighting_of_ref", pattern_id);
-  bj::array od_refs(sp), where_refs(sp);
-  od_refs.emplace_back(od_id);
-  where_refs.emplace_back(identity_id);
-  sighting.emplace("observed_data_refs", std::move(od_refs));
-  sighting.emplace("where_sighted_refs", std::move(where_refs));
-  objects.emplace_back(std::move(sighting));
+  const std::size_t sighting = add_sdo_id("sighting");
+  begin_sdo(t, "sighting", objects_[sighting], now);
+  t.member("created_by_ref", objects_[identity].view());
+  t.member("confidence", confidence);
+  t.member("first_seen", time);
+  t.member("last_seen", time);
+  t.member("count", 1);
+  t.member("sighting_of_ref", objects_[pattern].view());
+  t.string_array("observed_data_refs", std::array{objects_[od].view()});
+  t.string_array("where_sighted_refs", std::array{objects_[identity].view()});
+  t.end_object();
 
-  bj::object report = stix::new_sdo("report", now, sp);
-  report.emplace("created_by_ref", identity_id);
+  const StixId report = StixId::random("report");
+  begin_sdo(t, "report", report, now);
+  t.member("created_by_ref", objects_[identity].view());
   std::string name = "Suricata alert: ";
   name += signature;
-  report.emplace("name", std::move(name));
+  t.member("name", name);
   std::string description(sensor_name);
   description += " saw \"";
   description += signature;
@@ -377,28 +554,35 @@ Result<bj::object> alert_to_bundle(const bj::object& record, const FlowContext* 
     description += " over ";
     description += proto;
   }
-  if (auto action = str(*alert, "action"); !action.empty()) {
+  const std::string_view action = str(*alert, "action");
+  if (!action.empty()) {
     description += "; action ";
     description += action;
   }
-  report.emplace("description", std::move(description));
-  bj::array report_types(sp);
-  report_types.emplace_back("threat-report");
-  report.emplace("report_types", std::move(report_types));
-  report.emplace("published", time);
-  report.emplace("confidence", confidence);
-  bj::array object_refs(sp);
-  object_refs.reserve(objects.size());
-  for (const auto& o : objects) object_refs.emplace_back(stix::id_of(o.get_object()));
-  report.emplace("object_refs", std::move(object_refs));
-  report.emplace("x_atio_actor_ref", actor_id);
-  report.emplace("x_atio_target_ref", target_id);
-  if (auto severity = integer(*alert, "severity"); severity >= 0) report.emplace("x_suricata_severity", severity);
-  if (auto action = str(*alert, "action"); !action.empty()) report.emplace("x_suricata_action", action);
-  if (auto flow_id = integer(record, "flow_id"); flow_id >= 0) report.emplace("x_suricata_flow_id", record.at("flow_id"));
-  if (auto cid = str(record, "community_id"); !cid.empty()) report.emplace("x_suricata_community_id", cid);
-  objects.emplace_back(std::move(report));
-  return stix::new_bundle(std::move(objects));
+  t.member("description", description);
+  t.string_array("report_types", std::array{std::string_view("threat-report")});
+  t.member("published", time);
+  t.member("confidence", confidence);
+  t.key("object_refs");
+  t.begin_array();
+  for (const auto& id : objects_) t.string(id.view());
+  t.end_array();
+  t.member("x_atio_actor_ref", objects_[actor].view());
+  t.member("x_atio_target_ref", objects_[target].view());
+  if (auto severity = integer(*alert, "severity"); severity >= 0) t.member("x_suricata_severity", severity);
+  if (!action.empty()) t.member("x_suricata_action", action);
+  if (integer(record, "flow_id") >= 0) {
+    t.key("x_suricata_flow_id");
+    t.value(record.at("flow_id"));
+  }
+  if (auto cid = str(record, "community_id"); !cid.empty()) t.member("x_suricata_community_id", cid);
+  t.end_object();
+
+  t.end_array();
+  t.end_object();
+  t.flush();
+  text_ = nullptr;
+  return Status::ok();
 }
 
 }  // namespace atio::convert::suricata

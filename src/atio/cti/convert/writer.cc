@@ -26,6 +26,14 @@ Status JsonLinesWriter::write(bj::object&& document) {
   return Status::ok();
 }
 
+Status JsonLinesWriter::write_json(std::string_view text) {
+  if (pretty_) return Output::write_json(text);
+  buf_.append(text);
+  buf_.push_back('\n');
+  if (buf_.size() >= (1 << 20)) return flush();
+  return Status::ok();
+}
+
 Status JsonLinesWriter::flush() {
   if (buf_.empty()) return Status::ok();
   const std::size_t n = std::fwrite(buf_.data(), 1, buf_.size(), file_);

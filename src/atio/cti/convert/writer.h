@@ -18,6 +18,7 @@ class JsonLinesWriter final : public Output {
   JsonLinesWriter(std::FILE* file, std::string name, bool pretty = false);
   ~JsonLinesWriter() override;
   Status write(bj::object&& document) override;
+  Status write_json(std::string_view text) override;
   Status flush();
 
  private:

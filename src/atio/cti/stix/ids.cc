@@ -85,7 +85,7 @@ void put_one_hash(const bj::value& hashes, std::string* out) {
 
 }  // namespace
 
-std::string uuid_v5(std::string_view namespace_uuid, std::string_view name) {
+void uuid_v5_into(std::string_view namespace_uuid, std::string_view name, char* out) {
   // The namespace's 16 bytes, parsed once per namespace in a row (every SCO
   // id uses the STIX namespace).
   thread_local std::string last_namespace;
@@ -112,8 +112,12 @@ std::string uuid_v5(std::string_view namespace_uuid, std::string_view name) {
   std::uint64_t hi = 0, lo = 0;
   for (int i = 0; i < 8; ++i) hi = (hi << 8) | digest[i];
   for (int i = 8; i < 16; ++i) lo = (lo << 8) | digest[i];
+  format_uuid_into(hi, lo, out);
+}
+
+std::string uuid_v5(std::string_view namespace_uuid, std::string_view name) {
   std::string out(36, '-');
-  format_uuid_into(hi, lo, out.data());
+  uuid_v5_into(namespace_uuid, name, out.data());
   return out;
 }
 

@@ -19,6 +19,8 @@ inline constexpr std::string_view kStixNamespace = "00abedb4-aa42-466c-9c01-fed2
 // RFC 9562 name-based UUID (SHA-1) of `name` in `namespace_uuid` (canonical
 // text form). REQUIRES: namespace_uuid is a canonical UUID.
 std::string uuid_v5(std::string_view namespace_uuid, std::string_view name);
+// The same, written as 36 characters at `out` (no allocation).
+void uuid_v5_into(std::string_view namespace_uuid, std::string_view name, char* out);
 
 // "type--<uuid v4>".
 std::string random_id(std::string_view type);

@@ -70,8 +70,27 @@ double as_double(const bj::value& v) {
   return v.get_double();
 }
 
+namespace {
+
+// STIX 2.1 section 2.6: every integer MUST be representable as a signed
+// 54-bit value, -(2^53)+1 to (2^53)-1. False (and an error) outside.
+bool integer_in_54_bits(const bj::value& v, const Path& at, Ctx& ctx) {
+  constexpr double kMax = 9007199254740991.0;  // 2^53 - 1
+  const double d = as_double(v);
+  if (d >= -kMax && d <= kMax) return true;
+  ctx.error(at, "spec.integer",
+            "an integer must fit in a signed 54-bit value (-(2^53)+1 to (2^53)-1)");
+  return false;
+}
+
+}  // namespace
+
 void integer(const bj::value& v, const Path& at, Ctx& ctx) {
-  if (!is_integer(v)) ctx.error(at, "schema.type", "value must be an integer");
+  if (!is_integer(v)) {
+    ctx.error(at, "schema.type", "value must be an integer");
+    return;
+  }
+  integer_in_54_bits(v, at, ctx);
 }
 
 void number(const bj::value& v, const Path& at, Ctx& ctx) {
@@ -83,9 +102,10 @@ void check_integer(const bj::value& v, const Path& at, Ctx& ctx, double lo, doub
     ctx.error(at, "schema.type", "value must be an integer");
     return;
   }
+  if (!integer_in_54_bits(v, at, ctx)) return;
   const double d = as_double(v);
-  if (d < lo || d > hi) {
-    const bool open_top = hi >= static_cast<double>(kUnbounded);
+  const bool open_top = hi >= static_cast<double>(kUnbounded);
+  if (d < lo || (!open_top && d > hi)) {
     ctx.error(at, "schema.range",
               open_top ? cat({"value must be at least ", num(lo)})
                        : cat({"value must be an integer from ", num(lo), " to ", num(hi)}));
