@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "atio/core/json.h"
+#include "support/corpus_json.h"
 
 namespace atio::json {
 namespace {
@@ -26,29 +27,10 @@ std::string mine(const bj::value& v) {
 }
 
 TEST(JsonWrite, EveryCorpusDocumentAsBoostWritesIt) {
-  std::size_t documents = 0;
-  for (const auto& entry : fs::recursive_directory_iterator(ATIO_CORPUS_DIR)) {
-    const std::string ext = entry.path().extension().string();
-    if (!entry.is_regular_file()) continue;
-    std::ifstream in(entry.path());
-    std::vector<std::string> texts;
-    if (ext == ".json") {
-      std::stringstream ss;
-      ss << in.rdbuf();
-      texts.push_back(ss.str());
-    } else if (ext == ".ndjson" || ext == ".jsonl") {
-      for (std::string line; std::getline(in, line);) texts.push_back(line);
-    } else {
-      continue;
-    }
-    for (const auto& text : texts) {
-      boost::system::error_code ec;
-      const bj::value v = bj::parse(text, ec);
-      if (ec) continue;  // the corpus keeps some deliberately broken files
-      ASSERT_EQ(mine(v), bj::serialize(v)) << entry.path();
-      ++documents;
-    }
-  }
+  const std::size_t documents =
+      testing::for_each_corpus_json([](const fs::path& path, const bj::value& v) {
+        ASSERT_EQ(mine(v), bj::serialize(v)) << path;
+      });
   EXPECT_GT(documents, 900u);  // 948 parse in today's corpus
 }
 
