@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "atio/cli/commands.h"
+#include "atio/core/version.h"
 
 namespace atio::cli {
 
@@ -14,7 +15,7 @@ int main(int argc, char** argv) {
   int rc = 0;
 
   auto* version = app.add_subcommand("version", "Print the version");
-  version->callback([] { std::cout << "atio 0.1.0\n"; });
+  version->callback([] { std::cout << "atio " << kVersion << "\n"; });
 
   ValidateArgs va;
   auto* validate = app.add_subcommand("validate", "Validate CACAO 2.0 playbooks; lists every problem");

@@ -10,6 +10,7 @@
 
 #include "atio/actions/manual/manual_board.h"
 #include "atio/actions/registry.h"
+#include "atio/core/version.h"
 #include "atio/engine/engine.h"
 #include "atio/engine/playbook_source.h"
 #include "atio/knowledge/store_knowledge.h"
@@ -54,7 +55,7 @@ struct ApiContext {
   secrets::SecretStore* secrets = nullptr;  // integration credentials; null: 503 on its routes
   ApiLimits limits;
   std::function<void()> schedules_changed;  // wakes the schedule runner; may be empty
-  std::string version = "0.1.0";
+  std::string version = kVersion;
   // Hex Ed25519 public key of the audit log's signing key: verification
   // checks checkpoints against it. "": against the keys stored with them.
   std::string audit_public_key;
