@@ -48,6 +48,7 @@
 #include <vector>
 
 #include "atio/core/status.h"
+#include "atio/core/version.h"
 
 namespace prometheus {
 class Registry;
@@ -78,7 +79,7 @@ enum class Watched {
 };
 
 struct MetricsOptions {
-  std::string version;  // atio_build_info{version}
+  std::string version = kVersion;  // atio_build_info{version}
   // process_start_time_seconds; 0: now.
   double start_time_seconds = 0;
 };
