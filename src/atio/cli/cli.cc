@@ -107,6 +107,9 @@ int main(int argc, char** argv) {
                     "How long a UI session lasts after login (e.g. 8h, 30m)");
   serve->add_flag("--secure-cookies", sa.secure_cookies,
                   "Mark session cookies Secure (when clients reach atio over HTTPS)");
+  serve->add_option("--metrics-token-file", sa.metrics_token_file,
+                    "File (mode 0600) holding a bearer token that may only read GET /metrics, "
+                    "for a Prometheus server (docs/metrics.md)");
   serve->callback([&] { rc = serve_command(sa); });
 
   SecretArgs xa;

@@ -27,6 +27,10 @@ class Watcher;
 class EventHub;
 }  // namespace atio::monitor
 
+namespace atio::metrics {
+class Metrics;
+}
+
 namespace atio::server {
 
 struct ApiLimits {
@@ -63,6 +67,9 @@ struct ApiContext {
   // write; null: no built-in monitor (its routes answer 503).
   monitor::Watcher* monitor = nullptr;
   monitor::EventHub* monitor_feed = nullptr;  // wakes the live feed; null: no live feed
+  // Served at GET /metrics and counted into by the webhook trigger
+  // (docs/metrics.md); null: nothing is counted and /metrics answers 503.
+  metrics::Metrics* metrics = nullptr;
   AccountSettings accounts;
 };
 
@@ -92,6 +99,8 @@ void add_monitor_routes(Router& router, ApiContext& ctx);
 void add_user_routes(Router& router, ApiContext& ctx);
 void add_api_key_routes(Router& router, ApiContext& ctx);
 void add_session_routes(Router& router, ApiContext& ctx);
+// GET /metrics, the Prometheus text exposition (metrics.cc).
+void add_metrics_routes(Router& router, ApiContext& ctx);
 // GET /api/v1/openapi.json, generated from `router`'s table when requested.
 void add_openapi_routes(Router& router, ApiContext& ctx);
 
