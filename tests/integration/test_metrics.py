@@ -107,6 +107,15 @@ class MetricsTest(unittest.TestCase):
         self.assertEqual(headers.get("Content-Type"), CONTENT_TYPE)
         return parse(text)
 
+    def scrape_when(self, ready):
+        """Scrapes until `ready(samples)` holds (deadline 30 s); returns the last scrape."""
+        deadline = time.time() + 30
+        while True:
+            samples, types = self.scrape()
+            if ready(samples) or time.time() > deadline:
+                return samples, types
+            time.sleep(0.05)
+
     def create_playbook(self, doc):
         status, _, body = self.req("POST", "/api/v1/playbooks", doc)
         self.assertEqual(status, 201, body)
@@ -181,7 +190,9 @@ class MetricsTest(unittest.TestCase):
                 steps[(s["type"], "x-atio-lua" if s["type"] == "action" else "")] += 1
         self.assertEqual(ended, {(ok_pb, "succeeded"): 7, (fail_pb, "failed"): 2})
 
-        samples, types = self.scrape()
+        # An execution's end is stored a moment before the engine lets it go
+        # (and counts it): wait for the engine, as a scraper would see it settle.
+        samples, types = self.scrape_when(lambda s: value(s, "atio_executions_active") == 0)
         self.assertEqual(types["atio_executions_started"], "counter")
         self.assertEqual(value(samples, "atio_executions_started_total", playbook=ok_pb), 7)
         self.assertEqual(value(samples, "atio_executions_started_total", playbook=fail_pb), 2)
