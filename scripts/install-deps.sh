@@ -8,9 +8,9 @@ PKGS="build-essential cmake pkg-config ninja-build ccache
 libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
 libcurl4-openssl-dev liblua5.4-dev libsqlite3-dev libssl-dev libsodium-dev
 libspdlog-dev libfmt-dev libcli11-dev libjemalloc-dev libpugixml-dev
-libgtest-dev libgmock-dev
+libgtest-dev libgmock-dev prometheus-cpp-dev
 clang-14 libclang-rt-14-dev
-python3 python3-jsonschema python3-yaml curl sqlite3"
+python3 python3-jsonschema python3-yaml python3-prometheus-client curl sqlite3"
 if [ "${1:-}" = "--bench" ]; then
   PKGS="$PKGS nginx-light wrk jq valgrind"
 fi

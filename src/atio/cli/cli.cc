@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "atio/cli/commands.h"
+#include "atio/core/version.h"
 
 namespace atio::cli {
 
@@ -14,7 +15,7 @@ int main(int argc, char** argv) {
   int rc = 0;
 
   auto* version = app.add_subcommand("version", "Print the version");
-  version->callback([] { std::cout << "atio 0.1.0\n"; });
+  version->callback([] { std::cout << "atio " << kVersion << "\n"; });
 
   ValidateArgs va;
   auto* validate = app.add_subcommand("validate", "Validate CACAO 2.0 playbooks; lists every problem");
@@ -109,6 +110,9 @@ int main(int argc, char** argv) {
                     "How long a UI session lasts after login (e.g. 8h, 30m)");
   serve->add_flag("--secure-cookies", sa.secure_cookies,
                   "Mark session cookies Secure (when clients reach atio over HTTPS)");
+  serve->add_option("--metrics-token-file", sa.metrics_token_file,
+                    "File (mode 0600) holding a bearer token that may only read GET /metrics, "
+                    "for a Prometheus server (docs/metrics.md)");
   serve->callback([&] { rc = serve_command(sa); });
 
   SecretArgs xa;

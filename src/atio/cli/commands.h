@@ -67,6 +67,10 @@ struct ServeArgs {
   std::int64_t monitor_full_scan_ms = 2000;
   std::string session_ttl = "8h";          // a UI session ends this long after login
   bool secure_cookies = false;             // Secure session cookies (TLS here or at a proxy)
+  // A file (mode 0600) holding a bearer token that may read GET /metrics and
+  // nothing else, for a Prometheus server ("": none; admins and auditors may
+  // scrape with their own keys).
+  std::string metrics_token_file;
 };
 int serve_command(const ServeArgs& args);
 

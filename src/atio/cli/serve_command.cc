@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 #include <thread>
 
 #include "atio/cli/commands.h"
@@ -17,9 +18,12 @@
 #include "atio/monitor/channels.h"
 #include "atio/monitor/watcher.h"
 #include "atio/audit/forwarder.h"
+#include "atio/core/version.h"
+#include "atio/metrics/metrics.h"
 #include "atio/server/api/context.h"
 #include "atio/server/auth/api_keys.h"
 #include "atio/server/auth/authenticator.h"
+#include "atio/server/auth/scrape_token.h"
 #include "atio/server/auth/users.h"
 #include "atio/server/schedule_runner.h"
 #include "atio/server/server.h"
@@ -161,6 +165,22 @@ int serve_command(const ServeArgs& args) {
     return 2;
   }
 
+  std::string scrape_token;
+  if (!args.metrics_token_file.empty()) {
+    auto t = server::auth::read_scrape_token(args.metrics_token_file);
+    if (!t.is_ok()) {
+      std::cerr << "atio serve: --metrics-token-file: " << t.status().to_string() << "\n";
+      return 2;
+    }
+    scrape_token = std::move(*t);
+  }
+
+  // Counted into by the engine and the webhook trigger, served at /metrics;
+  // declared before the runtime so that it outlives the engine.
+  metrics::MetricsOptions mo;
+  mo.version = kVersion;
+  metrics::Metrics metrics(mo);
+
   RuntimeOptions ro;
   ro.db_path = (fs::path(args.data_dir) / "atio.db").string();
   ro.synchronous = args.synchronous;
@@ -181,12 +201,30 @@ int serve_command(const ServeArgs& args) {
   ro.engine.workers = args.workers ? args.workers : std::max(1u, std::thread::hardware_concurrency());
   ro.engine.max_active_executions = args.max_active;
   ro.engine.max_running_executions = args.max_running;
+  ro.engine.metrics = &metrics;
   auto made = make_runtime(ro);
   if (!made.is_ok()) {
     std::cerr << "atio serve: " << made.status().to_string() << "\n";
     return 1;
   }
   Runtime& rt = **made;
+  // Gauges whose values live in the runtime, read at each scrape; released
+  // (declared after `rt`) before the runtime goes.
+  using metrics::Watched;
+  auto as_gauge = [](std::size_t n) { return std::optional<double>(static_cast<double>(n)); };
+  metrics::Registration watched[] = {
+      metrics.watch(Watched::kExecutionsQueued,
+                    [&rt, as_gauge] { return as_gauge(rt.engine->queued()); }),
+      metrics.watch(Watched::kExecutionsActive,
+                    [&rt, as_gauge] { return as_gauge(rt.engine->active()); }),
+      metrics.watch(Watched::kManualStepsWaiting,
+                    [&rt, as_gauge] { return as_gauge(rt.manual->waiting()); }),
+      metrics.watch(Watched::kAuditChainLength, [&rt]() -> std::optional<double> {
+        auto head = rt.store->audit_head();
+        if (!head.is_ok()) return std::nullopt;
+        return static_cast<double>(head->seq);
+      }),
+  };
 
   server::auth::ApiKeys api_keys(*rt.store);
   auto admin = api_keys.ensure_admin_key();
@@ -266,10 +304,16 @@ int serve_command(const ServeArgs& args) {
   ctx.audit_public_key = (*key)->public_key_hex();
   ctx.monitor = &watcher;
   ctx.monitor_feed = &feed;
+  ctx.metrics = &metrics;
   ctx.accounts.sessions.ttl_ms = *session_ttl;
   // Secure cookies when atio serves HTTPS itself, or when told clients reach it over HTTPS.
   ctx.accounts.sessions.secure_cookie = args.secure_cookies || !args.tls_cert.empty();
-  server::auth::StoreAuthenticator authenticator(*rt.store);
+  server::auth::StoreAuthenticator store_authenticator(*rt.store);
+  std::optional<server::auth::ScrapeTokenAuthenticator> token_authenticator;
+  if (!scrape_token.empty()) token_authenticator.emplace(store_authenticator, scrape_token);
+  const server::Authenticator& authenticator =
+      token_authenticator ? static_cast<const server::Authenticator&>(*token_authenticator)
+                          : store_authenticator;
   server::Router router(authenticator, rt.store.get());
   server::add_api_routes(router, ctx);
 

@@ -7,6 +7,7 @@
 
 #include "atio/core/ids.h"
 #include "atio/engine/engine_impl.h"
+#include "atio/metrics/metrics.h"
 
 namespace atio::engine {
 
@@ -32,7 +33,7 @@ void Engine::Impl::launch(store::ExecutionRecord rec, std::vector<store::StepRec
   }
   if (!err.is_ok()) {
     // The execution cannot start; record why instead of leaving it pending.
-    ExecutionOutcome o{rec.id, store::ExecutionStatus::kFailed, err.to_string()};
+    ExecutionOutcome o{rec.id, store::ExecutionStatus::kFailed, err.to_string(), rec.playbook_id};
     auto self = shared_from_this();
     {
       std::lock_guard<std::mutex> lk(mu);
@@ -63,6 +64,9 @@ void Engine::Impl::finished(const ExecutionOutcome& outcome, bool held_slot) {
       waiter = std::move(it->second);
       waiters.erase(it);
     }
+  }
+  if (options.metrics) {
+    options.metrics->execution_finished(outcome.playbook_id, store::to_string(outcome.status));
   }
   // Listeners run before the execution stops counting as active, so
   // wait_idle() returns only after every listener has seen every end.
@@ -201,7 +205,8 @@ void Engine::start(const std::string& playbook_id, std::vector<bj::object> varia
   }
   auto impl = impl_;
   impl_->store.submit(std::move(ops), [impl, recs = std::move(recs), ids = std::move(ids), n,
-                                       run_now, done = std::move(done)](Status s) mutable {
+                                       run_now, playbook_id,
+                                       done = std::move(done)](Status s) mutable {
     if (!s.is_ok()) {
       {
         std::lock_guard<std::mutex> lk(impl->mu);
@@ -212,6 +217,7 @@ void Engine::start(const std::string& playbook_id, std::vector<bj::object> varia
       done(std::move(s));
       return;
     }
+    if (impl->options.metrics) impl->options.metrics->executions_started(playbook_id, n);
     // Stored: from here on the executions survive a crash. Queue those that
     // wait before answering, so that an abort sent on the answer finds them;
     // then answer, then start the others on the workers (this runs on the
@@ -332,6 +338,7 @@ Status Engine::resume_unfinished() {
 
 Status Engine::abort(const std::string& execution_id, const std::string& who) {
   std::shared_ptr<Run> run;
+  bool was_queued = false;
   {
     std::lock_guard<std::mutex> lk(impl_->mu);
     auto q = std::find(impl_->queued.begin(), impl_->queued.end(), execution_id);
@@ -339,10 +346,21 @@ Status Engine::abort(const std::string& execution_id, const std::string& who) {
       // Never started: it ends aborted without running a step.
       impl_->queued.erase(q);
       ++impl_->reserved;  // active until its end is durable
-      impl_->end_execution(
-          {execution_id, store::ExecutionStatus::kAborted, "aborted by " + who}, false);
-      return Status();
+      was_queued = true;
     }
+  }
+  if (was_queued) {
+    // A queued execution is kept as its id only; its playbook (for the
+    // metrics) is read back, outside the lock.
+    ExecutionOutcome o{execution_id, store::ExecutionStatus::kAborted, "aborted by " + who, ""};
+    if (auto rec = impl_->store.get_execution(execution_id); rec.is_ok() && *rec) {
+      o.playbook_id = (*rec)->playbook_id;
+    }
+    impl_->end_execution(std::move(o), false);
+    return Status();
+  }
+  {
+    std::lock_guard<std::mutex> lk(impl_->mu);
     auto it = impl_->runs.find(execution_id);
     if (it == impl_->runs.end() || !it->second) {
       return Status(Code::kNotFound, "execution " + execution_id + " is not running");

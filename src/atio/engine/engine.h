@@ -22,6 +22,10 @@
 #include "atio/playbook/cacao/model.h"
 #include "atio/store/store.h"
 
+namespace atio::metrics {
+class Metrics;
+}
+
 namespace atio::engine {
 
 namespace bj = boost::json;
@@ -47,12 +51,16 @@ struct EngineOptions {
   int max_while_iterations = 1000;
   // playbook-action nesting limit (also stops a playbook calling itself forever).
   int max_playbook_depth = 8;
+  // Counts executions started and ended and times every step run
+  // (docs/metrics.md); null: nothing is counted. REQUIRES: outlives the engine.
+  metrics::Metrics* metrics = nullptr;
 };
 
 struct ExecutionOutcome {
   std::string id;
   store::ExecutionStatus status;
   std::string error;
+  std::string playbook_id;  // "" when not known (an execution aborted while queued, unreadable)
 };
 
 // Merges live steps (Engine::live_steps) over journal states (Store::get_steps):

@@ -10,6 +10,10 @@
 // from the journal instead of run.
 #include "atio/engine/engine_impl.h"
 
+#include <chrono>
+#include <string_view>
+
+#include "atio/metrics/metrics.h"
 #include "atio/playbook/expr/condition.h"
 
 namespace atio::engine {
@@ -24,6 +28,25 @@ bool journal_start(const cacao::Step& step) {
     if (cmd.type == "manual") return true;
   }
   return false;
+}
+
+// The command_type label of a step's duration: its commands' type ("" for a
+// step without commands); several types joined with '+', in order.
+std::string_view command_type_label(const cacao::Step& step, std::string* joined) {
+  if (step.commands.empty()) return {};
+  const std::string& first = step.commands.front().type;
+  bool same = true;
+  for (const auto& c : step.commands) same = same && c.type == first;
+  if (same) return first;
+  for (std::size_t i = 0; i < step.commands.size(); ++i) {
+    const std::string& type = step.commands[i].type;
+    bool earlier = false;
+    for (std::size_t j = 0; j < i; ++j) earlier = earlier || step.commands[j].type == type;
+    if (earlier) continue;
+    if (!joined->empty()) *joined += '+';
+    *joined += type;
+  }
+  return *joined;
 }
 
 std::string step_key(Branch& branch, const std::string& step_id) {
@@ -154,6 +177,7 @@ void Run::run_step(const Frame& frame, const cacao::Step& step, const std::strin
   auto self = shared_from_this();
   auto cancel = std::make_shared<actions::CancelToken>(parent);
   const std::int64_t started = now_ms();
+  const auto started_steady = std::chrono::steady_clock::now();  // for the duration metric
   auto c = std::make_shared<Completion>();
   c->run = this;
   c->vars_version = frame.vars->version();
@@ -161,8 +185,15 @@ void Run::run_step(const Frame& frame, const cacao::Step& step, const std::strin
   // A run waiting for a person gives its run slot back meanwhile.
   const bool parks = journal_start(step);
   if (parks) engine_->park();
-  c->done = [self, cp, step = &step, key, started, done, parks](StepResult r) {
+  c->done = [self, cp, step = &step, key, started, started_steady, done, parks](StepResult r) {
     if (parks) self->engine_->unpark();
+    if (metrics::Metrics* m = self->engine_->options.metrics) {
+      std::string joined;
+      m->step_finished(cacao::step_kind_name(step->kind), command_type_label(*step, &joined),
+                       std::chrono::duration<double>(std::chrono::steady_clock::now() -
+                                                     started_steady)
+                           .count());
+    }
     bool go_on;
     {
       // Under journal_mu, so a "running" record can never follow the end.
@@ -342,7 +373,7 @@ void Run::finish_execution(Status status) {
     error = status.to_string();
   }
   // The engine's runs table keeps this Run until finished() removes it.
-  engine_->end_execution({rec_.id, st, error}, true);
+  engine_->end_execution({rec_.id, st, error, rec_.playbook_id}, true);
 }
 
 std::uint64_t Run::add_wake(std::shared_ptr<actions::CancelToken> token, std::function<void()> fn) {

@@ -31,7 +31,7 @@ TEST(Permissions, EachRoleGrantsWhatItIsFor) {
   EXPECT_EQ(names("viewer"), kRead);
   EXPECT_EQ(names("author"), read_and({"playbook.write", "trigger.manage", "knowledge.write"}));
   EXPECT_EQ(names("analyst"), read_and({"execution.run", "manual.answer", "case.acknowledge"}));
-  EXPECT_EQ(names("auditor"), read_and({"audit.read"}));
+  EXPECT_EQ(names("auditor"), read_and({"audit.read", "metrics.read"}));
   EXPECT_EQ(names("admin").size(), all_permissions().size());
 }
 
@@ -41,6 +41,17 @@ TEST(Permissions, OnlyAdminsManageUsersAndOnlyAdminsAndAuditorsReadTheAudit) {
     EXPECT_EQ(role_has(role_name(r), Permission::kAuditRead),
               r == Role::kAdmin || r == Role::kAuditor);
   }
+}
+
+TEST(Permissions, OnlyAdminsAuditorsAndTheScrapeTokenReadMetrics) {
+  for (Role r : all_roles()) {
+    EXPECT_EQ(role_has(role_name(r), Permission::kMetricsRead),
+              r == Role::kAdmin || r == Role::kAuditor);
+  }
+  EXPECT_EQ(names(kMetricsScraperRole), std::set<std::string>{"metrics.read"});
+  // Not a role anyone can be given.
+  EXPECT_FALSE(parse_role(kMetricsScraperRole));
+  EXPECT_FALSE(role_within(Role::kViewer, kMetricsScraperRole));
 }
 
 TEST(Permissions, UnknownRolesAndTheMarkersGrantNothing) {

@@ -19,6 +19,7 @@
 #include "atio/core/json.h"
 #include "atio/engine/engine.h"
 #include "atio/engine/playbook_source.h"
+#include "atio/metrics/metrics.h"
 #include "atio/server/api/context.h"
 #include "atio/server/auth/api_keys.h"
 #include "atio/server/auth/authenticator.h"
@@ -92,6 +93,7 @@ class ServerTest : public ::testing::Test {
     store_ = std::move(st).value();
     playbooks_ = std::make_unique<engine::StorePlaybookSource>(*store_, *registry_);
     engine_options_.workers = 2;
+    engine_options_.metrics = &metrics_;
     engine_ = std::make_unique<engine::Engine>(engine_options_, *store_, *registry_, *playbooks_,
                                                *manual_);
     // Real time plus an offset the tests can move forward (expiries).
@@ -111,6 +113,7 @@ class ServerTest : public ::testing::Test {
     ctx_.playbooks = playbooks_.get();
     ctx_.playbook_cache = playbooks_.get();
     ctx_.limits = limits_;
+    ctx_.metrics = &metrics_;
     router_ = std::make_unique<Router>(*authenticator_, store_.get());
     add_api_routes(*router_, ctx_);
   }
@@ -215,6 +218,7 @@ class ServerTest : public ::testing::Test {
   }
 
   std::filesystem::path dir_;
+  metrics::Metrics metrics_;  // before the engine: it outlives it
   std::unique_ptr<actions::HttpClient> http_;
   std::unique_ptr<actions::ManualBoard> manual_;
   std::unique_ptr<actions::Registry> registry_;

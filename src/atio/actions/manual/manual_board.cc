@@ -37,6 +37,12 @@ std::vector<ManualTask> ManualBoard::list(const std::string& execution_id) {
   return out;
 }
 
+std::size_t ManualBoard::waiting() {
+  std::lock_guard<std::mutex> lk(mu_);
+  purge_cancelled_locked();
+  return waiting_.size();
+}
+
 Status ManualBoard::answer(const std::string& execution_id, const std::string& step_key,
                            const ManualAnswer& answer) {
   Entry entry;

@@ -42,6 +42,8 @@ class ManualBoard {
   void add(ManualTask task, std::shared_ptr<CancelToken> cancel, Done done);
   // Waiting tasks, oldest first; only those of `execution_id` when not empty.
   std::vector<ManualTask> list(const std::string& execution_id = "");
+  // How many tasks are waiting (the atio_manual_steps_waiting gauge).
+  std::size_t waiting();
   // Completes the task. kNotFound when no such task is waiting.
   Status answer(const std::string& execution_id, const std::string& step_key,
                 const ManualAnswer& answer);

@@ -10,6 +10,7 @@
 
 #include "atio/actions/manual/manual_board.h"
 #include "atio/actions/registry.h"
+#include "atio/core/version.h"
 #include "atio/engine/engine.h"
 #include "atio/engine/playbook_source.h"
 #include "atio/knowledge/store_knowledge.h"
@@ -25,6 +26,10 @@ namespace atio::monitor {
 class Watcher;
 class EventHub;
 }  // namespace atio::monitor
+
+namespace atio::metrics {
+class Metrics;
+}
 
 namespace atio::server {
 
@@ -54,7 +59,7 @@ struct ApiContext {
   secrets::SecretStore* secrets = nullptr;  // integration credentials; null: 503 on its routes
   ApiLimits limits;
   std::function<void()> schedules_changed;  // wakes the schedule runner; may be empty
-  std::string version = "0.1.0";
+  std::string version = kVersion;
   // Hex Ed25519 public key of the audit log's signing key: verification
   // checks checkpoints against it. "": against the keys stored with them.
   std::string audit_public_key;
@@ -62,6 +67,9 @@ struct ApiContext {
   // write; null: no built-in monitor (its routes answer 503).
   monitor::Watcher* monitor = nullptr;
   monitor::EventHub* monitor_feed = nullptr;  // wakes the live feed; null: no live feed
+  // Served at GET /metrics and counted into by the webhook trigger
+  // (docs/metrics.md); null: nothing is counted and /metrics answers 503.
+  metrics::Metrics* metrics = nullptr;
   AccountSettings accounts;
 };
 
@@ -91,6 +99,8 @@ void add_monitor_routes(Router& router, ApiContext& ctx);
 void add_user_routes(Router& router, ApiContext& ctx);
 void add_api_key_routes(Router& router, ApiContext& ctx);
 void add_session_routes(Router& router, ApiContext& ctx);
+// GET /metrics, the Prometheus text exposition (metrics.cc).
+void add_metrics_routes(Router& router, ApiContext& ctx);
 // GET /api/v1/openapi.json, generated from `router`'s table when requested.
 void add_openapi_routes(Router& router, ApiContext& ctx);
 

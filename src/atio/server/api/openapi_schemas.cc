@@ -191,7 +191,8 @@ const char* const kSchemas = R"json({
     "last_checkpoint_seq": {"type": "integer"}, "key_trusted": {"type": "boolean"},
     "problems": {"type": "array", "items": {"$ref": "#/components/schemas/AuditVerifyProblem"}},
     "summary": {"type": "string"}}},
-  "AuditExport": {"type": "string", "description": "One AuditRecord as JSON per line, or one RFC 5424 syslog message per line"}
+  "AuditExport": {"type": "string", "description": "One AuditRecord as JSON per line, or one RFC 5424 syslog message per line"},
+  "Metrics": {"type": "string", "description": "Prometheus text exposition format 0.0.4; docs/metrics.md lists every series"}
 })json";
 
 }  // namespace

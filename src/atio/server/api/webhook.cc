@@ -7,6 +7,7 @@
 
 #include "atio/server/api/common.h"
 #include "atio/core/text.h"
+#include "atio/metrics/metrics.h"
 #include "atio/server/api/context.h"
 #include "atio/server/audit_trail.h"
 #include "atio/server/auth/api_keys.h"
@@ -132,15 +133,54 @@ bool parse_events(const Request& request, const ApiLimits& limits, std::vector<b
   return true;
 }
 
+// Counts what the answer says happened to the request: its events accepted
+// (200, 202) or the request rejected, by the reason its status gives. Only a
+// hook that exists is named (`known`), so made-up ids create no series.
+struct Tally {
+  metrics::Metrics* metrics = nullptr;
+  std::string hook_id;
+  bool known = false;
+  std::size_t events = 0;
+};
+
+metrics::WebhookRejection rejection_of(int status) {
+  using R = metrics::WebhookRejection;
+  switch (status) {
+    case 401: return R::kUnauthenticated;
+    case 404: return R::kUnknownHook;
+    case 413: return R::kTooLarge;
+    case 429: return R::kBusy;
+    default: return status < 500 ? R::kInvalid : R::kError;
+  }
+}
+
+Respond tallied(std::shared_ptr<Tally> t, Respond respond) {
+  if (!t->metrics) return respond;
+  return [t, respond = std::move(respond)](Response r) {
+    if (r.status == 200 || r.status == 202) {
+      t->metrics->webhook_accepted(t->hook_id, t->events);
+    } else {
+      t->metrics->webhook_rejected(t->known ? t->hook_id : std::string(),
+                                   rejection_of(r.status));
+    }
+    respond(std::move(r));
+  };
+}
+
 // ?wait=N: answer when the executions have ended (200), or after N seconds
 // with those still running (202).
 constexpr std::int64_t kMaxWaitSeconds = 300;
 
 void trigger(ApiContext& ctx, Request& request, Respond respond) {
   const std::string& id = request.param("id");
+  auto tally = std::make_shared<Tally>();
+  tally->metrics = ctx.metrics;
+  tally->hook_id = id;
+  respond = tallied(tally, std::move(respond));
   auto hook = ctx.store->get_hook(id);
   if (!hook.is_ok()) return respond(error_response(hook.status()));
   if (!*hook) return respond(error_response(404, "not_found", "hook " + id + " not found"));
+  tally->known = true;
   Status auth = check_credentials(**hook, request);
   if (!auth.is_ok()) return respond(error_response(auth));
   set_audit_actor(request, Principal{"hook", id, (*hook)->name, "webhook"});
@@ -164,6 +204,7 @@ void trigger(ApiContext& ctx, Request& request, Respond respond) {
   std::vector<bj::object> variables;
   variables.reserve(events.size());
   for (auto& e : events) variables.push_back(bj::object{{"__event__", std::move(e)}});
+  tally->events = variables.size();
   bj::object trigger{{"kind", "webhook"}, {"hook_id", id}, {"hook_name", (*hook)->name}};
   if (wait_s > 0) {
     ctx.engine->start_and_wait(

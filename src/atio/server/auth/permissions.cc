@@ -12,7 +12,7 @@ constexpr std::array<std::string_view, kPermissionCount + 1> kPermissionNames = 
     "execution.run", "manual.answer",   "case.acknowledge", "trigger.read",
     "trigger.manage", "knowledge.read", "knowledge.write",  "audit.read",
     "account.self",  "admin.users",     "playbook.protect", "secret.manage",
-    "undeclared"};
+    "metrics.read",  "undeclared"};
 
 PermissionSet set_of(std::initializer_list<Permission> ps) {
   PermissionSet s;
@@ -86,7 +86,7 @@ PermissionSet permissions_of(Role r) {
     case Role::kAnalyst:
       return viewer() | set_of({P::kExecutionRun, P::kManualAnswer, P::kCaseAcknowledge});
     case Role::kAuditor:
-      return viewer() | set_of({P::kAuditRead});
+      return viewer() | set_of({P::kAuditRead, P::kMetricsRead});
     case Role::kViewer:
       return viewer();
   }
@@ -94,6 +94,7 @@ PermissionSet permissions_of(Role r) {
 }
 
 PermissionSet permissions_of(std::string_view name) {
+  if (name == kMetricsScraperRole) return set_of({Permission::kMetricsRead});
   auto r = parse_role(name);
   return r ? permissions_of(*r) : PermissionSet();
 }

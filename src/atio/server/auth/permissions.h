@@ -36,6 +36,7 @@ enum class Permission {
   kAdminUsers,       // admin.users: users, and every API key
   kPlaybookProtect,  // playbook.protect: protect and unprotect playbooks (monitor/protection.h)
   kSecretManage,     // secret.manage: list, set and delete integration credentials
+  kMetricsRead,      // metrics.read: scrape GET /metrics (docs/metrics.md)
   // Not a permission: the default of Route::permission, so that a route
   // that forgot to declare one is refused by the router and fails the
   // route-table test.
@@ -52,6 +53,11 @@ std::string_view permission_name(Permission p);
 std::optional<Permission> parse_permission(std::string_view name);
 // Every real permission (not kNone, not kUndeclared), in declaration order.
 const std::vector<Permission>& all_permissions();
+
+// The role of the scrape token (atio serve --metrics-token-file): it grants
+// metrics.read and nothing else. Not a role a user or an API key can have
+// (parse_role and all_roles do not know it), like "webhook" for hooks.
+inline constexpr std::string_view kMetricsScraperRole = "metrics-scraper";
 
 std::string_view role_name(Role r);
 std::optional<Role> parse_role(std::string_view name);
