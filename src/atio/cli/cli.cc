@@ -106,6 +106,14 @@ int main(int argc, char** argv) {
                     "How long a UI session lasts after login (e.g. 8h, 30m)");
   serve->add_flag("--secure-cookies", sa.secure_cookies,
                   "Mark session cookies Secure (when clients reach atio over HTTPS)");
+  serve->add_option("--mttr-end", sa.mttr_end,
+                    "What MTTR measures to: responded (the playbook's response completed) or "
+                    "resolved (the case was resolved)")
+      ->check(CLI::IsMember({"responded", "resolved"}));
+  serve->add_option("--case-window", sa.case_window_seconds,
+                    "Seconds within which a repeated alert updates its open case instead of "
+                    "opening another")
+      ->check(CLI::NonNegativeNumber);
   serve->callback([&] { rc = serve_command(sa); });
 
   SecretArgs xa;

@@ -66,6 +66,10 @@ struct ServeArgs {
   std::int64_t monitor_full_scan_ms = 2000;
   std::string session_ttl = "8h";          // a UI session ends this long after login
   bool secure_cookies = false;             // Secure session cookies (TLS here or at a proxy)
+  // Cases (docs/cases.md): what MTTR ends at, and how long after a
+  // detection a repeat still updates its case.
+  std::string mttr_end = "responded";      // or "resolved"
+  std::int64_t case_window_seconds = 3600;
 };
 int serve_command(const ServeArgs& args);
 

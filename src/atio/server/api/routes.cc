@@ -19,6 +19,7 @@ void add_api_routes(Router& router, ApiContext& ctx) {
   add_user_routes(router, ctx);
   add_api_key_routes(router, ctx);
   add_session_routes(router, ctx);
+  add_case_routes(router, ctx);
   add_openapi_routes(router, ctx);
 }
 
