@@ -13,7 +13,9 @@ std::string use_case_label(const boost::json::object& playbook) {
   const boost::json::value* labels = playbook.if_contains("labels");
   if (labels == nullptr || !labels->is_array()) return "";
   for (const auto& l : labels->get_array()) {
-    if (l.is_string() && l.get_string().starts_with("use-case-")) return std::string(l.get_string());
+    if (l.is_string() && l.get_string().starts_with("use-case-")) {
+      return std::string(l.get_string());
+    }
   }
   return "";
 }

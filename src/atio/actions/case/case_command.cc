@@ -190,9 +190,9 @@ std::map<std::string, std::string> first_seen_by_id(const bj::value& bundle) {
 }
 
 // One request per detection summary of x-atio-enrich.
-Result<std::vector<CaseRequest>> detection_requests(const CaseRequest& common,
-                                                    const bj::value& detections,
-                                                    const std::map<std::string, std::string>& hosts) {
+Result<std::vector<CaseRequest>> detection_requests(
+    const CaseRequest& common, const bj::value& detections,
+    const std::map<std::string, std::string>& hosts) {
   std::vector<CaseRequest> out;
   auto one = [&](const bj::value& v) -> Status {
     if (!v.is_object()) return Status(Code::kInvalidArgument, "a detection is not an object");

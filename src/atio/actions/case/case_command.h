@@ -39,7 +39,6 @@ namespace atio::actions {
 class CaseCommand final : public CommandType {
  public:
   // REQUIRES: `desk` outlives the command type.
-  // `window_ms`: the default correlation window of alert keys.
   explicit CaseCommand(CaseDesk& desk) : desk_(desk) {}
 
   std::string_view name() const override { return "x-atio-case"; }

@@ -116,11 +116,13 @@ Response metrics(ApiContext& ctx, const Request& request) {
     return bad;
   }
   cases::GroupBy by = cases::GroupBy::kNone;
-  if (auto g = request.query_param("group_by"); g && !g->empty() && !cases::parse_group_by(*g, &by)) {
+  auto g = request.query_param("group_by");
+  if (g && !g->empty() && !cases::parse_group_by(*g, &by)) {
     return query_error("group_by", "must be one of none, playbook, use_case, severity");
   }
   cases::MttrEnd end = ctx.mttr_end;
-  if (auto e = request.query_param("mttr_end"); e && !e->empty() && !cases::parse_mttr_end(*e, &end)) {
+  auto e = request.query_param("mttr_end");
+  if (e && !e->empty() && !cases::parse_mttr_end(*e, &end)) {
     return query_error("mttr_end", "must be responded or resolved");
   }
   auto times = ctx.store->case_times(f);
@@ -138,26 +140,71 @@ Response metrics(ApiContext& ctx, const Request& request) {
                       {"groups", std::move(groups)}});
 }
 
-// The body of a change request, read by `read` (which records field errors).
-using Change = std::function<Result<store::CaseRecord>(const bj::object&, FieldReader&,
-                                                       const cases::Actor&)>;
+using CaseResult = Result<store::CaseRecord>;
+// Reads the body's fields with `f` (recording what is wrong) and makes the
+// change as `actor`.
+using Apply = std::function<CaseResult(FieldReader& f, const cases::Actor& actor)>;
+
+// What an Apply returns when the body's fields are wrong (f holds why).
+CaseResult invalid_body() { return Status(Code::kInvalidArgument, "the request is not valid"); }
 
 Response change(ApiContext& ctx, Request& request, std::initializer_list<std::string_view> known,
-                Change apply) {
+                const Apply& apply) {
   bj::object body;
   Response error;
   if (!parse_object_body(request, ctx.limits, true, &body, &error)) return error;
   FieldReader f(body);
   f.reject_unknown(known);
-  if (!f.errors().empty()) return unprocessable("invalid_request", "the request is not valid", f.errors());
-  // Read the fields before the actor takes over the audit record.
-  auto r = apply(body, f, actor_of(request));
   if (!f.errors().empty()) {
+    return unprocessable("invalid_request", "the request is not valid", f.errors());
+  }
+  auto r = apply(f, actor_of(request));
+  if (!f.errors().empty()) {
+    // Nothing was written: the router records the failure.
     if (request.audit) request.audit->written = false;
     return unprocessable("invalid_request", "the request is not valid", f.errors());
   }
   if (!r.is_ok()) return case_error(r.status());
   return json_response(200, case_json(*r, ctx.mttr_end));
+}
+
+Response acknowledge(ApiContext& ctx, Request& request) {
+  return change(ctx, request, {"note"}, [&](FieldReader& f, const cases::Actor& actor) {
+    bj::object detail;
+    if (auto note = f.string("note")) detail["note"] = *note;
+    if (!f.errors().empty()) return invalid_body();
+    return ctx.cases->acknowledge(request.param("id"), actor, detail);
+  });
+}
+
+Response assign(ApiContext& ctx, Request& request) {
+  return change(ctx, request, {"assignee"}, [&](FieldReader& f, const cases::Actor& actor) {
+    auto who = f.string("assignee", true);
+    if (!who) return invalid_body();
+    return ctx.cases->assign(request.param("id"), *who, actor);
+  });
+}
+
+Response set_status(ApiContext& ctx, Request& request) {
+  return change(ctx, request, {"status", "note"}, [&](FieldReader& f, const cases::Actor& actor) {
+    auto status = f.string("status", true);
+    auto note = f.string("note");
+    cases::CaseStatus to = cases::CaseStatus::kNew;
+    if (status && !cases::parse_status(*status, &to)) {
+      f.add("status", "must be one of acknowledged, responding, resolved, false_positive");
+    }
+    if (!f.errors().empty()) return invalid_body();
+    return ctx.cases->set_status(request.param("id"), to, actor, note.value_or(""));
+  });
+}
+
+Response comment(ApiContext& ctx, Request& request) {
+  return change(ctx, request, {"text"}, [&](FieldReader& f, const cases::Actor& actor) {
+    auto text = f.string("text", true);
+    if (text && text->empty()) f.add("text", "a comment needs text");
+    if (!f.errors().empty()) return invalid_body();
+    return ctx.cases->comment(request.param("id"), *text, actor);
+  });
 }
 
 void add(Router& router, ApiContext& ctx, const char* method, const char* pattern,
@@ -200,7 +247,8 @@ void add_case_routes(Router& router, ApiContext& ctx) {
       [&ctx](Request& r) { return list(ctx, r); });
   add(router, ctx, "GET", "/api/v1/cases/metrics", Permission::kCaseRead,
       {.operation_id = "getCaseMetrics",
-       .summary = "MTTD, MTTA and MTTR (count, mean, median, p90) of the cases detected in a window",
+       .summary = "MTTD, MTTA and MTTR (count, mean, median, p90) of the cases detected in a "
+                  "window",
        .tag = "cases",
        .query = {{"since", "string", "Cases detected at or after (RFC 3339, or ms)"},
                  {"until", "string", "Cases detected before (RFC 3339, or ms)"},
@@ -224,15 +272,7 @@ void add_case_routes(Router& router, ApiContext& ctx) {
        .request_schema = "CaseAcknowledge",
        .request_optional = true,
        .responses = change_responses},
-      [&ctx](Request& r) {
-        return change(ctx, r, {"note"}, [&](const bj::object&, FieldReader& f, const cases::Actor& a) {
-          bj::object detail;
-          if (auto note = f.string("note")) detail["note"] = *note;
-          if (!f.errors().empty()) return Result<store::CaseRecord>(Status(Code::kInvalidArgument, ""));
-          return ctx.cases->acknowledge(r.param("id"), a, detail);
-        });
-      },
-      {"case.acknowledge", "case", "id"});
+      [&ctx](Request& r) { return acknowledge(ctx, r); }, {"case.acknowledge", "case", "id"});
   add(router, ctx, "POST", "/api/v1/cases/{id}/assign", Permission::kCaseWrite,
       {.operation_id = "assignCase",
        .summary = "Assign a case to someone (\"\" for nobody)",
@@ -240,34 +280,16 @@ void add_case_routes(Router& router, ApiContext& ctx) {
        .path_params = id_param,
        .request_schema = "CaseAssign",
        .responses = change_responses},
-      [&ctx](Request& r) {
-        return change(ctx, r, {"assignee"}, [&](const bj::object&, FieldReader& f, const cases::Actor& a) {
-          auto who = f.string("assignee", true);
-          if (!who) return Result<store::CaseRecord>(Status(Code::kInvalidArgument, ""));
-          return ctx.cases->assign(r.param("id"), *who, a);
-        });
-      },
-      {"case.assign", "case", "id"});
+      [&ctx](Request& r) { return assign(ctx, r); }, {"case.assign", "case", "id"});
   add(router, ctx, "POST", "/api/v1/cases/{id}/status", Permission::kCaseWrite,
       {.operation_id = "setCaseStatus",
-       .summary = "Move a case along new -> acknowledged -> responding -> resolved, or to false_positive",
+       .summary = "Move a case new -> acknowledged -> responding -> resolved, or to "
+                  "false_positive",
        .tag = "cases",
        .path_params = id_param,
        .request_schema = "CaseStatusChange",
        .responses = change_responses},
-      [&ctx](Request& r) {
-        return change(ctx, r, {"status", "note"}, [&](const bj::object&, FieldReader& f, const cases::Actor& a) {
-          auto status = f.string("status", true);
-          auto note = f.string("note");
-          cases::CaseStatus to;
-          if (status && !cases::parse_status(*status, &to)) {
-            f.add("status", "must be one of acknowledged, responding, resolved, false_positive");
-          }
-          if (!f.errors().empty()) return Result<store::CaseRecord>(Status(Code::kInvalidArgument, ""));
-          return ctx.cases->set_status(r.param("id"), to, a, note.value_or(""));
-        });
-      },
-      {"case.status", "case", "id"});
+      [&ctx](Request& r) { return set_status(ctx, r); }, {"case.status", "case", "id"});
   add(router, ctx, "POST", "/api/v1/cases/{id}/comments", Permission::kCaseWrite,
       {.operation_id = "commentCase",
        .summary = "Add a comment to a case's timeline",
@@ -275,15 +297,7 @@ void add_case_routes(Router& router, ApiContext& ctx) {
        .path_params = id_param,
        .request_schema = "CaseComment",
        .responses = change_responses},
-      [&ctx](Request& r) {
-        return change(ctx, r, {"text"}, [&](const bj::object&, FieldReader& f, const cases::Actor& a) {
-          auto text = f.string("text", true);
-          if (text && text->empty()) f.add("text", "a comment needs text");
-          if (!f.errors().empty()) return Result<store::CaseRecord>(Status(Code::kInvalidArgument, ""));
-          return ctx.cases->comment(r.param("id"), *text, a);
-        });
-      },
-      {"case.comment", "case", "id"});
+      [&ctx](Request& r) { return comment(ctx, r); }, {"case.comment", "case", "id"});
 }
 
 }  // namespace atio::server

@@ -33,7 +33,8 @@ bj::object case_json(const store::CaseRecord& r, cases::MttrEnd mttr_end) {
   put_time(o, "detected_at", r.detected_at_ms);
   put_time(o, "last_seen_at", r.last_seen_at_ms);
   put_time(o, "acknowledged_at", r.acknowledged_at_ms);
-  o["acknowledged_by"] = r.acknowledged_by.empty() ? bj::value(nullptr) : bj::value(r.acknowledged_by);
+  o["acknowledged_by"] =
+      r.acknowledged_by.empty() ? bj::value(nullptr) : bj::value(r.acknowledged_by);
   put_time(o, "responded_at", r.responded_at_ms);
   put_time(o, "resolved_at", r.resolved_at_ms);
   store::CaseTimes t;
