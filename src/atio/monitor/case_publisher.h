@@ -9,8 +9,10 @@
 //    monitor saw it, use case "use-case-3";
 //  - atio's own restore of a playbook (self-recovery) is the response:
 //    the playbook's open case is marked responded at the restore's time.
-// A case that cannot be written is reported on standard error; the
-// notification has gone out regardless.
+// The cases are written on the watcher thread once the notification has
+// been passed on (one durable store write each, no outside I/O). A case
+// that cannot be written is reported on standard error; the notification
+// has gone out regardless.
 #pragma once
 
 #include "atio/cases/service.h"
