@@ -13,7 +13,7 @@ ctest --test-dir build --output-on-failure -j2
 
 echo "== unit tests under ASan + UBSan"
 ATIO_BUILD_DIR=build-asan \
-  ATIO_BUILD_TARGET="core_tests stix_tests convert_tests enrich_tests expr_tests cacao_tests actions_tests store_tests engine_tests server_tests audit_tests secrets_tests monitor_tests metrics_tests" \
+  ATIO_BUILD_TARGET="core_tests stix_tests convert_tests enrich_tests expr_tests cacao_tests actions_tests store_tests engine_tests server_tests audit_tests secrets_tests monitor_tests metrics_tests cases_tests" \
   scripts/build.sh -DCMAKE_BUILD_TYPE=Debug -DATIO_SANITIZE=ON
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
   ctest --test-dir build-asan --output-on-failure -j2 -L unit

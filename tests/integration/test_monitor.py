@@ -2,7 +2,8 @@
 """The workflow monitor under a real `atio serve`:
 - a burst of creations, modifications and deletions through the API is
   reported to a local webhook receiver exactly, each by the key that made it;
-- a protected playbook deleted with the sqlite3 command comes back by itself,
+- a protected playbook deleted with the sqlite3 command comes back by itself
+  (and the deletion is a case, responded by the restore),
   the audit log records the restoration by atio, and the notifications say
   who deleted it (nobody atio knows) and how long recovery took;
 - the live feed (server-sent events) carries the notifications;
@@ -126,6 +127,25 @@ class MonitorTest(unittest.TestCase):
         self.assertEqual(creation["actor_kind"], "system")
         self.assertGreaterEqual(creation["recovery"]["recovery_ms"], 0)
         self.assertEqual(creation["recovery"]["restored_version"], 1)
+
+        # The deletion is a case of use case 3 with the monitor's own times:
+        # occurred when the row went, detected when the monitor saw it, and
+        # responded when atio restored it.
+        deadline = time.time() + 10
+        while time.time() < deadline:
+            st, _, listed = self.server.request("GET", "/api/v1/cases?limit=500")
+            (case,) = [c for c in listed["cases"] if c["correlation_key"] == "playbook:" + pid]
+            if case["responded_at_ms"] is not None:
+                break
+            time.sleep(0.02)
+        self.assertEqual(case["use_case"], "use-case-3")
+        self.assertEqual(case["severity"], "critical")
+        self.assertEqual(case["occurred_at_ms"], deletion["time_ms"])
+        # detection_ms is how long the monitor took to see it: the case's MTTD.
+        self.assertEqual(case["detected_at_ms"], deletion["time_ms"] + deletion["detection_ms"])
+        self.assertEqual(case["mttd_ms"], deletion["detection_ms"])
+        self.assertEqual(case["responded_at_ms"], creation["recovery"]["restored_at_ms"])
+        self.assertEqual(case["mttr_ms"], case["responded_at_ms"] - case["detected_at_ms"])
 
         st, _, audit = self.server.request(
             "GET", "/api/v1/audit?action=playbook.recover&object_id=" + pid)

@@ -4,12 +4,17 @@ corpus arrive on a webhook, become STIX, are enriched with an asset and
 policies, and go to MISP and DFIR-IRIS (local receivers that check those
 products' request contracts) in parallel. A repeated alert updates the same
 MISP event and IRIS alert; what atio knows about the detection survives a
-kill -9.
+kill -9. Each alert opens its case, a repeat within the correlation window
+updates it; the case occurred at the alert's own time, was detected when atio
+received it (Suricata gives no report time) and responded once MISP and IRIS
+had it.
 
 Usage: test_use_case_2.py PATH/TO/atio
 """
+import calendar
 import json
 import os
+from datetime import datetime
 
 from use_case_support import CORPUS, UseCaseTest, main
 
@@ -19,6 +24,12 @@ def corpus_alerts():
                         "frankhassanabad-wrccdc-2018.alerts-only.json")
     with open(path, encoding="utf-8") as f:
         return json.load(f)
+
+
+def eve_ms(stamp):
+    """An EVE timestamp ("2018-03-23T13:59:41.964828-0600") in ms since the epoch."""
+    t = datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%S.%f%z")
+    return calendar.timegm(t.utctimetuple()) * 1000 + t.microsecond // 1000
 
 
 class UseCase2(UseCaseTest):
@@ -56,6 +67,20 @@ class UseCase2(UseCaseTest):
         status, _, known = self.req("GET", "/api/v1/detections/" + detection["detection_id"])
         self.assertEqual(status, 200, known)
         self.assertEqual(known["external_ids"], {"misp": str(misp_id), "iris": str(iris_id)})
+        # The alert's case, with the sensor's and atio's times.
+        (case,) = self.cases()
+        self.assertEqual(case["status"], "new")
+        self.assertEqual(case["use_case"], "use-case-2")
+        self.assertEqual(case["detection_count"], 1)
+        self.assertEqual(case["occurred_at_ms"], eve_ms(first["timestamp"]))
+        self.assertEqual(case["detected_at_ms"], self.created_ms(execution))
+        self.assertEqual(case["mttd_ms"], case["detected_at_ms"] - case["occurred_at_ms"])
+        self.assertGreaterEqual(case["responded_at_ms"], case["detected_at_ms"])
+        self.assertEqual(case["mttr_ms"], case["responded_at_ms"] - case["detected_at_ms"])
+        links = [(l["kind"], l.get("tool"), l["ref"]) for l in self.case(case["id"])["links"]]
+        for link in (("external", "misp", str(misp_id)), ("external", "iris", str(iris_id)),
+                     ("execution", None, execution["id"])):
+            self.assertIn(link, links)
 
         # The sensor reports the same alert again: the same event and alert
         # are updated, nothing new is created.
@@ -68,6 +93,14 @@ class UseCase2(UseCaseTest):
         self.assertEqual(len(self.iris.alerts), 1)
         self.assertEqual(len(self.misp.requests_to(path="/events/edit/%s" % misp_id)), 1)
         self.assertEqual(len(self.iris.requests_to(path="/api/v2/alerts/%s" % iris_id, method="PUT")), 1)
+        # ...and the same case: counted twice, its first times kept.
+        (repeat,) = self.cases()
+        self.assertEqual(repeat["id"], case["id"])
+        self.assertEqual(repeat["detection_count"], 2)
+        self.assertEqual(repeat["detected_at_ms"], case["detected_at_ms"])
+        self.assertEqual(repeat["responded_at_ms"], case["responded_at_ms"])
+        timeline = [t["kind"] for t in self.case(case["id"])["timeline"]]
+        self.assertEqual(timeline, ["opened", "responded", "detection", "responded"])
 
         # What atio knows survives kill -9.
         self.restart()
@@ -82,6 +115,9 @@ class UseCase2(UseCaseTest):
             self.send(hook, a)
         self.assertEqual(len(self.misp.events), 11)
         self.assertEqual(len(self.iris.alerts), 11)
+        # One case per signature and target.
+        distinct = {(a["alert"]["gid"], a["alert"]["signature_id"], a["dest_ip"]) for a in alerts[1:12]}
+        self.assertEqual(len(self.cases()), len(distinct))
         # The feed of detections, newest first (what a dashboard shows).
         status, _, feed = self.req("GET", "/api/v1/detections?limit=100")
         self.assertEqual(status, 200, feed)

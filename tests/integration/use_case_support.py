@@ -2,11 +2,13 @@
 receivers, a shipped playbook pointed at them, and a webhook call that waits
 for the execution's end and fails the test with the failed steps if it did
 not succeed."""
+import calendar
 import json
 import os
 import shutil
 import sys
 import tempfile
+import time
 import unittest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -94,6 +96,26 @@ class UseCaseTest(unittest.TestCase):
                       if s["status"] != "succeeded"]
             self.fail("execution %s: %s" % (execution["status"], json.dumps(failed)[:2000]))
         return detail
+
+    def cases(self):
+        """The cases the use case's playbook opened, newest first."""
+        doc = self.playbook()
+        status, _, body = self.req("GET", "/api/v1/cases?limit=500&playbook_id=" + doc["id"])
+        self.assertEqual(status, 200, body)
+        return body["cases"]
+
+    def case(self, case_id):
+        status, _, body = self.req("GET", "/api/v1/cases/" + case_id)
+        self.assertEqual(status, 200, body)
+        return body
+
+    @staticmethod
+    def created_ms(execution):
+        """When atio received the event of `execution` (its created_at), in ms."""
+        stamp = execution["created_at"]
+        whole, _, frac = stamp.rstrip("Z").partition(".")
+        ms = calendar.timegm(time.strptime(whole, "%Y-%m-%dT%H:%M:%S")) * 1000
+        return ms + (int((frac + "000")[:3]) if frac else 0)
 
     @staticmethod
     def detections_of(execution):

@@ -1,5 +1,6 @@
 #include "atio/actions/builtin.h"
 
+#include "atio/actions/case/case_command.h"
 #include "atio/actions/convert/convert_command.h"
 #include "atio/actions/enrich/enrich_command.h"
 #include "atio/actions/lua/lua_command.h"
@@ -20,6 +21,8 @@ void register_builtin_actions(Registry& registry, const BuiltinServices& s) {
   registry.add(std::make_unique<MonitorCommand>(
       *s.http, s.workflow_state ? *s.workflow_state : memory_state, s.http_api.verify_tls,
       s.http_api.secrets));
+  static NoCaseDesk no_cases;
+  registry.add(std::make_unique<CaseCommand>(s.cases ? *s.cases : no_cases));
 }
 
 }  // namespace atio::actions

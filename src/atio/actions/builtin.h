@@ -1,6 +1,7 @@
 // The one list of built-in command types.
 #pragma once
 
+#include "atio/actions/case/case_desk.h"
 #include "atio/actions/http/http_api_command.h"
 #include "atio/actions/http/http_client.h"
 #include "atio/actions/lua/sandbox.h"
@@ -23,9 +24,13 @@ struct BuiltinServices {
   // Where x-atio-monitor keeps its state between runs; outlives the
   // registry. nullptr: one in-memory store shared by such registries.
   WorkflowStateStore* workflow_state = nullptr;
+  // What x-atio-case opens and updates cases in; outlives the registry.
+  // nullptr: every x-atio-case step fails (validation, tests).
+  CaseDesk* cases = nullptr;
 };
 
-// Registers http-api, manual, x-atio-lua, x-atio-convert, x-atio-enrich and x-atio-monitor. Adding a command type is one new
+// Registers http-api, manual, x-atio-lua, x-atio-convert, x-atio-enrich, x-atio-monitor and
+// x-atio-case. Adding a command type is one new
 // file under actions/ plus one line here.
 void register_builtin_actions(Registry& registry, const BuiltinServices& services);
 

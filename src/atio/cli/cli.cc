@@ -113,6 +113,14 @@ int main(int argc, char** argv) {
   serve->add_option("--metrics-token-file", sa.metrics_token_file,
                     "File (mode 0600) holding a bearer token that may only read GET /metrics, "
                     "for a Prometheus server (docs/metrics.md)");
+  serve->add_option("--mttr-end", sa.mttr_end,
+                    "What MTTR measures to: responded (the playbook's response completed) or "
+                    "resolved (the case was resolved)")
+      ->check(CLI::IsMember({"responded", "resolved"}));
+  serve->add_option("--case-window", sa.case_window_seconds,
+                    "Seconds within which a repeated alert updates its open case instead of "
+                    "opening another")
+      ->check(CLI::NonNegativeNumber);
   serve->callback([&] { rc = serve_command(sa); });
 
   SecretArgs xa;

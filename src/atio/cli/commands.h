@@ -71,6 +71,10 @@ struct ServeArgs {
   // nothing else, for a Prometheus server ("": none; admins and auditors may
   // scrape with their own keys).
   std::string metrics_token_file;
+  // Cases (docs/cases.md): what MTTR ends at, and how long after a
+  // detection a repeat still updates its case.
+  std::string mttr_end = "responded";      // or "resolved"
+  std::int64_t case_window_seconds = 3600;
 };
 int serve_command(const ServeArgs& args);
 

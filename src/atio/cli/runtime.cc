@@ -29,6 +29,10 @@ Result<std::unique_ptr<Runtime>> make_runtime(const RuntimeOptions& options) {
                                         /*create=*/true));
   rt->secrets = std::make_unique<secrets::SecretStore>(*rt->store, std::move(vault));
   rt->workflow_state = std::make_unique<monitor::StoreWorkflowState>(*rt->store);
+  cases::CaseServiceOptions co;
+  co.correlation_window_ms = options.case_window_ms;
+  rt->cases = std::make_unique<cases::CaseService>(*rt->store, co);
+  rt->case_desk = std::make_unique<cases::ServiceDesk>(*rt->cases, *rt->store);
 
   rt->registry = std::make_unique<actions::Registry>();
   actions::BuiltinServices services;
@@ -39,6 +43,7 @@ Result<std::unique_ptr<Runtime>> make_runtime(const RuntimeOptions& options) {
   services.lua = options.lua;
   services.knowledge = rt->knowledge.get();
   services.workflow_state = rt->workflow_state.get();
+  services.cases = rt->case_desk.get();
   actions::register_builtin_actions(*rt->registry, services);
 
   if (options.playbooks) {

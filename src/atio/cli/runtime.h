@@ -6,6 +6,8 @@
 #include <string>
 
 #include "atio/actions/builtin.h"
+#include "atio/cases/desk.h"
+#include "atio/cases/service.h"
 #include "atio/engine/engine.h"
 #include "atio/engine/playbook_source.h"
 #include "atio/knowledge/store_knowledge.h"
@@ -24,6 +26,8 @@ struct RuntimeOptions {
   engine::EngineOptions engine;
   actions::HttpApiOptions http_api;
   actions::LuaLimits lua;
+  // Alert correlation window of cases (docs/cases.md).
+  std::int64_t case_window_ms = 3'600'000;
   // nullptr: playbooks come from the store (serve); else from this source.
   std::shared_ptr<engine::PlaybookSource> playbooks;
 };
@@ -37,6 +41,8 @@ struct Runtime {
   std::unique_ptr<knowledge::StoreKnowledge> knowledge;  // assets, policies, sightings
   std::unique_ptr<secrets::SecretStore> secrets;         // integration credentials
   std::unique_ptr<actions::WorkflowStateStore> workflow_state;  // x-atio-monitor's, in the store
+  std::unique_ptr<cases::CaseService> cases;     // cases and their times
+  std::unique_ptr<cases::ServiceDesk> case_desk;  // x-atio-case's
   std::unique_ptr<actions::Registry> registry;
   std::shared_ptr<engine::PlaybookSource> playbooks;
   engine::StorePlaybookSource* store_playbooks = nullptr;  // when playbooks come from the store

@@ -15,6 +15,7 @@
 #include "atio/audit/signing_key.h"
 #include "atio/core/json.h"
 #include "atio/playbook/cacao/parse.h"
+#include "atio/monitor/case_publisher.h"
 #include "atio/monitor/channels.h"
 #include "atio/monitor/watcher.h"
 #include "atio/audit/forwarder.h"
@@ -198,6 +199,7 @@ int serve_command(const ServeArgs& args) {
   if (!args.ca_file.empty()) ro.http_api.ca_file = args.ca_file;
   ro.audit.every_records = args.audit_checkpoint_records;
   ro.audit.every_ms = args.audit_checkpoint_seconds * 1000;
+  ro.case_window_ms = args.case_window_seconds * 1000;
   ro.engine.workers = args.workers ? args.workers : std::max(1u, std::thread::hardware_concurrency());
   ro.engine.max_active_executions = args.max_active;
   ro.engine.max_running_executions = args.max_running;
@@ -264,7 +266,9 @@ int serve_command(const ServeArgs& args) {
   watcher_options.poll_interval = std::chrono::milliseconds(std::max<std::int64_t>(1, args.monitor_poll_ms));
   watcher_options.full_scan_interval =
       std::chrono::milliseconds(std::max<std::int64_t>(10, args.monitor_full_scan_ms));
-  monitor::Watcher watcher(*rt.store, channels, watcher_options);
+  // Deletions and unauthorised modifications also open cases (use case 3).
+  monitor::CasePublisher case_publisher(channels, *rt.cases, *rt.store);
+  monitor::Watcher watcher(*rt.store, case_publisher, watcher_options);
   watcher.on_changed([&rt](const std::string& id) {
     if (rt.store_playbooks) rt.store_playbooks->invalidate(id);
   });
@@ -305,6 +309,8 @@ int serve_command(const ServeArgs& args) {
   ctx.monitor = &watcher;
   ctx.monitor_feed = &feed;
   ctx.metrics = &metrics;
+  ctx.cases = rt.cases.get();
+  (void)cases::parse_mttr_end(args.mttr_end, &ctx.mttr_end);  // checked by the CLI
   ctx.accounts.sessions.ttl_ms = *session_ttl;
   // Secure cookies when atio serves HTTPS itself, or when told clients reach it over HTTPS.
   ctx.accounts.sessions.secure_cookie = args.secure_cookies || !args.tls_cert.empty();

@@ -142,6 +142,31 @@ Result<std::unique_ptr<PlaybookWatch>> Store::watch_playbooks() {
   return unsupported("watch_playbooks");
 }
 
+Result<std::optional<CaseRecord>> Store::get_case(const std::string&) {
+  return unsupported("get_case");
+}
+Result<std::vector<CaseRecord>> Store::list_cases(const CaseFilter&) {
+  return unsupported("list_cases");
+}
+Result<std::vector<CaseTimelineEntry>> Store::case_timeline(const std::string&) {
+  return unsupported("case_timeline");
+}
+Result<std::vector<CaseLink>> Store::case_links(const std::string&) {
+  return unsupported("case_links");
+}
+Result<std::optional<CaseRecord>> Store::correlated_case(const std::string&, std::int64_t) {
+  return unsupported("correlated_case");
+}
+Result<std::vector<CaseRecord>> Store::cases_linked_to(const std::string&, const std::string&) {
+  return unsupported("cases_linked_to");
+}
+Result<std::vector<CaseTimes>> Store::case_times(const CaseTimesFilter&) {
+  return unsupported("case_times");
+}
+Result<std::map<std::string, std::int64_t>> Store::case_status_counts() {
+  return unsupported("case_status_counts");
+}
+
 Status Store::write(std::vector<WriteOp> ops) {
   std::promise<Status> p;
   auto f = p.get_future();

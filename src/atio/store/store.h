@@ -13,6 +13,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -21,6 +22,7 @@
 
 #include "atio/core/status.h"
 #include "atio/store/audit.h"
+#include "atio/store/cases.h"
 #include "atio/store/monitor.h"
 #include "atio/store/users.h"
 
@@ -225,7 +227,9 @@ using WriteOp = std::variant<PutPlaybook, DeletePlaybook, InsertExecution, Finis
                              PutMonitorTrigger, DeleteMonitorTrigger,
                              // users.h
                              CreateUser, UpdateUser, RecordLogin, PutSession, DeleteSession,
-                             DeleteUserSessions, DeleteExpiredSessions, RevokeApiKey>;
+                             DeleteUserSessions, DeleteExpiredSessions, RevokeApiKey,
+                             // cases.h
+                             WriteCase>;
 
 // What the watcher reads in one consistent snapshot of the database.
 struct PlaybookScan {
@@ -347,6 +351,26 @@ class Store {
   virtual Result<std::vector<MonitorTriggerRecord>> list_monitor_triggers();
   // A watch on the playbooks on a connection of its own (monitor.h).
   virtual Result<std::unique_ptr<PlaybookWatch>> watch_playbooks();
+
+  // Cases (cases.h); the same kInternal defaults.
+  virtual Result<std::optional<CaseRecord>> get_case(const std::string& id);
+  // Newest first, at most filter.limit.
+  virtual Result<std::vector<CaseRecord>> list_cases(const CaseFilter& filter);
+  // Oldest first.
+  virtual Result<std::vector<CaseTimelineEntry>> case_timeline(const std::string& case_id);
+  virtual Result<std::vector<CaseLink>> case_links(const std::string& case_id);
+  // The newest open case with correlation key `key` (not "") whose window
+  // takes a detection that occurred at `at_ms`: at_ms within its window of
+  // [occurred_at, last_seen_at], or any time when its window is 0.
+  virtual Result<std::optional<CaseRecord>> correlated_case(const std::string& key,
+                                                            std::int64_t at_ms);
+  // Cases with a link of `kind` to `ref` (e.g. "execution", an execution id), oldest first.
+  virtual Result<std::vector<CaseRecord>> cases_linked_to(const std::string& kind,
+                                                          const std::string& ref);
+  // The times of the cases in the filter's window, oldest first.
+  virtual Result<std::vector<CaseTimes>> case_times(const CaseTimesFilter& filter);
+  // status -> number of cases.
+  virtual Result<std::map<std::string, std::int64_t>> case_status_counts();
 
   // Blocks until everything submitted so far is durable, then stops the writer.
   virtual void close() = 0;

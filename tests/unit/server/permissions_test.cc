@@ -19,7 +19,7 @@ std::set<std::string> names(std::string_view role) {
 }
 
 const std::set<std::string> kRead = {"playbook.read", "execution.read", "trigger.read",
-                                     "knowledge.read", "account.self"};
+                                     "knowledge.read", "case.read", "account.self"};
 
 std::set<std::string> read_and(std::initializer_list<std::string> more) {
   std::set<std::string> s = kRead;
@@ -30,7 +30,7 @@ std::set<std::string> read_and(std::initializer_list<std::string> more) {
 TEST(Permissions, EachRoleGrantsWhatItIsFor) {
   EXPECT_EQ(names("viewer"), kRead);
   EXPECT_EQ(names("author"), read_and({"playbook.write", "trigger.manage", "knowledge.write"}));
-  EXPECT_EQ(names("analyst"), read_and({"execution.run", "manual.answer", "case.acknowledge"}));
+  EXPECT_EQ(names("analyst"), read_and({"execution.run", "manual.answer", "case.write"}));
   EXPECT_EQ(names("auditor"), read_and({"audit.read", "metrics.read"}));
   EXPECT_EQ(names("admin").size(), all_permissions().size());
 }

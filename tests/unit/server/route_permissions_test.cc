@@ -103,13 +103,11 @@ TEST_F(RoutePermissionsTest, EveryRouteOfTheTableIsProtectedByItsPermission) {
   const std::vector<std::string> problems = walk(*router_);
   for (const auto& p : problems) ADD_FAILURE() << p;
   // The walk covered the table: every permission a role can hold guards
-  // some route, except case.acknowledge (the cases API comes later).
+  // some route.
   std::set<Permission> used;
   for (const Route& r : router_->routes()) used.insert(r.permission);
   for (Permission p : auth::all_permissions()) {
-    if (p != Permission::kCaseAcknowledge) {
-      EXPECT_TRUE(used.count(p)) << auth::permission_name(p) << " guards no route";
-    }
+    EXPECT_TRUE(used.count(p)) << auth::permission_name(p) << " guards no route";
   }
   EXPECT_GE(router_->routes().size(), 50u);
 }

@@ -114,6 +114,8 @@ class ServerTest : public ::testing::Test {
     ctx_.playbook_cache = playbooks_.get();
     ctx_.limits = limits_;
     ctx_.metrics = &metrics_;
+    cases_ = std::make_unique<cases::CaseService>(*store_);
+    ctx_.cases = cases_.get();
     router_ = std::make_unique<Router>(*authenticator_, store_.get());
     add_api_routes(*router_, ctx_);
   }
@@ -123,6 +125,7 @@ class ServerTest : public ::testing::Test {
     if (engine_) quiesce();
     if (engine_) engine_->stop();
     engine_.reset();
+    cases_.reset();
     if (store_) store_->close();
     store_.reset();
     std::filesystem::remove_all(dir_);
@@ -225,6 +228,7 @@ class ServerTest : public ::testing::Test {
   std::unique_ptr<store::Store> store_;
   std::unique_ptr<engine::StorePlaybookSource> playbooks_;
   std::unique_ptr<engine::Engine> engine_;
+  std::unique_ptr<cases::CaseService> cases_;
   // Moves the clock of API keys and sessions forward.
   void advance_clock(std::int64_t ms) { *clock_offset_ms_ += ms; }
 

@@ -21,24 +21,6 @@ constexpr std::int64_t kMaxLimit = 1000;
 constexpr std::int64_t kDefaultExportLimit = 10000;
 constexpr std::int64_t kMaxExportLimit = 100000;
 
-// An RFC 3339 time or milliseconds since the epoch.
-bool time_query(const Request& request, const std::string& name, std::int64_t* out,
-                Response* error) {
-  auto v = request.query_param(name);
-  if (!v || v->empty()) return true;
-  if (v->find_first_not_of("0123456789") == std::string::npos && v->size() < 17) {
-    *out = std::stoll(*v);
-    return true;
-  }
-  stix::TimePoint t;
-  if (!stix::parse_time(*v, &t)) {
-    *error = query_error(name, "must be an RFC 3339 time or milliseconds since the epoch");
-    return false;
-  }
-  *out = std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
-  return true;
-}
-
 // The filters and paging shared by the list and the export.
 bool read_filter(const Request& request, std::int64_t default_limit, std::int64_t max_limit,
                  store::AuditFilter* f, Response* error) {

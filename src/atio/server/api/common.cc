@@ -7,6 +7,7 @@
 #include <cstdint>
 
 #include "atio/core/ids.h"
+#include "atio/cti/stix/time.h"
 #include "atio/engine/variables.h"
 
 namespace atio::server {
@@ -174,6 +175,23 @@ void check_variables(const cacao::Playbook& playbook, const bj::object& vars,
                                                bj::object{{kv.key(), kv.value()}});
     if (!scope.is_ok()) errors->push_back({at, scope.status().message()});
   }
+}
+
+bool time_query(const Request& request, const std::string& name, std::int64_t* out,
+                Response* error) {
+  auto v = request.query_param(name);
+  if (!v || v->empty()) return true;
+  if (v->find_first_not_of("0123456789") == std::string::npos && v->size() < 17) {
+    *out = std::stoll(*v);
+    return true;
+  }
+  stix::TimePoint t;
+  if (!stix::parse_time(*v, &t)) {
+    *error = query_error(name, "must be an RFC 3339 time or milliseconds since the epoch");
+    return false;
+  }
+  *out = std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
+  return true;
 }
 
 }  // namespace atio::server

@@ -34,6 +34,11 @@ Response query_error(const std::string& name, const std::string& message);
 bool integer_query(const Request& request, const std::string& name, std::int64_t min,
                    std::int64_t max, std::int64_t* out, Response* error);
 
+// Reads an optional time query parameter (RFC 3339, or ms since the epoch)
+// into *out (left as it is when absent). False, with *error set, on a bad value.
+bool time_query(const Request& request, const std::string& name, std::int64_t* out,
+                Response* error);
+
 // Parses the request body as a JSON object; on failure sets *error.
 // An empty body is an empty object when `empty_ok`.
 bool parse_object_body(const Request& request, const ApiLimits& limits, bool empty_ok,

@@ -11,6 +11,8 @@
 #include "atio/actions/manual/manual_board.h"
 #include "atio/actions/registry.h"
 #include "atio/core/version.h"
+#include "atio/cases/metrics.h"
+#include "atio/cases/service.h"
 #include "atio/engine/engine.h"
 #include "atio/engine/playbook_source.h"
 #include "atio/knowledge/store_knowledge.h"
@@ -71,6 +73,10 @@ struct ApiContext {
   // (docs/metrics.md); null: nothing is counted and /metrics answers 503.
   metrics::Metrics* metrics = nullptr;
   AccountSettings accounts;
+  // Cases (docs/cases.md); null: the cases routes answer 503.
+  cases::CaseService* cases = nullptr;
+  // What MTTR ends at: the playbook's response (default) or resolution.
+  cases::MttrEnd mttr_end = cases::MttrEnd::kResponded;
 };
 
 // Every route of the API. REQUIRES: `ctx` outlives `router`.
@@ -101,6 +107,8 @@ void add_api_key_routes(Router& router, ApiContext& ctx);
 void add_session_routes(Router& router, ApiContext& ctx);
 // GET /metrics, the Prometheus text exposition (metrics.cc).
 void add_metrics_routes(Router& router, ApiContext& ctx);
+// Cases: list, get, acknowledge, assign, status, comments, metrics (cases.cc).
+void add_case_routes(Router& router, ApiContext& ctx);
 // GET /api/v1/openapi.json, generated from `router`'s table when requested.
 void add_openapi_routes(Router& router, ApiContext& ctx);
 

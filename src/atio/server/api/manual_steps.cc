@@ -40,6 +40,22 @@ Response answer(ApiContext& ctx, Request& request) {
     Status recorded = audit_before(request, *ctx.store, bj::object{{"step_key", step_key},
                                                                    {"success", a.success}});
     if (!recorded.is_ok()) return error_response(recorded);
+    // Answering a manual step of an execution acknowledges the new cases
+    // linked to it (docs/cases.md), each change with its own audit record
+    // naming who answered. Before the answer, so a failure leaves the step
+    // waiting to be answered again.
+    if (ctx.cases != nullptr) {
+      cases::Actor actor;
+      if (request.audit) {
+        actor.audit = request.audit->record;
+      } else {
+        set_actor(actor.audit, request.principal);
+      }
+      auto acked = ctx.cases->acknowledge_execution(
+          id, actor, bj::object{{"via", "manual_step"}, {"execution_id", id},
+                                {"step_key", step_key}});
+      if (!acked.is_ok()) return error_response(acked.status());
+    }
   }
   Status s = ctx.manual->answer(id, step_key, a);
   if (s.code() == Code::kNotFound) {

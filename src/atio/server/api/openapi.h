@@ -20,7 +20,15 @@ boost::json::object openapi_monitor_schemas();
 // part of openapi_schemas().
 boost::json::object openapi_account_schemas();
 
+// The schemas of cases and their metrics (openapi_case_schemas.cc), part of
+// openapi_schemas().
+boost::json::object openapi_case_schemas();
+
 // "/api/v1/executions/{id}/steps/{step_key+}/answer" ->
+// The schemas of cases and their metrics (openapi_case_schemas.cc), part of
+// openapi_schemas().
+boost::json::object openapi_case_schemas();
+
 // "/api/v1/executions/{id}/steps/{step_key}/answer"
 std::string openapi_path(const std::string& pattern);
 

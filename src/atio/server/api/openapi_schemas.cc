@@ -201,6 +201,7 @@ boost::json::object openapi_schemas() {
   boost::json::object all = boost::json::parse(kSchemas).as_object();
   for (auto& kv : openapi_monitor_schemas()) all[kv.key()] = kv.value();
   for (auto& [name, schema] : openapi_account_schemas()) all[name] = schema;
+  for (auto& [name, schema] : openapi_case_schemas()) all[name] = schema;
   return all;
 }
 

@@ -20,6 +20,7 @@ void add_api_routes(Router& router, ApiContext& ctx) {
   add_api_key_routes(router, ctx);
   add_session_routes(router, ctx);
   add_metrics_routes(router, ctx);
+  add_case_routes(router, ctx);
   add_openapi_routes(router, ctx);
 }
 

@@ -9,7 +9,7 @@ namespace {
 
 constexpr std::array<std::string_view, kPermissionCount + 1> kPermissionNames = {
     "none",          "playbook.read",   "playbook.write",   "execution.read",
-    "execution.run", "manual.answer",   "case.acknowledge", "trigger.read",
+    "execution.run", "manual.answer",   "case.read",        "case.write",       "trigger.read",
     "trigger.manage", "knowledge.read", "knowledge.write",  "audit.read",
     "account.self",  "admin.users",     "playbook.protect", "secret.manage",
     "metrics.read",  "undeclared"};
@@ -24,7 +24,7 @@ PermissionSet set_of(std::initializer_list<Permission> ps) {
 PermissionSet viewer() {
   using P = Permission;
   return set_of({P::kPlaybookRead, P::kExecutionRead, P::kTriggerRead, P::kKnowledgeRead,
-                 P::kAccountSelf});
+                 P::kCaseRead, P::kAccountSelf});
 }
 
 }  // namespace
@@ -84,7 +84,7 @@ PermissionSet permissions_of(Role r) {
     case Role::kAuthor:
       return viewer() | set_of({P::kPlaybookWrite, P::kTriggerManage, P::kKnowledgeWrite});
     case Role::kAnalyst:
-      return viewer() | set_of({P::kExecutionRun, P::kManualAnswer, P::kCaseAcknowledge});
+      return viewer() | set_of({P::kExecutionRun, P::kManualAnswer, P::kCaseWrite});
     case Role::kAuditor:
       return viewer() | set_of({P::kAuditRead, P::kMetricsRead});
     case Role::kViewer:

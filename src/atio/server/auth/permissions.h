@@ -26,7 +26,8 @@ enum class Permission {
   kExecutionRead,    // execution.read: executions, their steps, waiting manual steps
   kExecutionRun,     // execution.run: start and abort executions
   kManualAnswer,     // manual.answer: answer a waiting manual step
-  kCaseAcknowledge,  // case.acknowledge: acknowledge cases (the cases API)
+  kCaseRead,         // case.read: list and get cases, their timelines and metrics
+  kCaseWrite,        // case.write: acknowledge, assign, comment and change the status of cases
   kTriggerRead,      // trigger.read: list and get webhooks and schedules (no secrets)
   kTriggerManage,    // trigger.manage: create and delete webhooks and schedules
   kKnowledgeRead,    // knowledge.read: assets, policies, risk model, detections

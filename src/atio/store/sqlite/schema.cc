@@ -277,6 +277,57 @@ CREATE TABLE secrets (
   updated_by TEXT NOT NULL DEFAULT ''
 );
 )sql",
+    // 9: cases (store/cases.h): a row per case with its times in ms, the
+    // timeline of every change, and links to STIX objects, executions and
+    // the ids other tools gave the case.
+    R"sql(
+CREATE TABLE cases (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  id TEXT NOT NULL UNIQUE,
+  title TEXT NOT NULL,
+  severity TEXT NOT NULL,
+  status TEXT NOT NULL,
+  assignee TEXT NOT NULL DEFAULT '',
+  correlation_key TEXT NOT NULL DEFAULT '',
+  correlation_window INTEGER NOT NULL DEFAULT 0,
+  playbook_id TEXT NOT NULL DEFAULT '',
+  use_case TEXT NOT NULL DEFAULT '',
+  detection_count INTEGER NOT NULL DEFAULT 1,
+  occurred_at INTEGER NOT NULL,
+  detected_at INTEGER NOT NULL,
+  last_seen_at INTEGER NOT NULL,
+  acknowledged_at INTEGER NOT NULL DEFAULT 0,
+  acknowledged_by TEXT NOT NULL DEFAULT '',
+  responded_at INTEGER NOT NULL DEFAULT 0,
+  resolved_at INTEGER NOT NULL DEFAULT 0,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  revision INTEGER NOT NULL
+);
+CREATE INDEX cases_by_key ON cases(correlation_key, seq) WHERE correlation_key <> '';
+CREATE INDEX cases_by_detected ON cases(detected_at);
+CREATE INDEX cases_by_updated ON cases(updated_at);
+CREATE INDEX cases_by_status ON cases(status, seq);
+CREATE TABLE case_timeline (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  case_id TEXT NOT NULL,
+  time INTEGER NOT NULL,
+  kind TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  actor_name TEXT NOT NULL DEFAULT '',
+  detail TEXT NOT NULL DEFAULT '{}'
+);
+CREATE INDEX case_timeline_by_case ON case_timeline(case_id, seq);
+CREATE TABLE case_links (
+  case_id TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  tool TEXT NOT NULL DEFAULT '',
+  ref TEXT NOT NULL,
+  added_at INTEGER NOT NULL,
+  PRIMARY KEY (case_id, kind, tool, ref)
+) WITHOUT ROWID;
+CREATE INDEX case_links_by_ref ON case_links(kind, ref);
+)sql",
 };
 
 }  // namespace

@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "atio/store/sqlite/audit_tables.h"
+#include "atio/store/sqlite/case_tables.h"
 #include "atio/store/sqlite/db.h"
 #include "atio/store/step_json.h"
 #include "atio/store/sqlite/schema.h"
@@ -338,6 +339,41 @@ class SqliteStore final : public Store {
 
   Result<std::unique_ptr<PlaybookWatch>> watch_playbooks() override {
     return sqlite::open_playbook_watch(options_.path);
+  }
+
+  Result<std::optional<CaseRecord>> get_case(const std::string& id) override {
+    std::lock_guard<std::mutex> lk(rmu_);
+    return sqlite::get_case(rdb_, id);
+  }
+  Result<std::vector<CaseRecord>> list_cases(const CaseFilter& filter) override {
+    std::lock_guard<std::mutex> lk(rmu_);
+    return sqlite::list_cases(rdb_, filter);
+  }
+  Result<std::vector<CaseTimelineEntry>> case_timeline(const std::string& case_id) override {
+    std::lock_guard<std::mutex> lk(rmu_);
+    return sqlite::case_timeline(rdb_, case_id);
+  }
+  Result<std::vector<CaseLink>> case_links(const std::string& case_id) override {
+    std::lock_guard<std::mutex> lk(rmu_);
+    return sqlite::case_links(rdb_, case_id);
+  }
+  Result<std::optional<CaseRecord>> correlated_case(const std::string& key,
+                                                    std::int64_t at_ms) override {
+    std::lock_guard<std::mutex> lk(rmu_);
+    return sqlite::correlated_case(rdb_, key, at_ms);
+  }
+  Result<std::vector<CaseRecord>> cases_linked_to(const std::string& kind,
+                                                  const std::string& ref) override {
+    std::lock_guard<std::mutex> lk(rmu_);
+    return sqlite::cases_linked_to(rdb_, kind, ref);
+  }
+  Result<std::vector<CaseTimes>> case_times(const CaseTimesFilter& filter) override {
+    std::lock_guard<std::mutex> lk(rmu_);
+    return sqlite::case_times(rdb_, filter);
+  }
+  Result<std::map<std::string, std::int64_t>> case_status_counts() override {
+    std::lock_guard<std::mutex> lk(rmu_);
+    return sqlite::case_status_counts(rdb_);
   }
 
   void close() override { writer_->close(); }

@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "atio/store/sqlite/audit_tables.h"
+#include "atio/store/sqlite/case_tables.h"
 #include "atio/store/sqlite/db.h"
 #include "atio/store/sqlite/enrich_tables.h"
 #include "atio/store/sqlite/monitor_tables.h"
@@ -175,6 +176,15 @@ struct Writer::Impl {
             Status st = checkpoint_audit(db, audit, now, &checkpointed);
             if (checkpointed) last_audit_checkpoint_ms = now;
             return st;
+          } else if constexpr (std::is_same_v<T, WriteCase>) {
+            // The case and its audit record in one savepoint (commit_group):
+            // neither without the other.
+            ATIO_RETURN_IF_ERROR(apply_op(db, o));
+            bool checkpointed = false;
+            const std::int64_t now = wall_ms();
+            Status st = apply_op(db, AppendAudit{o.audit}, audit, now, &checkpointed);
+            if (checkpointed) last_audit_checkpoint_ms = now;
+            return st;
           } else if constexpr (std::is_same_v<T, PutStep>) {
             // A step record in a batch with other ops: a row of its own.
             const std::string row = "[" + e.a + "]";
@@ -239,8 +249,10 @@ struct Writer::Impl {
             continue;
           }
           // One statement is atomic by itself: no savepoint needed. An
-          // audit record may bring a checkpoint along: two statements.
-          if (!std::holds_alternative<AppendAudit>(b.ops[0])) {
+          // audit record may bring a checkpoint along, and a case change
+          // is several statements and its audit record.
+          if (!std::holds_alternative<AppendAudit>(b.ops[0]) &&
+              !std::holds_alternative<WriteCase>(b.ops[0])) {
             if (!superseded(b.ops[0])) results[i] = apply(b.ops[0], b.encoded[0]);
             continue;
           }
