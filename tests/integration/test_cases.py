@@ -8,6 +8,7 @@ figures computed here from each case's own times.
 
 Usage: test_cases.py PATH/TO/atio
 """
+import collections
 import math
 import os
 import shutil
@@ -17,6 +18,8 @@ import tempfile
 import time
 import unittest
 import uuid
+
+from prometheus_client.parser import text_string_to_metric_families
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from atio_process import AtioServer  # noqa: E402
@@ -335,6 +338,21 @@ class CasesTest(unittest.TestCase):
         self.assertEqual(m["overall"]["cases"], 0)
         status, _, m = self.req("GET", "/api/v1/cases/metrics?group_by=team")
         self.assertEqual(status, 400, m)
+
+        # /metrics says the same: cases by status, and a histogram of every
+        # case's durations (seconds), read with Debian's Prometheus parser.
+        status, _, text = self.req("GET", "/metrics")
+        self.assertEqual(status, 200, text)
+        families = {f.name: f for f in text_string_to_metric_families(text)}
+        by_status = {s.labels["status"]: s.value for s in families["atio_cases"].samples}
+        self.assertEqual(by_status, dict(collections.Counter(c["status"] for c in cases)))
+        for name, want in expected(cases, "responded_at_ms").items():
+            family = families["atio_case_%s_seconds" % name]
+            count = [s.value for s in family.samples if s.name.endswith("_count")]
+            self.assertEqual(count, [want["count"]], name)
+            total = [s.value for s in family.samples if s.name.endswith("_sum")][0]
+            self.assertAlmostEqual(total, want["count"] and want["mean_ms"] * want["count"] / 1000,
+                                   places=3, msg=name)
 
         # The organisation measures MTTR to resolution: atio serve --mttr-end resolved.
         self.server.kill()

@@ -21,6 +21,7 @@
 #include "atio/audit/forwarder.h"
 #include "atio/core/version.h"
 #include "atio/metrics/metrics.h"
+#include "atio/cli/case_metrics.h"
 #include "atio/server/api/context.h"
 #include "atio/server/auth/api_keys.h"
 #include "atio/server/auth/authenticator.h"
@@ -227,6 +228,9 @@ int serve_command(const ServeArgs& args) {
         return static_cast<double>(head->seq);
       }),
   };
+  cases::MttrEnd mttr_end = cases::MttrEnd::kResponded;
+  (void)cases::parse_mttr_end(args.mttr_end, &mttr_end);  // checked by the CLI
+  metrics::Registration case_families = watch_case_metrics(metrics, *rt.store, mttr_end);
 
   server::auth::ApiKeys api_keys(*rt.store);
   auto admin = api_keys.ensure_admin_key();
@@ -310,7 +314,7 @@ int serve_command(const ServeArgs& args) {
   ctx.monitor_feed = &feed;
   ctx.metrics = &metrics;
   ctx.cases = rt.cases.get();
-  (void)cases::parse_mttr_end(args.mttr_end, &ctx.mttr_end);  // checked by the CLI
+  ctx.mttr_end = mttr_end;
   ctx.accounts.sessions.ttl_ms = *session_ttl;
   // Secure cookies when atio serves HTTPS itself, or when told clients reach it over HTTPS.
   ctx.accounts.sessions.secure_cookie = args.secure_cookies || !args.tls_cert.empty();
