@@ -105,6 +105,19 @@ class UseCase1(UseCaseTest):
                       [(l["kind"], l.get("tool"), l["ref"]) for l in detail["links"]])
         self.assertIn(("execution", None, execution["id"]),
                       [(l["kind"], l.get("tool"), l["ref"]) for l in detail["links"]])
+        # Each case links the IRIS alert of its own host (IRIS has an alert per host).
+        iris_of = {}
+        for iris_id, alert in self.iris.alerts.items():
+            for a in alert.get("assets", []):
+                if a.get("asset_ip") in HOSTS:
+                    iris_of[a["asset_ip"]] = str(iris_id)
+        self.assertEqual(set(iris_of), set(HOSTS))
+        for c in cases:
+            target = c["correlation_key"].rsplit("|", 1)[1]
+            host = HOSTS[0] if target not in HOSTS else target
+            links = [l["ref"] for l in self.case(c["id"])["links"]
+                     if l["kind"] == "external" and l.get("tool") == "iris"]
+            self.assertEqual(links, [iris_of[host]], c["correlation_key"])
 
         # A rescan: the same host alerts and event are updated, none added.
         self.send(hook, raw=report, content_type="application/xml")

@@ -63,6 +63,9 @@ Result<std::vector<actions::CaseAnswer>> ServiceDesk::apply(const actions::CaseR
       ATIO_ASSIGN_OR_RETURN(auto r, service_.respond(id, q.at_ms, q.external_ids, q.execution_id,
                                                      actor));
       out.push_back(answer(r, false));
+    } else if (q.kind == Kind::kLink) {
+      ATIO_ASSIGN_OR_RETURN(auto r, service_.link(id, q.external_ids, q.execution_id, actor));
+      out.push_back(answer(r, false));
     } else {
       boost::json::object detail{{"execution_id", q.execution_id}, {"step_id", q.step_id}};
       auto r = service_.acknowledge(id, actor, detail);

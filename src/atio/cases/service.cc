@@ -298,6 +298,33 @@ Result<store::CaseRecord> CaseService::respond(
   });
 }
 
+Result<store::CaseRecord> CaseService::link(const std::string& id,
+                                            const std::map<std::string, std::string>& external_ids,
+                                            const std::string& execution_id, const Actor& actor) {
+  ATIO_ASSIGN_OR_RETURN(auto known, store_.case_links(id));
+  std::map<std::string, std::string> fresh;
+  for (const auto& [tool, ref] : external_ids) {
+    const bool linked = std::any_of(known.begin(), known.end(), [&](const store::CaseLink& l) {
+      return l.kind == "external" && l.tool == tool && l.ref == ref;
+    });
+    if (!linked) fresh[tool] = ref;
+  }
+  return change(id, actor, [&](store::CaseRecord&, Change& c) -> Status {
+    if (fresh.empty()) {
+      c.changed = false;
+      return Status();
+    }
+    const std::int64_t now = options_.now_ms();
+    bj::object detail{{"external_ids", ids_json(fresh)}};
+    if (!execution_id.empty()) detail["execution_id"] = execution_id;
+    c.action = "case.link";
+    c.detail = detail;
+    c.links = links_of(execution_id, {}, fresh, now);
+    c.timeline.push_back(entry(actor, now, "linked", std::move(detail)));
+    return Status();
+  });
+}
+
 Result<std::vector<store::CaseRecord>> CaseService::cases_of_execution(
     const std::string& execution_id) {
   return store_.cases_linked_to("execution", execution_id);

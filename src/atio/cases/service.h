@@ -95,6 +95,13 @@ class CaseService {
   Result<store::CaseRecord> respond(const std::string& id, std::int64_t at_ms,
                                     const std::map<std::string, std::string>& external_ids,
                                     const std::string& execution_id, const Actor& actor);
+  // Links the tools' ids (and the execution) to the case, nothing else: for
+  // a response that reaches tools one after another (use case 1: an IRIS
+  // alert per host) before it is complete. Ids linked already are not
+  // linked twice; with nothing new, nothing is written.
+  Result<store::CaseRecord> link(const std::string& id,
+                                 const std::map<std::string, std::string>& external_ids,
+                                 const std::string& execution_id, const Actor& actor);
   // The cases linked to an execution (what a playbook step acts on by default).
   Result<std::vector<store::CaseRecord>> cases_of_execution(const std::string& execution_id);
 

@@ -149,6 +149,33 @@ TEST_F(CaseCommandTest, OneCaseByHandThenRespondAndAcknowledgeTheExecutionsCases
   EXPECT_EQ((*store_->get_case(id))->acknowledged_by, "x-atio-case");
 }
 
+// Use case 1 reaches IRIS host after host: each host's cases get its IRIS
+// alert's id as it comes, without being marked responded before the whole
+// response is done; the same id again writes nothing.
+TEST_F(CaseCommandTest, LinkAddsAToolsIdToTheCasesWithoutRespondingThem) {
+  auto out = run(R"({"type": "x-atio-case", "title": "Finding", "severity": "high",
+                     "occurred_at": "1714557600000", "detected_at": "1714557615000"})",
+                 {}, {}, {"__case_id__"});
+  ASSERT_TRUE(out && out->status.is_ok());
+  const std::string id(out->out_args.at("__case_id__").as_string());
+  const std::size_t timeline = store_->case_timeline(id)->size();
+  for (int i = 0; i < 2; ++i) {
+    out = run(R"({"type": "x-atio-case", "action": "link", "cases": "__c__",
+                  "external_ids": {"iris": "17"}})",
+              {{"__c__", bj::array{bj::string(id)}}}, {"__c__"}, {});
+    ASSERT_TRUE(out && out->status.is_ok()) << (out ? out->status.to_string() : "");
+  }
+  auto c = store_->get_case(id);
+  EXPECT_EQ((*c)->responded_at_ms, 0);
+  int iris = 0;
+  for (const auto& l : *store_->case_links(id)) {
+    iris += l.kind == "external" && l.tool == "iris" && l.ref == "17";
+  }
+  EXPECT_EQ(iris, 1);
+  EXPECT_EQ(store_->case_timeline(id)->size(), timeline + 1) << "one 'linked' entry, not two";
+  EXPECT_EQ(store_->case_timeline(id)->back().kind, "linked");
+}
+
 TEST_F(CaseCommandTest, BadCommandsAreNamedAtValidation) {
   json::FieldErrors errors;
   cacao::Command cmd;
@@ -166,6 +193,8 @@ TEST_F(CaseCommandTest, BadCommandsAreNamedAtValidation) {
                 .find("/commands/0/colour unknown property"),
             std::string::npos);
   EXPECT_NE(check(R"({"type": "x-atio-case", "action": "close"})").find("/commands/0/action"),
+            std::string::npos);
+  EXPECT_NE(check(R"({"type": "x-atio-case", "action": "link"})").find("/commands/0/external_ids"),
             std::string::npos);
   // A variable it reads must be among the step's in_args.
   EXPECT_NE(check(R"({"type": "x-atio-case", "detections": "__d__"})"), "");

@@ -71,9 +71,11 @@ Result<Spec> read_spec(const bj::object& raw, std::string* field) {
         spec.kind = Kind::kAcknowledge;
       } else if (text == "respond") {
         spec.kind = Kind::kRespond;
+      } else if (text == "link") {
+        spec.kind = Kind::kLink;
       } else {
         return Status(Code::kInvalidArgument,
-                      "action must be open, update, acknowledge or respond");
+                      "action must be open, update, acknowledge, respond or link");
       }
     }
     if (k == "detections") spec.detections = text;
@@ -91,7 +93,12 @@ Result<Spec> read_spec(const bj::object& raw, std::string* field) {
   }
   if (open && !spec.cases.empty()) {
     *field = "cases";
-    return Status(Code::kInvalidArgument, "cases is used with acknowledge and respond only");
+    return Status(Code::kInvalidArgument,
+                  "cases is used with acknowledge, respond and link only");
+  }
+  if (spec.kind == Kind::kLink && !raw.contains("external_ids")) {
+    *field = "external_ids";
+    return Status(Code::kInvalidArgument, "link needs external_ids: the tools' ids to link");
   }
   field->clear();
   return spec;

@@ -15,7 +15,7 @@
 namespace atio::actions {
 
 struct CaseRequest {
-  enum class Kind { kOpen, kAcknowledge, kRespond };
+  enum class Kind { kOpen, kAcknowledge, kRespond, kLink };
   Kind kind = Kind::kOpen;
   // Where the request comes from: the execution is linked to the case, and
   // its creation (when atio received the event) is the default detected_at.
