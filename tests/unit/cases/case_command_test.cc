@@ -168,7 +168,9 @@ TEST_F(CaseCommandTest, LinkAddsAToolsIdToTheCasesWithoutRespondingThem) {
   auto c = store_->get_case(id);
   EXPECT_EQ((*c)->responded_at_ms, 0);
   int iris = 0;
-  for (const auto& l : *store_->case_links(id)) {
+  const auto links = store_->case_links(id);
+  ASSERT_TRUE(links.is_ok());
+  for (const auto& l : *links) {
     iris += l.kind == "external" && l.tool == "iris" && l.ref == "17";
   }
   EXPECT_EQ(iris, 1);
