@@ -290,6 +290,10 @@ class CasesTest(unittest.TestCase):
         self.assertEqual(body["error"]["errors"][0]["pointer"], "/query/status")
         status, _, body = self.req("GET", "/api/v1/cases?since=2200-01-01T00:00:00Z")
         self.assertEqual(body["cases"], [])
+        # A time the clock cannot hold is refused, not wrapped into another century.
+        status, _, body = self.req("GET", "/api/v1/cases?since=9999-01-01T00:00:00Z")
+        self.assertEqual(status, 400, body)
+        self.assertEqual(body["error"]["errors"][0]["pointer"], "/query/since")
 
     def test_aggregates_agree_with_the_times_of_each_case(self):
         for i in range(7):

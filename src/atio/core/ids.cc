@@ -244,6 +244,12 @@ bool parse_timestamp(std::string_view s, std::chrono::system_clock::time_point* 
   if (pos != s.size()) return false;
   const long long total =
       days_from_civil(Y, M, D) * 86400 + h * 3600 + m * 60 + sec - offset_min * 60LL;
+  // The clock counts nanoseconds in 64 bits: years 1678 to 2262. A time
+  // beyond is refused rather than wrapped around into another century.
+  constexpr long long kMaxSeconds =
+      std::chrono::duration_cast<std::chrono::seconds>(
+          std::chrono::system_clock::duration::max()).count() - 1;
+  if (total > kMaxSeconds || total < -kMaxSeconds) return false;
   if (out) {
     *out = std::chrono::system_clock::time_point(std::chrono::duration_cast<std::chrono::system_clock::duration>(
         std::chrono::seconds(total) + std::chrono::nanoseconds(nanos)));

@@ -28,7 +28,8 @@ enum class TimestampSyntax {
   kStrict,   // RFC 3339: YYYY-MM-DDTHH:MM:SS[.f...] then Z or +HH:MM / -HH:MM
   kLenient,  // also what detectors write: +HHMM (Suricata), a space for T, no zone (UTC)
 };
-// Parses a timestamp (any number of fraction digits). False when malformed.
+// Parses a timestamp (any number of fraction digits). False when malformed,
+// or outside what system_clock holds (about years 1678 to 2262).
 bool parse_timestamp(std::string_view s, std::chrono::system_clock::time_point* out,
                      TimestampSyntax syntax = TimestampSyntax::kStrict);
 

@@ -54,5 +54,18 @@ TEST(Ids, TimestampRoundTrip) {
   EXPECT_FALSE(parse_timestamp("2023-13-20T15:56:00Z", &t));
 }
 
+// The clock holds about 1678 to 2262: a time beyond is refused, not wrapped
+// around into another century.
+TEST(Ids, TimestampsBeyondTheClockAreRefused) {
+  std::chrono::system_clock::time_point t;
+  ASSERT_TRUE(parse_timestamp("2262-01-01T00:00:00Z", &t));
+  EXPECT_EQ(format_timestamp(t), "2262-01-01T00:00:00.000Z");
+  ASSERT_TRUE(parse_timestamp("1700-01-01T00:00:00Z", &t));
+  EXPECT_EQ(format_timestamp(t), "1700-01-01T00:00:00.000Z");
+  EXPECT_FALSE(parse_timestamp("2300-01-01T00:00:00Z", &t));
+  EXPECT_FALSE(parse_timestamp("9999-12-31T23:59:59Z", &t));
+  EXPECT_FALSE(parse_timestamp("1600-01-01T00:00:00Z", &t));
+}
+
 }  // namespace
 }  // namespace atio

@@ -187,7 +187,8 @@ bool time_query(const Request& request, const std::string& name, std::int64_t* o
   }
   stix::TimePoint t;
   if (!stix::parse_time(*v, &t)) {
-    *error = query_error(name, "must be an RFC 3339 time or milliseconds since the epoch");
+    *error = query_error(
+        name, "must be an RFC 3339 time (years 1678 to 2262) or milliseconds since the epoch");
     return false;
   }
   *out = std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
