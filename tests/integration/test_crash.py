@@ -28,6 +28,10 @@ STEPS = ("/s1", "/s2", "/s3")
 
 class Receiver(http.server.ThreadingHTTPServer):
     daemon_threads = True
+    # A burst of resumed calls at the restart: with socketserver's default
+    # listen backlog of 5 the kernel drops connections beyond it and a call
+    # can sit until its timeout (a real web server listens with 511).
+    request_queue_size = 128
 
     def __init__(self):
         self.lock = threading.Lock()
