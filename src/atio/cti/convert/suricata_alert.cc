@@ -71,6 +71,15 @@ std::string_view metadata_value(const bj::object* metadata, std::string_view key
   return {};
 }
 
+// "hashes":{"ALGO":"hex",...} from (algorithm, value) pairs.
+void write_hashes(json::JsonText& t, const std::pair<const char*, std::string_view>* hashes,
+                  std::size_t n) {
+  t.key("hashes");
+  t.begin_object();
+  for (std::size_t i = 0; i < n; ++i) t.member(hashes[i].first, hashes[i].second);
+  t.end_object();
+}
+
 bool looks_like_ip(std::string_view host) {
   if (host.find(':') != std::string_view::npos) return true;
   return !host.empty() && std::all_of(host.begin(), host.end(), [](char c) {
@@ -213,24 +222,14 @@ std::size_t AlertWriter::add_file(const bj::object& f) {
   canonical_.clear();
   json::JsonText c(&canonical_);
   c.begin_object();
-  if (n > 0) {
-    c.key("hashes");
-    c.begin_object();
-    c.member(hashes[0].first, hashes[0].second);
-    c.end_object();
-  }
+  if (n > 0) write_hashes(c, hashes, 1);
   if (!name.empty()) c.member("name", name);
   c.end_object();
   c.flush();
   members_.clear();
   json::JsonText m(&members_);
   m.begin_object();
-  if (n > 0) {
-    m.key("hashes");
-    m.begin_object();
-    for (std::size_t i = 0; i < n; ++i) m.member(hashes[i].first, hashes[i].second);
-    m.end_object();
-  }
+  if (n > 0) write_hashes(m, hashes, n);
   if (!name.empty()) m.member("name", name);
   // STIX integers fit in 54 bits signed (a larger size is no file's).
   if (auto size = integer(f, "size"); size >= 0 && size <= kMaxStixInteger) m.member("size", size);
@@ -245,16 +244,12 @@ std::size_t AlertWriter::add_certificate(const bj::object& tls) {
     if (c != ':') fp.push_back(c);
   }
   const bool sha1 = is_hex_of_length(fp, 40);
+  const std::pair<const char*, std::string_view> hash{"SHA-1", fp};
   const std::string_view serial = str(tls, "serial");
   canonical_.clear();
   json::JsonText c(&canonical_);
   c.begin_object();
-  if (sha1) {
-    c.key("hashes");
-    c.begin_object();
-    c.member("SHA-1", fp);
-    c.end_object();
-  }
+  if (sha1) write_hashes(c, &hash, 1);
   if (!serial.empty()) c.member("serial_number", serial);
   c.end_object();
   c.flush();
@@ -264,12 +259,7 @@ std::size_t AlertWriter::add_certificate(const bj::object& tls) {
   if (auto v = str(tls, "subject"); !v.empty()) m.member("subject", v);
   if (auto v = str(tls, "issuerdn"); !v.empty()) m.member("issuer", v);
   if (!serial.empty()) m.member("serial_number", serial);
-  if (sha1) {
-    m.key("hashes");
-    m.begin_object();
-    m.member("SHA-1", fp);
-    m.end_object();
-  }
+  if (sha1) write_hashes(m, &hash, 1);
   stix::TimePoint t;
   if (stix::parse_time(str(tls, "notbefore"), &t)) m.member("validity_not_before", stix::format_time(t));
   if (stix::parse_time(str(tls, "notafter"), &t)) m.member("validity_not_after", stix::format_time(t));
