@@ -1,0 +1,50 @@
+// Automatic layout of a workflow graph with elkjs (layered, top to bottom).
+import ELK from 'elkjs/lib/elk.bundled.js';
+import type { GraphEdge } from './cacao';
+
+const elk = new ELK();
+
+export interface Size {
+  width: number;
+  height: number;
+}
+
+export const nodeSize: Record<string, Size> = {
+  start: { width: 56, height: 56 },
+  end: { width: 56, height: 56 },
+  'if-condition': { width: 150, height: 90 },
+  'while-condition': { width: 150, height: 90 },
+  'switch-condition': { width: 150, height: 90 },
+  parallel: { width: 170, height: 44 },
+  action: { width: 190, height: 64 },
+  'playbook-action': { width: 190, height: 64 },
+};
+
+export function sizeOf(type: string): Size {
+  return nodeSize[type] ?? nodeSize.action;
+}
+
+// Top-left positions of every node, keyed by id.
+export async function layoutGraph(
+  nodes: { id: string; type: string }[],
+  edges: GraphEdge[],
+): Promise<Record<string, { x: number; y: number }>> {
+  const ids = new Set(nodes.map((n) => n.id));
+  const res = await elk.layout({
+    id: 'root',
+    layoutOptions: {
+      'elk.algorithm': 'layered',
+      'elk.direction': 'DOWN',
+      'elk.layered.spacing.nodeNodeBetweenLayers': '50',
+      'elk.spacing.nodeNode': '40',
+      'elk.layered.nodePlacement.strategy': 'BRANDES_KOEPF',
+    },
+    children: nodes.map((n) => ({ id: n.id, ...sizeOf(n.type) })),
+    edges: edges
+      .filter((e) => ids.has(e.source) && ids.has(e.target))
+      .map((e) => ({ id: e.id, sources: [e.source], targets: [e.target] })),
+  });
+  const out: Record<string, { x: number; y: number }> = {};
+  for (const c of res.children ?? []) out[c.id] = { x: c.x ?? 0, y: c.y ?? 0 };
+  return out;
+}
