@@ -1,7 +1,7 @@
 // Tabs between the pages of one area (links; the current one is marked).
 // `match` decides when a tab is current where the path alone does not
 // (/assets/new belongs to Assets, /assets/policies does not).
-import { NavLink, useLocation } from 'react-router-dom';
+import { Link, NavLink, useLocation } from 'react-router-dom';
 
 export interface SubNavLink {
   to: string;
@@ -23,9 +23,9 @@ export function SubNav({ label, links }: { label: string; links: SubNavLink[] })
           );
         const current = l.match(pathname);
         return (
-          <NavLink key={l.to} to={l.to} className={current ? 'active' : ''} aria-current={current ? 'page' : undefined}>
+          <Link key={l.to} to={l.to} className={current ? 'active' : ''} aria-current={current ? 'page' : undefined}>
             {l.label}
-          </NavLink>
+          </Link>
         );
       })}
     </nav>

@@ -1,0 +1,261 @@
+// The admin area in a real browser against a real atio: assets (form, search,
+// CSV import, field errors), policies, risk model, detections, users, API keys
+// and secrets, and what a user without admin rights sees and is refused.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startAtio, openBrowser, snap } from '../harness.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const fixture = (name) => path.join(here, '..', 'fixtures', name);
+const playbooks = path.join(here, '..', '..', '..', 'playbooks');
+const password = 'correct horse battery';
+
+let env;
+let browser;
+let page;
+
+// A call to the API with a key, as curl would make it.
+async function withKey(key, method, route, body) {
+  const res = await fetch(env.url + '/api/v1' + route, {
+    method,
+    headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : null };
+}
+
+async function logIn(name) {
+  await page.goto(env.url + '/');
+  await page.fill('input[name=name]', name);
+  await page.fill('input[name=password]', password);
+  await page.click('button[type=submit]');
+  await page.waitForSelector(`[data-testid=whoami]:has-text("${name}")`);
+}
+
+async function text(selector) {
+  return (await page.locator(selector).innerText()).trim();
+}
+
+before(async () => {
+  env = await startAtio({ playbooks });
+  const made = await withKey(env.adminKey, 'POST', '/users', { name: 'ada', role: 'admin', password });
+  assert.equal(made.status, 201, JSON.stringify(made.body));
+  ({ browser, page } = await openBrowser());
+});
+
+after(async () => {
+  await browser?.close();
+  await env?.stop();
+});
+
+test('an admin logs in and sees who they are and what they may do', async () => {
+  await logIn('ada');
+  await page.click('nav[aria-label=Main] >> text=Users & keys');
+  await page.waitForSelector('[data-testid=me]');
+  assert.equal(await text('[data-testid=me-name]'), 'ada');
+  assert.match(await text('[data-testid=me-role]'), /admin/);
+  assert.match(await text('[data-testid=permissions]'), /admin\.users/);
+  await snap(page, 'admin-account');
+});
+
+test('an asset made in the form is listed and found by search', async () => {
+  await page.goto(env.url + '/assets');
+  await page.waitForSelector('text=No assets yet');
+  await page.click('text=Add asset');
+  await page.fill('input[name=name]', 'web-1');
+  await page.fill('input[name=ips]', '10.0.0.5, 2001:db8::5');
+  await page.fill('input[name=hostnames]', 'WEB-1.corp.example');
+  await page.fill('input[name=owner]', 'web team');
+  await page.fill('input[name=tags]', 'pci, dmz');
+  await page.selectOption('select[name=criticality]', '4');
+  await snap(page, 'admin-asset-form');
+  await page.click('form[data-testid=asset-form] button[type=submit]');
+  await page.waitForSelector('[data-testid=asset-row]:has-text("web-1")');
+  assert.match(await text('[data-testid=asset-row]:has-text("web-1")'), /web-1\.corp\.example/); // stored in lower case
+  assert.match(await text('[role=status]'), /Saved web-1/);
+
+  // the stored asset has what the form said
+  const { body } = await withKey(env.adminKey, 'GET', '/assets');
+  const web1 = body.assets.find((a) => a.name === 'web-1');
+  assert.deepEqual(web1.tags, ['pci', 'dmz']);
+  assert.equal(web1.criticality, 4);
+  assert.equal(web1.owner, 'web team');
+});
+
+test('assets are imported from a CSV file', async () => {
+  await page.click('text=Import CSV');
+  await page.setInputFiles('input[type=file]', fixture('assets.csv'));
+  await page.click('form[data-testid=import-form] button[type=submit]');
+  await page.waitForSelector('[data-testid=import-result]');
+  assert.match(await text('[data-testid=import-result]'), /Imported 3 assets: db-1, dmz, core/);
+  await snap(page, 'admin-asset-import');
+
+  await page.click('[data-testid=import-result] >> text=See the assets');
+  await page.waitForSelector('[data-testid=asset-row]:has-text("core")');
+  assert.equal(await page.locator('[data-testid=asset-row]').count(), 4);
+  await page.fill('input[type=search]', 'web team');
+  await page.waitForSelector('[data-testid=asset-count]:has-text("1 of 4 assets")');
+  assert.equal(await page.locator('[data-testid=asset-row]').count(), 1);
+  assert.match(await text('[data-testid=asset-row]'), /web-1/);
+  await page.fill('input[type=search]', '10.1.0.0/16');
+  await page.waitForSelector('[data-testid=asset-row]:has-text("core")');
+  assert.equal(await page.locator('[data-testid=asset-row]').count(), 1);
+  await page.fill('input[type=search]', '');
+  await snap(page, 'admin-assets');
+});
+
+test('a CSV file with a bad line imports nothing and names the line', async () => {
+  await page.goto(env.url + '/assets/import');
+  await page.setInputFiles('input[type=file]', fixture('assets-bad.csv'));
+  await page.click('form[data-testid=import-form] button[type=submit]');
+  await page.waitForSelector('[data-testid=import-errors]');
+  const rows = page.locator('[data-testid=import-error]');
+  assert.equal(await rows.count(), 2);
+  assert.match(await rows.nth(0).innerText(), /^3\s+ips\s+'10\.9\.0\.300' is not an IPv4 or IPv6 address\s+broken,/);
+  assert.match(await rows.nth(1).innerText(), /criticality\s+must be an integer from 1 \(low\) to 5/);
+  await snap(page, 'admin-asset-import-errors');
+  const { body } = await withKey(env.adminKey, 'GET', '/assets');
+  assert.ok(!body.assets.some((a) => a.name === 'ok-1'), 'nothing of the bad file was stored');
+});
+
+test('a bad asset shows atio’s errors next to the fields', async () => {
+  await page.goto(env.url + '/assets/new');
+  await page.fill('input[name=ips]', '10.0.0.300');
+  await page.click('form[data-testid=asset-form] button[type=submit]');
+  await page.waitForSelector('.field[data-pointer="/ips"] .field-errors');
+  assert.match(await text('.field[data-pointer="/ips"] .field-errors'), /item 1: '10\.0\.0\.300' is not an IPv4 or IPv6 address/);
+  assert.match(await text('.field[data-pointer="/name"] .field-errors'), /is required/);
+  assert.equal(await page.getAttribute('input[name=ips]', 'aria-invalid'), 'true');
+  await snap(page, 'admin-asset-field-errors');
+});
+
+test('policies are edited as JSON, with the parse error and atio’s field errors', async () => {
+  await page.goto(env.url + '/assets/policies');
+  await page.waitForSelector('text=No policies yet');
+  const editor = page.getByLabel('Policies (JSON)');
+  await editor.fill('{"policies": [');
+  await page.waitForSelector('[data-testid=json-parse-error]');
+  await editor.fill(JSON.stringify({ policies: [{ name: 'empty', response: [] }] }, null, 2));
+  await page.click('text=Save policies');
+  await page.waitForSelector('[data-testid=json-field-errors]');
+  assert.match(await text('[data-testid=json-field-errors]'), /\/policies\/0\/response must be a non-empty array/);
+  await page.click('text=Undo changes');
+  await page.click('text=Add an example policy');
+  await page.click('text=Save policies');
+  await page.waitForSelector('[data-testid=policy-table] >> text=PCI hosts: isolate on high-importance alerts');
+  await snap(page, 'admin-policies');
+});
+
+test('the risk model is edited in a form', async () => {
+  await page.goto(env.url + '/assets/risk-model');
+  await page.fill('input[name=confidence_floor]', '2');
+  await page.click('text=Save the risk model');
+  await page.waitForSelector('.field[data-pointer="/confidence_floor"] .field-errors');
+  assert.match(await text('.field[data-pointer="/confidence_floor"] .field-errors'), /from 0 to 1/);
+  await page.fill('input[name=confidence_floor]', '0.4');
+  await page.fill('input[name="criticality_weight/5"]', '0.95');
+  await page.click('text=Save the risk model');
+  await page.waitForSelector('text=Saved.');
+  const { body } = await withKey(env.adminKey, 'GET', '/risk-model');
+  assert.deepEqual(body.configured, { confidence_floor: 0.4, criticality_weight: { 5: 0.95 } });
+  await snap(page, 'admin-risk-model');
+});
+
+test('the detections feed says how detections come', async () => {
+  await page.goto(env.url + '/assets/detections');
+  await page.waitForSelector('text=No detections yet');
+  await snap(page, 'admin-detections');
+});
+
+test('an admin makes an analyst', async () => {
+  await page.goto(env.url + '/admin/users');
+  await page.fill('input[name=user-name]', 'ana');
+  await page.selectOption('select[name=user-role]', 'analyst');
+  await page.fill('input[name=user-password]', 'short');
+  await page.click('form[data-testid=user-form] button[type=submit]');
+  await page.waitForSelector('.field[data-pointer="/password"] .field-errors');
+  assert.match(await text('.field[data-pointer="/password"] .field-errors'), /at least 12 characters/);
+  await page.fill('input[name=user-password]', password);
+  await page.click('form[data-testid=user-form] button[type=submit]');
+  await page.waitForSelector('[data-testid=user-row][data-user=ana]');
+  assert.equal(await page.locator('[data-testid=user-row][data-user=ana] select').inputValue(), 'analyst');
+  assert.match(await text('[data-testid=users-notice]'), /Made the user ana \(analyst\)/);
+  await snap(page, 'admin-users');
+});
+
+test('an API key is shown once, works, and stops working when revoked', async () => {
+  await page.goto(env.url + '/admin');
+  await page.fill('input[name=key-name]', 'ci-runner');
+  await page.selectOption('select[name=key-role]', 'viewer');
+  await page.click('form[data-testid=key-form] button[type=submit]');
+  const shown = page.locator('[data-testid=new-api-key]');
+  await shown.waitFor();
+  const key = await shown.inputValue();
+  assert.match(key, /^atio_[0-9a-f]{64}$/);
+  assert.match(await text('.new-key'), /only this once/);
+  await snap(page, 'admin-api-key-created');
+
+  const me = await withKey(key, 'GET', '/me');
+  assert.equal(me.status, 200);
+  assert.equal(me.body.name, 'ci-runner');
+  assert.equal(me.body.role, 'viewer');
+
+  await page.click('text=I have copied it');
+  assert.equal(await page.locator('[data-testid=new-api-key]').count(), 0, 'the key is not shown again');
+  const row = page.locator('[data-testid=key-row]:has-text("ci-runner")');
+  await row.locator('button:has-text("Revoke")').click();
+  await row.locator('[role=group] button:has-text("Revoke")').click();
+  await page.waitForSelector('[data-testid=key-row]:has-text("ci-runner")', { state: 'detached' });
+  await page.check('text=Show revoked and expired keys');
+  assert.match(await text('[data-testid=key-row]:has-text("ci-runner")'), /revoked/);
+  assert.equal((await withKey(key, 'GET', '/me')).status, 401);
+  await snap(page, 'admin-api-keys');
+});
+
+test('a secret is set and listed without its value', async () => {
+  await page.goto(env.url + '/admin/secrets');
+  await page.waitForSelector('text=No secrets yet');
+  await page.click('text=New secret');
+  await page.fill('input[name=secret-name]', 'misp');
+  await page.fill('input[name=secret-description]', 'MISP automation key');
+  await page.fill('input[name=secret-value]', 'very-secret-misp-key');
+  await page.click('text=Save secret');
+  await page.waitForSelector('[data-testid=secret-row]:has-text("misp")');
+  assert.match(await text('[data-testid=secret-row]'), /MISP automation key/);
+  assert.ok(!(await page.content()).includes('very-secret-misp-key'), 'the value is never shown');
+  await snap(page, 'admin-secrets');
+});
+
+test('an analyst sees no admin pages and is refused a write with a clear message', async () => {
+  await page.click('text=Log out');
+  await page.waitForSelector('input[name=password]');
+  await logIn('ana');
+  const menu = await text('nav[aria-label=Main]');
+  assert.doesNotMatch(menu, /Audit log/);
+  await page.click('nav[aria-label=Main] >> text=Users & keys');
+  await page.waitForSelector('[data-testid=me-role]:has-text("analyst")');
+  const tabs = await text('nav[aria-label=Accounts]');
+  assert.doesNotMatch(tabs, /Users$|Secrets/m);
+  const granted = await page.locator('[data-testid=permissions] .granted').allInnerTexts();
+  assert.ok(granted.some((t) => t.includes('case.write')) && !granted.some((t) => t.includes('admin.users')));
+  await page.goto(env.url + '/admin/users');
+  assert.match(await text('[data-testid=needs-permission]'), /needs the permission admin\.users/);
+  await snap(page, 'admin-analyst-no-users');
+
+  await page.goto(env.url + '/assets');
+  await page.waitForSelector('[data-testid=asset-row]');
+  assert.match(await text('[data-testid=read-only]'), /may not change assets/);
+  assert.equal(await page.locator('text=Add asset').count(), 0);
+  await page.goto(env.url + '/assets/new');
+  await page.fill('input[name=name]', 'sneaky');
+  await page.fill('input[name=ips]', '10.0.0.9');
+  await page.click('form[data-testid=asset-form] button[type=submit]');
+  await page.waitForSelector('[data-testid=form-error]');
+  const refusal = await text('[data-testid=form-error]');
+  assert.match(refusal, /does not grant knowledge\.write/);
+  assert.match(refusal, /ask an admin/);
+  await snap(page, 'admin-analyst-refused');
+});
