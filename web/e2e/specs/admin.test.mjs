@@ -3,13 +3,16 @@
 // and secrets, and what a user without admin rights sees and is refused.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startAtio, openBrowser, snap } from '../harness.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const fixture = (name) => path.join(here, '..', 'fixtures', name);
-const playbooks = path.join(here, '..', '..', '..', 'playbooks');
+const repo = path.join(here, '..', '..', '..');
+const playbooks = path.join(repo, 'playbooks');
+const uc2 = 'playbook--3baf7b12-f6c6-5473-91d7-058d10ae23a7'; // Use case 2: Suricata threat to MISP and DFIR-IRIS
 const password = 'correct horse battery';
 
 let env;
@@ -25,6 +28,16 @@ async function withKey(key, method, route, body) {
   });
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : null };
+}
+
+// Polls `fn` until it returns something truthy (atio works in the background).
+async function eventually(fn, what) {
+  for (let i = 0; i < 150; i++) {
+    const v = await fn();
+    if (v) return v;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`never happened: ${what}`);
 }
 
 async function logIn(name) {
@@ -90,7 +103,7 @@ test('assets are imported from a CSV file', async () => {
   await page.setInputFiles('input[type=file]', fixture('assets.csv'));
   await page.click('form[data-testid=import-form] button[type=submit]');
   await page.waitForSelector('[data-testid=import-result]');
-  assert.match(await text('[data-testid=import-result]'), /Imported 3 assets: db-1, dmz, core/);
+  assert.match(await text('[data-testid=import-result]'), /Imported 3 assets: db-1, edge, core/);
   await snap(page, 'admin-asset-import');
 
   await page.click('[data-testid=import-result] >> text=See the assets');
@@ -164,10 +177,27 @@ test('the risk model is edited in a form', async () => {
   await snap(page, 'admin-risk-model');
 });
 
-test('the detections feed says how detections come', async () => {
+test('the detections feed lists what enrichment counted, with a detail view', async () => {
   await page.goto(env.url + '/assets/detections');
   await page.waitForSelector('text=No detections yet');
+
+  // use case 2 enriches the example Suricata alert (its target 203.0.113.77 is the imported asset "edge")
+  const alert = JSON.parse(await fs.readFile(path.join(repo, 'examples', 'suricata-alert.json'), 'utf8'));
+  const started = await withKey(env.adminKey, 'POST', `/playbooks/${uc2}/executions`, { variables: { __event__: alert } });
+  assert.equal(started.status, 202, JSON.stringify(started.body));
+  await eventually(async () => (await withKey(env.adminKey, 'GET', '/detections')).body.detections.length > 0, 'a detection');
+
+  await page.reload();
+  const row = page.locator('[data-testid=detection-table] tbody tr');
+  await row.first().waitFor();
+  assert.equal(await row.count(), 1);
+  assert.match(await row.first().innerText(), /edge/);
   await snap(page, 'admin-detections');
+  await row.first().locator('a').click();
+  await page.waitForSelector('.facts >> text=Importance');
+  assert.match(await text('.facts'), /Asset\s+edge/);
+  assert.match(await text('.json-view'), /detection_id/);
+  await snap(page, 'admin-detection-detail');
 });
 
 test('an admin makes an analyst', async () => {

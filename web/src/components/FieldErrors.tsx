@@ -64,7 +64,8 @@ export function Field(props: {
 export function FormErrors({ error, shown }: { error: unknown; shown: string[] }) {
   if (!error) return null;
   const rest = fieldErrors(error).filter((f) => !shown.some((p) => owns(p, f.pointer)));
-  const message = error instanceof Error ? error.message : String(error);
+  const raw = error instanceof Error ? error.message : String(error);
+  const message = raw.charAt(0).toUpperCase() + raw.slice(1) + (/[.!?]$/.test(raw) ? '' : '.');
   const hint =
     error instanceof ApiError && error.status === 403
       ? ' Your role does not allow this; ask an admin.'

@@ -18,8 +18,8 @@ export function DetectionDetail() {
       <p>
         <Link to="/assets/detections">← Detections</Link>
       </p>
-      <h2 id="detection-title" className="mono">
-        Detection {id}
+      <h2 id="detection-title">
+        Detection <span className="mono">{id}</span>
       </h2>
       <DataState what="the detection" loading={loaded.loading} error={loaded.error} onRetry={loaded.reload}>
         {d && (
