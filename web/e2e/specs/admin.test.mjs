@@ -120,6 +120,15 @@ test('assets are imported from a CSV file', async () => {
   await snap(page, 'admin-assets');
 });
 
+test('an asset is edited in its form', async () => {
+  await page.click('[data-testid=asset-row] >> text=web-1');
+  await page.waitForSelector('input[name=name][value="web-1"]');
+  assert.equal(await page.getAttribute('input[name=id]', 'readonly'), '');
+  await page.fill('input[name=owner]', 'platform team');
+  await page.click('form[data-testid=asset-form] button[type=submit]');
+  await page.waitForSelector('[data-testid=asset-row]:has-text("platform team")');
+});
+
 test('a CSV file with a bad line imports nothing and names the line', async () => {
   await page.goto(env.url + '/assets/import');
   await page.setInputFiles('input[type=file]', fixture('assets-bad.csv'));
@@ -189,13 +198,12 @@ test('the detections feed lists what enrichment counted, with a detail view', as
 
   await page.reload();
   const row = page.locator('[data-testid=detection-table] tbody tr');
-  await row.first().waitFor();
+  await page.waitForSelector('[data-testid=detection-table] tbody tr:has-text("edge")'); // the asset's name, once the assets are in
   assert.equal(await row.count(), 1);
-  assert.match(await row.first().innerText(), /edge/);
   await snap(page, 'admin-detections');
   await row.first().locator('a').click();
-  await page.waitForSelector('.facts >> text=Importance');
-  assert.match(await text('.facts'), /Asset\s+edge/);
+  await page.waitForSelector('.facts a:has-text("edge")');
+  assert.match(await text('.facts'), /Importance\s+\d+ \/ 100/);
   assert.match(await text('.json-view'), /detection_id/);
   await snap(page, 'admin-detection-detail');
 });
@@ -214,6 +222,33 @@ test('an admin makes an analyst', async () => {
   assert.equal(await page.locator('[data-testid=user-row][data-user=ana] select').inputValue(), 'analyst');
   assert.match(await text('[data-testid=users-notice]'), /Made the user ana \(analyst\)/);
   await snap(page, 'admin-users');
+});
+
+test('an admin changes a role, disables, enables and sets a password', async () => {
+  await withKey(env.adminKey, 'POST', '/users', { name: 'temp', role: 'viewer', password });
+  await page.reload();
+  const row = page.locator('[data-testid=user-row][data-user=temp]');
+  await row.locator('select').selectOption('auditor');
+  await row.locator('text=Save role').click();
+  await page.waitForSelector('[data-testid=users-notice]:has-text("temp is now auditor")');
+  await row.locator('button:has-text("Disable")').click();
+  await row.locator('[role=group] button:has-text("Disable")').click();
+  await page.waitForSelector('[data-testid=user-row][data-user=temp] >> text=disabled');
+  await row.locator('button:has-text("Enable")').click();
+  await page.waitForSelector('[data-testid=user-row][data-user=temp] >> text=enabled');
+  await row.locator('button:has-text("Set password")').click();
+  await page.getByLabel('New password for temp').fill('another long passphrase');
+  await page.locator('tr.row-detail button[type=submit]').click();
+  await page.waitForSelector('[data-testid=users-notice]:has-text("Set the password of temp")');
+  const login = await fetch(env.url + '/api/v1/session', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ name: 'temp', password: 'another long passphrase' }),
+  });
+  assert.equal(login.status, 200);
+  const { body } = await withKey(env.adminKey, 'GET', '/users/temp');
+  assert.equal(body.role, 'auditor');
+  assert.equal(body.disabled, false);
 });
 
 test('an API key is shown once, works, and stops working when revoked', async () => {
