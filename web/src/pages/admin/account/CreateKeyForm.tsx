@@ -1,7 +1,7 @@
 // Make an API key: a name, a role no greater than one's own, an expiry.
 import { useState, type FormEvent } from 'react';
 import { useAuth } from '../../../api/auth';
-import { api } from '../../../api/client';
+import { api, ApiError } from '../../../api/client';
 import { Field, FormErrors } from '../../../components/FieldErrors';
 import { rolesWithin } from '../roles';
 import type { ApiKey } from '../types';
@@ -28,10 +28,14 @@ export function CreateKeyForm({ onCreated }: { onCreated: (k: ApiKey & { key: st
 
   async function submit(e: FormEvent) {
     e.preventDefault();
+    if (expiry === 'date' && !date) {
+      setError(new ApiError(0, 'no_date', 'Pick the day the key expires', [{ pointer: '/expires_at', message: 'pick a date' }]));
+      return;
+    }
     setBusy(true);
     setError(null);
     const body: Record<string, unknown> = { name: name.trim(), role };
-    if (expiry === 'date') body.expires_at = date ? new Date(`${date}T23:59:59`).toISOString() : '';
+    if (expiry === 'date') body.expires_at = new Date(`${date}T23:59:59`).toISOString();
     else if (expiry) body.expires_in = expiry;
     try {
       const k = await api.post<ApiKey & { key: string }>('/apikeys', body);
