@@ -154,10 +154,28 @@ test('a bad asset shows atio’s errors next to the fields', async () => {
   await snap(page, 'admin-asset-field-errors');
 });
 
-test('policies are edited as JSON, with the parse error and atio’s field errors', async () => {
+test('policies are edited in a form, with atio’s errors under the field', async () => {
   await page.goto(env.url + '/assets/policies');
   await page.waitForSelector('text=No policies yet');
+  await page.click('text=Add a policy');
+  await page.fill('input[name=p0-name]', 'Critical assets: open a case');
+  await page.check('[data-testid=policy-fieldset] >> text=alert');
+  await page.fill('input[name=p0-min_importance]', '40');
+  await page.fill('input[name=p0-asset_tags]', 'pci, db');
+  await page.click('form[data-testid=policies-form] button[type=submit]');
+  await page.waitForSelector('.field[data-pointer="/policies/0/response"] .field-errors');
+  assert.match(await text('.field[data-pointer="/policies/0/response"] .field-errors'), /non-empty array/);
+  await page.fill('input[name=p0-response]', 'open-case, notify-owner');
+  await page.click('form[data-testid=policies-form] button[type=submit]');
+  await page.waitForSelector('[data-testid=policy-table] >> text=Critical assets: open a case');
+  assert.match(await text('[data-testid=policy-table]'), /kinds: alert; min_importance: 40; asset_tags: pci, db\s+open-case, notify-owner/);
+  await snap(page, 'admin-policies');
+});
+
+test('policies are edited as JSON, with the parse error and atio’s field errors', async () => {
+  await page.click('button[aria-pressed] >> text=JSON');
   const editor = page.getByLabel('Policies (JSON)');
+  assert.match(await editor.inputValue(), /Critical assets: open a case/);
   await editor.fill('{"policies": [');
   await page.waitForSelector('[data-testid=json-parse-error]');
   await editor.fill(JSON.stringify({ policies: [{ name: 'empty', response: [] }] }, null, 2));
@@ -168,7 +186,8 @@ test('policies are edited as JSON, with the parse error and atio’s field error
   await page.click('text=Add an example policy');
   await page.click('text=Save policies');
   await page.waitForSelector('[data-testid=policy-table] >> text=PCI hosts: isolate on high-importance alerts');
-  await snap(page, 'admin-policies');
+  assert.equal(await page.locator('[data-testid=policy-table] tbody tr').count(), 2);
+  await snap(page, 'admin-policies-json');
 });
 
 test('the risk model is edited in a form', async () => {

@@ -1,30 +1,13 @@
 // The organisation's policies (GET/PUT /policies): the saved list as a table,
-// and the whole list edited as JSON — a policy's match criteria vary too much
-// for one form. atio takes the whole list or refuses it naming every problem.
-import { useEffect, useState } from 'react';
+// and the whole list edited in a form or as JSON (to paste a list kept
+// elsewhere). atio takes the whole list or refuses it naming every problem.
+import { useState } from 'react';
 import { useAuth } from '../../../api/auth';
-import { api } from '../../../api/client';
 import { useApi } from '../../../api/hooks';
 import { DataState } from '../../../components/DataState';
-import { FormErrors } from '../../../components/FieldErrors';
-import { JsonEditor, parseJson } from '../../../components/JsonEditor';
 import { ReadOnlyNote } from '../NeedsPermission';
-
-interface Policy {
-  name: string;
-  description?: string;
-  match?: Record<string, unknown>;
-  response: string[];
-  priority?: string;
-}
-
-const template: Policy = {
-  name: 'PCI hosts: isolate on high-importance alerts',
-  description: 'for people',
-  match: { kinds: ['alert'], asset_tags: ['pci'], min_importance: 50 },
-  response: ['isolate-host', 'open-case'],
-  priority: 'high',
-};
+import { PoliciesForm, type Policy } from './PoliciesForm';
+import { PoliciesJson } from './PoliciesJson';
 
 function criteria(m: Record<string, unknown> | undefined): string {
   if (!m || Object.keys(m).length === 0) return 'every detection';
@@ -36,38 +19,18 @@ function criteria(m: Record<string, unknown> | undefined): string {
 export function PoliciesPage() {
   const { can } = useAuth();
   const loaded = useApi<{ policies: Policy[] }>('/policies');
-  const [text, setText] = useState('');
-  const [error, setError] = useState<unknown>(null);
+  const [mode, setMode] = useState<'form' | 'json'>('form');
   const [saved, setSaved] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const policies = loaded.data?.policies ?? [];
-
-  useEffect(() => {
-    if (loaded.data) setText(JSON.stringify({ policies: loaded.data.policies }, null, 2));
-  }, [loaded.data]);
-
-  const parsed = parseJson(text);
-
-  async function save() {
-    setBusy(true);
-    setError(null);
+  const onSaved = () => {
+    setSaved(true);
+    loaded.reload();
+  };
+  const choose = (m: 'form' | 'json') => {
+    setMode(m);
     setSaved(false);
-    try {
-      await api.put('/policies', parsed.value);
-      setSaved(true);
-      loaded.reload();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  }
-
-  function addTemplate() {
-    const v = parsed.value as { policies?: Policy[] } | undefined;
-    const list = Array.isArray(v?.policies) ? v.policies : [];
-    setText(JSON.stringify({ policies: [...list, template] }, null, 2));
-  }
+  };
+  const policies = loaded.data?.policies ?? [];
+  const version = JSON.stringify(policies); // the editors start afresh from what was saved
 
   return (
     <section aria-labelledby="policies-title">
@@ -109,27 +72,28 @@ export function PoliciesPage() {
         )}
         {can('knowledge.write') && (
           <div className="panel editor-panel">
-            <h3>Edit the policies</h3>
-            <p className="muted">
-              Members: <code>name</code>, <code>response</code> (required), <code>priority</code> (low, medium, high,
-              critical), <code>description</code>, <code>match</code> with <code>kinds</code>, <code>object_types</code>,{' '}
-              <code>min_severity</code>, <code>min_importance</code>, <code>asset_tags</code>, <code>techniques</code>,{' '}
-              <code>signature_contains</code> (docs/enrich.md).
-            </p>
-            <FormErrors error={error} shown={['/policies']} />
-            <JsonEditor label="Policies (JSON)" value={text} onChange={(t) => { setText(t); setSaved(false); }} error={error} />
-            <div className="form-actions">
-              <button type="button" className="primary" onClick={() => void save()} disabled={busy || !!parsed.error}>
-                {busy ? 'Saving…' : 'Save policies'}
-              </button>
-              <button type="button" onClick={addTemplate} disabled={!!parsed.error}>
-                Add an example policy
-              </button>
-              <button type="button" onClick={() => { setText(JSON.stringify({ policies }, null, 2)); setError(null); }}>
-                Undo changes
-              </button>
-              {saved && <span role="status" className="ok-text">Saved.</span>}
+            <div className="toolbar">
+              <h3>Edit the policies</h3>
+              <span className="spacer" />
+              <span role="group" aria-label="Edit as" className="segmented">
+                <button type="button" aria-pressed={mode === 'form'} onClick={() => choose('form')}>
+                  Form
+                </button>
+                <button type="button" aria-pressed={mode === 'json'} onClick={() => choose('json')}>
+                  JSON
+                </button>
+              </span>
             </div>
+            {saved && (
+              <p className="notice" role="status">
+                Saved the policies.
+              </p>
+            )}
+            {mode === 'form' ? (
+              <PoliciesForm key={version} policies={policies} onSaved={onSaved} />
+            ) : (
+              <PoliciesJson key={version} policies={policies} onSaved={onSaved} />
+            )}
           </div>
         )}
       </DataState>
