@@ -12,23 +12,37 @@ import type { CaseSummary } from './types';
 
 type Done = (msg: string) => void;
 
-// A 409 means the case moved under us: the caller reloads it (message '')
-// so what is offered matches atio again, and the form keeps atio's message.
-function post(path: string, body: unknown, onDone: Done) {
+// A 409 means the case moved under us (another analyst, a playbook): atio's
+// message is shown above the forms, which may change or vanish once the case
+// is reloaded to match atio again.
+type Conflict = (e: ApiError) => void;
+
+function post(path: string, body: unknown, onConflict: Conflict) {
   return api.post(path, body).catch((e: unknown) => {
-    if (e instanceof ApiError && e.status === 409) onDone('');
+    if (e instanceof ApiError && e.status === 409) onConflict(e);
     throw e;
   });
 }
 
-function Acknowledge({ c, onDone }: { c: CaseSummary; onDone: Done }) {
+interface FormProps {
+  c: CaseSummary;
+  onDone: Done;
+  onConflict: Conflict;
+}
+
+// A form's own error, except a conflict (shown above the forms).
+function ownError(e: unknown) {
+  return e instanceof ApiError && e.status === 409 ? null : e;
+}
+
+function Acknowledge({ c, onDone, onConflict }: FormProps) {
   const [note, setNote] = useState('');
   const act = useAction();
   if (c.status !== 'new') return null;
   const submit = (e: FormEvent) => {
     e.preventDefault();
     void act.run(
-      () => post(`/cases/${c.id}/acknowledge`, note.trim() ? { note: note.trim() } : {}, onDone),
+      () => post(`/cases/${c.id}/acknowledge`, note.trim() ? { note: note.trim() } : {}, onConflict),
       () => {
         setNote('');
         onDone('Acknowledged.');
@@ -45,12 +59,12 @@ function Acknowledge({ c, onDone }: { c: CaseSummary; onDone: Done }) {
       <button type="submit" className="primary" disabled={act.busy}>
         {act.busy ? 'Acknowledging…' : 'Acknowledge'}
       </button>
-      <FormError error={act.error} />
+      <FormError error={ownError(act.error)} />
     </form>
   );
 }
 
-function Assign({ c, onDone }: { c: CaseSummary; onDone: Done }) {
+function Assign({ c, onDone, onConflict }: FormProps) {
   const { can } = useAuth();
   // Only admins may list users; others type the name.
   const users = useApi<{ users: { name: string; disabled: boolean }[] }>(can('admin.users') ? '/users' : null);
@@ -59,7 +73,7 @@ function Assign({ c, onDone }: { c: CaseSummary; onDone: Done }) {
   const act = useAction();
   const assign = (to: string) =>
     void act.run(
-      () => post(`/cases/${c.id}/assign`, { assignee: to }, onDone),
+      () => post(`/cases/${c.id}/assign`, { assignee: to }, onConflict),
       () => onDone(to ? `Assigned to ${to}.` : 'Unassigned.'),
     );
   const submit = (e: FormEvent) => {
@@ -90,12 +104,12 @@ function Assign({ c, onDone }: { c: CaseSummary; onDone: Done }) {
           </button>
         )}
       </div>
-      <FormError error={act.error} />
+      <FormError error={ownError(act.error)} />
     </form>
   );
 }
 
-function MoveStatus({ c, onDone }: { c: CaseSummary; onDone: Done }) {
+function MoveStatus({ c, onDone, onConflict }: FormProps) {
   const moves = allowedMoves(c.status);
   const [to, setTo] = useState<string>(moves[0] ?? '');
   const [note, setNote] = useState('');
@@ -104,7 +118,7 @@ function MoveStatus({ c, onDone }: { c: CaseSummary; onDone: Done }) {
   const submit = (e: FormEvent) => {
     e.preventDefault();
     void act.run(
-      () => post(`/cases/${c.id}/status`, note.trim() ? { status: to, note: note.trim() } : { status: to }, onDone),
+      () => post(`/cases/${c.id}/status`, note.trim() ? { status: to, note: note.trim() } : { status: to }, onConflict),
       () => {
         setNote('');
         onDone(`Status: ${statusLabel(to)}.`);
@@ -139,18 +153,18 @@ function MoveStatus({ c, onDone }: { c: CaseSummary; onDone: Done }) {
       <button type="submit" disabled={act.busy || !to}>
         {act.busy ? 'Moving…' : 'Change status'}
       </button>
-      <FormError error={act.error} />
+      <FormError error={ownError(act.error)} />
     </form>
   );
 }
 
-function Comment({ c, onDone }: { c: CaseSummary; onDone: Done }) {
+function Comment({ c, onDone, onConflict }: FormProps) {
   const [text, setText] = useState('');
   const act = useAction();
   const submit = (e: FormEvent) => {
     e.preventDefault();
     void act.run(
-      () => post(`/cases/${c.id}/comments`, { text }, onDone),
+      () => post(`/cases/${c.id}/comments`, { text }, onConflict),
       () => {
         setText('');
         onDone('Comment added.');
@@ -167,22 +181,36 @@ function Comment({ c, onDone }: { c: CaseSummary; onDone: Done }) {
       <button type="submit" disabled={act.busy || !text.trim()}>
         Add comment
       </button>
-      <FormError error={act.error} />
+      <FormError error={ownError(act.error)} />
     </form>
   );
 }
 
 export function CaseActions({ c, onChanged }: { c: CaseSummary; onChanged: Done }) {
   const { can } = useAuth();
+  const [conflict, setConflict] = useState<ApiError | null>(null);
+  const conflicted = (e: ApiError) => {
+    setConflict(e);
+    onChanged(''); // reload: offer what atio allows now
+  };
   if (!can('case.write')) {
     return <p className="muted">Your role may read cases but not change them (it lacks case.write).</p>;
   }
+  const done = (msg: string) => {
+    setConflict(null);
+    onChanged(msg);
+  };
   return (
     <div className="case-actions">
-      <Acknowledge c={c} onDone={onChanged} />
-      <MoveStatus c={c} onDone={onChanged} />
-      <Assign c={c} onDone={onChanged} />
-      <Comment c={c} onDone={onChanged} />
+      {conflict && (
+        <div data-testid="case-conflict">
+          <FormError error={conflict} />
+        </div>
+      )}
+      <Acknowledge c={c} onDone={done} onConflict={conflicted} />
+      <MoveStatus c={c} onDone={done} onConflict={conflicted} />
+      <Assign c={c} onDone={done} onConflict={conflicted} />
+      <Comment c={c} onDone={done} onConflict={conflicted} />
     </div>
   );
 }

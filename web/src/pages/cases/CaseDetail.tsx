@@ -130,7 +130,7 @@ export function CaseDetail() {
               </div>
               <aside className="panel" aria-label="Actions">
                 <h2>Actions</h2>
-                <CaseActions c={c} onChanged={changed} />
+                <CaseActions key={c.id} c={c} onChanged={changed} />
               </aside>
             </div>
           </>
