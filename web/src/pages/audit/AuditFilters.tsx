@@ -34,7 +34,7 @@ export function AuditFilters(props: {
   const pick = (v: Partial<AuditFilterValues>) => onChange(values.order === 'newest' ? { ...v, order: '' } : v);
   return (
     <form className="toolbar" onSubmit={submit} aria-label="Filter the audit log">
-      {text('actor', 'Actor id (⌕ in a row picks one)', undefined, 18)}
+      {text('actor', 'Actor id (“only” in a row picks one)', undefined, 18)}
       {text('action', 'Action', 'audit-actions', 18)}
       <datalist id="audit-actions">
         {AUDIT_ACTIONS.map((a) => (

@@ -49,7 +49,7 @@ export function AuditTable({ records, onActor }: { records: AuditRecord[]; onAct
                       onActor(r.actor);
                     }}
                   >
-                    ⌕
+                    only
                   </button>
                 )}
                 <span className="muted">

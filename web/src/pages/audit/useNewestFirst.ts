@@ -14,7 +14,9 @@ interface Listed {
 }
 
 export function useNewestFirst(size: number, tick: number) {
-  const [head, setHead] = useState<number | null>(null);
+  // An object, so that finding the same head again still reloads the page.
+  const [found, setFound] = useState<{ seq: number } | null>(null);
+  const head = found?.seq ?? null;
   const [page, setPage] = useState(0);
   const [items, setItems] = useState<AuditRecord[]>([]);
   const [loading, setLoading] = useState(false);
@@ -27,7 +29,7 @@ export function useNewestFirst(size: number, tick: number) {
       .get<AuditHead>('/audit/head')
       .then((h) => {
         if (cancelled) return;
-        setHead(h.seq);
+        setFound({ seq: h.seq });
         setPage(0);
       })
       .catch((e) => {
@@ -62,7 +64,7 @@ export function useNewestFirst(size: number, tick: number) {
         setLoading(false);
       });
     return () => ctl.abort();
-  }, [head, after, size]);
+  }, [found, after, size]); // eslint-disable-line react-hooks/exhaustive-deps
   return {
     items,
     loading,

@@ -38,7 +38,9 @@ export async function findNewestSeq(): Promise<number> {
 }
 
 export function useMonitorHistory(pageSize = 20) {
-  const [newest, setNewest] = useState<number | null>(null);
+  // An object, so that finding the same seq again still reloads the page.
+  const [found, setFound] = useState<{ seq: number } | null>(null);
+  const newest = found?.seq ?? null;
   const [page, setPage] = useState(0); // 0: the newest page
   const [items, setItems] = useState<Notification[]>([]);
   const [loading, setLoading] = useState(true);
@@ -52,7 +54,7 @@ export function useMonitorHistory(pageSize = 20) {
     findNewestSeq()
       .then((n) => {
         if (cancelled) return;
-        setNewest(n);
+        setFound({ seq: n });
         setPage(0);
       })
       .catch((e) => {
@@ -68,6 +70,7 @@ export function useMonitorHistory(pageSize = 20) {
   const after = newest === null ? null : newest - pageSize * (page + 1);
   useEffect(() => {
     if (newest === null || after === null) return;
+    setError(null);
     if (newest === 0) {
       setItems([]);
       setLoading(false);
@@ -88,7 +91,7 @@ export function useMonitorHistory(pageSize = 20) {
         setLoading(false);
       });
     return () => ctl.abort();
-  }, [newest, after, pageSize]);
+  }, [found, after, pageSize]); // eslint-disable-line react-hooks/exhaustive-deps
 
   return {
     newest, // the newest seq when the page loaded: the live feed continues after it
