@@ -7,7 +7,7 @@ import { DataState } from '../../components/DataState';
 import { JsonView } from '../../components/JsonView';
 import { PatchList, type PatchOp } from '../../components/PatchList';
 import { formatTime } from '../../components/format';
-import { objectPath, type AuditRecord } from './types';
+import { objectPath, type AuditHead, type AuditRecord } from './types';
 
 const ZERO = '0'.repeat(64);
 
@@ -58,15 +58,17 @@ function PlaybookChange({ d }: { d: Record<string, unknown> }) {
 export function AuditRecordPage() {
   const { seq = '' } = useParams();
   const loaded = useApi<AuditRecord>(`/audit/${encodeURIComponent(seq)}`);
+  const head = useApi<AuditHead>('/audit/head');
   const r = loaded.data;
   const n = Number(seq);
+  const newest = head.data?.seq;
   const objPath = r ? objectPath(r.object_type, r.object_id) : null;
   return (
     <section>
       <nav className="record-nav" aria-label="Records">
         <Link to="/audit">← Audit log</Link>
         {n > 1 && <Link to={`/audit/${n - 1}`}>Previous record (#{n - 1})</Link>}
-        <Link to={`/audit/${n + 1}`}>Next record (#{n + 1})</Link>
+        {newest !== undefined && n < newest && <Link to={`/audit/${n + 1}`}>Next record (#{n + 1})</Link>}
       </nav>
       <DataState what={`audit record #${seq}`} loading={loaded.loading && !r} error={loaded.error} onRetry={loaded.reload}>
         {r && (

@@ -3,6 +3,7 @@
 // loudly), when, whether the playbook is protected, what self-recovery did,
 // and for a modification the diff.
 import { Link } from 'react-router-dom';
+import { useAuth } from '../../api/auth';
 import { PatchList } from '../../components/PatchList';
 import { formatDuration, formatTime } from '../../components/format';
 import { eventsOf, type ChangeEvent, type Notification } from './types';
@@ -12,6 +13,7 @@ function shortHash(h: string | null) {
 }
 
 function Actor({ e }: { e: ChangeEvent }) {
+  const { can } = useAuth();
   if (e.actor_kind === 'unknown') {
     return (
       <div className="actor-unknown" data-testid="actor-unknown" role="note">
@@ -30,7 +32,7 @@ function Actor({ e }: { e: ChangeEvent }) {
       {e.audit_seq ? (
         <>
           {' '}
-          · <Link to={`/audit/${e.audit_seq}`}>audit record #{e.audit_seq}</Link>
+          · {can('audit.read') ? <Link to={`/audit/${e.audit_seq}`}>audit record #{e.audit_seq}</Link> : <>audit record #{e.audit_seq}</>}
           {e.audit_action ? <span className="muted"> ({e.audit_action})</span> : null}
         </>
       ) : null}
