@@ -1,0 +1,172 @@
+// The editable graph: steps can be moved, linked by dragging from a step's
+// bottom handle to another step, selected, and deleted (Delete or Backspace
+// key). A palette adds a step of each CACAO type where the view is; the
+// auto-layout button places every step again with elkjs. The document is
+// owned by the editor: this component only reports what the user did.
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import {
+  applyNodeChanges,
+  Background,
+  Controls,
+  Panel,
+  ReactFlow,
+  useReactFlow,
+  type Connection,
+  type Edge,
+  type EdgeChange,
+  type NodeChange,
+} from '@xyflow/react';
+import { stepLabel, stepTypes, workflowEdges, type CacaoStep, type GraphEdge, type StepType } from '../../../graph/cacao';
+import { layoutGraph, sizeOf } from '../../../graph/layout';
+import { nodeTypes, type StepFlowNode } from '../../../graph/StepNode';
+import { edgeStyle } from '../../../graph/PlaybookGraph';
+import { linkKinds } from '../../../graph/edit';
+import type { Problem } from './problems';
+
+type XY = { x: number; y: number };
+
+export function EditorGraph(props: {
+  workflow: Record<string, CacaoStep>;
+  problems: Record<string, Problem[]>;
+  selectedStep: string | null;
+  selectedEdge: string | null;
+  onSelectStep: (id: string | null) => void;
+  onSelectEdge: (edge: GraphEdge | null) => void;
+  onConnect: (source: string, target: string) => void;
+  onDelete: (steps: string[], edges: GraphEdge[]) => void;
+  onAddStep: (type: StepType) => string;
+}) {
+  const { workflow, problems, selectedStep, selectedEdge } = props;
+  const rf = useReactFlow<StepFlowNode, Edge>();
+  const wrapper = useRef<HTMLDivElement>(null);
+  const wanted = useRef<Record<string, XY>>({}); // where new steps go
+  const [ready, setReady] = useState(false);
+  const [nodes, setNodes] = useState<StepFlowNode[]>([]);
+  const graphEdges = useMemo(() => workflowEdges(workflow).filter((e) => workflow[e.target]), [workflow]);
+  const edgeById = useMemo(() => new Map(graphEdges.map((e) => [e.id, e])), [graphEdges]);
+
+  const layout = useCallback(async () => {
+    const list = Object.entries(workflow).map(([id, s]) => ({ id, type: s.type }));
+    const p = await layoutGraph(list, graphEdges);
+    return p;
+  }, [workflow, graphEdges]);
+
+  // First drawing: lay the graph out once.
+  useEffect(() => {
+    let live = true;
+    layout().then((p) => {
+      if (!live) return;
+      wanted.current = p;
+      setReady(true);
+    });
+    return () => {
+      live = false;
+    };
+  }, []); // eslint-disable-line react-hooks/exhaustive-deps
+
+  // Keep the nodes in step with the document, keeping positions and sizes.
+  useEffect(() => {
+    if (!ready) return;
+    setNodes((prev) => {
+      const byId = new Map(prev.map((n) => [n.id, n]));
+      return Object.entries(workflow).map(([id, s]) => {
+        const data = { label: stepLabel(s), stepType: s.type, problems: problems[id]?.map((p) => (p.path.length ? `${p.path.join('/')}: ${p.message}` : p.message)) };
+        const old = byId.get(id);
+        if (old) return { ...old, data, selected: id === selectedStep };
+        return { id, type: 'step' as const, position: wanted.current[id] ?? { x: 0, y: 0 }, data, selected: id === selectedStep };
+      });
+    });
+  }, [ready, workflow, problems, selectedStep]);
+
+  const autoLayout = async () => {
+    const p = await layout();
+    setNodes((ns) => ns.map((n) => ({ ...n, position: p[n.id] ?? n.position })));
+    requestAnimationFrame(() => void rf.fitView({ padding: 0.15 }));
+  };
+
+  const add = (type: StepType) => {
+    const box = wrapper.current?.getBoundingClientRect();
+    const size = sizeOf(type);
+    const count = Object.keys(workflow).length % 5;
+    const center = box ? rf.screenToFlowPosition({ x: box.left + box.width / 2, y: box.top + box.height / 2 }) : { x: 0, y: 0 };
+    const id = props.onAddStep(type);
+    wanted.current[id] = { x: center.x - size.width / 2 + count * 24, y: center.y - size.height / 2 + count * 24 };
+  };
+
+  const edges: Edge[] = useMemo(
+    () =>
+      graphEdges.map((e) => ({
+        id: e.id,
+        source: e.source,
+        target: e.target,
+        label: e.kind === 'next_steps' ? 'branch' : e.label || undefined,
+        selected: e.id === selectedEdge,
+        interactionWidth: 24,
+        ...edgeStyle(e.kind),
+      })),
+    [graphEdges, selectedEdge],
+  );
+
+  const onNodesChange = (changes: NodeChange<StepFlowNode>[]) => {
+    const kept = changes.filter((c) => c.type !== 'remove' && c.type !== 'select');
+    if (kept.length) setNodes((ns) => applyNodeChanges(kept, ns));
+    const picked = changes.find((c) => c.type === 'select' && c.selected);
+    if (picked && picked.type === 'select') props.onSelectStep(picked.id);
+  };
+  const onEdgesChange = (changes: EdgeChange[]) => {
+    const picked = changes.find((c) => c.type === 'select' && c.selected);
+    if (picked && picked.type === 'select') props.onSelectEdge(edgeById.get(picked.id) ?? null);
+  };
+  const isValidConnection = (c: Connection | Edge) => {
+    const s = workflow[c.source];
+    return !!s && c.source !== c.target && linkKinds(s.type).length > 0;
+  };
+
+  return (
+    <div className="graph pb-editor-graph" ref={wrapper} data-testid="editor-graph">
+      {ready && (
+        <ReactFlow
+          nodes={nodes}
+          edges={edges}
+          nodeTypes={nodeTypes}
+          onNodesChange={onNodesChange}
+          onEdgesChange={onEdgesChange}
+          onConnect={(c) => c.source && c.target && props.onConnect(c.source, c.target)}
+          isValidConnection={isValidConnection}
+          onDelete={({ nodes: ns, edges: es }) =>
+            props.onDelete(
+              ns.map((n) => n.id),
+              es.map((e) => edgeById.get(e.id)).filter((e): e is GraphEdge => !!e),
+            )
+          }
+          onPaneClick={() => {
+            props.onSelectStep(null);
+            props.onSelectEdge(null);
+          }}
+          deleteKeyCode={['Delete', 'Backspace']}
+          connectionRadius={36}
+          fitView
+          fitViewOptions={{ padding: 0.15 }}
+          proOptions={{ hideAttribution: true }}
+        >
+          <Panel position="top-left" className="pb-palette" aria-label="Add a step">
+            <span className="pb-palette-title">Add</span>
+            {stepTypes.map((t) => (
+              <button key={t} type="button" onClick={() => add(t)} data-testid={`palette-${t}`} title={`Add a ${t} step`}>
+                <span className={`pb-swatch shape-${t}`} aria-hidden />
+                {t}
+              </button>
+            ))}
+          </Panel>
+          <Panel position="top-right">
+            <button type="button" onClick={() => void autoLayout()} data-testid="auto-layout">
+              Auto-layout
+            </button>
+          </Panel>
+          <Background />
+          <Controls showInteractive={false} />
+        </ReactFlow>
+      )}
+    </div>
+  );
+}
