@@ -1,13 +1,14 @@
 // Import a CACAO 2.0 JSON file: POST /playbooks/import creates the playbook
 // or replaces the one with its id (a new version). atio's 422 lists every
-// problem with its JSON pointer; they are shown under the file's name.
-import { useRef, useState } from 'react';
+// problem with its JSON pointer. The hook gives the file control (for the
+// page's actions) and the outcome (shown under the heading, full width).
+import { useRef, useState, type ReactNode } from 'react';
 import { Link } from 'react-router-dom';
 import { request } from '../../api/client';
 import type { PlaybookRef } from './types';
 import { RequestError } from './FieldErrorList';
 
-export function ImportPlaybook({ onImported }: { onImported: () => void }) {
+export function useImportPlaybook(onImported: () => void): { control: ReactNode; outcome: ReactNode } {
   const input = useRef<HTMLInputElement>(null);
   const [busy, setBusy] = useState(false);
   const [file, setFile] = useState('');
@@ -40,22 +41,24 @@ export function ImportPlaybook({ onImported }: { onImported: () => void }) {
     }
   };
 
-  return (
+  const control = (
+    <label className="pb-file-button">
+      {busy ? 'Importing…' : 'Import CACAO JSON file'}
+      <input
+        ref={input}
+        type="file"
+        accept=".json,application/json"
+        data-testid="import-file"
+        disabled={busy}
+        onChange={(e) => {
+          const f = e.target.files?.[0];
+          if (f) void importFile(f);
+        }}
+      />
+    </label>
+  );
+  const outcome = (
     <div className="pb-import">
-      <label className="pb-file-button">
-        {busy ? 'Importing…' : 'Import CACAO JSON file'}
-        <input
-          ref={input}
-          type="file"
-          accept=".json,application/json"
-          data-testid="import-file"
-          disabled={busy}
-          onChange={(e) => {
-            const f = e.target.files?.[0];
-            if (f) void importFile(f);
-          }}
-        />
-      </label>
       {done && (
         <p className="notice" role="status" data-testid="import-done">
           Imported <Link to={`/playbooks/${encodeURIComponent(done.id)}`}>{done.name}</Link> from {file}.
@@ -69,4 +72,5 @@ export function ImportPlaybook({ onImported }: { onImported: () => void }) {
       <RequestError error={error} testId="import-error" hint={`${file} was not imported; fix these and import it again.`} />
     </div>
   );
+  return { control, outcome };
 }

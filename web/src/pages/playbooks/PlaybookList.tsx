@@ -10,7 +10,7 @@ import type { PlaybookSummary } from '../../api/types';
 import { DataState, ErrorBanner } from '../../components/DataState';
 import { Pager } from '../../components/Pager';
 import { formatTime } from '../../components/format';
-import { ImportPlaybook } from './ImportPlaybook';
+import { useImportPlaybook } from './ImportPlaybook';
 import { RunDialog } from './RunDialog';
 import { exportPlaybook } from './exportPlaybook';
 
@@ -31,6 +31,7 @@ export function PlaybookList() {
   const [running, setRunning] = useState<PlaybookSummary | null>(null);
   const [exportError, setExportError] = useState<unknown>(null);
   const loaded = useApi<{ playbooks: PlaybookSummary[] }>('/playbooks');
+  const importer = useImportPlaybook(loaded.reload);
 
   const found = useMemo(
     () =>
@@ -54,13 +55,14 @@ export function PlaybookList() {
         <h1>Playbooks</h1>
         {can('playbook.write') && (
           <div className="pb-actions">
-            <ImportPlaybook onImported={loaded.reload} />
+            {importer.control}
             <button type="button" className="primary" onClick={() => navigate('/playbooks/new')}>
               New playbook
             </button>
           </div>
         )}
       </div>
+      {can('playbook.write') && importer.outcome}
       <div className="toolbar">
         <label>
           Search by name, description or id

@@ -81,16 +81,33 @@ export function EditorGraph(props: {
   const autoLayout = async () => {
     const p = await layout();
     setNodes((ns) => ns.map((n) => ({ ...n, position: p[n.id] ?? n.position })));
-    requestAnimationFrame(() => void rf.fitView({ padding: 0.15 }));
+    requestAnimationFrame(() => void rf.fitView({ padding: 0.15, maxZoom: 1.25 }));
+  };
+
+  // A spot for a new step near the middle of the view that no step covers.
+  const freeSpot = (type: StepType): XY => {
+    const box = wrapper.current?.getBoundingClientRect();
+    const size = sizeOf(type);
+    const c = box ? rf.screenToFlowPosition({ x: box.left + box.width / 2, y: box.top + box.height / 2 }) : { x: 0, y: 0 };
+    const taken = nodes.map((n) => ({ ...n.position, ...sizeOf(n.data.stepType) }));
+    const free = (p: XY) =>
+      taken.every((t) => p.x + size.width + 20 <= t.x || t.x + t.width + 20 <= p.x || p.y + size.height + 20 <= t.y || t.y + t.height + 20 <= p.y);
+    const spots: { dx: number; dy: number; score: number }[] = [];
+    for (let dx = -4; dx <= 4; dx++) {
+      for (let dy = -6; dy <= 6; dy++) spots.push({ dx, dy, score: Math.abs(dx) + Math.abs(dy) * 0.9 - (dx > 0 ? 0.5 : 0) });
+    }
+    spots.sort((a, b) => a.score - b.score);
+    for (const { dx, dy } of spots) {
+      const p = { x: c.x - size.width / 2 + dx * 220, y: c.y - size.height / 2 + dy * 100 };
+      if (free(p)) return p;
+    }
+    return { x: c.x - size.width / 2, y: c.y - size.height / 2 };
   };
 
   const add = (type: StepType) => {
-    const box = wrapper.current?.getBoundingClientRect();
-    const size = sizeOf(type);
-    const count = Object.keys(workflow).length % 5;
-    const center = box ? rf.screenToFlowPosition({ x: box.left + box.width / 2, y: box.top + box.height / 2 }) : { x: 0, y: 0 };
+    const spot = freeSpot(type);
     const id = props.onAddStep(type);
-    wanted.current[id] = { x: center.x - size.width / 2 + count * 24, y: center.y - size.height / 2 + count * 24 };
+    wanted.current[id] = spot;
   };
 
   const edges: Edge[] = useMemo(
@@ -146,7 +163,7 @@ export function EditorGraph(props: {
           deleteKeyCode={['Delete', 'Backspace']}
           connectionRadius={36}
           fitView
-          fitViewOptions={{ padding: 0.15 }}
+          fitViewOptions={{ padding: 0.15, maxZoom: 1.25 }}
           proOptions={{ hideAttribution: true }}
         >
           <Panel position="top-left" className="pb-palette" aria-label="Add a step">
