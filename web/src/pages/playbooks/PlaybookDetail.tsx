@@ -3,7 +3,7 @@
 // ways on: edit, versions, export, run, delete.
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
-import { api } from '../../api/client';
+import { api, ApiError } from '../../api/client';
 import { useApi } from '../../api/hooks';
 import { useAuth } from '../../api/auth';
 import type { PlaybookSummary } from '../../api/types';
@@ -55,6 +55,20 @@ export function PlaybookDetail() {
 
   const pb = doc.data;
   const step = selected && pb ? pb.workflow?.[selected] : undefined;
+  if (doc.error instanceof ApiError && doc.error.status === 404) {
+    return (
+      <section>
+        <p className="muted">
+          <Link to="/playbooks">Playbooks</Link> /
+        </p>
+        <h1>Playbook not found</h1>
+        <p className="state empty">
+          There is no playbook {id}. If it was deleted, its <Link to={`${path}/versions`}>version history</Link> is kept
+          and can restore it.
+        </p>
+      </section>
+    );
+  }
   return (
     <DataState what="the playbook" loading={doc.loading && !pb} error={doc.error} onRetry={doc.reload}>
       {pb && (

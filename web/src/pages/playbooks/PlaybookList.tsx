@@ -79,7 +79,7 @@ export function PlaybookList() {
         </label>
         {loaded.data && (
           <span className="muted" role="status">
-            {q ? `${found.length} of ${total} playbooks` : `${total} playbooks`}
+            {q ? `${found.length} of ${total} playbook${total === 1 ? '' : 's'}` : `${total} playbook${total === 1 ? '' : 's'}`}
           </span>
         )}
       </div>

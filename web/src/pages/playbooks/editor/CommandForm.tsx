@@ -47,7 +47,7 @@ function HttpApiForm({ cmd, set, draftKey, problems }: { cmd: Command; set: (pat
   return (
     <>
       <div className="pb-row">
-        <Field label="Method" problems={[]}>
+        <Field label="Method" className="pb-narrow">
           {(id) => (
             <select id={id} value={line.method} onChange={(e) => setLine({ method: e.target.value })}>
               {[...new Set([line.method, ...httpMethods])].map((m) => (

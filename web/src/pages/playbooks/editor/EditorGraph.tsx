@@ -72,8 +72,9 @@ export function EditorGraph(props: {
       return Object.entries(workflow).map(([id, s]) => {
         const data = { label: stepLabel(s), stepType: s.type, problems: problems[id]?.map((p) => (p.path.length ? `${p.path.join('/')}: ${p.message}` : p.message)) };
         const old = byId.get(id);
-        if (old) return { ...old, data, selected: id === selectedStep };
-        return { id, type: 'step' as const, position: wanted.current[id] ?? { x: 0, y: 0 }, data, selected: id === selectedStep };
+        const ariaLabel = `${s.type} step ${stepLabel(s)}${data.problems?.length ? `, ${data.problems.length} problem(s)` : ''}`;
+        if (old) return { ...old, data, ariaLabel, selected: id === selectedStep };
+        return { id, type: 'step' as const, position: wanted.current[id] ?? { x: 0, y: 0 }, data, ariaLabel, selected: id === selectedStep };
       });
     });
   }, [ready, workflow, problems, selectedStep]);

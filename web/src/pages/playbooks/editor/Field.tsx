@@ -8,13 +8,14 @@ export function Field(props: {
   hint?: string;
   error?: string | null;
   problems?: string[];
+  className?: string;
   children: (id: string, describedBy: string | undefined, invalid: boolean) => ReactNode;
 }) {
   const id = useId();
   const hintId = `${id}-hint`;
   const invalid = !!props.error || !!props.problems?.length;
   return (
-    <div className={invalid ? 'pb-field invalid' : 'pb-field'}>
+    <div className={['pb-field', invalid ? 'invalid' : '', props.className ?? ''].filter(Boolean).join(' ')}>
       <label htmlFor={id}>{props.label}</label>
       {props.hint && (
         <span className="muted pb-hint" id={hintId}>

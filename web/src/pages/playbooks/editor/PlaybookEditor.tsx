@@ -63,11 +63,24 @@ function Editor({ initial, isNew }: { initial: CacaoPlaybook; isNew: boolean }) 
   }, []);
 
   const dirty = JSON.stringify(doc) !== baseline;
+  // Unsaved changes: ask before the tab closes or a link leaves the editor.
   useEffect(() => {
     if (!dirty) return;
     const warn = (e: BeforeUnloadEvent) => e.preventDefault();
+    const leave = (e: MouseEvent) => {
+      const a = (e.target as Element | null)?.closest?.('a[href]');
+      if (!a || a.getAttribute('download') !== null || e.defaultPrevented) return;
+      if (!window.confirm('Leave the editor? Your unsaved changes will be lost.')) {
+        e.preventDefault();
+        e.stopPropagation();
+      }
+    };
     window.addEventListener('beforeunload', warn);
-    return () => window.removeEventListener('beforeunload', warn);
+    document.addEventListener('click', leave, true);
+    return () => {
+      window.removeEventListener('beforeunload', warn);
+      document.removeEventListener('click', leave, true);
+    };
   }, [dirty]);
 
   const workflow = useMemo(() => doc.workflow ?? {}, [doc.workflow]);
