@@ -166,6 +166,34 @@ test('versions: diff 1 and 2, restore 1', async () => {
   assert.equal(stored.body.workflow[added], undefined);
 });
 
+test('new playbook: drawn from the palette, linked by drag and by the form, created', async () => {
+  await page.goto(env.url + '/playbooks');
+  await page.getByRole('button', { name: 'New playbook' }).click();
+  await page.waitForSelector('[data-testid=playbook-form]');
+  const ids = await page.$$eval('[data-testid=step-node]', (ns) => ns.map((n) => n.dataset.stepId));
+  const start = ids.find((i) => i.startsWith('start--'));
+  const end = ids.find((i) => i.startsWith('end--'));
+  await page.fill('[data-testid=playbook-name-input]', 'Drawn in the browser');
+  await page.click('[data-testid=palette-action]');
+  const action = await (await page.waitForSelector('[data-testid=step-form]')).getAttribute('data-step-id');
+  await page.fill('[data-testid=manual-question]', 'Approve the block?');
+  await page.getByLabel('Next step on completion (always next)').selectOption(end);
+  // A start step links one way only: no question asked.
+  await connect(start, action);
+  await page.click('[data-testid=auto-layout]');
+  await snap(page, 'playbook-new');
+  await page.click('[data-testid=save]');
+  await page.waitForURL(/\/edit$/);
+  await page.waitForSelector('[data-testid=save-notice]');
+  const created = decodeURIComponent(new URL(page.url()).pathname.split('/')[2]);
+  const stored = await env.api('GET', `/playbooks/${created}`);
+  assert.equal(stored.body.name, 'Drawn in the browser');
+  assert.equal(stored.body.workflow[start].on_completion, action);
+  assert.equal(stored.body.workflow[action].on_completion, end);
+  assert.ok(stored.body.agent_definitions[stored.body.workflow[action].agent], 'the action has a defined agent');
+  await env.api('DELETE', `/playbooks/${created}`);
+});
+
 test('run, then delete with confirmation', async () => {
   await page.goto(`${env.url}/playbooks/${pb.id}`);
   await page.getByRole('button', { name: 'Run' }).click();
