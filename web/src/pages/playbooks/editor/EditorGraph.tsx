@@ -167,7 +167,7 @@ export function EditorGraph(props: {
           fitViewOptions={{ padding: 0.15, maxZoom: 1.25 }}
           proOptions={{ hideAttribution: true }}
         >
-          <Panel position="top-left" className="pb-palette" aria-label="Add a step">
+          <Panel position="top-left" className="pb-palette" role="group" aria-label="Add a step">
             <span className="pb-palette-title">Add</span>
             {stepTypes.map((t) => (
               <button key={t} type="button" onClick={() => add(t)} data-testid={`palette-${t}`} title={`Add a ${t} step`}>
