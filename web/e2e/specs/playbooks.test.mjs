@@ -213,3 +213,21 @@ test('run, then delete with confirmation', async () => {
   await page.waitForURL(/\/playbooks$/);
   await page.waitForSelector('text=No playbooks yet');
 });
+
+test('the list pages 25 playbooks at a time and searches by id', async () => {
+  for (let i = 0; i < 30; i++) {
+    const id = `playbook--00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
+    const r = await env.api('POST', '/playbooks', { ...pb, id, name: `Paged playbook ${i}` });
+    assert.equal(r.status, 201);
+  }
+  await page.goto(env.url + '/playbooks');
+  await page.waitForSelector('[data-testid=playbook-row]');
+  assert.equal(await page.locator('[data-testid=playbook-row]').count(), 25);
+  await page.getByRole('button', { name: 'Older →' }).click();
+  await page.waitForSelector('text=Page 2');
+  assert.equal(await page.locator('[data-testid=playbook-row]').count(), 5);
+  await page.fill('[data-testid=playbook-search]', '000000000017');
+  await page.waitForSelector('text=1 of 30 playbooks');
+  assert.equal(await page.locator('[data-testid=playbook-row]').count(), 1);
+  assert.match(await page.textContent('[data-testid=playbook-row]'), /Paged playbook 17/);
+});
