@@ -49,7 +49,7 @@ export function RunDialog({ id, name, onClose }: { id: string; name: string; onC
         }}
       >
         <label>
-          Variables (JSON object: name → value; names with or without the surrounding __)
+          Variables: a JSON object of name → value, e.g. {"{"}"__ip__": "10.0.0.1"{"}"}
           <textarea rows={8} value={text} onChange={(e) => setText(e.target.value)} aria-invalid={!!parsed.error} spellCheck={false} />
         </label>
         {parsed.error && <p className="pb-field-error" role="alert">{parsed.error}</p>}
