@@ -26,7 +26,7 @@ const icons: Record<string, string> = {
   'switch-condition': '⋔',
 };
 
-export function StepNode({ data, selected }: NodeProps<StepFlowNode>) {
+export function StepNode({ id, data, selected }: NodeProps<StepFlowNode>) {
   const size = sizeOf(data.stepType);
   const classes = ['step-node', `shape-${data.stepType}`];
   if (data.status) classes.push(`status-${data.status}`);
@@ -39,7 +39,9 @@ export function StepNode({ data, selected }: NodeProps<StepFlowNode>) {
       style={{ width: size.width, height: size.height }}
       title={title}
       data-testid="step-node"
+      data-step-id={id}
       data-step-type={data.stepType}
+      data-problems={data.problems?.length ?? 0}
       data-status={data.status ?? ''}
     >
       <Handle type="target" position={Position.Top} />
@@ -51,7 +53,7 @@ export function StepNode({ data, selected }: NodeProps<StepFlowNode>) {
         {data.status && <span className="step-status">{data.status}</span>}
         {data.detail && <span className="step-detail">{data.detail}</span>}
         {!!data.problems?.length && (
-          <span className="step-problems" role="note">
+          <span className="step-problems" role="note" data-testid="step-problems" aria-label={`${data.problems.length} problem(s)`}>
             ⚠ {data.problems.length}
           </span>
         )}
