@@ -319,7 +319,8 @@ test('an analyst sees no admin pages and is refused a write with a clear message
   await logIn('ana');
   const menu = await text('nav[aria-label=Main]');
   assert.doesNotMatch(menu, /Audit log/);
-  await page.click('nav[aria-label=Main] >> text=Users & keys');
+  assert.doesNotMatch(menu, /Users & keys/);
+  await page.click('nav[aria-label=Main] >> text=Account & keys');
   await page.waitForSelector('[data-testid=me-role]:has-text("analyst")');
   const tabs = await text('nav[aria-label=Accounts]');
   assert.doesNotMatch(tabs, /Users$|Secrets/m);

@@ -10,8 +10,13 @@ const links: { to: string; label: string; permission: string }[] = [
   { to: '/monitor', label: 'Monitor', permission: 'playbook.read' },
   { to: '/audit', label: 'Audit log', permission: 'audit.read' },
   { to: '/assets', label: 'Assets & policies', permission: 'knowledge.read' },
-  { to: '/admin', label: 'Users & keys', permission: 'account.self' },
+  { to: '/admin', label: 'Account & keys', permission: 'account.self' },
 ];
+
+// Admins manage every user there; everyone else their own account and keys.
+function labelFor(link: { to: string; label: string }, can: (p: string) => boolean): string {
+  return link.to === '/admin' && can('admin.users') ? 'Users & keys' : link.label;
+}
 
 export function Layout() {
   const { me, logout, can } = useAuth();
@@ -27,7 +32,7 @@ export function Layout() {
             .filter((l) => can(l.permission))
             .map((l) => (
               <NavLink key={l.to} to={l.to}>
-                {l.label}
+                {labelFor(l, can)}
               </NavLink>
             ))}
         </nav>
