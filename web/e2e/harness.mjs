@@ -145,12 +145,46 @@ export async function login(page, env, { name = 'admin', password = env.adminPas
   await page.waitForSelector('[data-testid=whoami]');
 }
 
+// What every page must be: each control (button, link, input, select,
+// textarea) has a name a screen reader reads and is reachable with the
+// keyboard, and the page needs no sideways scrolling at its width (wide
+// tables scroll inside their own box). Answers the problems found.
+export async function usabilityProblems(page) {
+  return page.evaluate(() => {
+    const problems = [];
+    const describe = (el) => `<${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}${el.className && typeof el.className === 'string' ? '.' + el.className.split(' ')[0] : ''}> "${(el.textContent || '').trim().slice(0, 40)}"`;
+    const visible = (el) => {
+      const r = el.getBoundingClientRect();
+      const st = getComputedStyle(el);
+      return r.width > 0 && r.height > 0 && st.visibility !== 'hidden' && st.display !== 'none';
+    };
+    const nameOf = (el) => {
+      if (el.getAttribute('aria-label')) return el.getAttribute('aria-label');
+      const by = el.getAttribute('aria-labelledby');
+      if (by) return by.split(' ').map((id) => document.getElementById(id)?.textContent ?? '').join(' ');
+      if (el.labels && el.labels.length) return [...el.labels].map((l) => l.textContent).join(' ');
+      if (el.tagName === 'INPUT' && ['button', 'submit', 'reset'].includes(el.type)) return el.value;
+      return (el.textContent || '').trim() || el.getAttribute('title') || (el.tagName === 'IMG' ? el.getAttribute('alt') : '');
+    };
+    for (const el of document.querySelectorAll('button, a[href], input:not([type=hidden]), select, textarea')) {
+      if (!visible(el) || el.closest('[aria-hidden=true]')) continue;
+      if (!String(nameOf(el) ?? '').trim()) problems.push('no accessible name: ' + describe(el));
+      if (el.tabIndex < 0 && !el.disabled) problems.push('not reachable with the keyboard: ' + describe(el));
+    }
+    const doc = document.scrollingElement;
+    if (doc.scrollWidth > window.innerWidth + 1) problems.push(`the page scrolls sideways: ${doc.scrollWidth} px wide at ${window.innerWidth} px`);
+    return problems;
+  });
+}
+
 // Saves web/e2e/artifacts/<name>.png (the whole page), after checking the
-// page is clean.
+// page is clean and usable (usabilityProblems).
 export async function snap(page, name) {
   fs.mkdirSync(artifactsDir, { recursive: true });
   await page.screenshot({ path: path.join(artifactsDir, `${name}.png`), fullPage: true });
   expectCleanPage(page);
+  const problems = await usabilityProblems(page);
+  if (problems.length) throw new Error(`page ${name} is not usable:\n` + [...new Set(problems)].join('\n'));
 }
 
 // Polls `fn` (sync or async) until it returns a truthy value, which it
