@@ -26,7 +26,7 @@ const icons: Record<string, string> = {
   'switch-condition': '⋔',
 };
 
-export function StepNode({ data, selected }: NodeProps<StepFlowNode>) {
+export function StepNode({ id, data, selected }: NodeProps<StepFlowNode>) {
   const size = sizeOf(data.stepType);
   const classes = ['step-node', `shape-${data.stepType}`];
   if (data.status) classes.push(`status-${data.status}`);
@@ -39,6 +39,7 @@ export function StepNode({ data, selected }: NodeProps<StepFlowNode>) {
       style={{ width: size.width, height: size.height }}
       title={title}
       data-testid="step-node"
+      data-step-id={id}
       data-step-type={data.stepType}
       data-status={data.status ?? ''}
     >
