@@ -80,7 +80,7 @@ export function ExecutionActions({ exec, onAborted }: { exec: ExecutionDetail; o
           Run again
         </button>
       </div>
-      {notice && <p className="notice">{notice}</p>}
+      {notice && running && <p className="notice">{notice}</p>}
       <ErrorBanner error={error} />
     </div>
   );

@@ -1,7 +1,8 @@
 // The live status of every step of a playbook in one execution, from the
 // execution's step records: a step with no record is `pending` while the
 // execution runs and `skipped` once it has ended; a running manual step that
-// waits for a person is `waiting`. A step run several times (a loop, a
+// waits for a person is `waiting`; a step stopped by the execution's abort
+// (atio records it failed with the abort as its error) is `aborted`. A step run several times (a loop, a
 // parallel branch) shows its most telling record: running or waiting first,
 // then failed, then the latest.
 import type { StepRecord, StepStatus } from '../../api/types';
@@ -12,7 +13,10 @@ import { hasEnded, type ExecutionDetail } from './types';
 export function recordStatus(exec: ExecutionDetail, rec: StepRecord): StepStatus {
   const waitingKeys = new Set((exec.manual_steps ?? []).map((m) => m.step_key));
   if (rec.status === 'running' && waitingKeys.has(rec.step_key)) return 'waiting';
-  if (rec.status === 'running' && exec.status === 'aborted') return 'aborted';
+  if (exec.status === 'aborted') {
+    if (rec.status === 'running') return 'aborted';
+    if (rec.status === 'failed' && rec.error === exec.error) return 'aborted';
+  }
   return rec.status as StepStatus;
 }
 
