@@ -151,3 +151,34 @@ test('the list filters executions by status and playbook', async () => {
   await page.waitForSelector('[data-testid=execution-facts]', waitTimeout);
   assert.ok(page.url().endsWith(`/executions/${firstId}`));
 });
+
+// Runs once atio documents `since`/`until` on GET /executions (OpenAPI).
+async function listTakesTimeWindow() {
+  const doc = await (await fetch(`${env.url}/api/v1/openapi.json`)).json();
+  const params = doc.paths?.['/api/v1/executions']?.get?.parameters ?? [];
+  return ['since', 'until'].every((n) => params.some((p) => p.name === n));
+}
+
+test('the list filters executions by creation time', async (t) => {
+  if (!(await listTakesTimeWindow())) {
+    t.skip('this atio does not take since/until on GET /executions');
+    return;
+  }
+  await page.goto(`${env.url}/executions`);
+  await page.waitForSelector(execRow(firstId), waitTimeout);
+
+  await page.fill('[data-testid=filter-since]', '2099-01-01T00:00');
+  await page.waitForSelector('.state.empty', waitTimeout);
+  assert.ok(new URL(page.url()).searchParams.get('since')?.startsWith('2099-01-01') ||
+    new URL(page.url()).searchParams.get('since')?.startsWith('2098-12-31'));
+
+  await page.fill('[data-testid=filter-since]', '');
+  await page.fill('[data-testid=filter-until]', '2000-01-01T00:00');
+  await page.waitForSelector('.state.empty', waitTimeout);
+
+  const created = new Date((await env.api('GET', `/executions/${firstId}`)).created_at);
+  const local = (d) => new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+  await page.fill('[data-testid=filter-until]', '');
+  await page.fill('[data-testid=filter-since]', local(new Date(created.getTime() - 3_600_000)));
+  await page.waitForSelector(execRow(firstId), waitTimeout);
+});

@@ -18,7 +18,6 @@ import { graphStatuses, representativeRecords } from './stepStatus';
 import type { ExecutionDetail } from './types';
 import { useLiveExecution } from './useLiveExecution';
 import { usePlaybookDocument, type PlaybookDocument } from './usePlaybookDocument';
-import { usePlaybooks } from './usePlaybooks';
 import { VariablesView } from './VariablesView';
 
 export function ExecutionDetailPage() {
@@ -27,7 +26,6 @@ export function ExecutionDetailPage() {
   const rerunOf = (location.state as { rerunOf?: string } | null)?.rerunOf;
   const { exec, error, live, reload, loading } = useLiveExecution(id);
   const pb = usePlaybookDocument(exec?.playbook_id, exec?.playbook_version);
-  const names = usePlaybooks().names;
 
   return (
     <section aria-labelledby="execution-title">
@@ -49,7 +47,7 @@ export function ExecutionDetailPage() {
         {exec && (
           <>
             <div className="exec-top">
-              <ExecutionFacts exec={exec} playbookName={names.get(exec.playbook_id) ?? pb.playbook?.doc.name} />
+              <ExecutionFacts exec={exec} playbookName={pb.playbook?.doc.name} />
               <ExecutionActions exec={exec} onAborted={() => live !== 'live' && reload()} />
             </div>
             <ExecutionBody key={exec.id} exec={exec} pb={pb.playbook} pbError={pb.error} pbLoading={pb.loading} onChanged={() => live !== 'live' && reload()} />
