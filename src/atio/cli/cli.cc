@@ -67,6 +67,9 @@ int main(int argc, char** argv) {
   serve->add_option("--listen", sa.listen, "Address:port to listen on");
   serve->add_option("--data", sa.data_dir, "Data directory (SQLite store, keys)");
   serve->add_option("--playbooks", sa.playbook_dirs, "Directories of playbooks to load on start");
+  serve->add_option("--ui-dir", sa.ui_dir,
+                    "The built web UI to serve at / (default: web/dist of the source tree, "
+                    "or share/atio/ui; 'none' serves no UI)");
   serve->add_option("--synchronous", sa.synchronous, "full (fsync every commit) or normal");
   serve->add_option("--workers", sa.workers, "Engine worker threads (0: one per core)");
   serve->add_option("--max-active", sa.max_active,

@@ -75,6 +75,9 @@ struct ServeArgs {
   // detection a repeat still updates its case.
   std::string mttr_end = "responded";      // or "resolved"
   std::int64_t case_window_seconds = 3600;
+  // The built web UI served at / (docs/ui.md): "" finds web/dist beside the
+  // source tree of the binary or an installed share/atio/ui; "none": no UI.
+  std::string ui_dir;
 };
 int serve_command(const ServeArgs& args);
 

@@ -11,8 +11,10 @@
 #include <thread>
 
 #include "atio/cli/commands.h"
+#include "atio/cli/local_store.h"
 #include "atio/cli/runtime.h"
 #include "atio/audit/signing_key.h"
+#include "atio/core/ids.h"
 #include "atio/core/json.h"
 #include "atio/playbook/cacao/parse.h"
 #include "atio/monitor/case_publisher.h"
@@ -23,6 +25,7 @@
 #include "atio/metrics/metrics.h"
 #include "atio/cli/case_metrics.h"
 #include "atio/server/api/context.h"
+#include "atio/server/ui/static_site.h"
 #include "atio/server/auth/api_keys.h"
 #include "atio/server/auth/authenticator.h"
 #include "atio/server/auth/scrape_token.h"
@@ -244,6 +247,25 @@ int serve_command(const ServeArgs& args) {
               << "atio: (shown once; also in " << key_file.string() << ", mode 0600)" << std::endl;
     Status s = write_secret_file(key_file, *admin);
     if (!s.is_ok()) std::cerr << "atio: warning: " << s.to_string() << "\n";
+    // The web UI logs in with a user name and password, so the first start
+    // also makes the `admin` user, its password shown once like the key.
+    const std::string password = random_hex(12);
+    auto user = server::auth::new_user("admin", "admin", password, server::auth::system_now_ms());
+    Status made = user.is_ok() ? rt.store->write(
+        {store::CreateUser{*user},
+         store::AppendAudit{system_record("atio serve", "user.create", "user", user->id,
+                                          boost::json::object{{"name", "admin"}, {"role", "admin"}})}})
+                               : user.status();
+    if (!made.is_ok()) {
+      std::cerr << "atio serve: creating the admin user: " << made.to_string() << "\n";
+      return 1;
+    }
+    const fs::path password_file = fs::path(args.data_dir) / "admin-password";
+    std::cout << "atio: web UI user: admin, password: " << password << "\n"
+              << "atio: (shown once; also in " << password_file.string() << ", mode 0600)"
+              << std::endl;
+    s = write_secret_file(password_file, password);
+    if (!s.is_ok()) std::cerr << "atio: warning: " << s.to_string() << "\n";
   }
 
   for (const auto& dir : args.playbook_dirs) load_playbooks(dir, rt);
@@ -326,6 +348,22 @@ int serve_command(const ServeArgs& args) {
                           : store_authenticator;
   server::Router router(authenticator, rt.store.get());
   server::add_api_routes(router, ctx);
+  std::shared_ptr<const server::ui::StaticSite> site;
+  if (args.ui_dir != "none") {
+    const fs::path ui_dir =
+        args.ui_dir.empty() ? server::ui::find_ui_dir("/proc/self/exe") : fs::path(args.ui_dir);
+    if (ui_dir.empty()) {
+      std::cout << "atio: no web UI found (build it with scripts/build-ui.sh, or give --ui-dir)\n";
+    } else {
+      auto loaded = server::ui::StaticSite::load(ui_dir);
+      if (!loaded.is_ok()) {
+        std::cerr << "atio serve: --ui-dir: " << loaded.status().to_string() << "\n";
+        return 2;
+      }
+      site = *loaded;
+      router.set_fallback([site](const server::Request& r) { return site->serve(r); });
+    }
+  }
 
   server::ServerOptions so;
   so.host = host;
@@ -344,6 +382,11 @@ int serve_command(const ServeArgs& args) {
   const bool v6 = host.find(':') != std::string::npos;
   std::cout << "atio: listening on " << (so.tls_cert_file.empty() ? "http" : "https") << "://"
             << (v6 ? "[" + host + "]" : host) << ":" << *bound << std::endl;
+  if (site) {
+    std::cout << "atio: web UI at " << (so.tls_cert_file.empty() ? "http" : "https") << "://"
+              << (v6 ? "[" + host + "]" : host) << ":" << *bound << "/ (from "
+              << site->dir().string() << ")" << std::endl;
+  }
 
   http.run();  // until SIGINT/SIGTERM; in-flight requests finish
 

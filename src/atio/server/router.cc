@@ -189,6 +189,13 @@ void Router::dispatch(Request request, Respond respond) const {
     }
   }
   if (!best) {
+    const bool api_path = request.path.rfind("/api/", 0) == 0 || request.path == "/api" ||
+                          request.path == "/metrics";
+    if (fallback_ && allow.empty() && !api_path &&
+        (request.method == "GET" || request.method == "HEAD")) {
+      respond(fallback_(request));
+      return;
+    }
     if (!allow.empty()) {
       Response r = error_response(405, "method_not_allowed",
                                   request.method + " is not allowed on " + request.path);

@@ -112,6 +112,13 @@ class Router {
   // REQUIRES: not called concurrently with dispatch().
   void add(Route route);
   const std::vector<Route>& routes() const { return routes_; }
+  // Answers GET and HEAD requests outside /api/ and /metrics that match no
+  // route, without authentication (the web UI's files, server/ui); without
+  // it they are 404. Not part of the route table, so not of the OpenAPI
+  // document. REQUIRES: not called concurrently with dispatch().
+  void set_fallback(std::function<Response(const Request&)> fallback) {
+    fallback_ = std::move(fallback);
+  }
 
   // Parses the target, finds the route (404 / 405 with Allow otherwise),
   // authenticates, checks the permission, and runs the handler. Thread-safe.
@@ -128,6 +135,7 @@ class Router {
   store::Store* audit_log_;
   std::vector<Route> routes_;
   std::vector<std::shared_ptr<Compiled>> compiled_;
+  std::function<Response(const Request&)> fallback_;
 };
 
 }  // namespace atio::server
