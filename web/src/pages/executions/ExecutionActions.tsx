@@ -6,7 +6,7 @@ import { useNavigate } from 'react-router-dom';
 import { api } from '../../api/client';
 import { useAuth } from '../../api/auth';
 import { ErrorBanner } from '../../components/DataState';
-import { hasEnded, type ExecutionDetail } from './types';
+import type { ExecutionDetail } from './types';
 import { executionPath } from './useLiveExecution';
 
 export function ExecutionActions({ exec, onAborted }: { exec: ExecutionDetail; onAborted: () => void }) {
@@ -50,7 +50,7 @@ export function ExecutionActions({ exec, onAborted }: { exec: ExecutionDetail; o
     }
   }
 
-  const running = !hasEnded(exec.status);
+  const running = exec.status === 'running';
   return (
     <div className="exec-actions">
       <div className="toolbar">
