@@ -26,7 +26,8 @@ before(async () => {
   env = await startAtio({});
   ({ browser, page } = await openBrowser());
   await login(page, env);
-  await env.api('POST', '/playbooks/import', fixture);
+  const imported = await env.apiRaw('POST', '/playbooks/import', fixture);
+  assert.ok(imported.status < 300, `import: ${imported.status} ${JSON.stringify(imported.body)}`);
 });
 
 after(async () => {
@@ -39,10 +40,11 @@ const row = (stepId, status) => `[data-testid=step-row][data-step-id="${stepId}"
 const execRow = (id) => `[data-testid=execution-row][data-execution-id="${id}"]`;
 
 async function startExecution() {
-  const r = await env.api('POST', `/playbooks/${fixture.id}/executions`, {
+  const r = await env.apiRaw('POST', `/playbooks/${fixture.id}/executions`, {
     variables: { __event__: { host: 'ws-042', open_ports: 7 } },
   });
-  return r.execution_ids[0];
+  assert.equal(r.status, 202, JSON.stringify(r.body));
+  return r.body.execution_ids[0];
 }
 
 let firstId;

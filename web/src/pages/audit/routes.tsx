@@ -1,10 +1,9 @@
+// The audit area: the log and one record.
 import { Route } from 'react-router-dom';
-
-function AuditPlaceholder() {
-  return <h1>Audit</h1>;
-}
+import { AuditList } from './AuditList';
+import { AuditRecordPage } from './AuditRecordPage';
 
 export const auditRoutes = [
-  <Route key="audit" path="audit" element={<AuditPlaceholder />} />,
-  <Route key="audit/:seq" path="audit/:seq" element={<AuditPlaceholder />} />,
+  <Route key="audit" path="audit" element={<AuditList />} />,
+  <Route key="audit/:seq" path="audit/:seq" element={<AuditRecordPage />} />,
 ];

@@ -1,9 +1,5 @@
+// The monitor area: the live feed and history of playbook changes.
 import { Route } from 'react-router-dom';
+import { MonitorPage } from './MonitorPage';
 
-function MonitorPlaceholder() {
-  return <h1>Monitor</h1>;
-}
-
-export const monitorRoutes = [
-  <Route key="monitor" path="monitor" element={<MonitorPlaceholder />} />,
-];
+export const monitorRoutes = [<Route key="monitor" path="monitor" element={<MonitorPage />} />];
