@@ -41,6 +41,7 @@ export function StepNode({ id, data, selected }: NodeProps<StepFlowNode>) {
       data-testid="step-node"
       data-step-id={id}
       data-step-type={data.stepType}
+      data-problems={data.problems?.length ?? 0}
       data-status={data.status ?? ''}
     >
       <Handle type="target" position={Position.Top} />
@@ -52,7 +53,7 @@ export function StepNode({ id, data, selected }: NodeProps<StepFlowNode>) {
         {data.status && <span className="step-status">{data.status}</span>}
         {data.detail && <span className="step-detail">{data.detail}</span>}
         {!!data.problems?.length && (
-          <span className="step-problems" role="note">
+          <span className="step-problems" role="note" data-testid="step-problems" aria-label={`${data.problems.length} problem(s)`}>
             ⚠ {data.problems.length}
           </span>
         )}
