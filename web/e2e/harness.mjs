@@ -16,7 +16,10 @@ import { chromium } from 'playwright-core';
 
 export const webDir = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const repoDir = path.join(webDir, '..');
-export const corpusDir = process.env.ATIO_CORPUS_DIR ?? path.join(repoDir, '..', 'shared', 'corpus');
+// The shared test corpus (real public data), found as tests/CMakeLists.txt finds it.
+export const corpusDir =
+  process.env.ATIO_CORPUS_DIR ??
+  [path.join(repoDir, '..', 'shared', 'corpus'), '/work/shared/corpus'].find((d) => fs.existsSync(path.join(d, 'README.md')));
 const artifactsDir = path.join(webDir, 'e2e', 'artifacts');
 const atioBin = process.env.ATIO_BIN ?? path.join(repoDir, 'build', 'apps', 'atio', 'atio');
 const chromiumBin = process.env.ATIO_CHROMIUM ?? '/usr/bin/chromium';
@@ -27,10 +30,11 @@ process.on('exit', () => {
 });
 
 // Starts `atio serve` on a free port of 127.0.0.1 with a fresh data
-// directory. Resolves once it listens, with its URL, the admin key and
+// directory, loading the playbooks of the `playbooks` folder if given (the
+// shipped ones are in path.join(repoDir, 'playbooks')). Resolves once it listens, with its URL, the admin key and
 // password it printed, and api(), which calls the API with the admin key
 // and answers the parsed body (any status; apiRaw() gives {status, body}).
-export async function startAtio({ playbooks = path.join(repoDir, 'playbooks'), args = [] } = {}) {
+export async function startAtio({ playbooks, args = [] } = {}) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'atio-e2e-'));
   const argv = ['serve', '--listen', '127.0.0.1:0', '--data', dataDir, '--ui-dir', path.join(webDir, 'dist'), ...args];
   if (playbooks) argv.push('--playbooks', playbooks);

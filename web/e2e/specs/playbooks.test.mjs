@@ -7,9 +7,9 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { startAtio, openBrowser, login, snap } from '../harness.mjs';
+import { startAtio, openBrowser, login, snap, corpusDir } from '../harness.mjs';
 
-const corpus = process.env.ATIO_CORPUS_DIR ?? '/work/shared/corpus';
+const corpus = corpusDir;
 // OASIS's example of the CACAO 2.0 specification (section 3.1): start, one
 // action with a manual command, end. atio accepts it as it is.
 const goodFile = path.join(corpus, 'cacao2/playbooks/v2.0/oasis-tcs/spec-3.1-example.json');
@@ -118,7 +118,7 @@ test('editor: add a step, link it in, save as version 2', async () => {
   await page.waitForSelector('[data-testid=save-notice]');
   await snap(page, 'playbook-editor');
 
-  const stored = await env.api('GET', `/playbooks/${pb.id}`);
+  const stored = await env.apiRaw('GET', `/playbooks/${pb.id}`);
   assert.equal(stored.body.workflow[stepOf('action')].on_completion, added);
   assert.equal(stored.body.workflow[added].on_completion, stepOf('end'));
   assert.equal(stored.body.workflow[added].commands[0].command, 'Is the host contained?');
@@ -143,7 +143,7 @@ test('editor: an invalid playbook is refused and the error shows on its node', a
   const field = await page.waitForSelector('[data-testid=step-form] [data-testid=field-problem]');
   assert.match(await field.textContent(), /at least 1 item/);
   await snap(page, 'playbook-editor-problems');
-  const versions = await env.api('GET', `/playbooks/${pb.id}/versions`);
+  const versions = await env.apiRaw('GET', `/playbooks/${pb.id}/versions`);
   assert.equal(versions.body.versions.length, 2, 'nothing was saved');
 });
 
@@ -162,7 +162,7 @@ test('versions: diff 1 and 2, restore 1', async () => {
   assert.match(await notice.textContent(), /Version 1 restored as version 3/);
   await page.waitForSelector('[data-testid=version-row][data-version="3"]');
   await snap(page, 'playbook-versions-restored');
-  const stored = await env.api('GET', `/playbooks/${pb.id}`);
+  const stored = await env.apiRaw('GET', `/playbooks/${pb.id}`);
   assert.equal(stored.body.workflow[added], undefined);
 });
 
@@ -186,12 +186,12 @@ test('new playbook: drawn from the palette, linked by drag and by the form, crea
   await page.waitForURL(/\/edit$/);
   await page.waitForSelector('[data-testid=save-notice]');
   const created = decodeURIComponent(new URL(page.url()).pathname.split('/')[2]);
-  const stored = await env.api('GET', `/playbooks/${created}`);
+  const stored = await env.apiRaw('GET', `/playbooks/${created}`);
   assert.equal(stored.body.name, 'Drawn in the browser');
   assert.equal(stored.body.workflow[start].on_completion, action);
   assert.equal(stored.body.workflow[action].on_completion, end);
   assert.ok(stored.body.agent_definitions[stored.body.workflow[action].agent], 'the action has a defined agent');
-  await env.api('DELETE', `/playbooks/${created}`);
+  await env.apiRaw('DELETE', `/playbooks/${created}`);
 });
 
 test('run, then delete with confirmation', async () => {
@@ -203,7 +203,7 @@ test('run, then delete with confirmation', async () => {
   await page.click('[data-testid=run-dialog] button[type=submit]');
   await page.waitForURL(/\/executions\/[^/]+$/);
   const execId = decodeURIComponent(new URL(page.url()).pathname.split('/').pop());
-  const exec = await env.api('GET', `/executions/${execId}`);
+  const exec = await env.apiRaw('GET', `/executions/${execId}`);
   assert.equal(exec.body.playbook_id, pb.id);
 
   await page.goto(`${env.url}/playbooks/${pb.id}`);
@@ -217,7 +217,7 @@ test('run, then delete with confirmation', async () => {
 test('the list pages 25 playbooks at a time and searches by id', async () => {
   for (let i = 0; i < 30; i++) {
     const id = `playbook--00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
-    const r = await env.api('POST', '/playbooks', { ...pb, id, name: `Paged playbook ${i}` });
+    const r = await env.apiRaw('POST', '/playbooks', { ...pb, id, name: `Paged playbook ${i}` });
     assert.equal(r.status, 201);
   }
   await page.goto(env.url + '/playbooks');
