@@ -1,7 +1,9 @@
 #!/bin/sh
 # Installs every Debian package atio needs to build, test and benchmark.
 # Idempotent: runs `apt-get update` and `apt-get install` only when a package is missing.
-# Usage: scripts/install-deps.sh [--bench]   (run as root, or with sudo available)
+# Usage: scripts/install-deps.sh [--bench] [--browser]   (run as root, or with sudo available)
+#   --bench    the peers and tools of bench/
+#   --browser  Debian's chromium, which the UI's browser tests drive
 set -eu
 
 PKGS="build-essential cmake pkg-config ninja-build ccache
@@ -11,9 +13,13 @@ libspdlog-dev libfmt-dev libcli11-dev libjemalloc-dev libpugixml-dev
 libgtest-dev libgmock-dev prometheus-cpp-dev
 clang-14 libclang-rt-14-dev
 python3 python3-jsonschema python3-yaml python3-prometheus-client curl sqlite3"
-if [ "${1:-}" = "--bench" ]; then
-  PKGS="$PKGS nginx-light wrk jq valgrind"
-fi
+for flag in "$@"; do
+  case "$flag" in
+    --bench) PKGS="$PKGS nginx-light wrk jq valgrind" ;;
+    --browser) PKGS="$PKGS chromium" ;;
+    *) echo "install-deps: unknown option $flag" >&2; exit 2 ;;
+  esac
+done
 
 missing=""
 for p in $PKGS; do

@@ -1,15 +1,21 @@
 #!/bin/sh
 # Installs what is needed, builds, and runs the whole test suite:
 #  1. release build: unit, data-file, corpus and integration tests (ctest)
-#  2. the unit tests again under AddressSanitizer + UndefinedBehaviorSanitizer
-#  3. the playbook parser/validator fuzz target for a short while (clang, libFuzzer)
+#  2. the web UI's browser tests: the built UI served by a real atio serve,
+#     driven in Debian's chromium (web/e2e; screenshots in web/e2e/artifacts)
+#  3. the unit tests again under AddressSanitizer + UndefinedBehaviorSanitizer
+#  4. the playbook parser/validator fuzz target for a short while (clang, libFuzzer)
 set -eu
 cd "$(dirname "$0")/.."
-scripts/install-deps.sh --bench
+scripts/install-deps.sh --bench --browser
+scripts/build-ui.sh
 
 echo "== release build and tests"
 ATIO_BUILD_DIR=build scripts/build.sh -DCMAKE_BUILD_TYPE=RelWithDebInfo
 ctest --test-dir build --output-on-failure -j2
+
+echo "== web UI in a real browser"
+ATIO_BIN="$(pwd)/build/apps/atio/atio" node web/e2e/run.mjs
 
 echo "== unit tests under ASan + UBSan"
 ATIO_BUILD_DIR=build-asan \

@@ -14,6 +14,7 @@
 #include "atio/cli/local_store.h"
 #include "atio/cli/runtime.h"
 #include "atio/audit/signing_key.h"
+#include "atio/core/event_hub.h"
 #include "atio/core/ids.h"
 #include "atio/core/json.h"
 #include "atio/playbook/cacao/parse.h"
@@ -186,6 +187,10 @@ int serve_command(const ServeArgs& args) {
   mo.version = kVersion;
   metrics::Metrics metrics(mo);
 
+  // Wakes the live execution views on every step; declared before the
+  // runtime so that it outlives the engine that notifies it.
+  EventHub execution_feed;
+
   RuntimeOptions ro;
   ro.db_path = (fs::path(args.data_dir) / "atio.db").string();
   ro.synchronous = args.synchronous;
@@ -208,6 +213,7 @@ int serve_command(const ServeArgs& args) {
   ro.engine.max_active_executions = args.max_active;
   ro.engine.max_running_executions = args.max_running;
   ro.engine.metrics = &metrics;
+  ro.engine.on_progress = [&execution_feed](const std::string&) { execution_feed.notify(); };
   auto made = make_runtime(ro);
   if (!made.is_ok()) {
     std::cerr << "atio serve: " << made.status().to_string() << "\n";
@@ -279,7 +285,7 @@ int serve_command(const ServeArgs& args) {
 
   // The workflow monitor starts after the shipped playbooks are stored, so
   // loading them is its baseline rather than a burst of events.
-  monitor::EventHub feed;
+  EventHub feed;
   monitor::ChannelOptions channel_options;
   channel_options.webhooks = args.monitor_webhooks;
   channel_options.syslog = args.monitor_syslog;
@@ -334,6 +340,7 @@ int serve_command(const ServeArgs& args) {
   ctx.audit_public_key = (*key)->public_key_hex();
   ctx.monitor = &watcher;
   ctx.monitor_feed = &feed;
+  ctx.execution_feed = &execution_feed;
   ctx.metrics = &metrics;
   ctx.cases = rt.cases.get();
   ctx.mttr_end = mttr_end;
@@ -392,6 +399,7 @@ int serve_command(const ServeArgs& args) {
 
   std::cout << "atio: shutting down" << std::endl;
   feed.shut_down();  // live feeds end, their connections close
+  execution_feed.shut_down();
   watcher.stop();
   schedules.stop();
   rt.engine->stop();  // running executions stay in the store and resume on the next start

@@ -72,6 +72,7 @@ void Engine::Impl::finished(const ExecutionOutcome& outcome, bool held_slot) {
   // wait_idle() returns only after every listener has seen every end.
   for (auto& l : ls) l(outcome);
   if (waiter) waiter(outcome);
+  if (options.on_progress) options.on_progress(outcome.id);
   {
     std::lock_guard<std::mutex> lk(mu);
     runs.erase(outcome.id);

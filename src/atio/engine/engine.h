@@ -54,6 +54,12 @@ struct EngineOptions {
   // Counts executions started and ended and times every step run
   // (docs/metrics.md); null: nothing is counted. REQUIRES: outlives the engine.
   metrics::Metrics* metrics = nullptr;
+  // Called with an execution's id each time one of its steps has started
+  // (listed in live_steps()) or its end has become durable (in the store),
+  // and when the execution has ended, so that live views re-read it. Runs
+  // on the engine's and the store's threads: it must be cheap and must not
+  // block (EventHub::notify). Empty: nobody is told.
+  std::function<void(const std::string& execution_id)> on_progress;
 };
 
 struct ExecutionOutcome {

@@ -159,6 +159,8 @@ class Run : public std::enable_shared_from_this<Run> {
   store::StepRecord running_record(const cacao::Step& step, const std::string& key,
                                    std::int64_t started_ms) const;
   void clear_live(const std::string& key);
+  // Tells EngineOptions::on_progress that this execution changed.
+  void progressed() const;
   void finish_execution(Status status);
   // A write-behind journal write failed: the execution is stopped.
   void journal_failed(Status s);

@@ -243,6 +243,7 @@ void Run::run_step(const Frame& frame, const cacao::Step& step, const std::strin
         std::lock_guard<std::mutex> live_lk(self->live_mu_);
         self->live_[key] = rec;
       }
+      self->progressed();
       if (parks) self->engine_->store.submit({store::PutStep{std::move(rec)}}, nullptr);
     }
   };
@@ -294,6 +295,10 @@ store::StepRecord Run::running_record(const cacao::Step& step, const std::string
   return rec;
 }
 
+void Run::progressed() const {
+  if (engine_->options.on_progress) engine_->options.on_progress(rec_.id);
+}
+
 void Run::clear_live(const std::string& key) {
   std::lock_guard<std::mutex> lk(live_mu_);
   live_.erase(key);
@@ -336,12 +341,14 @@ bool Run::finish_step(const cacao::Step& step, const std::string& key, std::int6
     engine_->store.submit({store::PutStep{std::move(rec)}}, [self, live_key](Status s) {
       if (!s.is_ok()) self->journal_failed(std::move(s));
       if (!live_key.empty()) self->clear_live(live_key);
+      self->progressed();
     });
     return true;
   }
   engine_->store.submit({store::PutStep{std::move(rec)}},
                         [self, live_key, result = std::move(result), done](Status s) mutable {
                           if (!live_key.empty()) self->clear_live(live_key);
+                          self->progressed();
                           if (!s.is_ok()) {
                             result.status = std::move(s).with_context("journal");
                           }

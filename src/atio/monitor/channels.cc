@@ -33,54 +33,6 @@ std::string sd_escape(std::string_view s) {
 
 }  // namespace
 
-EventHub::EventHub(std::chrono::milliseconds heartbeat) : heartbeat_(heartbeat) {
-  thread_ = named_thread("atio-feed", [this] {
-    std::unique_lock<std::mutex> lk(mu_);
-    while (!stopping_) {
-      cv_.wait_for(lk, heartbeat_);
-      if (stopping_) break;
-      lk.unlock();
-      fire();
-      lk.lock();
-    }
-  });
-}
-
-EventHub::~EventHub() { shut_down(); }
-
-void EventHub::wait(std::function<void()> fn) {
-  {
-    std::lock_guard<std::mutex> lk(mu_);
-    if (!stopping_) {
-      waiting_.push_back(std::move(fn));
-      return;
-    }
-  }
-  fn();
-}
-
-void EventHub::notify() { fire(); }
-
-void EventHub::fire() {
-  std::vector<std::function<void()>> now;
-  {
-    std::lock_guard<std::mutex> lk(mu_);
-    now.swap(waiting_);
-  }
-  for (auto& fn : now) fn();
-}
-
-void EventHub::shut_down() {
-  {
-    std::lock_guard<std::mutex> lk(mu_);
-    if (stopping_ && !thread_.joinable()) return;
-    stopping_ = true;
-  }
-  cv_.notify_all();
-  if (thread_.joinable()) thread_.join();
-  fire();
-}
-
 std::string syslog_message(const ChangeEvent& e, const std::string& hostname) {
   const int severity = e.kind == ChangeKind::kDeletion ? 4 : 5;
   const bj::object j = event_json(e);

@@ -18,6 +18,7 @@
 #include <thread>
 #include <vector>
 
+#include "atio/core/event_hub.h"
 #include "atio/core/syslog_sender.h"
 #include "atio/actions/http/http_client.h"
 #include "atio/engine/engine.h"
@@ -25,32 +26,6 @@
 #include "atio/store/store.h"
 
 namespace atio::monitor {
-
-// Wakes the readers of the live feed when a notification has been stored,
-// and every `heartbeat` so they can keep idle connections alive.
-class EventHub {
- public:
-  explicit EventHub(std::chrono::milliseconds heartbeat = std::chrono::seconds(15));
-  ~EventHub();
-  EventHub(const EventHub&) = delete;
-  EventHub& operator=(const EventHub&) = delete;
-
-  // `fn` runs once, on the next notify() or heartbeat (from that thread).
-  void wait(std::function<void()> fn);
-  void notify();
-  // Runs every waiting callback and stops the heartbeat; later wait()s run
-  // their callback at once.
-  void shut_down();
-
- private:
-  void fire();
-  std::mutex mu_;
-  std::condition_variable cv_;
-  std::vector<std::function<void()>> waiting_;
-  bool stopping_ = false;
-  std::chrono::milliseconds heartbeat_;
-  std::thread thread_;
-};
 
 struct ChannelOptions {
   std::vector<std::string> webhooks;  // http(s) URLs

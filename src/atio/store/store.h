@@ -261,6 +261,8 @@ struct ExecutionFilter {
   std::optional<ExecutionStatus> status;
   std::int64_t limit = 50;
   std::string after_id;                          // paging cursor: list executions created before this one
+  std::int64_t since_ms = 0;                     // created at or after (0 = any)
+  std::int64_t until_ms = 0;                     // created before (0 = any)
 };
 
 class Store {

@@ -1,8 +1,15 @@
 // Automatic layout of a workflow graph with elkjs (layered, top to bottom).
-import ELK from 'elkjs/lib/elk.bundled.js';
+// elkjs is most of the UI's code, so it is loaded the first time a graph is
+// laid out, not with the first page.
+import type { ELK as ElkApi } from 'elkjs/lib/elk-api';
 import type { GraphEdge } from './cacao';
 
-const elk = new ELK();
+let elkLoading: Promise<ElkApi> | null = null;
+
+function loadElk(): Promise<ElkApi> {
+  elkLoading ??= import('elkjs/lib/elk.bundled.js').then((m) => new m.default());
+  return elkLoading;
+}
 
 export interface Size {
   width: number;
@@ -30,6 +37,7 @@ export async function layoutGraph(
   edges: GraphEdge[],
 ): Promise<Record<string, { x: number; y: number }>> {
   const ids = new Set(nodes.map((n) => n.id));
+  const elk = await loadElk();
   const res = await elk.layout({
     id: 'root',
     layoutOptions: {

@@ -24,9 +24,11 @@
 #include "atio/server/router.h"
 #include "atio/store/store.h"
 
+namespace atio {
+class EventHub;
+}
 namespace atio::monitor {
 class Watcher;
-class EventHub;
 }  // namespace atio::monitor
 
 namespace atio::metrics {
@@ -68,7 +70,10 @@ struct ApiContext {
   // The workflow monitor (docs/monitor.md): told at once of each playbook
   // write; null: no built-in monitor (its routes answer 503).
   monitor::Watcher* monitor = nullptr;
-  monitor::EventHub* monitor_feed = nullptr;  // wakes the live feed; null: no live feed
+  EventHub* monitor_feed = nullptr;  // wakes the live feed; null: no live feed
+  // Wakes the live execution views (GET /api/v1/executions/{id}/stream) on
+  // every step's start and end; null: the stream answers 503.
+  EventHub* execution_feed = nullptr;
   // Served at GET /metrics and counted into by the webhook trigger
   // (docs/metrics.md); null: nothing is counted and /metrics answers 503.
   metrics::Metrics* metrics = nullptr;
@@ -85,6 +90,8 @@ void add_api_routes(Router& router, ApiContext& ctx);
 void add_health_routes(Router& router, ApiContext& ctx);
 void add_playbook_routes(Router& router, ApiContext& ctx);
 void add_execution_routes(Router& router, ApiContext& ctx);
+// GET /api/v1/executions/{id}/stream, one execution live (execution_stream.cc).
+void add_execution_stream_routes(Router& router, ApiContext& ctx);
 void add_manual_step_routes(Router& router, ApiContext& ctx);
 void add_hook_routes(Router& router, ApiContext& ctx);
 void add_webhook_routes(Router& router, ApiContext& ctx);

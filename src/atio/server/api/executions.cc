@@ -3,9 +3,41 @@
 #include "atio/server/api/common.h"
 #include "atio/server/api/context.h"
 #include "atio/server/audit_trail.h"
+#include "atio/server/api/execution_detail.h"
 #include "atio/server/api/executions_json.h"
 
 namespace atio::server {
+
+Result<std::optional<bj::object>> execution_detail(ApiContext& ctx, const std::string& id) {
+  auto e = ctx.store->get_execution(id);
+  if (!e.is_ok()) return e.status();
+  if (!*e) return std::optional<bj::object>();
+  auto steps = ctx.store->get_steps(id);
+  if (!steps.is_ok()) return steps.status();
+  std::vector<actions::ManualTask> waiting;
+  if (!store::is_terminal((*e)->status)) {
+    engine::merge_live_steps(*steps, ctx.engine->live_steps(id));
+    waiting = ctx.manual->list(id);
+  }
+  bj::object o = execution_summary_json(**e);
+  o["variables"] = (*e)->variables;
+  bj::array s;
+  for (const auto& st : *steps) {
+    bj::object j = step_json(st);
+    // A step in flight that asks a person is waiting for them, not running.
+    if (st.status == store::StepStatus::kRunning) {
+      for (const auto& t : waiting) {
+        if (t.step_key == st.step_key) j["status"] = "waiting";
+      }
+    }
+    s.push_back(std::move(j));
+  }
+  o["steps"] = std::move(s);
+  bj::array manual;
+  for (const auto& t : waiting) manual.push_back(manual_task_json(t));
+  o["manual_steps"] = std::move(manual);
+  return std::optional<bj::object>(std::move(o));
+}
 
 namespace {
 
@@ -59,6 +91,10 @@ Response list(ApiContext& ctx, const Request& request) {
   }
   Response bad;
   if (!integer_query(request, "limit", 1, kMaxLimit, &filter.limit, &bad)) return bad;
+  if (!time_query(request, "since", &filter.since_ms, &bad) ||
+      !time_query(request, "until", &filter.until_ms, &bad)) {
+    return bad;
+  }
   if (auto a = request.query_param("after"); a && !a->empty()) {
     auto e = ctx.store->get_execution(*a);
     if (!e.is_ok()) return error_response(e.status());
@@ -80,21 +116,10 @@ Response list(ApiContext& ctx, const Request& request) {
 }
 
 Response get(ApiContext& ctx, const std::string& id) {
-  auto e = ctx.store->get_execution(id);
-  if (!e.is_ok()) return error_response(e.status());
-  if (!*e) return error_response(404, "not_found", "execution " + id + " not found");
-  auto steps = ctx.store->get_steps(id);
-  if (!steps.is_ok()) return error_response(steps.status());
-  if (!store::is_terminal((*e)->status)) engine::merge_live_steps(*steps, ctx.engine->live_steps(id));
-  bj::object o = execution_summary_json(**e);
-  o["variables"] = (*e)->variables;
-  bj::array s;
-  for (const auto& st : *steps) s.push_back(step_json(st));
-  o["steps"] = std::move(s);
-  bj::array waiting;
-  for (const auto& t : ctx.manual->list(id)) waiting.push_back(manual_task_json(t));
-  o["manual_steps"] = std::move(waiting);
-  return json_response(200, o);
+  auto detail = execution_detail(ctx, id);
+  if (!detail.is_ok()) return error_response(detail.status());
+  if (!*detail) return error_response(404, "not_found", "execution " + id + " not found");
+  return json_response(200, **detail);
 }
 
 Response abort(ApiContext& ctx, Request& request) {
@@ -148,6 +173,10 @@ void add_execution_routes(Router& router, ApiContext& ctx) {
                                 {"status", "string",
                                  "Only executions in this status: pending, running, succeeded, "
                                  "failed, aborted"},
+                                {"since", "string",
+                                 "Only executions created at or after this time (RFC 3339 or "
+                                 "ms since the epoch)"},
+                                {"until", "string", "Only executions created before this time"},
                                 {"limit", "integer", "Page size, 1-500 (default 50)"},
                                 {"after", "string",
                                  "Paging cursor: the `next` of the previous page"}},

@@ -9,6 +9,7 @@
 #include <mutex>
 
 #include "atio/core/ids.h"
+#include "atio/core/event_hub.h"
 #include "atio/monitor/channels.h"
 #include "atio/monitor/events.h"
 #include "atio/monitor/watcher.h"
@@ -51,7 +52,7 @@ Response list_events(ApiContext& ctx, const Request& r) {
 class FeedStream final : public ResponseStream,
                          public std::enable_shared_from_this<FeedStream> {
  public:
-  FeedStream(store::Store& store, monitor::EventHub& hub, std::int64_t after)
+  FeedStream(store::Store& store, EventHub& hub, std::int64_t after)
       : store_(store), hub_(hub), after_(after) {}
 
   void next(std::function<void(std::optional<std::string>)> write) override {
@@ -59,6 +60,7 @@ class FeedStream final : public ResponseStream,
       started_ = true;
       return write(": atio monitor feed\nretry: 1000\n\n");
     }
+    const std::uint64_t seen = hub_.generation();
     std::unique_lock<std::mutex> lk(mu_);
     if (closed_) {
       lk.unlock();
@@ -71,7 +73,7 @@ class FeedStream final : public ResponseStream,
     }
     waiting_ = std::move(write);
     lk.unlock();
-    hub_.wait([self = shared_from_this()] { self->wake(); });
+    hub_.wait(seen, [self = shared_from_this()] { self->wake(); });
   }
 
   void close() override {
@@ -112,7 +114,7 @@ class FeedStream final : public ResponseStream,
   }
 
   store::Store& store_;
-  monitor::EventHub& hub_;
+  EventHub& hub_;
   std::mutex mu_;
   std::int64_t after_;
   bool started_ = false;

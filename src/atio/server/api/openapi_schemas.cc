@@ -71,6 +71,7 @@ const char* const kSchemas = R"json({
     "variables": {"type": "object", "additionalProperties": true},
     "steps": {"type": "array", "items": {"$ref": "#/components/schemas/Step"}},
     "manual_steps": {"type": "array", "items": {"$ref": "#/components/schemas/ManualStep"}}}}]},
+  "ExecutionEventStream": {"type": "string", "description": "text/event-stream: `event: execution` whose data is the Execution, on connecting and after every change; `event: end` once it has ended"},
   "AbortAccepted": {"type": "object", "properties": {
     "id": {"type": "string"}, "status": {"type": "string", "enum": ["aborting"]}}},
   "ManualStep": {"type": "object", "properties": {

@@ -159,11 +159,14 @@ class SqliteStore final : public Store {
     Stmt s(rdb_, ATIO_SELECT_EXECUTION
            " WHERE (?1 = '' OR playbook_id = ?1) AND (?2 = '' OR status = ?2)"
            " AND (?3 = '' OR seq < (SELECT seq FROM executions WHERE id = ?3))"
+           " AND (?5 = 0 OR created_at >= ?5) AND (?6 = 0 OR created_at < ?6)"
            " ORDER BY seq DESC LIMIT ?4");
     s.bind(1, f.playbook_id);
     s.bind(2, std::string_view(f.status ? to_string(*f.status) : ""));
     s.bind(3, f.after_id);
     s.bind(4, f.limit);
+    s.bind(5, f.since_ms);
+    s.bind(6, f.until_ms);
     return sqlite::query<ExecutionRecord>(rdb_, s, "list executions", read_execution);
   }
 
