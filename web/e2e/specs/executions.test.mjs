@@ -61,6 +61,7 @@ test('the execution page shows each step live, and the inbox answers the manual 
   await page.waitForSelector(row(scoreStep, 'succeeded'));
   await page.waitForSelector(row(askStep, 'waiting'));
   assert.equal(await page.getAttribute('[data-testid=execution-status]', 'data-status'), 'running');
+  await page.waitForSelector('[data-testid=live-state][data-state=live]', waitTimeout);
   assert.match(await page.textContent('[data-testid=execution-playbook]'), /score a host, then ask an analyst/);
 
   // Selecting the Lua step shows what it computed.
@@ -95,6 +96,7 @@ test('the execution page shows each step live, and the inbox answers the manual 
   // The execution page, never reloaded, follows the execution to its end.
   await page.bringToFront();
   await page.waitForSelector('[data-testid=execution-status][data-status=succeeded]', waitTimeout);
+  await page.waitForSelector('[data-testid=live-state][data-state=ended]', waitTimeout);
   for (const id of Object.keys(fixture.workflow)) await page.waitForSelector(node(id, 'succeeded'), waitTimeout);
   const rowStatuses = await page.$$eval('[data-testid=step-row]', (rows) => rows.map((r) => r.getAttribute('data-status')));
   assert.equal(rowStatuses.length, Object.keys(fixture.workflow).length);
