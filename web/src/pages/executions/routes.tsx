@@ -1,11 +1,11 @@
+// Routes of the executions area: the list, one execution, the manual steps inbox.
 import { Route } from 'react-router-dom';
-
-function ExecutionsPlaceholder() {
-  return <h1>Executions</h1>;
-}
+import { ExecutionDetailPage } from './ExecutionDetailPage';
+import { ExecutionsList } from './ExecutionsList';
+import { ManualInbox } from './ManualInbox';
 
 export const executionsRoutes = [
-  <Route key="executions" path="executions" element={<ExecutionsPlaceholder />} />,
-  <Route key="executions/:id" path="executions/:id" element={<ExecutionsPlaceholder />} />,
-  <Route key="manual" path="manual" element={<ExecutionsPlaceholder />} />,
+  <Route key="executions" path="executions" element={<ExecutionsList />} />,
+  <Route key="executions/:id" path="executions/:id" element={<ExecutionDetailPage />} />,
+  <Route key="manual" path="manual" element={<ManualInbox />} />,
 ];
