@@ -15,7 +15,9 @@ ATIO_BUILD_DIR=build scripts/build.sh -DCMAKE_BUILD_TYPE=RelWithDebInfo
 ctest --test-dir build --output-on-failure -j2
 
 echo "== web UI in a real browser"
-ATIO_BIN="$(pwd)/build/apps/atio/atio" node web/e2e/run.mjs
+ROOT="$(pwd)"
+. scripts/node-env.sh
+ATIO_BIN="$ROOT/build/apps/atio/atio" node web/e2e/run.mjs
 
 echo "== unit tests under ASan + UBSan"
 ATIO_BUILD_DIR=build-asan \
