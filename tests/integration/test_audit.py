@@ -56,7 +56,10 @@ class AuditTest(unittest.TestCase):
         cls.db = os.path.join(cls.data, "atio.db")
         cls.server = AtioServer(ATIO, cls.data, ["--audit-checkpoint-records", "5"]).start()
         cls.make_changes()
-        cls.records = cls.all_records()
+        records = cls.all_records()
+        # The first start's own record: the web UI's admin user it made.
+        cls.by_seq = records
+        cls.bootstrap, cls.records = records[0], records[1:]
 
     @classmethod
     def tearDownClass(cls):
@@ -104,6 +107,15 @@ class AuditTest(unittest.TestCase):
                 return out
             after = page["next"]
 
+    def test_the_first_start_records_the_admin_user_it_made(self):
+        b = self.bootstrap
+        self.assertEqual((b["action"], b["object_type"], b["outcome"]), ("user.create", "user", "success"))
+        self.assertEqual((b["actor_kind"], b["actor_name"]), ("system", "atio serve"))
+        self.assertEqual(b["detail"]["name"], "admin")
+        st, _, user = self.server.request("GET", "/api/v1/users/admin")
+        self.assertEqual(st, 200, user)
+        self.assertEqual(user["id"], b["object_id"])
+
     def test_every_change_is_recorded_with_actor_source_and_outcome(self):
         actions = [(r["action"], r["outcome"]) for r in self.records]
         self.assertEqual(actions[:7], [
@@ -141,14 +153,14 @@ class AuditTest(unittest.TestCase):
 
     def test_the_chain_recomputes_with_hashlib(self):
         prev = GENESIS
-        for i, r in enumerate(self.records):
+        for i, r in enumerate(self.by_seq):
             self.assertEqual(r["seq"], i + 1)
             self.assertEqual(r["prev_hash"], prev, "record %d" % r["seq"])
             self.assertEqual(r["hash"], record_hash(r), "record %d" % r["seq"])
             prev = r["hash"]
         st, _, head = self.server.request("GET", "/api/v1/audit/head")
         self.assertEqual(st, 200)
-        self.assertGreaterEqual(head["seq"], len(self.records))
+        self.assertGreaterEqual(head["seq"], len(self.by_seq))
         self.assertEqual(head["last_checkpoint"]["seq"] % 5, 0)
 
     def test_the_key_file_is_owner_only(self):
@@ -191,8 +203,8 @@ class AuditTest(unittest.TestCase):
 
         case("edit", "UPDATE audit SET actor='someone' WHERE seq=4", "edited", 4)
         case("delete", "DELETE FROM audit WHERE seq=6", "deleted", 6)
-        fake = dict(self.records[2], seq=3, action="playbook.create", detail_text="{}",
-                    prev_hash=self.records[1]["hash"])
+        fake = dict(self.by_seq[2], seq=3, action="playbook.create", detail_text="{}",
+                    prev_hash=self.by_seq[1]["hash"])
         fake["hash"] = record_hash(fake)
         cols = ["seq", "time_ms", "actor", "actor_kind", "actor_name", "role", "source_ip",
                 "user_agent", "action", "object_type", "object_id", "outcome", "detail_text",

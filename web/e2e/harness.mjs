@@ -81,6 +81,12 @@ export async function startAtio({ playbooks, args = [] } = {}) {
     log,
     apiRaw,
     api: async (method, p, body, headers) => (await apiRaw(method, p, body, headers)).body,
+    // Like api(), but throws unless atio answers 2xx (for a test's setup).
+    async apiOk(method, p, body, headers) {
+      const r = await apiRaw(method, p, body, headers);
+      if (r.status < 200 || r.status > 299) throw new Error(`${method} ${p}: ${r.status} ${JSON.stringify(r.body)}`);
+      return r.body;
+    },
     async stop() {
       if (proc.exitCode === null) {
         const exited = new Promise((r) => proc.once('exit', r));

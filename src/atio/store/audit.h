@@ -51,6 +51,16 @@ struct AuditHead {
   std::string hash;      // kAuditGenesisHash when empty
 };
 
+// A page of a log numbered by seq (the audit log, the monitor's events):
+// oldest first from after `after_seq`, or newest first from before
+// `before_seq` (0: from the newest).
+struct SeqPage {
+  std::int64_t after_seq = 0;
+  std::int64_t before_seq = 0;  // newest_first only
+  bool newest_first = false;
+  std::int64_t limit = 100;
+};
+
 struct AuditFilter {
   std::int64_t since_ms = 0;    // time >= since (0 = no bound)
   std::int64_t until_ms = 0;    // time < until (0 = no bound)
@@ -61,6 +71,10 @@ struct AuditFilter {
   std::string outcome;
   std::int64_t after_seq = 0;   // paging: records with seq > after_seq, oldest first
   std::int64_t limit = 100;
+  // Newest first instead, from the record before before_seq (0: the newest);
+  // after_seq is then ignored.
+  bool newest_first = false;
+  std::int64_t before_seq = 0;
 };
 
 // Signs checkpoints. Implemented outside the store (atio/audit), which keeps

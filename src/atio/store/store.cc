@@ -129,7 +129,7 @@ Result<std::optional<PlaybookVersionRecord>> Store::get_playbook_version(const s
 Result<std::vector<PlaybookProtection>> Store::list_protected_playbooks() {
   return unsupported("list_protected_playbooks");
 }
-Result<std::vector<MonitorEventRecord>> Store::list_monitor_events(std::int64_t, std::int64_t) {
+Result<std::vector<MonitorEventRecord>> Store::list_monitor_events(const SeqPage&) {
   return unsupported("list_monitor_events");
 }
 Result<std::int64_t> Store::last_monitor_event_seq() {

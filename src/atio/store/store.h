@@ -326,7 +326,7 @@ class Store {
   virtual Result<std::optional<ApiKeyRecord>> get_api_key(const std::string& id);
 
   // The audit log; the same kInternal defaults as above.
-  // Records matching `filter`, oldest first, at most filter.limit.
+  // Records matching `filter`, oldest (or newest) first, at most filter.limit.
   virtual Result<std::optional<SecretRecord>> get_secret(const std::string& name);
   virtual Result<std::vector<SecretRecord>> list_secrets();  // by name
   virtual Result<std::vector<AuditRecord>> list_audit(const AuditFilter& filter);
@@ -345,9 +345,8 @@ class Store {
   virtual Result<std::optional<PlaybookVersionRecord>> get_playbook_version(
       const std::string& playbook_id, std::int64_t version);
   virtual Result<std::vector<PlaybookProtection>> list_protected_playbooks();
-  // Oldest first: seq > after_seq, at most `limit`.
-  virtual Result<std::vector<MonitorEventRecord>> list_monitor_events(std::int64_t after_seq,
-                                                                      std::int64_t limit);
+  // The page of notifications `page` names (SeqPage).
+  virtual Result<std::vector<MonitorEventRecord>> list_monitor_events(const SeqPage& page);
   // Newest seq; 0 when none.
   virtual Result<std::int64_t> last_monitor_event_seq();
   virtual Result<std::vector<MonitorTriggerRecord>> list_monitor_triggers();

@@ -218,6 +218,26 @@ TEST_F(AuditStoreTest, FiltersAndPaging) {
   ASSERT_EQ(seen.size(), 30u);
   for (std::size_t i = 0; i < seen.size(); ++i) EXPECT_EQ(seen[i], static_cast<std::int64_t>(i + 1));
 
+  // Newest first, in pages of 7 from before the last one's seq, with a
+  // filter: every matching record once, newest first.
+  f = {};
+  f.newest_first = true;
+  f.actor = "key-even";
+  f.limit = 7;
+  seen.clear();
+  for (;;) {
+    rows = store_->list_audit(f);
+    ASSERT_TRUE(rows.is_ok());
+    for (const auto& r : *rows) seen.push_back(r.seq);
+    if (rows->size() < 7) break;
+    f.before_seq = rows->back().seq;
+  }
+  // i even: seq 1, 3, ..., 29, newest first.
+  ASSERT_EQ(seen.size(), 15u);
+  for (std::size_t i = 0; i < seen.size(); ++i) {
+    EXPECT_EQ(seen[i], static_cast<std::int64_t>(29 - 2 * i));
+  }
+
   // A time range: everything was written now, nothing a day ago.
   auto one = store_->get_audit(1);
   ASSERT_TRUE(one.is_ok() && one->has_value());

@@ -4,6 +4,8 @@
 // another connection, is logged and seen by a watch.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <sodium.h>
 #include <sqlite3.h>
 
@@ -149,6 +151,38 @@ TEST_F(PlaybookVersionsTest, WatchSeesChangesOfOtherConnections) {
   EXPECT_EQ(again->changes[0].op, "protect");
   EXPECT_GT(again->changes[0].seq, scan->changes.back().seq);
   ASSERT_EQ(again->protection.size(), 1u);
+}
+
+}  // namespace
+}  // namespace atio::store
+
+namespace atio::store {
+namespace {
+
+TEST_F(PlaybookVersionsTest, MonitorEventsPageOldestOrNewestFirst) {
+  std::vector<WriteOp> ops;
+  for (int i = 0; i < 12; ++i) {
+    ops.push_back(AppendMonitorEvent{MonitorEventRecord{0, "event-" + std::to_string(i), 1000 + i,
+                                                        "atio", "{}"}});
+  }
+  ASSERT_TRUE(store_->write(std::move(ops)).is_ok());
+  auto walk = [this](SeqPage page) {
+    std::vector<std::string> ids;
+    for (;;) {
+      auto rows = store_->list_monitor_events(page);
+      EXPECT_TRUE(rows.is_ok());
+      if (!rows.is_ok()) break;
+      for (const auto& r : *rows) ids.push_back(r.id);
+      if (static_cast<std::int64_t>(rows->size()) < page.limit) break;
+      (page.newest_first ? page.before_seq : page.after_seq) = rows->back().seq;
+    }
+    return ids;
+  };
+  std::vector<std::string> expected;
+  for (int i = 0; i < 12; ++i) expected.push_back("event-" + std::to_string(i));
+  EXPECT_EQ(walk(SeqPage{.limit = 5}), expected);
+  std::reverse(expected.begin(), expected.end());
+  EXPECT_EQ(walk(SeqPage{.newest_first = true, .limit = 5}), expected);
 }
 
 }  // namespace

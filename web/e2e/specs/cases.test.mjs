@@ -6,8 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { startAtio, openBrowser, login, snap } from '../harness.mjs';
-import { rest, until } from '../adminRest.mjs';
+import { startAtio, openBrowser, login, snap, eventually } from '../harness.mjs';
 
 const fixture = JSON.parse(readFileSync(new URL('../fixtures/case-by-hand.json', import.meta.url), 'utf8'));
 let env, browser, page;
@@ -16,7 +15,7 @@ before(async () => {
   env = await startAtio({});
   ({ browser, page } = await openBrowser());
   await login(page, env);
-  await rest(env, 'POST', '/playbooks', fixture);
+  await env.apiOk('POST', '/playbooks', fixture);
 });
 
 after(async () => {
@@ -26,15 +25,15 @@ after(async () => {
 
 // Runs the fixture: one case, occurred 90 s before now, marked responded.
 async function openCase(title) {
-  const { execution_ids } = await rest(env, 'POST', `/playbooks/${fixture.id}/executions`, {
+  const { execution_ids } = await env.apiOk('POST', `/playbooks/${fixture.id}/executions`, {
     variables: { __title__: title, __occurred__: String(Date.now() - 90_000), __misp_id__: '4711' },
   });
   const eid = execution_ids[0];
-  const done = await until(`execution ${eid}`, async () => {
-    const e = await rest(env, 'GET', `/executions/${eid}`);
+  const done = await eventually(async () => {
+    const e = await env.apiOk('GET', `/executions/${eid}`);
     if (e.status === 'failed' || e.status === 'aborted') throw new Error(`execution ${e.status}: ${e.error}`);
     return e.status === 'succeeded' && e;
-  });
+  }, `execution ${eid}`, 30_000);
   // The x-atio-case step's outputs list the cases it touched.
   const opened = done.steps.find((s) => s.outputs?.cases?.length);
   return { eid, caseId: opened.outputs.cases[0].case_id };
@@ -89,7 +88,7 @@ test('an analyst acknowledges, assigns and resolves a case and sees its response
   await snap(page, 'case-resolved');
 
   // Response times: the charts of the last hour hold this case's durations.
-  const [c] = (await rest(env, 'GET', '/cases?limit=1')).cases;
+  const [c] = (await env.apiOk('GET', '/cases?limit=1')).cases;
   assert.ok(c.mttd_ms >= 90_000 && c.mtta_ms !== null && c.mttr_ms !== null, JSON.stringify(c));
   await page.goto(env.url + '/cases/metrics');
   await page.selectOption('select[name=range]', '1h');
@@ -110,7 +109,7 @@ test('a move another analyst made first is refused with atio\'s message', async 
   await page.goto(`${env.url}/cases/${caseId}`);
   await statusIs('new');
   // Someone else acknowledges it while the page still shows it new.
-  await rest(env, 'POST', `/cases/${caseId}/acknowledge`, { note: 'taken by a colleague' });
+  await env.apiOk('POST', `/cases/${caseId}/acknowledge`, { note: 'taken by a colleague' });
   await page.getByRole('button', { name: 'Acknowledge', exact: true }).click();
   const conflict = page.locator('[data-testid=case-conflict]');
   await conflict.waitFor();

@@ -9,8 +9,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { startAtio, openBrowser, login, snap } from '../harness.mjs';
-import { rest, until } from '../adminRest.mjs';
+import { startAtio, openBrowser, login, snap, eventually } from '../harness.mjs';
 
 let env, browser, page;
 
@@ -48,8 +47,8 @@ before(async () => {
   env = await startAtio({});
   ({ browser, page } = await openBrowser());
   await login(page, env);
-  await rest(env, 'POST', '/playbooks', guarded);
-  await rest(env, 'PUT', `/playbooks/${guarded.id}/protection`);
+  await env.apiOk('POST', '/playbooks', guarded);
+  await env.apiOk('PUT', `/playbooks/${guarded.id}/protection`);
 });
 
 after(async () => {
@@ -79,7 +78,7 @@ test('a protected playbook deleted outside atio shows live with an unknown actor
   await snap(page, 'monitor-live');
 
   // And it really is back.
-  const back = await until('the playbook restored', () => rest(env, 'GET', `/playbooks/${guarded.id}`).catch(() => null));
+  const back = await eventually(() => env.apiOk('GET', `/playbooks/${guarded.id}`).catch(() => null), 'the playbook restored', 30_000);
   assert.equal(back.id, guarded.id);
 });
 
@@ -92,7 +91,7 @@ test('the audit log filters by action, opens a record and verifies its chain', a
   await page.getByRole('button', { name: 'Apply' }).click();
   await page.waitForURL(/action=playbook.protect/);
   const rows = page.getByTestId('audit-row');
-  await until('the filtered rows', async () => (await rows.count()) === 1 && (await rows.first().getAttribute('data-action')) === 'playbook.protect');
+  await eventually(async () => (await rows.count()) === 1 && (await rows.first().getAttribute('data-action')) === 'playbook.protect', 'the filtered rows', 30_000);
 
   await rows.first().getByRole('link').click();
   await page.getByTestId('audit-record').waitFor();
@@ -102,6 +101,20 @@ test('the audit log filters by action, opens a record and verifies its chain', a
   await snap(page, 'audit-record');
 
   await page.getByRole('link', { name: '← Audit log' }).click();
+  // Newest first, with a filter: the records of the same outcome, seqs falling.
+  await page.getByLabel('Outcome').selectOption('success');
+  await page.getByLabel('Order').selectOption('newest');
+  await page.waitForURL(/order=newest/);
+  const seqs = async () => Promise.all((await rows.all()).map(async (r) => Number(await r.getAttribute('data-seq'))));
+  const newestFirst = await eventually(async () => {
+    const s = await seqs();
+    return s.length > 2 && s.every((v, i) => i === 0 || v < s[i - 1]) && s;
+  }, 'newest first', 30_000);
+  const { records } = await env.api('GET', '/audit?outcome=success&limit=1000');
+  assert.deepEqual(newestFirst, records.map((r) => r.seq).reverse().slice(0, newestFirst.length));
+  await snap(page, 'audit-newest-first');
+  await page.getByRole('button', { name: 'Clear filters' }).click();
+
   await page.getByTestId('verify-chain').click();
   const result = page.getByTestId('verify-result');
   await result.waitFor();

@@ -41,14 +41,15 @@ export function useApi<T>(path: string | null, query?: Query): Loaded<T> {
   return { data, error, loading, reload };
 }
 
-// Cursor paging over a list route answering {<field>: [...], next}. `after`
-// is the cursor of the page shown; back() returns to the page before.
-export function usePaged<T>(path: string, field: string, query: Query, limit = 50) {
+// Cursor paging over a list route answering {<field>: [...], next}: the
+// `next` of a page goes back as `cursorParam` (`after`, or `before` for the
+// logs read newest first with order=desc); back() returns to the page before.
+export function usePaged<T>(path: string, field: string, query: Query, limit = 50, cursorParam = 'after') {
   const [cursors, setCursors] = useState<(string | number | null)[]>([null]);
-  const after = cursors[cursors.length - 1];
+  const cursor = cursors[cursors.length - 1];
   const key = JSON.stringify(query);
   useEffect(() => setCursors([null]), [key]);
-  const loaded = useApi<Record<string, unknown>>(path, { ...query, limit, after: after ?? undefined });
+  const loaded = useApi<Record<string, unknown>>(path, { ...query, limit, [cursorParam]: cursor ?? undefined });
   const items = (loaded.data?.[field] as T[] | undefined) ?? [];
   const next = (loaded.data?.next as string | number | null | undefined) ?? null;
   return {

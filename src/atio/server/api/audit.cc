@@ -30,10 +30,17 @@ bool read_filter(const Request& request, std::int64_t default_limit, std::int64_
   f->object_type = request.query_param("object_type").value_or("");
   f->object_id = request.query_param("object_id").value_or("");
   f->outcome = request.query_param("outcome").value_or("");
-  return time_query(request, "since", &f->since_ms, error) &&
-         time_query(request, "until", &f->until_ms, error) &&
-         integer_query(request, "after", 0, INT64_MAX, &f->after_seq, error) &&
-         integer_query(request, "limit", 1, max_limit, &f->limit, error);
+  store::SeqPage page{.limit = default_limit};
+  if (!time_query(request, "since", &f->since_ms, error) ||
+      !time_query(request, "until", &f->until_ms, error) ||
+      !seq_page_query(request, max_limit, &page, error)) {
+    return false;
+  }
+  f->after_seq = page.after_seq;
+  f->before_seq = page.before_seq;
+  f->newest_first = page.newest_first;
+  f->limit = page.limit;
+  return true;
 }
 
 const std::vector<ParamDoc> kFilterDocs = {
@@ -44,7 +51,9 @@ const std::vector<ParamDoc> kFilterDocs = {
     {"object_type", "string", "Only objects of this type, e.g. playbook"},
     {"object_id", "string", "Only this object"},
     {"outcome", "string", "success, failure or denied"},
-    {"after", "integer", "Paging: records after this seq"},
+    {"order", "string", "asc (oldest first, the default) or desc (newest first)"},
+    {"after", "integer", "Paging, oldest first: records after this seq (the `next` of the page before)"},
+    {"before", "integer", "Paging, newest first: records before this seq (the `next` of the page before)"},
 };
 
 std::vector<ParamDoc> filter_docs(const std::string& limit_doc) {
@@ -122,6 +131,9 @@ Response export_log(ApiContext& ctx, const Request& request) {
   store::AuditFilter f;
   Response error;
   if (!read_filter(request, kDefaultExportLimit, kMaxExportLimit, &f, &error)) return error;
+  if (f.newest_first) {
+    return query_error("order", "an export is oldest first, as the chain is verified");
+  }
   const std::int64_t limit = f.limit;
   f.limit = limit + 1;
   auto rows = ctx.store->list_audit(f);

@@ -195,4 +195,28 @@ bool time_query(const Request& request, const std::string& name, std::int64_t* o
   return true;
 }
 
+bool seq_page_query(const Request& request, std::int64_t max_limit, store::SeqPage* page,
+                    Response* error) {
+  const std::string order = request.query_param("order").value_or("asc");
+  if (order != "asc" && order != "desc" && !order.empty()) {
+    *error = query_error("order", "must be asc (oldest first) or desc (newest first)");
+    return false;
+  }
+  page->newest_first = order == "desc";
+  if (!integer_query(request, "after", 0, INT64_MAX, &page->after_seq, error) ||
+      !integer_query(request, "before", 0, INT64_MAX, &page->before_seq, error) ||
+      !integer_query(request, "limit", 1, max_limit, &page->limit, error)) {
+    return false;
+  }
+  if (page->newest_first && page->after_seq != 0) {
+    *error = query_error("after", "pages newest first (order=desc) go on with before, not after");
+    return false;
+  }
+  if (!page->newest_first && page->before_seq != 0) {
+    *error = query_error("before", "is for pages newest first (order=desc)");
+    return false;
+  }
+  return true;
+}
+
 }  // namespace atio::server

@@ -39,6 +39,13 @@ bool integer_query(const Request& request, const std::string& name, std::int64_t
 bool time_query(const Request& request, const std::string& name, std::int64_t* out,
                 Response* error);
 
+// Reads the paging of a log numbered by seq: `order` (asc, the default, or
+// desc), `after` (asc: entries with a greater seq), `before` (desc: entries
+// with a smaller seq) and `limit` (1 to max_limit; *page's limit when
+// absent). False, with *error set naming the parameter, on a bad value.
+bool seq_page_query(const Request& request, std::int64_t max_limit, store::SeqPage* page,
+                    Response* error);
+
 // Parses the request body as a JSON object; on failure sets *error.
 // An empty body is an empty object when `empty_ok`.
 bool parse_object_body(const Request& request, const ApiLimits& limits, bool empty_ok,

@@ -33,16 +33,20 @@ bj::object stored_event_json(const store::MonitorEventRecord& e) {
 }
 
 Response list_events(ApiContext& ctx, const Request& r) {
-  std::int64_t after = 0, limit = 100;
+  store::SeqPage page;
   Response error;
-  if (!integer_query(r, "after", 0, INT64_MAX, &after, &error)) return error;
-  if (!integer_query(r, "limit", 1, 1000, &limit, &error)) return error;
-  auto events = ctx.store->list_monitor_events(after, limit);
+  if (!seq_page_query(r, 1000, &page, &error)) return error;
+  const std::int64_t limit = page.limit;
+  page.limit = limit + 1;  // one more tells whether there is a next page
+  auto events = ctx.store->list_monitor_events(page);
   if (!events.is_ok()) return error_response(events.status());
+  bj::value next = nullptr;
+  if (static_cast<std::int64_t>(events->size()) > limit) {
+    events->resize(static_cast<std::size_t>(limit));
+    next = events->back().seq;
+  }
   bj::array out;
   for (const auto& e : *events) out.push_back(stored_event_json(e));
-  bj::value next = nullptr;
-  if (static_cast<std::int64_t>(events->size()) == limit) next = events->back().seq;
   return json_response(200, bj::object{{"events", std::move(out)}, {"next", next}});
 }
 
@@ -102,7 +106,7 @@ class FeedStream final : public ResponseStream,
 
   // REQUIRES: mu_ held.
   std::string pending_events() {
-    auto events = store_.list_monitor_events(after_, 100);
+    auto events = store_.list_monitor_events(store::SeqPage{.after_seq = after_, .limit = 100});
     std::string out;
     if (!events.is_ok()) return out;
     for (const auto& e : *events) {
@@ -237,9 +241,16 @@ void add_monitor_routes(Router& router, ApiContext& ctx) {
               .pattern = "/api/v1/monitor/events",
               .permission = Permission::kPlaybookRead,
               .doc = {.operation_id = "listMonitorEvents",
-                      .summary = "The monitor's notifications, oldest first",
+                      .summary = "The monitor's notifications, oldest first (or newest first)",
                       .tag = "monitor",
-                      .query = {{"after", "integer", "Paging cursor: notifications with seq > after"},
+                      .query = {{"order", "string",
+                                 "asc (oldest first, the default) or desc (newest first)"},
+                                {"after", "integer",
+                                 "Paging, oldest first: notifications with seq > after (the "
+                                 "`next` of the page before)"},
+                                {"before", "integer",
+                                 "Paging, newest first: notifications with seq < before (the "
+                                 "`next` of the page before)"},
                                 {"limit", "integer", "1-1000 (default 100)"}},
                       .responses = {{200, "The notifications", "MonitorEventList"}}},
               .handler = sync_handler([&ctx](Request& r) { return list_events(ctx, r); })});

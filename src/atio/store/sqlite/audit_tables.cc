@@ -123,12 +123,14 @@ Status checkpoint_audit(sqlite3* db, const AuditCheckpointPolicy& policy, std::i
 
 Result<std::vector<AuditRecord>> list_audit(sqlite3* db, const AuditFilter& f) {
   Stmt s(db, (std::string(kSelectAudit) +
-              " WHERE seq > ?1 AND (?2 = 0 OR time >= ?2) AND (?3 = 0 OR time < ?3)"
+              (f.newest_first ? " WHERE (?1 = 0 OR seq < ?1)" : " WHERE seq > ?1") +
+              " AND (?2 = 0 OR time >= ?2) AND (?3 = 0 OR time < ?3)"
               " AND (?4 = '' OR actor = ?4) AND (?5 = '' OR action = ?5)"
               " AND (?6 = '' OR object_type = ?6) AND (?7 = '' OR object_id = ?7)"
-              " AND (?8 = '' OR outcome = ?8) ORDER BY seq LIMIT ?9")
+              " AND (?8 = '' OR outcome = ?8) ORDER BY seq" +
+              (f.newest_first ? " DESC" : "") + " LIMIT ?9")
                  .c_str());
-  s.bind(1, f.after_seq).bind(2, f.since_ms).bind(3, f.until_ms).bind(4, f.actor)
+  s.bind(1, f.newest_first ? f.before_seq : f.after_seq).bind(2, f.since_ms).bind(3, f.until_ms).bind(4, f.actor)
       .bind(5, f.action).bind(6, f.object_type).bind(7, f.object_id).bind(8, f.outcome)
       .bind(9, f.limit);
   return query<AuditRecord>(db, s, "list audit records", read_audit);

@@ -133,11 +133,13 @@ Result<std::vector<PlaybookProtection>> list_protected_playbooks(sqlite3* db) {
   });
 }
 
-Result<std::vector<MonitorEventRecord>> list_monitor_events(sqlite3* db, std::int64_t after_seq,
-                                                            std::int64_t limit) {
-  Stmt s(db, "SELECT seq, id, time, source, body FROM monitor_events WHERE seq > ?"
-             " ORDER BY seq LIMIT ?");
-  s.bind(1, after_seq).bind(2, limit);
+Result<std::vector<MonitorEventRecord>> list_monitor_events(sqlite3* db, const SeqPage& page) {
+  Stmt s(db, page.newest_first
+                 ? "SELECT seq, id, time, source, body FROM monitor_events"
+                   " WHERE (?1 = 0 OR seq < ?1) ORDER BY seq DESC LIMIT ?2"
+                 : "SELECT seq, id, time, source, body FROM monitor_events WHERE seq > ?1"
+                   " ORDER BY seq LIMIT ?2");
+  s.bind(1, page.newest_first ? page.before_seq : page.after_seq).bind(2, page.limit);
   return query<MonitorEventRecord>(db, s, "list monitor events", [](Stmt& st) {
     return MonitorEventRecord{st.int64(0), st.text(1), st.int64(2), st.text(3), st.text(4)};
   });

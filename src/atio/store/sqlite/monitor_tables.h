@@ -32,8 +32,7 @@ Result<std::optional<PlaybookVersionRecord>> get_playbook_version(sqlite3* db,
                                                                   const std::string& id,
                                                                   std::int64_t version);
 Result<std::vector<PlaybookProtection>> list_protected_playbooks(sqlite3* db);
-Result<std::vector<MonitorEventRecord>> list_monitor_events(sqlite3* db, std::int64_t after_seq,
-                                                            std::int64_t limit);
+Result<std::vector<MonitorEventRecord>> list_monitor_events(sqlite3* db, const SeqPage& page);
 Result<std::int64_t> last_monitor_event_seq(sqlite3* db);
 Result<std::vector<MonitorTriggerRecord>> list_monitor_triggers(sqlite3* db);
 

@@ -324,10 +324,9 @@ class SqliteStore final : public Store {
     return sqlite::list_protected_playbooks(rdb_);
   }
 
-  Result<std::vector<MonitorEventRecord>> list_monitor_events(std::int64_t after_seq,
-                                                              std::int64_t limit) override {
+  Result<std::vector<MonitorEventRecord>> list_monitor_events(const SeqPage& page) override {
     std::lock_guard<std::mutex> lk(rmu_);
-    return sqlite::list_monitor_events(rdb_, after_seq, limit);
+    return sqlite::list_monitor_events(rdb_, page);
   }
 
   Result<std::int64_t> last_monitor_event_seq() override {

@@ -10,7 +10,6 @@ const TYPED = ['actor', 'action', 'object_type', 'object_id'] as const;
 
 export function AuditFilters(props: {
   values: AuditFilterValues;
-  filtered: boolean;
   onChange: (v: Partial<AuditFilterValues>) => void;
   onClear: () => void;
 }) {
@@ -22,7 +21,6 @@ export function AuditFilters(props: {
     e.preventDefault();
     const next: Partial<AuditFilterValues> = {};
     for (const k of TYPED) next[k] = typed[k].trim();
-    if (Object.values(next).some(Boolean) && values.order === 'newest') next.order = '';
     onChange(next);
   };
   const text = (k: (typeof TYPED)[number], label: string, list?: string, size = 14) => (
@@ -31,7 +29,7 @@ export function AuditFilters(props: {
       <input name={k} value={typed[k]} onChange={(e) => setTyped({ ...typed, [k]: e.target.value })} list={list} size={size} />
     </label>
   );
-  const pick = (v: Partial<AuditFilterValues>) => onChange(values.order === 'newest' ? { ...v, order: '' } : v);
+  const pick = (v: Partial<AuditFilterValues>) => onChange(v);
   return (
     <form className="toolbar" onSubmit={submit} aria-label="Filter the audit log">
       {text('actor', 'Actor id (“only” in a row picks one)', undefined, 18)}
@@ -69,9 +67,7 @@ export function AuditFilters(props: {
         Order
         <select name="order" value={values.order} onChange={(e) => onChange({ order: e.target.value })}>
           <option value="">oldest first</option>
-          <option value="newest" disabled={props.filtered}>
-            newest first{props.filtered ? ' (without filters only)' : ''}
-          </option>
+          <option value="newest">newest first</option>
         </select>
       </label>
       <button type="submit">Apply</button>

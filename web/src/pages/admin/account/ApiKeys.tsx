@@ -6,6 +6,7 @@ import { api } from '../../../api/client';
 import { useApi } from '../../../api/hooks';
 import { ClientPager, useClientPages } from '../../../components/ClientPager';
 import { ConfirmButton } from '../../../components/ConfirmButton';
+import { useAction } from '../../../components/useAction';
 import { DataState, ErrorBanner } from '../../../components/DataState';
 import { formatTime } from '../../../components/format';
 import type { ApiKey, User } from '../types';
@@ -18,7 +19,7 @@ export function ApiKeys() {
   const loaded = useApi<{ api_keys: ApiKey[] }>('/apikeys');
   const users = useApi<{ users: User[] }>(admin ? '/users' : null);
   const [created, setCreated] = useState<(ApiKey & { key: string }) | null>(null);
-  const [revokeError, setRevokeError] = useState<unknown>(null);
+  const revoking = useAction();
   const [showRevoked, setShowRevoked] = useState(false);
   const owners = new Map((users.data?.users ?? []).map((u) => [u.id, u.name]));
   const keys = (loaded.data?.api_keys ?? []).filter((k) => showRevoked || k.status === 'active');
@@ -30,15 +31,9 @@ export function ApiKeys() {
     return owners.get(k.owner_user_id) ?? k.owner_user_id.slice(0, 8);
   }
 
-  async function revoke(k: ApiKey) {
-    setRevokeError(null);
-    try {
-      await api.del(`/apikeys/${k.id}`);
-      loaded.reload();
-    } catch (e) {
-      setRevokeError(e);
-    }
-  }
+  const revoke = async (k: ApiKey) => {
+    await revoking.run(() => api.del(`/apikeys/${k.id}`), loaded.reload);
+  };
 
   return (
     <section aria-labelledby="keys-title">
@@ -61,7 +56,7 @@ export function ApiKeys() {
           expired keys
         </label>
       </div>
-      <ErrorBanner error={revokeError} />
+      <ErrorBanner error={revoking.error} />
       <DataState
         what="API keys"
         loading={loaded.loading && !loaded.data}

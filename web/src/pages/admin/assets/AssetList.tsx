@@ -7,9 +7,9 @@ import { useApi } from '../../../api/hooks';
 import { DataState, ErrorBanner } from '../../../components/DataState';
 import { ClientPager, useClientPages } from '../../../components/ClientPager';
 import { ConfirmButton } from '../../../components/ConfirmButton';
+import { useAction } from '../../../components/useAction';
 import { ReadOnlyNote } from '../NeedsPermission';
 import type { Asset } from '../types';
-import { useState } from 'react';
 
 function matches(a: Asset, q: string): boolean {
   const hay = [a.name, a.owner, a.id, ...a.ips, ...a.cidrs, ...a.hostnames, ...a.tags].join(' ').toLowerCase();
@@ -25,22 +25,16 @@ export function AssetList() {
   const [params, setParams] = useSearchParams();
   const q = params.get('q') ?? '';
   const loaded = useApi<{ assets: Asset[] }>('/assets');
-  const [deleteError, setDeleteError] = useState<unknown>(null);
+  const deleting = useAction();
   const all = loaded.data?.assets ?? [];
   const found = q ? all.filter((a) => matches(a, q)) : all;
   const paged = useClientPages(found, 25, q);
   const writable = can('knowledge.write');
   const saved = (useLocation().state as { saved?: string } | null)?.saved;
 
-  async function remove(a: Asset) {
-    setDeleteError(null);
-    try {
-      await api.del(`/assets/${a.id}`);
-      loaded.reload();
-    } catch (e) {
-      setDeleteError(e);
-    }
-  }
+  const remove = async (a: Asset) => {
+    await deleting.run(() => api.del(`/assets/${a.id}`), loaded.reload);
+  };
 
   return (
     <section aria-labelledby="assets-title">
@@ -77,7 +71,7 @@ export function AssetList() {
           Saved {saved}.
         </p>
       )}
-      <ErrorBanner error={deleteError} />
+      <ErrorBanner error={deleting.error} />
       <DataState
         what="assets"
         loading={loaded.loading && !loaded.data}
