@@ -104,14 +104,13 @@ test('the audit log filters by action, opens a record and verifies its chain', a
   // Newest first, with a filter: the records of the same outcome, seqs falling.
   await page.getByLabel('Outcome').selectOption('success');
   await page.getByLabel('Order').selectOption('newest');
-  await page.waitForURL(/order=newest/);
-  const seqs = async () => Promise.all((await rows.all()).map(async (r) => Number(await r.getAttribute('data-seq'))));
-  const newestFirst = await eventually(async () => {
-    const s = await seqs();
-    return s.length > 2 && s.every((v, i) => i === 0 || v < s[i - 1]) && s;
-  }, 'newest first', 30_000);
+  await page.waitForURL(/(?=.*order=newest)(?=.*outcome=success)/);
   const { records } = await env.api('GET', '/audit?outcome=success&limit=1000');
-  assert.deepEqual(newestFirst, records.map((r) => r.seq).reverse().slice(0, newestFirst.length));
+  const expected = records.map((r) => r.seq).reverse().slice(0, 50);
+  assert.ok(expected.length > 2);
+  // Read in one go: the table re-renders as the filters apply.
+  const seqs = () => page.$$eval('[data-testid=audit-row]', (trs) => trs.map((tr) => Number(tr.getAttribute('data-seq'))));
+  await eventually(async () => JSON.stringify(await seqs()) === JSON.stringify(expected), 'the successful records, newest first', 30_000);
   await snap(page, 'audit-newest-first');
   await page.getByRole('button', { name: 'Clear filters' }).click();
 
