@@ -100,13 +100,20 @@ int ScheduleRunner::tick(std::int64_t now_ms) {
                       std::cerr << "atio: schedule " << id << ": " << ids.status().to_string()
                                 << "\n";
                     }
-                    if (!retry) store_.submit({store::MarkScheduleRun{id, now_ms}}, nullptr);
-                    // Last use of this object: once starting_ is empty and the
-                    // lock released, stop() may return and the runner go away.
-                    std::lock_guard<std::mutex> lk(mu_);
-                    starting_.erase(id);
-                    if (!retry) last_run_[id] = now_ms;
-                    cv_.notify_all();
+                    // The runner forgets the start before the store records
+                    // the run, so whoever sees the run in the store finds the
+                    // runner ready for the next slot. The store outlives the
+                    // runner; once the lock is released this object may be
+                    // gone (stop() waits for starting_ to empty), so only the
+                    // local reference is used after it.
+                    store::Store& store = store_;
+                    {
+                      std::lock_guard<std::mutex> lk(mu_);
+                      starting_.erase(id);
+                      if (!retry) last_run_[id] = now_ms;
+                      cv_.notify_all();
+                    }
+                    if (!retry) store.submit({store::MarkScheduleRun{id, now_ms}}, nullptr);
                   });
   }
   return started;
