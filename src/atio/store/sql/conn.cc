@@ -16,4 +16,11 @@ Status error_status(Conn* db, std::string_view what) {
   return Status(db->error_code(), backend + std::string(what) + ": " + db->error());
 }
 
+Status serialize_on(Conn* db, std::string_view key) {
+  if (db->dialect() == Dialect::kSqlite) return Status();
+  Stmt s(db, "SELECT pg_advisory_xact_lock(hashtext(?))");
+  s.bind(1, key);
+  return run(db, s, "serialize on a key");
+}
+
 }  // namespace atio::store::sql

@@ -66,6 +66,8 @@ class Conn {
   // The code of the last error: kUnavailable when the database cannot be
   // reached (the connection is lost, the server restarts), else kIo.
   virtual Code error_code() const { return Code::kIo; }
+  // True when the connection is lost for good and must be opened again.
+  virtual bool broken() const { return false; }
 };
 
 // A statement on a connection: the face the table code uses.
@@ -114,6 +116,13 @@ class Stmt {
 
 // The last error of `db` as a Status naming `what`.
 Status error_status(Conn* db, std::string_view what);
+
+// Makes the rest of this transaction the only one, among all that call this
+// with the same `key`, until it ends: a value read now (a chain's head, the
+// highest version) stays the latest until this transaction commits. SQLite's
+// single writer already is alone, so nothing happens there; on PostgreSQL,
+// where every node writes, it takes a transaction-scoped advisory lock.
+Status serialize_on(Conn* db, std::string_view key);
 
 // Runs SQL without results.
 inline Status exec(Conn* db, const char* sql) { return db->exec(sql); }

@@ -1,86 +1,41 @@
-// Thin RAII helpers over the SQLite C API used by the SQLite store.
+// The SQLite side of sql::Conn (store/sql/conn.h): a connection that owns its
+// sqlite3 handle, and opening one with atio's settings.
 #pragma once
 
 #include <sqlite3.h>
 
-#include <boost/json/object.hpp>
-
-#include <cstdint>
-#include <optional>
-#include <vector>
+#include <memory>
 #include <string>
-#include <string_view>
 
 #include "atio/core/status.h"
+#include "atio/store/sql/conn.h"
 
 namespace atio::store::sqlite {
 
-// A prepared statement; reset on destruction of each use via Use.
-class Stmt {
+class SqliteConn final : public sql::Conn {
  public:
-  Stmt() = default;
-  Stmt(sqlite3* db, const char* sql);
-  ~Stmt();
-  Stmt(const Stmt&) = delete;
-  Stmt& operator=(const Stmt&) = delete;
-  Stmt(Stmt&& o) noexcept : db_(o.db_), s_(o.s_) { o.s_ = nullptr; }
-  Stmt& operator=(Stmt&& o) noexcept;
+  // Takes ownership of `db` (closed by the destructor).
+  explicit SqliteConn(sqlite3* db) : db_(db) {}
+  ~SqliteConn() override;
+  SqliteConn(const SqliteConn&) = delete;
+  SqliteConn& operator=(const SqliteConn&) = delete;
 
-  bool ok() const { return s_ != nullptr; }
-  std::string error() const;
+  sqlite3* handle() const { return db_; }
 
-  Stmt& bind(int i, std::string_view v);
-  Stmt& bind(int i, std::int64_t v);
-  Stmt& bind_null(int i);
-  // Binds without copying. REQUIRES: `v` stays alive until the statement has
-  // been stepped and reset.
-  Stmt& bind_ref(int i, std::string_view v);
-  Stmt& bind_ref(int i, std::int64_t v) { return bind(i, v); }
-  // SQLITE_ROW, SQLITE_DONE or an error code.
-  int step();
-  void reset();
-
-  std::string text(int col) const;
-  // A JSON object column; {} when empty or not an object.
-  boost::json::object object(int col) const;
-  std::int64_t int64(int col) const;
-  bool is_null(int col) const;
+  sql::Dialect dialect() const override { return sql::Dialect::kSqlite; }
+  // Prepared with SQLITE_PREPARE_PERSISTENT: atio keeps hot statements.
+  std::unique_ptr<sql::StmtImpl> prepare(const char* sql) override;
+  Status exec(const char* sql) override;
+  std::int64_t changes() const override { return sqlite3_changes64(db_); }
+  std::string error() const override { return sqlite3_errmsg(db_); }
 
  private:
-  sqlite3* db_ = nullptr;
-  sqlite3_stmt* s_ = nullptr;
+  sqlite3* db_;
 };
 
-// Runs SQL without results; error includes SQLite's message.
-Status exec(sqlite3* db, const char* sql);
-Status error_status(sqlite3* db, std::string_view what);
-
-// Runs a prepared write statement to completion; the error names `what`.
-inline Status run(sqlite3* db, Stmt& s, const char* what) {
-  if (!s.ok()) return error_status(db, what);
-  const int rc = s.step();
-  if (rc != SQLITE_DONE && rc != SQLITE_ROW) return error_status(db, what);
-  return Status();
-}
-
-// Runs a query and converts every row with `read`.
-template <typename T, typename Read>
-Result<std::vector<T>> query(sqlite3* db, Stmt& s, const char* what, Read read) {
-  if (!s.ok()) return error_status(db, what);
-  std::vector<T> out;
-  int rc;
-  while ((rc = s.step()) == SQLITE_ROW) out.push_back(read(s));
-  if (rc != SQLITE_DONE) return error_status(db, what);
-  return out;
-}
-
-// The first row of a query, if any.
-template <typename T>
-Result<std::optional<T>> first(Result<std::vector<T>> rows) {
-  if (!rows.is_ok()) return rows.status();
-  if (rows->empty()) return std::optional<T>();
-  return std::optional<T>(std::move(rows->front()));
-}
-
+// Opens `path` with `flags` (SQLITE_OPEN_*; NOMUTEX is added) and a busy
+// timeout; the error names the path and `purpose`.
+Result<std::unique_ptr<SqliteConn>> open(const std::string& path, int flags, int busy_timeout_ms,
+                                         std::string_view purpose);
 
 }  // namespace atio::store::sqlite

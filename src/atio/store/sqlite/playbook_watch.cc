@@ -3,24 +3,24 @@
 // sqlite3 run by someone else) commits.
 #include <set>
 
-#include "atio/store/sqlite/audit_tables.h"
+#include "atio/store/sql/audit_tables.h"
+#include "atio/store/sql/monitor_tables.h"
 #include "atio/store/sqlite/db.h"
-#include "atio/store/sqlite/monitor_tables.h"
+#include "atio/store/sqlite/playbook_watch.h"
 
 namespace atio::store::sqlite {
 
 namespace {
 
+using namespace sql;  // NOLINT: the table code's vocabulary
+
 class SqlitePlaybookWatch final : public PlaybookWatch {
  public:
-  explicit SqlitePlaybookWatch(sqlite3* db) : db_(db), data_version_(db, "PRAGMA data_version") {}
-  ~SqlitePlaybookWatch() override {
-    data_version_ = Stmt();
-    sqlite3_close(db_);
-  }
+  explicit SqlitePlaybookWatch(std::unique_ptr<SqliteConn> conn)
+      : conn_(std::move(conn)), db_(conn_.get()), data_version_(db_, "PRAGMA data_version") {}
 
   Result<bool> changed() override {
-    if (!data_version_.ok() || data_version_.step() != SQLITE_ROW) {
+    if (!data_version_.ok() || data_version_.step() != kRow) {
       data_version_.reset();
       return error_status(db_, "PRAGMA data_version");
     }
@@ -45,7 +45,7 @@ class SqlitePlaybookWatch final : public PlaybookWatch {
     PlaybookScan out;
     {
       Stmt s(db_, "PRAGMA schema_version");
-      if (!s.ok() || s.step() != SQLITE_ROW) return error_status(db_, "PRAGMA schema_version");
+      if (!s.ok() || s.step() != kRow) return error_status(db_, "PRAGMA schema_version");
       out.schema_version = s.int64(0);
     }
     {
@@ -87,7 +87,7 @@ class SqlitePlaybookWatch final : public PlaybookWatch {
     ATIO_ASSIGN_OR_RETURN(out.protection, list_protected_playbooks(db_));
     {
       Stmt s(db_, "SELECT COALESCE(MAX(seq), 0) FROM audit");
-      if (!s.ok() || s.step() != SQLITE_ROW) return error_status(db_, "audit head");
+      if (!s.ok() || s.step() != kRow) return error_status(db_, "audit head");
       out.audit_head_seq = s.int64(0);
     }
     if (!out.changes.empty() || full) {
@@ -100,7 +100,8 @@ class SqlitePlaybookWatch final : public PlaybookWatch {
     return out;
   }
 
-  sqlite3* db_;
+  std::unique_ptr<SqliteConn> conn_;
+  Conn* db_;
   Stmt data_version_;
   std::int64_t last_version_ = -1;
 };
@@ -108,15 +109,9 @@ class SqlitePlaybookWatch final : public PlaybookWatch {
 }  // namespace
 
 Result<std::unique_ptr<PlaybookWatch>> open_playbook_watch(const std::string& path) {
-  sqlite3* db = nullptr;
-  int rc = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr);
-  if (rc != SQLITE_OK) {
-    std::string m = db ? sqlite3_errmsg(db) : "out of memory";
-    if (db) sqlite3_close(db);
-    return Status(Code::kIo, "cannot open " + path + " to watch playbooks: " + m);
-  }
-  sqlite3_busy_timeout(db, 10000);
-  return std::unique_ptr<PlaybookWatch>(new SqlitePlaybookWatch(db));
+  ATIO_ASSIGN_OR_RETURN(std::unique_ptr<SqliteConn> db,
+                        open(path, SQLITE_OPEN_READONLY, 10000, "the database to watch playbooks"));
+  return std::unique_ptr<PlaybookWatch>(new SqlitePlaybookWatch(std::move(db)));
 }
 
 }  // namespace atio::store::sqlite

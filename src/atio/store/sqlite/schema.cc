@@ -4,9 +4,15 @@
 #include <vector>
 
 #include "atio/store/monitor.h"
-#include "atio/store/sqlite/db.h"
+#include "atio/store/sql/conn.h"
 
 namespace atio::store::sqlite {
+
+using sql::Conn;
+using sql::Stmt;
+using sql::error_status;
+using sql::exec;
+using sql::run;
 
 namespace {
 
@@ -336,9 +342,9 @@ int newest_schema_version() {
   return static_cast<int>(sizeof kMigrations / sizeof kMigrations[0]);
 }
 
-Status migrate(sqlite3* db) {
+Status migrate(Conn* db) {
   Stmt v(db, "PRAGMA user_version");
-  if (!v.ok() || v.step() != SQLITE_ROW) return error_status(db, "reading user_version");
+  if (!v.ok() || v.step() != sql::kRow) return error_status(db, "reading user_version");
   int version = static_cast<int>(v.int64(0));
   v.reset();
   const int newest = newest_schema_version();
@@ -359,7 +365,7 @@ Status migrate(sqlite3* db) {
   return fill_version_hashes(db);
 }
 
-Status fill_version_hashes(sqlite3* db) {
+Status fill_version_hashes(Conn* db) {
   Stmt missing(db, "SELECT playbook_id, version, document FROM playbook_versions"
                    " WHERE content_hash = ''");
   if (!missing.ok()) return error_status(db, "reading versions without a hash");
@@ -369,10 +375,10 @@ Status fill_version_hashes(sqlite3* db) {
   };
   std::vector<Fill> fills;
   int rc;
-  while ((rc = missing.step()) == SQLITE_ROW) {
+  while ((rc = missing.step()) == sql::kRow) {
     fills.push_back({missing.text(0), playbook_content_hash(missing.object(2)), missing.int64(1)});
   }
-  if (rc != SQLITE_DONE) return error_status(db, "reading versions without a hash");
+  if (rc != sql::kDone) return error_status(db, "reading versions without a hash");
   missing.reset();
   if (fills.empty()) return Status();
   ATIO_RETURN_IF_ERROR(exec(db, "BEGIN IMMEDIATE"));

@@ -1,8 +1,8 @@
-#include "atio/store/sqlite/secret_tables.h"
+#include "atio/store/sql/secret_tables.h"
 
-#include "atio/store/sqlite/db.h"
+#include "atio/store/sql/conn.h"
 
-namespace atio::store::sqlite {
+namespace atio::store::sql {
 
 namespace {
 
@@ -22,7 +22,7 @@ SecretRecord read_secret(Stmt& s) {
 
 }  // namespace
 
-Status apply_op(sqlite3* db, const PutSecret& op) {
+Status apply_op(Conn* db, const PutSecret& op) {
   const SecretRecord& r = op.secret;
   Stmt s(db,
          "INSERT INTO secrets(name, sealed, description, created_at, updated_at, updated_by)"
@@ -34,23 +34,23 @@ Status apply_op(sqlite3* db, const PutSecret& op) {
   return run(db, s, "put secret");
 }
 
-Status apply_op(sqlite3* db, const DeleteSecret& op) {
+Status apply_op(Conn* db, const DeleteSecret& op) {
   Stmt s(db, "DELETE FROM secrets WHERE name=?");
   s.bind(1, op.name);
   ATIO_RETURN_IF_ERROR(run(db, s, "delete secret"));
-  if (sqlite3_changes(db) == 0) return Status(Code::kNotFound, "secret " + op.name + " not found");
+  if (db->changes() == 0) return Status(Code::kNotFound, "secret " + op.name + " not found");
   return Status();
 }
 
-Result<std::optional<SecretRecord>> get_secret(sqlite3* db, const std::string& name) {
+Result<std::optional<SecretRecord>> get_secret(Conn* db, const std::string& name) {
   Stmt s(db, (std::string(kSelectSecret) + " WHERE name=?").c_str());
   s.bind(1, name);
   return first(query<SecretRecord>(db, s, "get secret", read_secret));
 }
 
-Result<std::vector<SecretRecord>> list_secrets(sqlite3* db) {
+Result<std::vector<SecretRecord>> list_secrets(Conn* db) {
   Stmt s(db, (std::string(kSelectSecret) + " ORDER BY name").c_str());
   return query<SecretRecord>(db, s, "list secrets", read_secret);
 }
 
-}  // namespace atio::store::sqlite
+}  // namespace atio::store::sql

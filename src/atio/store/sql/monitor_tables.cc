@@ -1,11 +1,11 @@
-#include "atio/store/sqlite/monitor_tables.h"
+#include "atio/store/sql/monitor_tables.h"
 
 #include <boost/json/serialize.hpp>
 
 #include "atio/core/json.h"
-#include "atio/store/sqlite/db.h"
+#include "atio/store/sql/conn.h"
 
-namespace atio::store::sqlite {
+namespace atio::store::sql {
 
 namespace {
 
@@ -48,8 +48,9 @@ std::vector<std::string> split(const std::string& s) {
 
 }  // namespace
 
-Status apply_op(sqlite3* db, const AppendPlaybookVersion& op) {
+Status apply_op(Conn* db, const AppendPlaybookVersion& op) {
   const PlaybookVersionRecord& v = op.version;
+  ATIO_RETURN_IF_ERROR(serialize_on(db, "playbook versions " + v.playbook_id));
   Stmt s(db,
          "INSERT INTO playbook_versions(playbook_id, version, content_hash, name, document,"
          " author, author_kind, author_name, time, comment)"
@@ -61,7 +62,7 @@ Status apply_op(sqlite3* db, const AppendPlaybookVersion& op) {
   return run(db, s, "append playbook version");
 }
 
-Status apply_op(sqlite3* db, const SetPlaybookProtection& op) {
+Status apply_op(Conn* db, const SetPlaybookProtection& op) {
   if (op.is_protected) {
     Stmt s(db,
            "INSERT INTO playbook_protection(playbook_id, protected_by, protected_at)"
@@ -74,20 +75,20 @@ Status apply_op(sqlite3* db, const SetPlaybookProtection& op) {
   return run(db, s, "unprotect playbook");
 }
 
-Status apply_op(sqlite3* db, const PrunePlaybookChanges& op) {
+Status apply_op(Conn* db, const PrunePlaybookChanges& op) {
   Stmt s(db, "DELETE FROM playbook_changes WHERE seq <= ?");
   s.bind(1, op.up_to_seq);
   return run(db, s, "prune playbook changes");
 }
 
-Status apply_op(sqlite3* db, const AppendMonitorEvent& op) {
+Status apply_op(Conn* db, const AppendMonitorEvent& op) {
   const MonitorEventRecord& e = op.event;
   Stmt s(db, "INSERT INTO monitor_events(id, time, source, body) VALUES(?,?,?,?)");
   s.bind(1, e.id).bind(2, e.time_ms).bind(3, e.source).bind(4, e.body);
   return run(db, s, "append monitor event");
 }
 
-Status apply_op(sqlite3* db, const PutMonitorTrigger& op) {
+Status apply_op(Conn* db, const PutMonitorTrigger& op) {
   const MonitorTriggerRecord& t = op.trigger;
   Stmt s(db,
          "INSERT INTO monitor_triggers(id, playbook_id, name, kinds, created_at) VALUES(?,?,?,?,?)"
@@ -98,13 +99,13 @@ Status apply_op(sqlite3* db, const PutMonitorTrigger& op) {
   return run(db, s, "put monitor trigger");
 }
 
-Status apply_op(sqlite3* db, const DeleteMonitorTrigger& op) {
+Status apply_op(Conn* db, const DeleteMonitorTrigger& op) {
   Stmt s(db, "DELETE FROM monitor_triggers WHERE id=?");
   s.bind(1, op.id);
   return run(db, s, "delete monitor trigger");
 }
 
-Result<std::vector<PlaybookVersionRecord>> list_playbook_versions(sqlite3* db,
+Result<std::vector<PlaybookVersionRecord>> list_playbook_versions(Conn* db,
                                                                   const std::string& id,
                                                                   bool with_documents) {
   Stmt s(db, (std::string(kSelectVersion) + " WHERE playbook_id=? ORDER BY version DESC").c_str());
@@ -114,7 +115,7 @@ Result<std::vector<PlaybookVersionRecord>> list_playbook_versions(sqlite3* db,
   });
 }
 
-Result<std::optional<PlaybookVersionRecord>> get_playbook_version(sqlite3* db,
+Result<std::optional<PlaybookVersionRecord>> get_playbook_version(Conn* db,
                                                                   const std::string& id,
                                                                   std::int64_t version) {
   Stmt s(db, (std::string(kSelectVersion) +
@@ -125,7 +126,7 @@ Result<std::optional<PlaybookVersionRecord>> get_playbook_version(sqlite3* db,
                                             [](Stmt& st) { return read_version(st, true); }));
 }
 
-Result<std::vector<PlaybookProtection>> list_protected_playbooks(sqlite3* db) {
+Result<std::vector<PlaybookProtection>> list_protected_playbooks(Conn* db) {
   Stmt s(db, "SELECT playbook_id, protected_by, protected_at FROM playbook_protection"
              " ORDER BY playbook_id");
   return query<PlaybookProtection>(db, s, "list protected playbooks", [](Stmt& st) {
@@ -133,7 +134,7 @@ Result<std::vector<PlaybookProtection>> list_protected_playbooks(sqlite3* db) {
   });
 }
 
-Result<std::vector<MonitorEventRecord>> list_monitor_events(sqlite3* db, const SeqPage& page) {
+Result<std::vector<MonitorEventRecord>> list_monitor_events(Conn* db, const SeqPage& page) {
   Stmt s(db, page.newest_first
                  ? "SELECT seq, id, time, source, body FROM monitor_events"
                    " WHERE (?1 = 0 OR seq < ?1) ORDER BY seq DESC LIMIT ?2"
@@ -145,13 +146,13 @@ Result<std::vector<MonitorEventRecord>> list_monitor_events(sqlite3* db, const S
   });
 }
 
-Result<std::int64_t> last_monitor_event_seq(sqlite3* db) {
+Result<std::int64_t> last_monitor_event_seq(Conn* db) {
   Stmt s(db, "SELECT COALESCE(MAX(seq), 0) FROM monitor_events");
-  if (!s.ok() || s.step() != SQLITE_ROW) return error_status(db, "last monitor event");
+  if (!s.ok() || s.step() != kRow) return error_status(db, "last monitor event");
   return s.int64(0);
 }
 
-Result<std::vector<MonitorTriggerRecord>> list_monitor_triggers(sqlite3* db) {
+Result<std::vector<MonitorTriggerRecord>> list_monitor_triggers(Conn* db) {
   Stmt s(db, "SELECT id, playbook_id, name, kinds, created_at FROM monitor_triggers ORDER BY seq");
   return query<MonitorTriggerRecord>(db, s, "list monitor triggers", [](Stmt& st) {
     return MonitorTriggerRecord{st.text(0), st.text(1), st.text(2), split(st.text(3)),
@@ -159,4 +160,4 @@ Result<std::vector<MonitorTriggerRecord>> list_monitor_triggers(sqlite3* db) {
   });
 }
 
-}  // namespace atio::store::sqlite
+}  // namespace atio::store::sql

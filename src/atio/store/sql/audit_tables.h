@@ -1,4 +1,4 @@
-// SQLite statements for the audit log (tables audit, audit_checkpoints).
+// The SQL (both backends, conn.h) for the audit log (tables audit, audit_checkpoints).
 // The writer applies AppendAudit and checkpoints inside its transaction, so
 // a record is chained (and a checkpoint signed) against exactly the rows that
 // commit with it; readers call the queries on the read connection.
@@ -6,7 +6,7 @@
 // of `db`.
 #pragma once
 
-#include <sqlite3.h>
+#include "atio/store/sql/conn.h"
 
 #include <cstdint>
 #include <optional>
@@ -14,22 +14,22 @@
 
 #include "atio/store/store.h"
 
-namespace atio::store::sqlite {
+namespace atio::store::sql {
 
 // Numbers, stamps (`now_ms`) and chains the record, inserts it, and signs a
 // checkpoint when policy.every_records records are not covered by one.
 // *checkpointed tells whether it did.
-Status apply_op(sqlite3* db, const AppendAudit& op, const AuditCheckpointPolicy& policy,
+Status apply_op(Conn* db, const AppendAudit& op, const AuditCheckpointPolicy& policy,
                 std::int64_t now_ms, bool* checkpointed);
 // Signs and inserts a checkpoint of the head unless one covers it or the log
 // is empty or there is no signer. *checkpointed tells whether it did.
-Status checkpoint_audit(sqlite3* db, const AuditCheckpointPolicy& policy, std::int64_t now_ms,
+Status checkpoint_audit(Conn* db, const AuditCheckpointPolicy& policy, std::int64_t now_ms,
                         bool* checkpointed);
 
-Result<std::vector<AuditRecord>> list_audit(sqlite3* db, const AuditFilter& filter);
-Result<std::optional<AuditRecord>> get_audit(sqlite3* db, std::int64_t seq);
-Result<AuditHead> audit_head(sqlite3* db);
-Result<std::vector<AuditCheckpoint>> list_audit_checkpoints(sqlite3* db, std::int64_t after_seq,
+Result<std::vector<AuditRecord>> list_audit(Conn* db, const AuditFilter& filter);
+Result<std::optional<AuditRecord>> get_audit(Conn* db, std::int64_t seq);
+Result<AuditHead> audit_head(Conn* db);
+Result<std::vector<AuditCheckpoint>> list_audit_checkpoints(Conn* db, std::int64_t after_seq,
                                                             std::int64_t limit);
 
-}  // namespace atio::store::sqlite
+}  // namespace atio::store::sql

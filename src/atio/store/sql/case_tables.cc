@@ -1,8 +1,8 @@
-#include "atio/store/sqlite/case_tables.h"
+#include "atio/store/sql/case_tables.h"
 
-#include "atio/store/sqlite/db.h"
+#include "atio/store/sql/conn.h"
 
-namespace atio::store::sqlite {
+namespace atio::store::sql {
 
 namespace {
 
@@ -57,8 +57,11 @@ void bind_columns(Stmt& s, const CaseRecord& r) {
       .bind(18, r.created_at_ms).bind(19, r.updated_at_ms);
 }
 
-Status insert_case(sqlite3* db, const CaseRecord& r) {
+Status insert_case(Conn* db, const CaseRecord& r) {
   if (!r.correlation_key.empty()) {
+    // Nodes sharing PostgreSQL take turns per key, so that two detections
+    // of one incident arriving at two nodes cannot open two cases.
+    ATIO_RETURN_IF_ERROR(serialize_on(db, "case correlation " + r.correlation_key));
     ATIO_ASSIGN_OR_RETURN(auto open, correlated_case(db, r.correlation_key, r.occurred_at_ms));
     if (open) {
       return Status(Code::kAborted, "an open case with correlation key " + r.correlation_key +
@@ -66,17 +69,16 @@ Status insert_case(sqlite3* db, const CaseRecord& r) {
     }
   }
   Stmt s(db, "INSERT INTO cases(" ATIO_CASE_COLUMNS ")"
-             " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,1)");
+             " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,1) ON CONFLICT(id) DO NOTHING");
+  if (!s.ok()) return error_status(db, "insert case");
   s.bind(1, r.id);
   bind_columns(s, r);
-  if (!s.ok()) return error_status(db, "insert case");
-  const int rc = s.step();
-  if (rc == SQLITE_CONSTRAINT) return Status(Code::kAlreadyExists, "case " + r.id + " exists");
-  if (rc != SQLITE_DONE) return error_status(db, "insert case");
+  ATIO_RETURN_IF_ERROR(run(db, s, "insert case"));
+  if (db->changes() == 0) return Status(Code::kAlreadyExists, "case " + r.id + " exists");
   return Status();
 }
 
-Status update_case(sqlite3* db, const CaseRecord& r, std::int64_t expected_revision) {
+Status update_case(Conn* db, const CaseRecord& r, std::int64_t expected_revision) {
   Stmt s(db,
          "UPDATE cases SET title=?2, severity=?3, status=?4, assignee=?5, correlation_key=?6,"
          " correlation_window=?7, playbook_id=?8, use_case=?9, detection_count=?10,"
@@ -87,7 +89,7 @@ Status update_case(sqlite3* db, const CaseRecord& r, std::int64_t expected_revis
   bind_columns(s, r);
   s.bind(20, expected_revision);
   ATIO_RETURN_IF_ERROR(run(db, s, "update case"));
-  if (sqlite3_changes(db) > 0) return Status();
+  if (db->changes() > 0) return Status();
   ATIO_ASSIGN_OR_RETURN(auto now, get_case(db, r.id));
   if (!now) return Status(Code::kNotFound, "case " + r.id + " not found");
   return Status(Code::kAborted, "case " + r.id + " changed meanwhile (revision " +
@@ -97,7 +99,7 @@ Status update_case(sqlite3* db, const CaseRecord& r, std::int64_t expected_revis
 
 }  // namespace
 
-Status apply_op(sqlite3* db, const WriteCase& op) {
+Status apply_op(Conn* db, const WriteCase& op) {
   if (op.audit.action.empty()) {
     return Status(Code::kInvalidArgument,
                   "a change of case " + op.record.id + " needs its audit record");
@@ -116,8 +118,8 @@ Status apply_op(sqlite3* db, const WriteCase& op) {
     t.reset();
     ATIO_RETURN_IF_ERROR(st);
   }
-  Stmt l(db, "INSERT OR IGNORE INTO case_links(case_id, kind, tool, ref, added_at)"
-             " VALUES(?,?,?,?,?)");
+  Stmt l(db, "INSERT INTO case_links(case_id, kind, tool, ref, added_at)"
+             " VALUES(?,?,?,?,?) ON CONFLICT DO NOTHING");
   for (const CaseLink& k : op.links) {
     l.bind(1, op.record.id).bind(2, k.kind).bind(3, k.tool).bind(4, k.ref).bind(5, k.added_at_ms);
     Status st = run(db, l, "add case link");
@@ -127,13 +129,13 @@ Status apply_op(sqlite3* db, const WriteCase& op) {
   return Status();
 }
 
-Result<std::optional<CaseRecord>> get_case(sqlite3* db, const std::string& id) {
+Result<std::optional<CaseRecord>> get_case(Conn* db, const std::string& id) {
   Stmt s(db, (std::string(kSelectCase) + " WHERE id=?").c_str());
   s.bind(1, id);
   return first(query<CaseRecord>(db, s, "get case", read_case));
 }
 
-Result<std::vector<CaseRecord>> list_cases(sqlite3* db, const CaseFilter& f) {
+Result<std::vector<CaseRecord>> list_cases(Conn* db, const CaseFilter& f) {
   Stmt s(db, (std::string(kSelectCase) +
               " WHERE (?1 = '' OR status = ?1) AND (?2 = '' OR severity = ?2)"
               " AND (?3 = '' OR playbook_id = ?3) AND (?4 = '' OR assignee = ?4)"
@@ -146,7 +148,7 @@ Result<std::vector<CaseRecord>> list_cases(sqlite3* db, const CaseFilter& f) {
   return query<CaseRecord>(db, s, "list cases", read_case);
 }
 
-Result<std::vector<CaseTimelineEntry>> case_timeline(sqlite3* db, const std::string& case_id) {
+Result<std::vector<CaseTimelineEntry>> case_timeline(Conn* db, const std::string& case_id) {
   Stmt s(db, "SELECT seq, case_id, time, kind, actor, actor_name, detail FROM case_timeline"
              " WHERE case_id=? ORDER BY seq");
   s.bind(1, case_id);
@@ -156,7 +158,7 @@ Result<std::vector<CaseTimelineEntry>> case_timeline(sqlite3* db, const std::str
   });
 }
 
-Result<std::vector<CaseLink>> case_links(sqlite3* db, const std::string& case_id) {
+Result<std::vector<CaseLink>> case_links(Conn* db, const std::string& case_id) {
   Stmt s(db, "SELECT kind, tool, ref, added_at FROM case_links WHERE case_id=?"
              " ORDER BY added_at, kind, tool, ref");
   s.bind(1, case_id);
@@ -165,7 +167,7 @@ Result<std::vector<CaseLink>> case_links(sqlite3* db, const std::string& case_id
   });
 }
 
-Result<std::optional<CaseRecord>> correlated_case(sqlite3* db, const std::string& key,
+Result<std::optional<CaseRecord>> correlated_case(Conn* db, const std::string& key,
                                                   std::int64_t at_ms) {
   // Within the window of the case's span of detections [occurred, last seen].
   Stmt s(db, (std::string(kSelectCase) + " WHERE correlation_key = ?1 AND correlation_key <> ''" +
@@ -178,7 +180,7 @@ Result<std::optional<CaseRecord>> correlated_case(sqlite3* db, const std::string
   return first(query<CaseRecord>(db, s, "correlated case", read_case));
 }
 
-Result<std::vector<CaseRecord>> cases_linked_to(sqlite3* db, const std::string& kind,
+Result<std::vector<CaseRecord>> cases_linked_to(Conn* db, const std::string& kind,
                                                 const std::string& ref) {
   Stmt s(db, (std::string(kSelectCase) +
               " WHERE id IN (SELECT case_id FROM case_links WHERE kind=?1 AND ref=?2)"
@@ -188,7 +190,7 @@ Result<std::vector<CaseRecord>> cases_linked_to(sqlite3* db, const std::string& 
   return query<CaseRecord>(db, s, "cases linked", read_case);
 }
 
-Result<std::vector<CaseTimes>> case_times(sqlite3* db, const CaseTimesFilter& f) {
+Result<std::vector<CaseTimes>> case_times(Conn* db, const CaseTimesFilter& f) {
   const std::string column = f.by_updated ? "updated_at" : "detected_at";
   Stmt s(db, ("SELECT id, playbook_id, use_case, severity, status, occurred_at, detected_at,"
               " acknowledged_at, responded_at, resolved_at, updated_at FROM cases"
@@ -203,7 +205,7 @@ Result<std::vector<CaseTimes>> case_times(sqlite3* db, const CaseTimesFilter& f)
   });
 }
 
-Result<std::map<std::string, std::int64_t>> case_status_counts(sqlite3* db) {
+Result<std::map<std::string, std::int64_t>> case_status_counts(Conn* db) {
   Stmt s(db, "SELECT status, count(*) FROM cases GROUP BY status");
   ATIO_ASSIGN_OR_RETURN(auto rows, (query<std::pair<std::string, std::int64_t>>(
                                        db, s, "case status counts", [](Stmt& st) {
@@ -212,4 +214,4 @@ Result<std::map<std::string, std::int64_t>> case_status_counts(sqlite3* db) {
   return std::map<std::string, std::int64_t>(rows.begin(), rows.end());
 }
 
-}  // namespace atio::store::sqlite
+}  // namespace atio::store::sql

@@ -1,8 +1,8 @@
-#include "atio/store/sqlite/user_tables.h"
+#include "atio/store/sql/user_tables.h"
 
-#include "atio/store/sqlite/db.h"
+#include "atio/store/sql/conn.h"
 
-namespace atio::store::sqlite {
+namespace atio::store::sql {
 
 namespace {
 
@@ -36,9 +36,9 @@ constexpr const char* kSelectSession =
 
 }  // namespace
 
-Status apply_op(sqlite3* db, const CreateUser& op) {
+Status apply_op(Conn* db, const CreateUser& op) {
   const UserRecord& u = op.user;
-  // The name's uniqueness (COLLATE NOCASE) is checked by the table itself,
+  // The name's uniqueness (without regard to case) is checked by the table itself,
   // inside the transaction, so two concurrent creations cannot both win.
   Stmt s(db,
          "INSERT INTO users(id, name, password_hash, role, disabled, created_at, last_login_at)"
@@ -47,13 +47,13 @@ Status apply_op(sqlite3* db, const CreateUser& op) {
       .bind(5, std::int64_t{u.disabled ? 1 : 0}).bind(6, u.created_at_ms)
       .bind(7, u.last_login_at_ms);
   ATIO_RETURN_IF_ERROR(run(db, s, "create user"));
-  if (sqlite3_changes(db) == 0) {
+  if (db->changes() == 0) {
     return Status(Code::kAlreadyExists, "a user named " + u.name + " already exists");
   }
   return Status();
 }
 
-Status apply_op(sqlite3* db, const UpdateUser& op) {
+Status apply_op(Conn* db, const UpdateUser& op) {
   Stmt s(db,
          "UPDATE users SET password_hash=coalesce(?1, password_hash), role=coalesce(?2, role),"
          " disabled=coalesce(?3, disabled) WHERE id=?4");
@@ -62,17 +62,17 @@ Status apply_op(sqlite3* db, const UpdateUser& op) {
   if (op.disabled) s.bind(3, std::int64_t{*op.disabled ? 1 : 0}); else s.bind_null(3);
   s.bind(4, op.id);
   ATIO_RETURN_IF_ERROR(run(db, s, "update user"));
-  if (sqlite3_changes(db) == 0) return Status(Code::kNotFound, "user " + op.id + " not found");
+  if (db->changes() == 0) return Status(Code::kNotFound, "user " + op.id + " not found");
   return Status();
 }
 
-Status apply_op(sqlite3* db, const RecordLogin& op) {
+Status apply_op(Conn* db, const RecordLogin& op) {
   Stmt s(db, "UPDATE users SET last_login_at=? WHERE id=?");
   s.bind(1, op.at_ms).bind(2, op.user_id);
   return run(db, s, "record login");
 }
 
-Status apply_op(sqlite3* db, const PutSession& op) {
+Status apply_op(Conn* db, const PutSession& op) {
   const SessionRecord& r = op.session;
   Stmt s(db,
          "INSERT INTO sessions(id, token_hash, user_id, created_at, expires_at, source_ip)"
@@ -82,29 +82,29 @@ Status apply_op(sqlite3* db, const PutSession& op) {
   return run(db, s, "put session");
 }
 
-Status apply_op(sqlite3* db, const DeleteSession& op) {
+Status apply_op(Conn* db, const DeleteSession& op) {
   Stmt s(db, "DELETE FROM sessions WHERE id=?");
   s.bind(1, op.id);
   return run(db, s, "delete session");
 }
 
-Status apply_op(sqlite3* db, const DeleteUserSessions& op) {
+Status apply_op(Conn* db, const DeleteUserSessions& op) {
   Stmt s(db, "DELETE FROM sessions WHERE user_id=?");
   s.bind(1, op.user_id);
   return run(db, s, "delete user sessions");
 }
 
-Status apply_op(sqlite3* db, const DeleteExpiredSessions& op) {
+Status apply_op(Conn* db, const DeleteExpiredSessions& op) {
   Stmt s(db, "DELETE FROM sessions WHERE expires_at<?");
   s.bind(1, op.now_ms);
   return run(db, s, "delete expired sessions");
 }
 
-Status apply_op(sqlite3* db, const RevokeApiKey& op) {
+Status apply_op(Conn* db, const RevokeApiKey& op) {
   Stmt s(db, "UPDATE api_keys SET revoked_at=? WHERE id=? AND revoked_at=0");
   s.bind(1, op.at_ms).bind(2, op.id);
   ATIO_RETURN_IF_ERROR(run(db, s, "revoke api key"));
-  if (sqlite3_changes(db) > 0) return Status();
+  if (db->changes() > 0) return Status();
   Stmt e(db, "SELECT 1 FROM api_keys WHERE id=?");
   e.bind(1, op.id);
   auto found = query<int>(db, e, "revoke api key", [](Stmt&) { return 1; });
@@ -113,27 +113,28 @@ Status apply_op(sqlite3* db, const RevokeApiKey& op) {
   return Status();
 }
 
-Result<std::optional<UserRecord>> get_user(sqlite3* db, const std::string& id) {
+Result<std::optional<UserRecord>> get_user(Conn* db, const std::string& id) {
   Stmt s(db, (std::string(kSelectUser) + " WHERE id=?").c_str());
   s.bind(1, id);
   return first(query<UserRecord>(db, s, "get user", read_user));
 }
 
-Result<std::optional<UserRecord>> find_user(sqlite3* db, const std::string& name) {
-  Stmt s(db, (std::string(kSelectUser) + " WHERE name=?").c_str());  // the column's NOCASE
+Result<std::optional<UserRecord>> find_user(Conn* db, const std::string& name) {
+  // Without regard to ASCII case, as the table's uniqueness is.
+  Stmt s(db, (std::string(kSelectUser) + " WHERE lower(name)=lower(?)").c_str());
   s.bind(1, name);
   return first(query<UserRecord>(db, s, "find user", read_user));
 }
 
-Result<std::vector<UserRecord>> list_users(sqlite3* db) {
+Result<std::vector<UserRecord>> list_users(Conn* db) {
   Stmt s(db, (std::string(kSelectUser) + " ORDER BY name, id").c_str());
   return query<UserRecord>(db, s, "list users", read_user);
 }
 
-Result<std::optional<SessionRecord>> find_session(sqlite3* db, const std::string& token_hash) {
+Result<std::optional<SessionRecord>> find_session(Conn* db, const std::string& token_hash) {
   Stmt s(db, (std::string(kSelectSession) + " WHERE token_hash=?").c_str());
   s.bind(1, token_hash);
   return first(query<SessionRecord>(db, s, "find session", read_session));
 }
 
-}  // namespace atio::store::sqlite
+}  // namespace atio::store::sql

@@ -1,11 +1,11 @@
-#include "atio/store/sqlite/enrich_tables.h"
+#include "atio/store/sql/enrich_tables.h"
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
-#include "atio/store/sqlite/db.h"
+#include "atio/store/sql/conn.h"
 
-namespace atio::store::sqlite {
+namespace atio::store::sql {
 
 namespace {
 
@@ -35,7 +35,7 @@ constexpr const char* kSelectAsset = "SELECT id, name, document, updated_at FROM
 
 }  // namespace
 
-Status apply_op(sqlite3* db, const PutAsset& op) {
+Status apply_op(Conn* db, const PutAsset& op) {
   const AssetRecord& a = op.asset;
   Stmt s(db,
          "INSERT INTO assets(id, name, document, updated_at) VALUES(?,?,?,?)"
@@ -45,15 +45,15 @@ Status apply_op(sqlite3* db, const PutAsset& op) {
   return run(db, s, "put asset");
 }
 
-Status apply_op(sqlite3* db, const DeleteAsset& op) {
+Status apply_op(Conn* db, const DeleteAsset& op) {
   Stmt s(db, "DELETE FROM assets WHERE id=?");
   s.bind(1, op.id);
   ATIO_RETURN_IF_ERROR(run(db, s, "delete asset"));
-  if (sqlite3_changes(db) == 0) return Status(Code::kNotFound, "asset " + op.id + " not found");
+  if (db->changes() == 0) return Status(Code::kNotFound, "asset " + op.id + " not found");
   return Status();
 }
 
-Status apply_op(sqlite3* db, const PutSetting& op) {
+Status apply_op(Conn* db, const PutSetting& op) {
   Stmt s(db,
          "INSERT INTO settings(name, document, updated_at) VALUES(?,?,?)"
          " ON CONFLICT(name) DO UPDATE SET document=excluded.document,"
@@ -62,50 +62,61 @@ Status apply_op(sqlite3* db, const PutSetting& op) {
   return run(db, s, "put setting");
 }
 
-Status apply_op(sqlite3* db, const RecordSighting& op) {
+Status apply_op(Conn* db, const RecordSighting& op) {
   // The same occurrence counted again (a step run again after a crash)
   // changes nothing; STIX timestamps of one precision order as text.
-  Stmt s(db,
-         "INSERT INTO sightings(detection_id, first_seen, last_seen, count, asset_id, importance,"
-         " last_occurrence) VALUES(?1,?2,?2,1,?3,?4,?5)"
-         " ON CONFLICT(detection_id) DO UPDATE SET"
-         " first_seen=CASE WHEN last_occurrence=excluded.last_occurrence AND excluded.last_occurrence<>''"
-         "   THEN first_seen ELSE min(first_seen, excluded.first_seen) END,"
-         " last_seen=CASE WHEN last_occurrence=excluded.last_occurrence AND excluded.last_occurrence<>''"
-         "   THEN last_seen ELSE max(last_seen, excluded.last_seen) END,"
-         " count=count + (CASE WHEN last_occurrence=excluded.last_occurrence AND"
-         "   excluded.last_occurrence<>'' THEN 0 ELSE 1 END),"
-         " asset_id=excluded.asset_id, importance=excluded.importance,"
-         " last_occurrence=excluded.last_occurrence");
+  // Scalar min/max of two values: min()/max() in SQLite, LEAST/GREATEST in
+  // PostgreSQL.
+  const bool lite = db->dialect() == Dialect::kSqlite;
+  const std::string sql =
+      std::string("INSERT INTO sightings(detection_id, first_seen, last_seen, count, asset_id,"
+                  " importance, last_occurrence) VALUES(?1,?2,?2,1,?3,?4,?5)"
+                  " ON CONFLICT(detection_id) DO UPDATE SET"
+                  " first_seen=CASE WHEN sightings.last_occurrence=excluded.last_occurrence"
+                  "   AND excluded.last_occurrence<>'' THEN sightings.first_seen ELSE ") +
+      (lite ? "min" : "LEAST") +
+      "(sightings.first_seen, excluded.first_seen) END,"
+      " last_seen=CASE WHEN sightings.last_occurrence=excluded.last_occurrence"
+      "   AND excluded.last_occurrence<>'' THEN sightings.last_seen ELSE " +
+      (lite ? "max" : "GREATEST") +
+      "(sightings.last_seen, excluded.last_seen) END,"
+      " count=sightings.count + (CASE WHEN sightings.last_occurrence=excluded.last_occurrence AND"
+      "   excluded.last_occurrence<>'' THEN 0 ELSE 1 END),"
+      " asset_id=excluded.asset_id, importance=excluded.importance,"
+      " last_occurrence=excluded.last_occurrence";
+  Stmt s(db, sql.c_str());
   s.bind(1, op.detection_id).bind(2, op.time).bind(3, op.asset_id).bind(4, op.importance)
       .bind(5, op.occurrence);
   return run(db, s, "record sighting");
 }
 
-Status apply_op(sqlite3* db, const SetExternalId& op) {
-  Stmt s(db,
-         "UPDATE sightings SET external_ids=json_set(external_ids, '$.' || json_quote(?1), ?2)"
-         " WHERE detection_id=?3");
+Status apply_op(Conn* db, const SetExternalId& op) {
+  // The same JSON edit in each dialect: external_ids[tool] = id.
+  Stmt s(db, db->dialect() == Dialect::kSqlite
+                 ? "UPDATE sightings SET external_ids=json_set(external_ids, '$.' || json_quote(?1), ?2)"
+                   " WHERE detection_id=?3"
+                 : "UPDATE sightings SET external_ids=jsonb_set(external_ids::jsonb, ARRAY[?1::text],"
+                   " to_jsonb(?2::text))::text WHERE detection_id=?3");
   s.bind(1, op.tool).bind(2, op.id).bind(3, op.detection_id);
   ATIO_RETURN_IF_ERROR(run(db, s, "set external id"));
-  if (sqlite3_changes(db) == 0) {
+  if (db->changes() == 0) {
     return Status(Code::kNotFound, "no detection " + op.detection_id);
   }
   return Status();
 }
 
-Result<std::vector<AssetRecord>> list_assets(sqlite3* db) {
+Result<std::vector<AssetRecord>> list_assets(Conn* db) {
   Stmt s(db, (std::string(kSelectAsset) + " ORDER BY name, id").c_str());
   return query<AssetRecord>(db, s, "list assets", read_asset);
 }
 
-Result<std::optional<AssetRecord>> get_asset(sqlite3* db, const std::string& id) {
+Result<std::optional<AssetRecord>> get_asset(Conn* db, const std::string& id) {
   Stmt s(db, (std::string(kSelectAsset) + " WHERE id=?").c_str());
   s.bind(1, id);
   return first(query<AssetRecord>(db, s, "get asset", read_asset));
 }
 
-Result<std::optional<bj::value>> get_setting(sqlite3* db, const std::string& name) {
+Result<std::optional<bj::value>> get_setting(Conn* db, const std::string& name) {
   Stmt s(db, "SELECT document FROM settings WHERE name=?");
   s.bind(1, name);
   auto rows = query<std::string>(db, s, "get setting", [](Stmt& st) { return st.text(0); });
@@ -121,7 +132,7 @@ constexpr const char* kSelectSighting =
     "SELECT detection_id, first_seen, last_seen, count, asset_id, importance,"
     " last_occurrence, external_ids FROM sightings";
 
-Result<std::vector<SightingRecord>> recent_sightings(sqlite3* db, const std::string& since,
+Result<std::vector<SightingRecord>> recent_sightings(Conn* db, const std::string& since,
                                                      std::int64_t limit) {
   Stmt s(db, (std::string(kSelectSighting) +
               " WHERE last_seen>=? ORDER BY last_seen DESC, detection_id LIMIT ?").c_str());
@@ -129,17 +140,17 @@ Result<std::vector<SightingRecord>> recent_sightings(sqlite3* db, const std::str
   return query<SightingRecord>(db, s, "recent sightings", read_sighting);
 }
 
-Result<std::optional<SightingRecord>> get_sighting(sqlite3* db, const std::string& detection_id) {
+Result<std::optional<SightingRecord>> get_sighting(Conn* db, const std::string& detection_id) {
   Stmt s(db, (std::string(kSelectSighting) + " WHERE detection_id=?").c_str());
   s.bind(1, detection_id);
   return first(query<SightingRecord>(db, s, "get sighting", read_sighting));
 }
 
-Result<std::vector<std::int64_t>> asset_importances(sqlite3* db, const std::string& asset_id,
+Result<std::vector<std::int64_t>> asset_importances(Conn* db, const std::string& asset_id,
                                                     const std::string& since) {
   Stmt s(db, "SELECT importance FROM sightings WHERE asset_id=? AND last_seen>=?");
   s.bind(1, asset_id).bind(2, since);
   return query<std::int64_t>(db, s, "asset importances", [](Stmt& st) { return st.int64(0); });
 }
 
-}  // namespace atio::store::sqlite
+}  // namespace atio::store::sql

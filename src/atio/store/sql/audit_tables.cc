@@ -1,8 +1,8 @@
-#include "atio/store/sqlite/audit_tables.h"
+#include "atio/store/sql/audit_tables.h"
 
-#include "atio/store/sqlite/db.h"
+#include "atio/store/sql/conn.h"
 
-namespace atio::store::sqlite {
+namespace atio::store::sql {
 
 namespace {
 
@@ -41,13 +41,13 @@ AuditCheckpoint read_checkpoint(Stmt& s) {
 }
 
 // The seq of the newest checkpoint; 0 when there is none.
-Result<std::int64_t> last_checkpoint_seq(sqlite3* db) {
+Result<std::int64_t> last_checkpoint_seq(Conn* db) {
   Stmt s(db, "SELECT coalesce(max(seq), 0) FROM audit_checkpoints");
-  if (!s.ok() || s.step() != SQLITE_ROW) return error_status(db, "last audit checkpoint");
+  if (!s.ok() || s.step() != kRow) return error_status(db, "last audit checkpoint");
   return s.int64(0);
 }
 
-Status insert_checkpoint(sqlite3* db, const AuditCheckpointPolicy& policy, const AuditHead& head,
+Status insert_checkpoint(Conn* db, const AuditCheckpointPolicy& policy, const AuditHead& head,
                          std::int64_t now_ms) {
   AuditCheckpoint c;
   c.seq = head.seq;
@@ -64,26 +64,27 @@ Status insert_checkpoint(sqlite3* db, const AuditCheckpointPolicy& policy, const
 
 }  // namespace
 
-Result<AuditHead> audit_head(sqlite3* db) {
+Result<AuditHead> audit_head(Conn* db) {
   Stmt s(db, "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1");
   if (!s.ok()) return error_status(db, "audit head");
   const int rc = s.step();
   AuditHead h;
   h.hash = std::string(kAuditGenesisHash);
-  if (rc == SQLITE_ROW) {
+  if (rc == kRow) {
     h.seq = s.int64(0);
     h.hash = s.text(1);
-  } else if (rc != SQLITE_DONE) {
+  } else if (rc != kDone) {
     return error_status(db, "audit head");
   }
   return h;
 }
 
-Status apply_op(sqlite3* db, const AppendAudit& op, const AuditCheckpointPolicy& policy,
+Status apply_op(Conn* db, const AppendAudit& op, const AuditCheckpointPolicy& policy,
                 std::int64_t now_ms, bool* checkpointed) {
   *checkpointed = false;
-  // The head is read inside the writer's transaction: it is the single
-  // writer, so no other record can slip in between.
+  // The head is read inside the writer's transaction, holding the chain:
+  // no other record (from this node or another) can slip in between.
+  ATIO_RETURN_IF_ERROR(serialize_on(db, "audit chain"));
   ATIO_ASSIGN_OR_RETURN(AuditHead head, audit_head(db));
   AuditRecord r = op.record;
   r.seq = head.seq + 1;
@@ -108,10 +109,11 @@ Status apply_op(sqlite3* db, const AppendAudit& op, const AuditCheckpointPolicy&
   return Status();
 }
 
-Status checkpoint_audit(sqlite3* db, const AuditCheckpointPolicy& policy, std::int64_t now_ms,
+Status checkpoint_audit(Conn* db, const AuditCheckpointPolicy& policy, std::int64_t now_ms,
                         bool* checkpointed) {
   *checkpointed = false;
   if (!policy.signer) return Status();
+  ATIO_RETURN_IF_ERROR(serialize_on(db, "audit chain"));
   ATIO_ASSIGN_OR_RETURN(AuditHead head, audit_head(db));
   if (head.seq == 0) return Status();
   ATIO_ASSIGN_OR_RETURN(std::int64_t last, last_checkpoint_seq(db));
@@ -121,7 +123,7 @@ Status checkpoint_audit(sqlite3* db, const AuditCheckpointPolicy& policy, std::i
   return Status();
 }
 
-Result<std::vector<AuditRecord>> list_audit(sqlite3* db, const AuditFilter& f) {
+Result<std::vector<AuditRecord>> list_audit(Conn* db, const AuditFilter& f) {
   Stmt s(db, (std::string(kSelectAudit) +
               (f.newest_first ? " WHERE (?1 = 0 OR seq < ?1)" : " WHERE seq > ?1") +
               " AND (?2 = 0 OR time >= ?2) AND (?3 = 0 OR time < ?3)"
@@ -136,13 +138,13 @@ Result<std::vector<AuditRecord>> list_audit(sqlite3* db, const AuditFilter& f) {
   return query<AuditRecord>(db, s, "list audit records", read_audit);
 }
 
-Result<std::optional<AuditRecord>> get_audit(sqlite3* db, std::int64_t seq) {
+Result<std::optional<AuditRecord>> get_audit(Conn* db, std::int64_t seq) {
   Stmt s(db, (std::string(kSelectAudit) + " WHERE seq = ?").c_str());
   s.bind(1, seq);
   return first(query<AuditRecord>(db, s, "get audit record", read_audit));
 }
 
-Result<std::vector<AuditCheckpoint>> list_audit_checkpoints(sqlite3* db, std::int64_t after_seq,
+Result<std::vector<AuditCheckpoint>> list_audit_checkpoints(Conn* db, std::int64_t after_seq,
                                                             std::int64_t limit) {
   Stmt s(db,
          "SELECT seq, hash, time, signature, public_key FROM audit_checkpoints"
@@ -151,4 +153,4 @@ Result<std::vector<AuditCheckpoint>> list_audit_checkpoints(sqlite3* db, std::in
   return query<AuditCheckpoint>(db, s, "list audit checkpoints", read_checkpoint);
 }
 
-}  // namespace atio::store::sqlite
+}  // namespace atio::store::sql

@@ -1,11 +1,11 @@
-#include "atio/store/sqlite/server_tables.h"
+#include "atio/store/sql/server_tables.h"
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
-#include "atio/store/sqlite/db.h"
+#include "atio/store/sql/conn.h"
 
-namespace atio::store::sqlite {
+namespace atio::store::sql {
 
 namespace {
 
@@ -58,7 +58,7 @@ constexpr const char* kSelectSchedule =
 
 }  // namespace
 
-Status apply_op(sqlite3* db, const CreatePlaybook& op) {
+Status apply_op(Conn* db, const CreatePlaybook& op) {
   const PlaybookRecord& p = op.playbook;
   Stmt s(db,
          "INSERT INTO playbooks(id, version, name, document, created_at, updated_at)"
@@ -66,23 +66,23 @@ Status apply_op(sqlite3* db, const CreatePlaybook& op) {
   s.bind(1, p.id).bind(2, p.version).bind(3, p.name).bind(4, bj::serialize(p.document))
       .bind(5, p.created_at_ms).bind(6, p.updated_at_ms);
   ATIO_RETURN_IF_ERROR(run(db, s, "create playbook"));
-  if (sqlite3_changes(db) == 0) {
+  if (db->changes() == 0) {
     return Status(Code::kAlreadyExists, "a playbook with id " + p.id + " already exists");
   }
   return Status();
 }
 
-Status apply_op(sqlite3* db, const UpdatePlaybook& op) {
+Status apply_op(Conn* db, const UpdatePlaybook& op) {
   const PlaybookRecord& p = op.playbook;
   Stmt s(db, "UPDATE playbooks SET version=?, name=?, document=?, updated_at=? WHERE id=?");
   s.bind(1, p.version).bind(2, p.name).bind(3, bj::serialize(p.document))
       .bind(4, p.updated_at_ms).bind(5, p.id);
   ATIO_RETURN_IF_ERROR(run(db, s, "update playbook"));
-  if (sqlite3_changes(db) == 0) return Status(Code::kNotFound, "playbook " + p.id + " not found");
+  if (db->changes() == 0) return Status(Code::kNotFound, "playbook " + p.id + " not found");
   return Status();
 }
 
-Status apply_op(sqlite3* db, const PutApiKey& op) {
+Status apply_op(Conn* db, const PutApiKey& op) {
   const ApiKeyRecord& k = op.key;
   Stmt s(db,
          "INSERT INTO api_keys(id, name, key_hash, created_at, role, expires_at, revoked_at,"
@@ -95,13 +95,13 @@ Status apply_op(sqlite3* db, const PutApiKey& op) {
   return run(db, s, "put api key");
 }
 
-Status apply_op(sqlite3* db, const DeleteApiKey& op) {
+Status apply_op(Conn* db, const DeleteApiKey& op) {
   Stmt s(db, "DELETE FROM api_keys WHERE id=?");
   s.bind(1, op.id);
   return run(db, s, "delete api key");
 }
 
-Status apply_op(sqlite3* db, const PutHook& op) {
+Status apply_op(Conn* db, const PutHook& op) {
   const HookRecord& h = op.hook;
   Stmt s(db,
          "INSERT INTO hooks(id, playbook_id, name, auth, token_hash, secret, created_at)"
@@ -113,13 +113,13 @@ Status apply_op(sqlite3* db, const PutHook& op) {
   return run(db, s, "put hook");
 }
 
-Status apply_op(sqlite3* db, const DeleteHook& op) {
+Status apply_op(Conn* db, const DeleteHook& op) {
   Stmt s(db, "DELETE FROM hooks WHERE id=?");
   s.bind(1, op.id);
   return run(db, s, "delete hook");
 }
 
-Status apply_op(sqlite3* db, const PutSchedule& op) {
+Status apply_op(Conn* db, const PutSchedule& op) {
   const ScheduleRecord& r = op.schedule;
   Stmt s(db,
          "INSERT INTO schedules(id, playbook_id, name, interval_seconds, cron, variables,"
@@ -133,55 +133,55 @@ Status apply_op(sqlite3* db, const PutSchedule& op) {
   return run(db, s, "put schedule");
 }
 
-Status apply_op(sqlite3* db, const DeleteSchedule& op) {
+Status apply_op(Conn* db, const DeleteSchedule& op) {
   Stmt s(db, "DELETE FROM schedules WHERE id=?");
   s.bind(1, op.id);
   return run(db, s, "delete schedule");
 }
 
-Status apply_op(sqlite3* db, const MarkScheduleRun& op) {
+Status apply_op(Conn* db, const MarkScheduleRun& op) {
   Stmt s(db, "UPDATE schedules SET last_run_at=? WHERE id=?");
   s.bind(1, op.last_run_at_ms).bind(2, op.id);
   return run(db, s, "mark schedule run");
 }
 
-Result<std::optional<ApiKeyRecord>> find_api_key(sqlite3* db, const std::string& key_hash) {
+Result<std::optional<ApiKeyRecord>> find_api_key(Conn* db, const std::string& key_hash) {
   Stmt s(db, (std::string(kSelectApiKey) + " WHERE key_hash=?").c_str());
   s.bind(1, key_hash);
   return first(query<ApiKeyRecord>(db, s, "find api key", read_api_key));
 }
 
-Result<std::optional<ApiKeyRecord>> get_api_key(sqlite3* db, const std::string& id) {
+Result<std::optional<ApiKeyRecord>> get_api_key(Conn* db, const std::string& id) {
   Stmt s(db, (std::string(kSelectApiKey) + " WHERE id=?").c_str());
   s.bind(1, id);
   return first(query<ApiKeyRecord>(db, s, "get api key", read_api_key));
 }
 
-Result<std::vector<ApiKeyRecord>> list_api_keys(sqlite3* db) {
+Result<std::vector<ApiKeyRecord>> list_api_keys(Conn* db) {
   Stmt s(db, (std::string(kSelectApiKey) + " ORDER BY created_at, id").c_str());
   return query<ApiKeyRecord>(db, s, "list api keys", read_api_key);
 }
 
-Result<std::optional<HookRecord>> get_hook(sqlite3* db, const std::string& id) {
+Result<std::optional<HookRecord>> get_hook(Conn* db, const std::string& id) {
   Stmt s(db, (std::string(kSelectHook) + " WHERE id=?").c_str());
   s.bind(1, id);
   return first(query<HookRecord>(db, s, "get hook", read_hook));
 }
 
-Result<std::vector<HookRecord>> list_hooks(sqlite3* db) {
+Result<std::vector<HookRecord>> list_hooks(Conn* db) {
   Stmt s(db, (std::string(kSelectHook) + " ORDER BY seq").c_str());
   return query<HookRecord>(db, s, "list hooks", read_hook);
 }
 
-Result<std::optional<ScheduleRecord>> get_schedule(sqlite3* db, const std::string& id) {
+Result<std::optional<ScheduleRecord>> get_schedule(Conn* db, const std::string& id) {
   Stmt s(db, (std::string(kSelectSchedule) + " WHERE id=?").c_str());
   s.bind(1, id);
   return first(query<ScheduleRecord>(db, s, "get schedule", read_schedule));
 }
 
-Result<std::vector<ScheduleRecord>> list_schedules(sqlite3* db) {
+Result<std::vector<ScheduleRecord>> list_schedules(Conn* db) {
   Stmt s(db, (std::string(kSelectSchedule) + " ORDER BY seq").c_str());
   return query<ScheduleRecord>(db, s, "list schedules", read_schedule);
 }
 
-}  // namespace atio::store::sqlite
+}  // namespace atio::store::sql

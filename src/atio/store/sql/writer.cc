@@ -1,4 +1,4 @@
-#include "atio/store/sqlite/writer.h"
+#include "atio/store/sql/writer.h"
 #include "atio/core/thread_name.h"
 
 #include <boost/json/serialize.hpp>
@@ -12,17 +12,17 @@
 #include <mutex>
 #include <thread>
 
-#include "atio/store/sqlite/audit_tables.h"
-#include "atio/store/sqlite/case_tables.h"
-#include "atio/store/sqlite/db.h"
-#include "atio/store/sqlite/enrich_tables.h"
-#include "atio/store/sqlite/monitor_tables.h"
-#include "atio/store/sqlite/secret_tables.h"
-#include "atio/store/sqlite/server_tables.h"
-#include "atio/store/sqlite/user_tables.h"
+#include "atio/store/sql/audit_tables.h"
+#include "atio/store/sql/case_tables.h"
+#include "atio/store/sql/conn.h"
+#include "atio/store/sql/enrich_tables.h"
+#include "atio/store/sql/monitor_tables.h"
+#include "atio/store/sql/secret_tables.h"
+#include "atio/store/sql/server_tables.h"
+#include "atio/store/sql/user_tables.h"
 #include "atio/store/step_json.h"
 
-namespace atio::store::sqlite {
+namespace atio::store::sql {
 
 namespace {
 
@@ -65,7 +65,7 @@ struct Batch {
 
 // Prepared once on the writer connection; used only by the writer thread.
 struct Stmts {
-  explicit Stmts(sqlite3* db)
+  Stmts(Conn* db, const char* begin_sql)
       : put_playbook(db,
                      "INSERT INTO playbooks(id, version, name, document, created_at, updated_at)"
                      " VALUES(?,?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET version=excluded.version,"
@@ -79,7 +79,7 @@ struct Stmts {
         running_execution(db,
                           "UPDATE executions SET status='running' WHERE id=? AND status='pending'"),
         put_steps(db, "INSERT INTO step_journal(execution_id, records) VALUES(?,?)"),
-        begin(db, "BEGIN IMMEDIATE"),
+        begin(db, begin_sql),
         commit(db, "COMMIT"),
         rollback(db, "ROLLBACK"),
         savepoint(db, "SAVEPOINT batch"),
@@ -92,11 +92,12 @@ struct Stmts {
 }  // namespace
 
 struct Writer::Impl {
-  sqlite3* db;
-  std::string path;
+  std::unique_ptr<Conn> conn;
+  Conn* db;
+  WriterOptions options;
   std::size_t max_batches;
   std::unique_ptr<Stmts> stmts;
-  AuditCheckpointPolicy audit;
+  AuditCheckpointPolicy& audit = options.audit;
   std::int64_t last_audit_checkpoint_ms = 0;  // writer thread only
 
   std::mutex mu;  // guards queue, stopping
@@ -122,13 +123,13 @@ struct Writer::Impl {
   std::mutex ck_mu;  // guards ck_stop
   std::condition_variable ck_cv;
   bool ck_stop = false;
-  std::thread checkpointer;
+  std::thread maintainer;
 
   // Runs one statement to completion and resets it.
   Status run(Stmt& s, const char* what) {
     int rc = s.step();
     s.reset();
-    if (rc != SQLITE_DONE && rc != SQLITE_ROW) return error_status(db, what);
+    if (rc != kDone && rc != kRow) return error_status(db, what);
     return Status();
   }
 
@@ -319,7 +320,7 @@ struct Writer::Impl {
   }
 
   void writer_loop() {
-    stmts = std::make_unique<Stmts>(db);
+    stmts = std::make_unique<Stmts>(db, options.begin_sql.c_str());
     last_audit_checkpoint_ms = wall_ms();
     const bool timed = audit.signer && audit.every_ms > 0;
     std::vector<Batch> group;
@@ -353,40 +354,31 @@ struct Writer::Impl {
     }
   }
 
-  // Copies WAL pages back into the database off the commit path. PASSIVE
-  // never blocks the writer; the WAL is reset once a checkpoint completes.
-  void checkpoint_loop() {
-    sqlite3* ck = nullptr;
-    if (sqlite3_open_v2(path.c_str(), &ck, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr) !=
-        SQLITE_OK) {
-      if (ck) sqlite3_close(ck);
-      return;
-    }
-    sqlite3_busy_timeout(ck, 1000);
+  // The backend's maintenance, off the commit path.
+  void maintenance_loop() {
+    Maintenance& m = *options.maintenance;
     std::unique_lock<std::mutex> lk(ck_mu);
     while (!ck_stop) {
-      ck_cv.wait_for(lk, std::chrono::milliseconds(200));
+      ck_cv.wait_for(lk, m.period());
+      if (ck_stop) break;
       lk.unlock();
-      sqlite3_wal_checkpoint_v2(ck, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+      m.run();
       lk.lock();
     }
-    lk.unlock();
-    sqlite3_close(ck);
   }
 };
 
-Writer::Writer(sqlite3* db, std::string path, std::size_t max_batches_per_commit,
-               AuditCheckpointPolicy audit)
+Writer::Writer(std::unique_ptr<Conn> db, WriterOptions options)
     : impl_(std::make_unique<Impl>()) {
-  impl_->db = db;
-  impl_->audit = std::move(audit);
-  impl_->path = std::move(path);
-  impl_->max_batches = max_batches_per_commit == 0 ? 1 : max_batches_per_commit;
-  // Checkpoints run on their own thread instead of inside a commit.
-  (void)exec(db, "PRAGMA wal_autocheckpoint=0");
+  impl_->conn = std::move(db);
+  impl_->db = impl_->conn.get();
+  impl_->options = std::move(options);
+  impl_->max_batches = std::max<std::size_t>(impl_->options.max_batches_per_commit, 1);
   impl_->thread = named_thread("atio-journal", [this] { impl_->writer_loop(); });
   impl_->completer = named_thread("atio-journaled", [this] { impl_->completer_loop(); });
-  impl_->checkpointer = named_thread("atio-checkpoint", [this] { impl_->checkpoint_loop(); });
+  if (impl_->options.maintenance) {
+    impl_->maintainer = named_thread("atio-checkpoint", [this] { impl_->maintenance_loop(); });
+  }
 }
 
 Writer::~Writer() { close(); }
@@ -430,12 +422,12 @@ void Writer::close() {
     impl_->ck_stop = true;
   }
   impl_->ck_cv.notify_one();
-  if (impl_->checkpointer.joinable()) impl_->checkpointer.join();
+  if (impl_->maintainer.joinable()) impl_->maintainer.join();
+  impl_->options.maintenance.reset();
   impl_->stmts.reset();
-  // The last connection to close checkpoints and removes the WAL.
-  (void)exec(impl_->db, "PRAGMA wal_checkpoint(TRUNCATE)");
-  sqlite3_close(impl_->db);
+  if (!impl_->options.close_sql.empty()) (void)exec(impl_->db, impl_->options.close_sql.c_str());
   impl_->db = nullptr;
+  impl_->conn.reset();
 }
 
-}  // namespace atio::store::sqlite
+}  // namespace atio::store::sql
