@@ -1,7 +1,9 @@
 #include "atio/cli/runtime.h"
 
 #include "atio/monitor/remote_state.h"
-#include "atio/store/sqlite/sqlite_store.h"
+#include <cstdlib>
+
+#include "atio/store/open_store.h"
 
 namespace atio::cli {
 
@@ -16,11 +18,19 @@ Result<std::unique_ptr<Runtime>> make_runtime(const RuntimeOptions& options) {
   rt->http = std::make_unique<actions::HttpClient>();
   rt->manual = std::make_unique<actions::ManualBoard>();
 
-  store::SqliteOptions so;
-  so.path = options.db_path;
+  const bool shared = store::is_postgres_location(options.db_path);
+  const char* env_key = std::getenv("ATIO_SECRET_KEY");
+  if (shared && options.secret_key.empty() && (env_key == nullptr || *env_key == '\0')) {
+    // A key made here would seal secrets no other node could open.
+    return Status(Code::kInvalidArgument,
+                  "with a PostgreSQL store every node needs the same master key: give "
+                  "--secret-key FILE or the variable ATIO_SECRET_KEY");
+  }
+  store::StoreOptions so;
+  so.location = options.db_path;
   so.synchronous = options.synchronous;
   so.audit = options.audit;
-  ATIO_ASSIGN_OR_RETURN(rt->store, store::open_sqlite_store(so));
+  ATIO_ASSIGN_OR_RETURN(rt->store, store::open_store(so));
   ATIO_ASSIGN_OR_RETURN(rt->knowledge, knowledge::StoreKnowledge::open(*rt->store));
   ATIO_ASSIGN_OR_RETURN(auto vault, secrets::Vault::open(
                                         options.secret_key.empty()

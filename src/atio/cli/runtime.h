@@ -17,7 +17,7 @@
 namespace atio::cli {
 
 struct RuntimeOptions {
-  std::string db_path;              // SQLite file
+  std::string db_path;              // SQLite file, or a PostgreSQL URL (store/open_store.h)
   std::string synchronous = "full"; // see SqliteOptions
   store::AuditCheckpointPolicy audit;  // who signs the audit log's checkpoints
   // The secret store's master key file ("": <db>.secret-key; the variable

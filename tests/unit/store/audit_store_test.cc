@@ -1,8 +1,6 @@
-// The audit log in the SQLite store: the writer chains records as the
-// documentation says, filters and paging, and fail-closed batches.
+// The audit log in the store, on every backend: the writer chains records as
+// the documentation says, filters and paging, and fail-closed batches.
 #include <gtest/gtest.h>
-
-#include <sqlite3.h>
 
 #include <filesystem>
 #include <string>
@@ -10,31 +8,14 @@
 #include <vector>
 
 #include "atio/core/ids.h"
-#include "atio/store/sqlite/sqlite_store.h"
+#include "backend_test.h"
 #include "support/audit_oracle.h"
-#include "support/sqlite_file.h"
 
 namespace atio::store {
 namespace {
 
-class AuditStoreTest : public ::testing::Test {
+class AuditStoreTest : public BackendTest {
  protected:
-  void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() / ("atio-audit-store-" + uuid_v4());
-    std::filesystem::create_directories(dir_);
-    SqliteOptions o;
-    o.path = (dir_ / "atio.db").string();
-    o.synchronous = "normal";
-    auto r = open_sqlite_store(o);
-    ASSERT_TRUE(r.is_ok()) << r.status().to_string();
-    store_ = std::move(r).value();
-  }
-  void TearDown() override {
-    if (store_) store_->close();
-    store_.reset();
-    std::filesystem::remove_all(dir_);
-  }
-
   static AuditRecord record(const std::string& action, const std::string& actor = "key-1",
                             const std::string& outcome = "success") {
     AuditRecord r;
@@ -69,21 +50,17 @@ class AuditStoreTest : public ::testing::Test {
     return rows.is_ok() ? *rows : std::vector<AuditRecord>{};
   }
 
-  void sql(const std::string& text) { atio::testing::run_sql((dir_ / "atio.db").string(), text); }
-
-
-  std::filesystem::path dir_;
-  std::unique_ptr<Store> store_;
 };
+ATIO_ON_EVERY_BACKEND(AuditStoreTest);
 
-TEST_F(AuditStoreTest, EmptyLogHasTheGenesisHead) {
+TEST_P(AuditStoreTest, EmptyLogHasTheGenesisHead) {
   auto h = store_->audit_head();
   ASSERT_TRUE(h.is_ok());
   EXPECT_EQ(h->seq, 0);
   EXPECT_EQ(h->hash, std::string(64, '0'));
 }
 
-TEST_F(AuditStoreTest, RecordsFromConcurrentWritersFormOneChainAsDocumented) {
+TEST_P(AuditStoreTest, RecordsFromConcurrentWritersFormOneChainAsDocumented) {
   // Four threads, batches of one and of several ops, many in one commit.
   std::vector<std::thread> threads;
   for (int t = 0; t < 4; ++t) {
@@ -114,14 +91,10 @@ TEST_F(AuditStoreTest, RecordsFromConcurrentWritersFormOneChainAsDocumented) {
   EXPECT_EQ(h->hash, rows.back().hash);
 }
 
-TEST_F(AuditStoreTest, TheChainContinuesAfterReopening) {
+TEST_P(AuditStoreTest, TheChainContinuesAfterReopening) {
   ASSERT_TRUE(store_->write({AppendAudit{record("a")}}).is_ok());
   store_->close();
-  SqliteOptions o;
-  o.path = (dir_ / "atio.db").string();
-  auto r = open_sqlite_store(o);
-  ASSERT_TRUE(r.is_ok());
-  store_ = std::move(r).value();
+  open();
   ASSERT_TRUE(store_->write({AppendAudit{record("b")}}).is_ok());
   auto rows = all();
   ASSERT_EQ(rows.size(), 2u);
@@ -129,7 +102,7 @@ TEST_F(AuditStoreTest, TheChainContinuesAfterReopening) {
   EXPECT_EQ(rows[1].hash, testing::oracle_record_hash(rows[1]));
 }
 
-TEST_F(AuditStoreTest, AChangeThatFailsTakesItsRecordWithIt) {
+TEST_P(AuditStoreTest, AChangeThatFailsTakesItsRecordWithIt) {
   const std::string id = "playbook--" + uuid_v4();
   ASSERT_TRUE(store_->write({CreatePlaybook{playbook(id)}, AppendAudit{record("playbook.create")}})
                   .is_ok());
@@ -151,10 +124,17 @@ TEST_F(AuditStoreTest, AChangeThatFailsTakesItsRecordWithIt) {
   EXPECT_EQ(rows[1].prev_hash, rows[0].hash);
 }
 
-TEST_F(AuditStoreTest, AnAuditRecordThatCannotBeWrittenLeavesTheChangeUnwritten) {
+TEST_P(AuditStoreTest, AnAuditRecordThatCannotBeWrittenLeavesTheChangeUnwritten) {
   // The audit table refuses every insert, as a full disk or a broken table would.
-  sql("CREATE TRIGGER audit_refuses BEFORE INSERT ON audit"
-      " BEGIN SELECT RAISE(ABORT, 'audit refused'); END;");
+  if (sqlite()) {
+    sql("CREATE TRIGGER audit_refuses BEFORE INSERT ON audit"
+        " BEGIN SELECT RAISE(ABORT, 'audit refused'); END;");
+  } else {
+    sql("CREATE FUNCTION audit_refuses() RETURNS trigger LANGUAGE plpgsql AS"
+        " $$ BEGIN RAISE EXCEPTION 'audit refused'; END $$;"
+        "CREATE TRIGGER audit_refuses BEFORE INSERT ON audit"
+        " FOR EACH ROW EXECUTE FUNCTION audit_refuses();");
+  }
   const std::string id = "playbook--" + uuid_v4();
   Status s = store_->write({PutPlaybook{playbook(id)}, AppendAudit{record("playbook.import")}});
   EXPECT_FALSE(s.is_ok());
@@ -164,13 +144,13 @@ TEST_F(AuditStoreTest, AnAuditRecordThatCannotBeWrittenLeavesTheChangeUnwritten)
   s = store_->write({DeleteHook{"nope"}, AppendAudit{record("hook.delete")}});
   EXPECT_FALSE(s.is_ok());
   // Other batches in the same commit group are not affected.
-  sql("DROP TRIGGER audit_refuses");
+  sql(sqlite() ? "DROP TRIGGER audit_refuses" : "DROP TRIGGER audit_refuses ON audit");
   ASSERT_TRUE(store_->write({PutPlaybook{playbook(id)}, AppendAudit{record("playbook.import")}})
                   .is_ok());
   EXPECT_TRUE(store_->get_playbook(id)->has_value());
 }
 
-TEST_F(AuditStoreTest, FiltersAndPaging) {
+TEST_P(AuditStoreTest, FiltersAndPaging) {
   std::vector<WriteOp> ops;
   for (int i = 0; i < 30; ++i) {
     AuditRecord r = record(i % 3 == 0 ? "playbook.delete" : "playbook.update",
@@ -253,7 +233,7 @@ TEST_F(AuditStoreTest, FiltersAndPaging) {
   EXPECT_FALSE(none->has_value());
 }
 
-TEST_F(AuditStoreTest, NoCheckpointsWithoutASigner) {
+TEST_P(AuditStoreTest, NoCheckpointsWithoutASigner) {
   ASSERT_TRUE(store_->write({AppendAudit{record("a")}, CheckpointAudit{}}).is_ok());
   auto cps = store_->list_audit_checkpoints(0, 100);
   ASSERT_TRUE(cps.is_ok());

@@ -1,4 +1,4 @@
-// Cases in the SQLite store (migration 9): the row, its timeline and links
+// Cases in the store, on every backend (and SQLite's migration 9): the row, its timeline and links
 // change only together with their audit record; updates are refused when
 // the case moved on; correlation finds the open case of a key within its
 // window; a version-8 database gains the tables and keeps its data.
@@ -8,35 +8,14 @@
 
 #include "atio/core/ids.h"
 #include "atio/store/sqlite/schema.h"
-#include "atio/store/sqlite/sqlite_store.h"
+#include "backend_test.h"
 #include "support/sqlite_file.h"
 
 namespace atio::store {
 namespace {
 
-class CasesStoreTest : public ::testing::Test {
+class CasesStoreTest : public BackendTest {
  protected:
-  void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() / ("atio-cases-" + uuid_v4());
-    std::filesystem::create_directories(dir_);
-    path_ = (dir_ / "atio.db").string();
-    open();
-  }
-  void TearDown() override {
-    if (store_) store_->close();
-    store_.reset();
-    std::filesystem::remove_all(dir_);
-  }
-  void open() {
-    SqliteOptions o;
-    o.path = path_;
-    o.synchronous = "normal";
-    auto r = open_sqlite_store(o);
-    ASSERT_TRUE(r.is_ok()) << r.status().to_string();
-    store_ = std::move(r).value();
-  }
-  std::int64_t count(const std::string& q) { return atio::testing::sql_int(path_, q); }
-
   static CaseRecord a_case(const std::string& key = "", std::int64_t at = 1000,
                            std::int64_t window = 0) {
     CaseRecord c;
@@ -73,12 +52,13 @@ class CasesStoreTest : public ::testing::Test {
     ASSERT_TRUE(store_->write({w}).is_ok());
   }
 
-  std::filesystem::path dir_;
-  std::string path_;
-  std::unique_ptr<Store> store_;
 };
+ATIO_ON_EVERY_BACKEND(CasesStoreTest);
 
-TEST_F(CasesStoreTest, ACaseIsStoredWithItsTimelineLinksAndAuditRecord) {
+class SqliteCasesStoreTest : public CasesStoreTest {};
+ATIO_ON_SQLITE_ONLY(SqliteCasesStoreTest);
+
+TEST_P(CasesStoreTest, ACaseIsStoredWithItsTimelineLinksAndAuditRecord) {
   const CaseRecord c = a_case("k");
   ASSERT_TRUE(store_->write({create(c)}).is_ok());
   auto got = store_->get_case(c.id);
@@ -107,7 +87,7 @@ TEST_F(CasesStoreTest, ACaseIsStoredWithItsTimelineLinksAndAuditRecord) {
   EXPECT_EQ((*linked)[0].id, c.id);
 }
 
-TEST_F(CasesStoreTest, AChangeWithoutItsAuditRecordIsRefusedAndLeavesNothing) {
+TEST_P(CasesStoreTest, AChangeWithoutItsAuditRecordIsRefusedAndLeavesNothing) {
   WriteCase w = create(a_case());
   w.audit = AuditRecord{};
   Status s = store_->write({w});
@@ -117,7 +97,7 @@ TEST_F(CasesStoreTest, AChangeWithoutItsAuditRecordIsRefusedAndLeavesNothing) {
   EXPECT_EQ(count("SELECT count(*) FROM case_links"), 0);
 }
 
-TEST_F(CasesStoreTest, AnUpdateFromAnOldRevisionIsRefused) {
+TEST_P(CasesStoreTest, AnUpdateFromAnOldRevisionIsRefused) {
   CaseRecord c = a_case();
   ASSERT_TRUE(store_->write({create(c)}).is_ok());
   WriteCase ack;
@@ -142,7 +122,7 @@ TEST_F(CasesStoreTest, AnUpdateFromAnOldRevisionIsRefused) {
   EXPECT_EQ(store_->write({ack}).code(), Code::kNotFound);
 }
 
-TEST_F(CasesStoreTest, CorrelationFindsTheOpenCaseOfAKeyWithinItsWindow) {
+TEST_P(CasesStoreTest, CorrelationFindsTheOpenCaseOfAKeyWithinItsWindow) {
   const CaseRecord c = a_case("alert:sig|10.0.0.5", 1'000'000, 3'600'000);
   ASSERT_TRUE(store_->write({create(c)}).is_ok());
   auto within = store_->correlated_case("alert:sig|10.0.0.5", 1'000'000 + 3'600'000);
@@ -162,7 +142,7 @@ TEST_F(CasesStoreTest, CorrelationFindsTheOpenCaseOfAKeyWithinItsWindow) {
   EXPECT_FALSE(*after);
 }
 
-TEST_F(CasesStoreTest, AWindowOfZeroCorrelatesAnyTimeWhileOpen) {
+TEST_P(CasesStoreTest, AWindowOfZeroCorrelatesAnyTimeWhileOpen) {
   const CaseRecord c = a_case("vulnerability:cve|asset-1", 1000, 0);
   ASSERT_TRUE(store_->write({create(c)}).is_ok());
   auto later = store_->correlated_case("vulnerability:cve|asset-1", 1000 + 86'400'000LL * 30);
@@ -170,7 +150,7 @@ TEST_F(CasesStoreTest, AWindowOfZeroCorrelatesAnyTimeWhileOpen) {
   EXPECT_EQ((*later)->id, c.id);
 }
 
-TEST_F(CasesStoreTest, ListFiltersPagesAndCountsByStatus) {
+TEST_P(CasesStoreTest, ListFiltersPagesAndCountsByStatus) {
   std::vector<std::string> ids;
   for (int i = 0; i < 5; ++i) {
     CaseRecord c = a_case("", 1000 + i * 1000);
@@ -208,16 +188,16 @@ TEST_F(CasesStoreTest, ListFiltersPagesAndCountsByStatus) {
   EXPECT_EQ((*counts)["new"], 5);
 }
 
-TEST_F(CasesStoreTest, AVersionEightDatabaseGainsTheCaseTables) {
+TEST_P(SqliteCasesStoreTest, AVersionEightDatabaseGainsTheCaseTables) {
   store_->close();
   store_.reset();
-  atio::testing::drop_all_but(path_, {"playbooks", "executions", "api_keys", "hooks", "schedules",
+  atio::testing::drop_all_but(location_, {"playbooks", "executions", "api_keys", "hooks", "schedules",
                                       "step_journal", "assets", "settings", "sightings", "audit",
                                       "audit_checkpoints", "users", "sessions",
                                       "playbook_versions", "playbook_protection",
                                       "playbook_changes", "monitor_events", "monitor_triggers",
                                       "secrets"});
-  atio::testing::run_sql(path_,
+  atio::testing::run_sql(location_,
                          "PRAGMA user_version = 8;"
                          "INSERT INTO secrets(name, sealed, created_at, updated_at)"
                          " VALUES('misp', 'sb1:x', 1, 2)");

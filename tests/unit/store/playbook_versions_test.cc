@@ -1,4 +1,4 @@
-// Playbook versions and the change log in the SQLite store: versions are
+// Playbook versions and the change log in the store, on every backend: versions are
 // numbered per playbook and outlive it; existing playbooks become version 1
 // with their content hash on migration; every change, also one made by
 // another connection, is logged and seen by a watch.
@@ -7,13 +7,12 @@
 #include <algorithm>
 
 #include <sodium.h>
-#include <sqlite3.h>
 
 #include <filesystem>
 #include <string>
 
 #include "atio/core/ids.h"
-#include "atio/store/sqlite/sqlite_store.h"
+#include "backend_test.h"
 #include "support/sqlite_file.h"
 
 namespace atio::store {
@@ -29,29 +28,8 @@ std::string sha256_hex(const std::string& s) {
   return std::string(out, 2 * sizeof d);
 }
 
-class PlaybookVersionsTest : public ::testing::Test {
+class PlaybookVersionsTest : public BackendTest {
  protected:
-  void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() / ("atio-versions-" + uuid_v4());
-    std::filesystem::create_directories(dir_);
-    path_ = (dir_ / "atio.db").string();
-    open();
-  }
-  void TearDown() override {
-    if (store_) store_->close();
-    store_.reset();
-    std::filesystem::remove_all(dir_);
-  }
-  void open() {
-    SqliteOptions o;
-    o.path = path_;
-    o.synchronous = "normal";
-    auto r = open_sqlite_store(o);
-    ASSERT_TRUE(r.is_ok()) << r.status().to_string();
-    store_ = std::move(r).value();
-  }
-  void sql(const std::string& text) { atio::testing::run_sql(path_, text); }
-
   static PlaybookVersionRecord version(const std::string& id, const std::string& name) {
     PlaybookVersionRecord v;
     v.playbook_id = id;
@@ -66,18 +44,19 @@ class PlaybookVersionsTest : public ::testing::Test {
     return v;
   }
 
-  std::filesystem::path dir_;
-  std::string path_;
-  std::unique_ptr<Store> store_;
 };
+ATIO_ON_EVERY_BACKEND(PlaybookVersionsTest);
 
-TEST_F(PlaybookVersionsTest, ContentHashIsSha256OfTheCanonicalJson) {
+class SqlitePlaybookVersionsTest : public PlaybookVersionsTest {};
+ATIO_ON_SQLITE_ONLY(SqlitePlaybookVersionsTest);
+
+TEST_P(PlaybookVersionsTest, ContentHashIsSha256OfTheCanonicalJson) {
   // RFC 8785: members sorted, no whitespace.
   bj::object doc{{"b", 1}, {"a", "x"}};
   EXPECT_EQ(playbook_content_hash(doc), sha256_hex(R"({"a":"x","b":1})"));
 }
 
-TEST_F(PlaybookVersionsTest, NumberedPerPlaybookAndKeptAfterDeletion) {
+TEST_P(PlaybookVersionsTest, NumberedPerPlaybookAndKeptAfterDeletion) {
   PlaybookRecord p;
   p.id = "playbook--a";
   p.name = "a";
@@ -104,12 +83,12 @@ TEST_F(PlaybookVersionsTest, NumberedPerPlaybookAndKeptAfterDeletion) {
   EXPECT_FALSE(*store_->get_playbook_version("playbook--b", 2));
 }
 
-TEST_F(PlaybookVersionsTest, ExistingPlaybooksBecomeVersionOneOnMigration) {
+TEST_P(SqlitePlaybookVersionsTest, ExistingPlaybooksBecomeVersionOneOnMigration) {
   store_->close();
   store_.reset();
   // The database as it was before versions (schema 6) with one playbook:
   // what migration 7 and later made is gone.
-  atio::testing::drop_all_but(path_, {"playbooks", "executions", "api_keys", "hooks", "schedules",
+  atio::testing::drop_all_but(location_, {"playbooks", "executions", "api_keys", "hooks", "schedules",
                                       "step_journal", "assets", "settings", "sightings", "audit",
                                       "audit_checkpoints", "users", "sessions"});
   sql("PRAGMA user_version = 6;"
@@ -123,7 +102,7 @@ TEST_F(PlaybookVersionsTest, ExistingPlaybooksBecomeVersionOneOnMigration) {
   EXPECT_EQ((*v)->content_hash, sha256_hex(R"({"a":[1,"t"],"z":2})"));
 }
 
-TEST_F(PlaybookVersionsTest, WatchSeesChangesOfOtherConnections) {
+TEST_P(PlaybookVersionsTest, WatchSeesChangesOfOtherConnections) {
   auto watch = store_->watch_playbooks();
   ASSERT_TRUE(watch.is_ok()) << watch.status().to_string();
   ASSERT_TRUE((*watch)->changed().is_ok());
@@ -134,7 +113,7 @@ TEST_F(PlaybookVersionsTest, WatchSeesChangesOfOtherConnections) {
       "DELETE FROM playbooks WHERE id = 'playbook--x';");
   EXPECT_TRUE(*(*watch)->changed());
   auto scan = (*watch)->scan(false, 0, 0);
-  ASSERT_TRUE(scan.is_ok());
+  ASSERT_TRUE(scan.is_ok()) << scan.status().to_string();
   ASSERT_EQ(scan->changes.size(), 3u);
   EXPECT_EQ(scan->changes[0].op, "insert");
   EXPECT_EQ(scan->changes[1].op, "update");
@@ -153,13 +132,29 @@ TEST_F(PlaybookVersionsTest, WatchSeesChangesOfOtherConnections) {
   ASSERT_EQ(again->protection.size(), 1u);
 }
 
+TEST_P(PlaybookVersionsTest, DroppingTheChangeLogTriggerMovesTheSchemaVersion) {
+  // The watcher compares everything when the schema moved: an insider who
+  // silences the change log first is still seen.
+  auto watch = store_->watch_playbooks();
+  ASSERT_TRUE(watch.is_ok()) << watch.status().to_string();
+  auto before = (*watch)->scan(false, 0, 0);
+  ASSERT_TRUE(before.is_ok()) << before.status().to_string();
+  auto same = (*watch)->scan(false, 0, 0);
+  ASSERT_TRUE(same.is_ok());
+  EXPECT_EQ(same->schema_version, before->schema_version);
+  sql(sqlite() ? "DROP TRIGGER playbooks_logged_delete" : "DROP TRIGGER playbooks_logged ON playbooks");
+  auto after = (*watch)->scan(false, 0, 0);
+  ASSERT_TRUE(after.is_ok()) << after.status().to_string();
+  EXPECT_NE(after->schema_version, before->schema_version);
+}
+
 }  // namespace
 }  // namespace atio::store
 
 namespace atio::store {
 namespace {
 
-TEST_F(PlaybookVersionsTest, MonitorEventsPageOldestOrNewestFirst) {
+TEST_P(PlaybookVersionsTest, MonitorEventsPageOldestOrNewestFirst) {
   std::vector<WriteOp> ops;
   for (int i = 0; i < 12; ++i) {
     ops.push_back(AppendMonitorEvent{MonitorEventRecord{0, "event-" + std::to_string(i), 1000 + i,

@@ -1,43 +1,23 @@
-// Users, sessions and API key roles in the SQLite store (migration 6).
+// Users, sessions and API key roles in the store, on every backend (and
+// SQLite's migration 6).
 #include <gtest/gtest.h>
-#include <sqlite3.h>
 
 #include <filesystem>
 
 #include "atio/core/ids.h"
-#include "atio/store/sqlite/sqlite_store.h"
+#include "backend_test.h"
 #include "support/sqlite_file.h"
 
 namespace atio::store {
 namespace {
 
-class UsersStoreTest : public ::testing::Test {
+class UsersStoreTest : public BackendTest {
  protected:
-  void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() / ("atio-users-" + uuid_v4());
-    std::filesystem::create_directories(dir_);
-    open();
-  }
-  void TearDown() override {
-    if (store_) store_->close();
-    store_.reset();
-    std::filesystem::remove_all(dir_);
-  }
-  void open() {
-    SqliteOptions o;
-    o.path = (dir_ / "atio.db").string();
-    o.synchronous = "normal";
-    auto r = open_sqlite_store(o);
-    ASSERT_TRUE(r.is_ok()) << r.status().to_string();
-    store_ = std::move(r).value();
-  }
   void reopen() {
     store_->close();
     store_.reset();
     open();
   }
-  void sql(const std::string& text) { atio::testing::run_sql((dir_ / "atio.db").string(), text); }
-
   static UserRecord user(const std::string& name, const std::string& role = "viewer") {
     UserRecord u;
     u.id = uuid_v4();
@@ -48,11 +28,13 @@ class UsersStoreTest : public ::testing::Test {
     return u;
   }
 
-  std::filesystem::path dir_;
-  std::unique_ptr<Store> store_;
 };
+ATIO_ON_EVERY_BACKEND(UsersStoreTest);
 
-TEST_F(UsersStoreTest, UsersAreFoundByIdAndByNameInAnyCase) {
+class SqliteUsersStoreTest : public UsersStoreTest {};
+ATIO_ON_SQLITE_ONLY(SqliteUsersStoreTest);
+
+TEST_P(UsersStoreTest, UsersAreFoundByIdAndByNameInAnyCase) {
   UserRecord u = user("Alice", "analyst");
   ASSERT_TRUE(store_->write({CreateUser{u}}).is_ok());
   auto by_id = store_->get_user(u.id);
@@ -70,7 +52,7 @@ TEST_F(UsersStoreTest, UsersAreFoundByIdAndByNameInAnyCase) {
   EXPECT_FALSE(none->has_value());
 }
 
-TEST_F(UsersStoreTest, ATakenNameInAnyCaseIsAlreadyExistsAndNothingOfTheBatchIsWritten) {
+TEST_P(UsersStoreTest, ATakenNameInAnyCaseIsAlreadyExistsAndNothingOfTheBatchIsWritten) {
   ASSERT_TRUE(store_->write({CreateUser{user("bob")}}).is_ok());
   ApiKeyRecord k;
   k.id = uuid_v4();
@@ -86,7 +68,7 @@ TEST_F(UsersStoreTest, ATakenNameInAnyCaseIsAlreadyExistsAndNothingOfTheBatchIsW
   EXPECT_EQ(users->size(), 1u);
 }
 
-TEST_F(UsersStoreTest, UpdateChangesOnlyWhatIsGiven) {
+TEST_P(UsersStoreTest, UpdateChangesOnlyWhatIsGiven) {
   UserRecord u = user("carol", "viewer");
   ASSERT_TRUE(store_->write({CreateUser{u}, RecordLogin{u.id, 5000}}).is_ok());
   ASSERT_TRUE(store_->write({UpdateUser{u.id, std::nullopt, "author", std::nullopt}}).is_ok());
@@ -107,7 +89,7 @@ TEST_F(UsersStoreTest, UpdateChangesOnlyWhatIsGiven) {
             Code::kNotFound);
 }
 
-TEST_F(UsersStoreTest, SessionsAreFoundByTokenHashAndEndOneByOneOrPerUserOrWhenExpired) {
+TEST_P(UsersStoreTest, SessionsAreFoundByTokenHashAndEndOneByOneOrPerUserOrWhenExpired) {
   UserRecord u = user("dave");
   ASSERT_TRUE(store_->write({CreateUser{u}}).is_ok());
   auto session = [&](const std::string& hash, std::int64_t expires) {
@@ -140,7 +122,7 @@ TEST_F(UsersStoreTest, SessionsAreFoundByTokenHashAndEndOneByOneOrPerUserOrWhenE
   EXPECT_FALSE(store_->find_session("hash-c")->has_value());
 }
 
-TEST_F(UsersStoreTest, KeysKeepRoleExpiryOwnerAndTheirFirstRevocation) {
+TEST_P(UsersStoreTest, KeysKeepRoleExpiryOwnerAndTheirFirstRevocation) {
   ApiKeyRecord k;
   k.id = uuid_v4();
   k.name = "ci";
@@ -164,11 +146,11 @@ TEST_F(UsersStoreTest, KeysKeepRoleExpiryOwnerAndTheirFirstRevocation) {
   EXPECT_EQ(store_->write({RevokeApiKey{"no-such-key", 1}}).code(), Code::kNotFound);
 }
 
-TEST_F(UsersStoreTest, MigrationSixMakesTheKeysOfBeforeAdminKeysThatNeverExpire) {
+TEST_P(SqliteUsersStoreTest, MigrationSixMakesTheKeysOfBeforeAdminKeysThatNeverExpire) {
   // The database as migration 5 left it, with a key of that time.
   store_->close();
   store_.reset();
-  atio::testing::drop_all_but((dir_ / "atio.db").string(),
+  atio::testing::drop_all_but(location_,
                               {"playbooks", "executions", "api_keys", "hooks", "schedules",
                                "step_journal", "assets", "settings", "sightings", "audit",
                                "audit_checkpoints"});

@@ -67,6 +67,7 @@ class PgConn final : public sql::Conn {
   const std::string& sqlstate() const { return sqlstate_; }
   // False once the connection is lost; reconnect() may bring it back.
   bool connected() const;
+  bool broken() const override { return !connected(); }
   // Connects again with the same parameters (PQreset), bounded by
   // connect_timeout. The session is new: an open transaction is gone, and so
   // are LISTENs and SET values. True when the connection works again.

@@ -120,6 +120,10 @@ struct Writer::Impl {
   bool done_stop = false;
   std::thread completer;
 
+  // Reconnection (writer thread only).
+  std::chrono::milliseconds backoff{50};
+  std::chrono::steady_clock::time_point next_reopen{};
+
   std::mutex ck_mu;  // guards ck_stop
   std::condition_variable ck_cv;
   bool ck_stop = false;
@@ -202,8 +206,11 @@ struct Writer::Impl {
   // execution in this group: one journal row per execution per commit. Any
   // other batch runs in a savepoint of its own, so one failing batch does not
   // fail the others.
-  // Returns each batch's result.
-  std::vector<Status> commit_group(std::vector<Batch>& group) {
+  // Returns each batch's result. `isolate_all`: every batch in a savepoint
+  // of its own, step records too (see commit()).
+  std::vector<Status> commit_group(std::vector<Batch>& group, bool isolate_all,
+                                   bool* unisolated_failure) {
+    *unisolated_failure = false;
     std::vector<Status> results(group.size());
     // A step's "running" record superseded by its end in the same group is
     // not written: the end record carries the start time too. Same for an
@@ -237,7 +244,7 @@ struct Writer::Impl {
     if (tx.is_ok()) {
       for (std::size_t i = 0; i < group.size(); ++i) {
         Batch& b = group[i];
-        if (b.ops.size() == 1) {
+        if (b.ops.size() == 1 && !isolate_all) {
           if (const auto* ps = std::get_if<PutStep>(&b.ops[0])) {
             if (superseded(b.ops[0])) continue;
             const std::string& id = ps->step.execution_id;
@@ -255,6 +262,7 @@ struct Writer::Impl {
           if (!std::holds_alternative<AppendAudit>(b.ops[0]) &&
               !std::holds_alternative<WriteCase>(b.ops[0])) {
             if (!superseded(b.ops[0])) results[i] = apply(b.ops[0], b.encoded[0]);
+            if (!results[i].is_ok()) *unisolated_failure = true;
             continue;
           }
         }
@@ -275,6 +283,7 @@ struct Writer::Impl {
       for (auto& [id, r] : rows) {
         r.records += ']';
         Status s = put_steps(*id, r.records);
+        if (!s.is_ok()) *unisolated_failure = true;
         for (std::size_t i : r.batches) results[i] = s;
       }
       tx = run(stmts->commit, "commit");
@@ -284,6 +293,41 @@ struct Writer::Impl {
       for (auto& r : results) r = tx;
     }
     return results;
+  }
+
+  // Commits a group. On PostgreSQL a failed statement spoils the whole
+  // transaction, so when one ran outside a savepoint failed, the group is
+  // rolled back and applied again with every batch in its own savepoint:
+  // only the failing batch fails. (SQLite undoes just the failed statement.)
+  std::vector<Status> commit(std::vector<Batch>& group) {
+    bool unisolated_failure = false;
+    std::vector<Status> results = commit_group(group, false, &unisolated_failure);
+    if (unisolated_failure && db->dialect() == Dialect::kPostgres && !db->broken()) {
+      results = commit_group(group, true, &unisolated_failure);
+    }
+    return results;
+  }
+
+  // The connection again after it broke (the server restarted): tried once
+  // per group, at most every `backoff`, which doubles up to 2 s while the
+  // database stays away. False: the group fails as unavailable, at once.
+  bool ensure_connected() {
+    if (!db->broken()) return true;
+    if (!options.reopen) return false;
+    const auto now = std::chrono::steady_clock::now();
+    if (now < next_reopen) return false;
+    auto fresh = options.reopen();
+    if (!fresh.is_ok()) {
+      backoff = std::min(backoff * 2, std::chrono::milliseconds(2000));
+      next_reopen = now + backoff;
+      return false;
+    }
+    stmts.reset();
+    conn = std::move(*fresh);
+    db = conn.get();
+    stmts = std::make_unique<Stmts>(db, options.begin_sql.c_str());
+    backoff = std::chrono::milliseconds(50);
+    return true;
   }
 
   void completer_loop() {
@@ -304,7 +348,7 @@ struct Writer::Impl {
 
   // A checkpoint of the audit log's head in a transaction of its own.
   void checkpoint_now() {
-    if (!audit.signer) return;
+    if (!audit.signer || !ensure_connected()) return;
     if (!run(stmts->begin, "begin").is_ok()) return;
     Status s = apply(CheckpointAudit{}, Encoded{});
     if (s.is_ok()) s = run(stmts->commit, "commit");
@@ -344,7 +388,12 @@ struct Writer::Impl {
           queue.pop_front();
         }
       }
-      std::vector<Status> results = commit_group(group);
+      std::vector<Status> results;
+      if (ensure_connected()) {
+        results = commit(group);
+      } else {
+        results.assign(group.size(), Status(Code::kUnavailable, "the database cannot be reached"));
+      }
       {
         std::lock_guard<std::mutex> lk(done_mu);
         done_queue.push_back(Committed{std::move(group), std::move(results)});

@@ -42,6 +42,9 @@ struct WriterOptions {
   // Run on the connection after the last commit, before it closes.
   std::string close_sql;
   std::unique_ptr<Maintenance> maintenance;  // optional
+  // Opens the connection again when it broke (sql::Conn::broken()); empty:
+  // a broken connection stays broken (SQLite's never breaks).
+  std::function<Result<std::unique_ptr<Conn>>()> reopen;
 };
 
 class Writer {

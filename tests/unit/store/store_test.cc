@@ -1,4 +1,4 @@
-#include "atio/store/sqlite/sqlite_store.h"
+#include "backend_test.h"
 
 #include <gtest/gtest.h>
 
@@ -15,25 +15,8 @@
 namespace atio::store {
 namespace {
 
-class SqliteStoreTest : public ::testing::Test {
+class StoreTest : public BackendTest {
  protected:
-  void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() / ("atio-store-" + uuid_v4());
-    std::filesystem::create_directories(dir_);
-    open();
-  }
-  void TearDown() override {
-    store_.reset();
-    std::filesystem::remove_all(dir_);
-  }
-  void open() {
-    SqliteOptions o;
-    o.path = (dir_ / "atio.db").string();
-    o.synchronous = "normal";
-    auto r = open_sqlite_store(o);
-    ASSERT_TRUE(r.is_ok()) << r.status().to_string();
-    store_ = std::move(r).value();
-  }
   static ExecutionRecord execution(const std::string& playbook) {
     ExecutionRecord e;
     e.id = uuid_v4();
@@ -45,9 +28,7 @@ class SqliteStoreTest : public ::testing::Test {
     return e;
   }
 
-  std::string db_file() const { return (dir_ / "atio.db").string(); }
-  void sql(const std::string& text) { testing::run_sql(db_file(), text); }
-  std::int64_t count(const std::string& query) { return testing::sql_int(db_file(), query); }
+  std::string db_file() const { return location_; }
   static StepRecord step(const std::string& execution_id, int i) {
     StepRecord s;
     s.execution_id = execution_id;
@@ -65,18 +46,21 @@ class SqliteStoreTest : public ::testing::Test {
     return s;
   }
 
-  std::filesystem::path dir_;
-  std::unique_ptr<Store> store_;
 };
+ATIO_ON_EVERY_BACKEND(StoreTest);
 
-TEST_F(SqliteStoreTest, StepRecordsCommittedTogetherShareOneRowPerExecution) {
+// What only the SQLite file has: its write lock, its older schemas.
+class SqliteStoreTest : public StoreTest {};
+ATIO_ON_SQLITE_ONLY(SqliteStoreTest);
+
+TEST_P(SqliteStoreTest, StepRecordsCommittedTogetherShareOneRowPerExecution) {
   ExecutionRecord a = execution("p"), b = execution("p");
   ASSERT_TRUE(store_->write({InsertExecution{a}, InsertExecution{b}}).is_ok());
   constexpr int kSteps = 100;
   // Another connection holds the write lock, so every record below queues
   // up behind the writer's first transaction and the rest commit together.
   sqlite3* lock = nullptr;
-  ASSERT_EQ(sqlite3_open((dir_ / "atio.db").c_str(), &lock), SQLITE_OK);
+  ASSERT_EQ(sqlite3_open(db_file().c_str(), &lock), SQLITE_OK);
   ASSERT_EQ(sqlite3_exec(lock, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), SQLITE_OK);
   std::atomic<int> pending{2 * kSteps};
   std::atomic<int> failed{0};
@@ -121,7 +105,7 @@ TEST_F(SqliteStoreTest, StepRecordsCommittedTogetherShareOneRowPerExecution) {
   }
 }
 
-TEST_F(SqliteStoreTest, RunningRecordSupersededInTheSameCommitIsNotWritten) {
+TEST_P(StoreTest, RunningRecordSupersededInTheSameCommitIsNotWritten) {
   ExecutionRecord e = execution("p");
   ASSERT_TRUE(store_->write({InsertExecution{e}}).is_ok());
   StepRecord running = step(e.id, 1);
@@ -129,14 +113,17 @@ TEST_F(SqliteStoreTest, RunningRecordSupersededInTheSameCommitIsNotWritten) {
   running.finished_at_ms = 0;
   // Both in one batch: one transaction, and the end record wins.
   ASSERT_TRUE(store_->write({PutStep{running}, PutStep{step(e.id, 1)}}).is_ok());
-  EXPECT_EQ(count("SELECT count(*) FROM step_journal, json_each(step_journal.records)"), 1);
+  EXPECT_EQ(count(sqlite() ? "SELECT count(*) FROM step_journal, json_each(step_journal.records)"
+                           : "SELECT count(*) FROM step_journal,"
+                             " jsonb_array_elements(step_journal.records::jsonb)"),
+            1);
   auto steps = store_->get_steps(e.id);
   ASSERT_TRUE(steps.is_ok());
   ASSERT_EQ(steps->size(), 1u);
   EXPECT_EQ((*steps)[0].status, StepStatus::kSucceeded);
 }
 
-TEST_F(SqliteStoreTest, StepsOfAnOlderSchemaMoveToTheJournal) {
+TEST_P(SqliteStoreTest, StepsOfAnOlderSchemaMoveToTheJournal) {
   ExecutionRecord e = execution("p");
   ASSERT_TRUE(store_->write({InsertExecution{e}}).is_ok());
   store_->close();
@@ -176,7 +163,7 @@ TEST_F(SqliteStoreTest, StepsOfAnOlderSchemaMoveToTheJournal) {
   EXPECT_EQ((*steps)[1].branch, "false");
 }
 
-TEST_F(SqliteStoreTest, CorruptJournalRowIsReportedNotSkipped) {
+TEST_P(StoreTest, CorruptJournalRowIsReportedNotSkipped) {
   ExecutionRecord e = execution("p");
   ASSERT_TRUE(store_->write({InsertExecution{e}, PutStep{step(e.id, 1)}}).is_ok());
   sql("INSERT INTO step_journal(execution_id, records) VALUES('" + e.id + "', '{\"key\":1}')");
@@ -185,7 +172,7 @@ TEST_F(SqliteStoreTest, CorruptJournalRowIsReportedNotSkipped) {
   EXPECT_NE(steps.status().to_string().find(e.id), std::string::npos) << steps.status().to_string();
 }
 
-TEST_F(SqliteStoreTest, ExecutionsAndStepsSurviveReopen) {
+TEST_P(StoreTest, ExecutionsAndStepsSurviveReopen) {
   ExecutionRecord e = execution("playbook--1");
   ASSERT_TRUE(store_->write({InsertExecution{e}}).is_ok());
   StepRecord s;
@@ -199,7 +186,6 @@ TEST_F(SqliteStoreTest, ExecutionsAndStepsSurviveReopen) {
   s.outputs = {{"status_code", 200}};
   ASSERT_TRUE(store_->write({PutStep{s}}).is_ok());
   store_->close();
-  store_.reset();
   open();
 
   auto got = store_->get_execution(e.id);
@@ -217,7 +203,7 @@ TEST_F(SqliteStoreTest, ExecutionsAndStepsSurviveReopen) {
   EXPECT_EQ(unfinished->size(), 1u);
 }
 
-TEST_F(SqliteStoreTest, FailingBatchLeavesNothingAndOthersCommit) {
+TEST_P(StoreTest, FailingBatchLeavesNothingAndOthersCommit) {
   ExecutionRecord b = execution("p");
   // The second batch inserts `c` twice: the UNIQUE id makes it fail as a whole.
   std::atomic<int> pending{2};
@@ -232,7 +218,7 @@ TEST_F(SqliteStoreTest, FailingBatchLeavesNothingAndOthersCommit) {
   EXPECT_FALSE(store_->get_execution(c.id)->has_value());
 }
 
-TEST_F(SqliteStoreTest, ConcurrentSubmittersAreGroupCommitted) {
+TEST_P(StoreTest, ConcurrentSubmittersAreGroupCommitted) {
   constexpr int kThreads = 4, kPerThread = 500;
   std::vector<std::thread> threads;
   std::atomic<int> ok{0};
@@ -250,7 +236,7 @@ TEST_F(SqliteStoreTest, ConcurrentSubmittersAreGroupCommitted) {
   EXPECT_EQ(store_->list_executions(f)->size(), static_cast<std::size_t>(kThreads * kPerThread));
 }
 
-TEST_F(SqliteStoreTest, ListExecutionsFiltersAndPages) {
+TEST_P(StoreTest, ListExecutionsFiltersAndPages) {
   std::vector<std::string> ids;
   for (int i = 0; i < 5; ++i) {
     auto e = execution(i % 2 ? "odd" : "even");
@@ -273,7 +259,7 @@ TEST_F(SqliteStoreTest, ListExecutionsFiltersAndPages) {
   EXPECT_EQ(store_->list_executions(done)->size(), 1u);
 }
 
-TEST_F(SqliteStoreTest, AssetsAndSettingsAreKeptAndReplaced) {
+TEST_P(StoreTest, AssetsAndSettingsAreKeptAndReplaced) {
   AssetRecord a{"6c1f3a1e-2b4d-4c8e-9f00-1a2b3c4d5e6f", "web-1", {{"name", "web-1"}}, 1};
   AssetRecord b{"0d8f2e3a-7c6b-4a59-8e21-9a0b1c2d3e4f", "db-1", {{"name", "db-1"}}, 1};
   ASSERT_TRUE(store_->write({PutAsset{a}, PutAsset{b}}).is_ok());
@@ -292,7 +278,7 @@ TEST_F(SqliteStoreTest, AssetsAndSettingsAreKeptAndReplaced) {
   EXPECT_FALSE(store_->get_setting("risk_model")->has_value());
 }
 
-TEST_F(SqliteStoreTest, SightingsWidenCountOnceEachOccurrenceAndSurviveReopening) {
+TEST_P(StoreTest, SightingsWidenCountOnceEachOccurrenceAndSurviveReopening) {
   const std::string d = "5b1c7a2e-0f3d-5e4a-9b8c-7d6e5f4a3b2c";
   ASSERT_TRUE(store_->write({RecordSighting{d, "report--1", "2024-01-02T00:00:00.000Z", "asset-1", 40}}).is_ok());
   ASSERT_TRUE(store_->write({RecordSighting{d, "report--1", "2024-01-02T00:00:00.000Z", "asset-1", 40}}).is_ok());
@@ -301,7 +287,6 @@ TEST_F(SqliteStoreTest, SightingsWidenCountOnceEachOccurrenceAndSurviveReopening
   ASSERT_TRUE(store_->write({SetExternalId{d, "misp", "4711"}}).is_ok());
   ASSERT_TRUE(store_->write({SetExternalId{d, "iris", "12"}}).is_ok());
   store_->close();
-  store_.reset();
   open();
   auto s = store_->get_sighting(d);
   ASSERT_TRUE(s.is_ok() && s->has_value());
