@@ -13,22 +13,10 @@
 #include "atio/audit/verify.h"
 #include "atio/cli/commands.h"
 #include "atio/cli/local_store.h"
-#include "atio/store/sqlite/sqlite_store.h"
 
 namespace atio::cli {
 
 namespace {
-
-// Opens an existing store; never creates one.
-Result<std::unique_ptr<store::Store>> open_existing(const std::string& path) {
-  std::error_code ec;
-  if (!std::filesystem::is_regular_file(path, ec)) {
-    return Status(Code::kNotFound, "no database at " + path + " (use --store)");
-  }
-  store::SqliteOptions so;
-  so.path = path;
-  return store::open_sqlite_store(so);
-}
 
 // The public key checkpoints must be signed with: --public-key, else the
 // key file (--key, or the default one when it exists). "" = none known.
@@ -49,7 +37,7 @@ int audit_verify_command(const AuditArgs& args) {
     std::cerr << "atio audit verify: " << pk.status().to_string() << "\n";
     return 2;
   }
-  auto st = open_existing(args.store);
+  auto st = open_local_store(args.store, /*create=*/false);
   if (!st.is_ok()) {
     std::cerr << "atio audit verify: " << st.status().to_string() << "\n";
     return 2;
@@ -74,7 +62,7 @@ int audit_verify_command(const AuditArgs& args) {
 }
 
 int audit_export_command(const AuditArgs& args) {
-  auto st = open_existing(args.store);
+  auto st = open_local_store(args.store, /*create=*/false);
   if (!st.is_ok()) {
     std::cerr << "atio audit export: " << st.status().to_string() << "\n";
     return 2;

@@ -10,6 +10,7 @@
 #include <iostream>
 
 #include "atio/core/ids.h"
+#include "atio/store/open_store.h"
 #include "atio/store/sqlite/sqlite_store.h"
 
 namespace atio::cli {
@@ -17,6 +18,11 @@ namespace atio::cli {
 namespace fs = std::filesystem;
 
 Result<std::unique_ptr<store::Store>> open_local_store(const std::string& path, bool create) {
+  if (store::is_postgres_location(path)) {
+    store::StoreOptions so;
+    so.location = path;
+    return store::open_store(so);
+  }
   std::error_code ec;
   if (!fs::is_regular_file(path, ec)) {
     if (!create) return Status(Code::kNotFound, "no database at " + path + " (use --store)");

@@ -7,6 +7,7 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <iterator>
@@ -14,9 +15,9 @@
 #include "atio/cli/commands.h"
 #include "atio/core/ids.h"
 #include "atio/core/private_file.h"
-#include "atio/cli/local_store.h"
 #include "atio/secrets/secret_store.h"
-#include "atio/store/sqlite/sqlite_store.h"
+#include "atio/store/open_store.h"
+#include "atio/cli/local_store.h"
 
 namespace atio::cli {
 
@@ -28,14 +29,15 @@ struct Opened {
 };
 
 Result<Opened> open(const SecretArgs& args) {
-  std::error_code ec;
-  if (!std::filesystem::is_regular_file(args.store, ec)) {
-    return Status(Code::kNotFound, "no database at " + args.store + " (use --store)");
+  const char* env_key = std::getenv("ATIO_SECRET_KEY");
+  if (store::is_postgres_location(args.store) && args.key.empty() &&
+      (env_key == nullptr || *env_key == '\0')) {
+    return Status(Code::kInvalidArgument,
+                  "with a PostgreSQL store, give the nodes' master key: --key FILE or the "
+                  "variable ATIO_SECRET_KEY");
   }
   Opened o;
-  store::SqliteOptions so;
-  so.path = args.store;
-  ATIO_ASSIGN_OR_RETURN(o.store, store::open_sqlite_store(so));
+  ATIO_ASSIGN_OR_RETURN(o.store, open_local_store(args.store, /*create=*/false));
   ATIO_ASSIGN_OR_RETURN(auto vault,
                         secrets::Vault::open(args.key.empty()
                                                  ? secrets::default_key_path(args.store)
