@@ -192,6 +192,14 @@ class ApiTest(unittest.TestCase):
         self.assertEqual(status, 200)
         self.assertEqual(body["status"], "ok")
 
+    def test_readyz_checks_the_store_and_the_engine_without_a_key(self):
+        status, hdrs, body = self.req("GET", "/readyz", key=False)
+        self.assertEqual(status, 200, body)
+        self.assertEqual(body["status"], "ready")
+        self.assertEqual(body["checks"]["store"]["status"], "ok")
+        self.assertEqual(body["checks"]["engine"]["status"], "ok")
+        self.assertEqual(hdrs.get("cache-control"), "no-store")
+
     def test_api_key_required(self):
         status, hdrs, body = self.req("GET", "/api/v1/playbooks", key=False)
         self.assertEqual(status, 401)
@@ -387,7 +395,7 @@ class ApiTest(unittest.TestCase):
         status, _, doc = self.req("GET", "/api/v1/openapi.json", key=False)
         self.assertEqual(status, 200)
         self.assertTrue(doc["openapi"].startswith("3.0"))
-        for path in ("/healthz", "/api/v1/playbooks", "/api/v1/playbooks/{id}",
+        for path in ("/healthz", "/readyz", "/api/v1/playbooks", "/api/v1/playbooks/{id}",
                      "/api/v1/playbooks/{id}/executions", "/api/v1/executions",
                      "/api/v1/executions/{id}/abort", "/api/v1/manual-steps",
                      "/api/v1/hooks", "/api/v1/hooks/{id}", "/api/v1/schedules"):

@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "atio/cli/commands.h"
+#include "atio/cli/serve_options.h"
 #include "atio/core/version.h"
 
 namespace atio::cli {
@@ -63,68 +64,7 @@ int main(int argc, char** argv) {
   });
 
   ServeArgs sa;
-  auto* serve = app.add_subcommand("serve", "Run the atio server");
-  serve->add_option("--listen", sa.listen, "Address:port to listen on");
-  serve->add_option("--data", sa.data_dir, "Data directory (SQLite store, keys)");
-  serve->add_option("--playbooks", sa.playbook_dirs, "Directories of playbooks to load on start");
-  serve->add_option("--ui-dir", sa.ui_dir,
-                    "The built web UI to serve at / (default: web/dist of the source tree, "
-                    "or share/atio/ui; 'none' serves no UI)");
-  serve->add_option("--synchronous", sa.synchronous, "full (fsync every commit) or normal");
-  serve->add_option("--workers", sa.workers, "Engine worker threads (0: one per core)");
-  serve->add_option("--max-active", sa.max_active,
-                    "Executions accepted and not finished (running or queued) before 429");
-  serve->add_option("--max-running", sa.max_running,
-                    "Executions walked at once; more wait in a queue (stored as pending)");
-  serve->add_option("--max-body-bytes", sa.max_body_bytes, "Largest request body accepted");
-  serve->add_option("--max-json-depth", sa.max_json_depth, "Deepest JSON nesting accepted");
-  serve->add_option("--max-playbook-bytes", sa.max_playbook_bytes, "Largest playbook accepted");
-  serve->add_option("--io-threads", sa.io_threads, "HTTP I/O threads");
-  serve->add_option("--audit-key", sa.audit_key,
-                    "Audit signing key file (default: <data>/atio.db.audit-key; created, mode 0600)");
-  serve->add_option("--audit-syslog", sa.audit_syslog,
-                    "Send every audit record to this syslog collector (RFC 5424; udp://host:port, "
-                    "tcp://host:port or host:port), resuming where it stopped");
-  serve->add_option("--audit-checkpoint-records", sa.audit_checkpoint_records,
-                    "Sign an audit checkpoint after this many records");
-  serve->add_option("--audit-checkpoint-seconds", sa.audit_checkpoint_seconds,
-                    "Sign an audit checkpoint this often while records are not covered");
-  serve->add_option("--secret-key", sa.secret_key,
-                    "Secret store master key file (default: <data>/atio.db.secret-key; created, "
-                    "mode 0600; the variable ATIO_SECRET_KEY wins)");
-  serve->add_option("--ca-file", sa.ca_file,
-                    "PEM bundle of the CAs that outbound HTTPS calls (http-api) trust, instead of "
-                    "the system's (for integrations behind a private CA)")
-      ->check(CLI::ExistingFile);
-  serve->add_option("--tls-cert", sa.tls_cert,
-                    "Serve HTTPS with this PEM certificate chain (with --tls-key; TLS 1.2+, HSTS)")
-      ->check(CLI::ExistingFile);
-  serve->add_option("--tls-key", sa.tls_key, "The certificate's PEM private key")
-      ->check(CLI::ExistingFile);
-  serve->add_option("--monitor-webhook", sa.monitor_webhooks,
-                    "URL the workflow monitor POSTs each notification to (repeatable)");
-  serve->add_option("--monitor-syslog", sa.monitor_syslog,
-                    "host:port of a syslog collector (RFC 5424 over UDP) for change events");
-  serve->add_option("--monitor-poll-ms", sa.monitor_poll_ms,
-                    "How often the monitor looks for playbook changes (milliseconds)");
-  serve->add_option("--monitor-full-scan-ms", sa.monitor_full_scan_ms,
-                    "How often it compares every playbook's content hash (milliseconds)");
-  serve->add_option("--session-ttl", sa.session_ttl,
-                    "How long a UI session lasts after login (e.g. 8h, 30m)");
-  serve->add_flag("--secure-cookies", sa.secure_cookies,
-                  "Mark session cookies Secure (when clients reach atio over HTTPS)");
-  serve->add_option("--metrics-token-file", sa.metrics_token_file,
-                    "File (mode 0600) holding a bearer token that may only read GET /metrics, "
-                    "for a Prometheus server (docs/metrics.md)");
-  serve->add_option("--mttr-end", sa.mttr_end,
-                    "What MTTR measures to: responded (the playbook's response completed) or "
-                    "resolved (the case was resolved)")
-      ->check(CLI::IsMember({"responded", "resolved"}));
-  serve->add_option("--case-window", sa.case_window_seconds,
-                    "Seconds within which a repeated alert updates its open case instead of "
-                    "opening another")
-      ->check(CLI::NonNegativeNumber);
-  serve->callback([&] { rc = serve_command(sa); });
+  add_serve_command(app, sa, rc);
 
   SecretArgs xa;
   auto* secret = app.add_subcommand(

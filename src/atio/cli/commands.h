@@ -40,9 +40,14 @@ struct ConvertArgs {
 // (the others were converted); 2: nothing could be done (bad arguments, I/O).
 int convert_command(const ConvertArgs& args);
 
+// `atio serve`'s settings; serve_options.h says where they come from.
 struct ServeArgs {
+  std::string config;                      // --config: the file the rest may come from
   std::string listen = "127.0.0.1:8080";
   std::string data_dir = "var";
+  // The store: "" the SQLite file <data>/atio.db; postgresql://... a shared
+  // PostgreSQL database (refused until this build has that backend).
+  std::string store;
   std::vector<std::string> playbook_dirs;  // loaded on start (shipped playbooks)
   std::string synchronous = "full";
   std::size_t workers = 0;                 // 0: one per core
@@ -78,6 +83,11 @@ struct ServeArgs {
   // The built web UI served at / (docs/ui.md): "" finds web/dist beside the
   // source tree of the binary or an installed share/atio/ui; "none": no UI.
   std::string ui_dir;
+  // Secrets a deployment provides (Kubernetes/Compose secrets; private files,
+  // docs/secrets.md) for the first start of a store, instead of making random
+  // ones and printing them: the admin API key and the web UI admin's password.
+  std::string admin_key_file;
+  std::string admin_password_file;
 };
 int serve_command(const ServeArgs& args);
 

@@ -1,7 +1,5 @@
 // `atio serve`: the store, the engine, the HTTP API, webhooks and schedules
 // in one process.
-#include <fcntl.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -13,6 +11,7 @@
 #include "atio/cli/commands.h"
 #include "atio/cli/local_store.h"
 #include "atio/cli/runtime.h"
+#include "atio/cli/serve_bootstrap.h"
 #include "atio/audit/signing_key.h"
 #include "atio/core/event_hub.h"
 #include "atio/core/ids.h"
@@ -54,17 +53,6 @@ bool parse_listen(const std::string& listen, std::string* host, std::uint16_t* p
   *host = h;
   *port = static_cast<std::uint16_t>(v);
   return true;
-}
-
-Status write_secret_file(const fs::path& path, const std::string& text) {
-  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd < 0) return Status(Code::kIo, "cannot write " + path.string());
-  (void)::fchmod(fd, 0600);  // also when the file existed with other modes
-  std::string line = text + "\n";
-  bool ok = ::write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size());
-  ok = ::close(fd) == 0 && ok;
-  if (!ok) return Status(Code::kIo, "cannot write " + path.string());
-  return Status();
 }
 
 // Storing a playbook loaded from --playbooks: a version and an audit record
@@ -161,6 +149,16 @@ int serve_command(const ServeArgs& args) {
     std::cerr << "atio serve: --session-ttl: " << session_ttl.status().message() << "\n";
     return 2;
   }
+  if (Status s = check_store_option(args.store); !s.is_ok()) {
+    std::cerr << "atio serve: " << s.message() << "\n";
+    return 2;
+  }
+  // Files a deployment provides are checked before anything is made.
+  auto seed = read_admin_seed(args);
+  if (!seed.is_ok()) {
+    std::cerr << "atio serve: " << seed.status().message() << "\n";
+    return 2;
+  }
   std::error_code ec;
   // The store holds hook secrets: a new data directory is private.
   if (fs::create_directories(args.data_dir, ec)) {
@@ -241,37 +239,9 @@ int serve_command(const ServeArgs& args) {
   (void)cases::parse_mttr_end(args.mttr_end, &mttr_end);  // checked by the CLI
   metrics::Registration case_families = watch_case_metrics(metrics, *rt.store, mttr_end);
 
-  server::auth::ApiKeys api_keys(*rt.store);
-  auto admin = api_keys.ensure_admin_key();
-  if (!admin.is_ok()) {
-    std::cerr << "atio serve: creating the admin API key: " << admin.status().to_string() << "\n";
+  if (Status s = bootstrap_admin(rt, args.data_dir, *seed); !s.is_ok()) {
+    std::cerr << "atio serve: " << s.to_string() << "\n";
     return 1;
-  }
-  if (!admin->empty()) {
-    const fs::path key_file = fs::path(args.data_dir) / "admin-key";
-    std::cout << "atio: admin API key: " << *admin << "\n"
-              << "atio: (shown once; also in " << key_file.string() << ", mode 0600)" << std::endl;
-    Status s = write_secret_file(key_file, *admin);
-    if (!s.is_ok()) std::cerr << "atio: warning: " << s.to_string() << "\n";
-    // The web UI logs in with a user name and password, so the first start
-    // also makes the `admin` user, its password shown once like the key.
-    const std::string password = random_hex(12);
-    auto user = server::auth::new_user("admin", "admin", password, server::auth::system_now_ms());
-    Status made = user.is_ok() ? rt.store->write(
-        {store::CreateUser{*user},
-         store::AppendAudit{system_record("atio serve", "user.create", "user", user->id,
-                                          boost::json::object{{"name", "admin"}, {"role", "admin"}})}})
-                               : user.status();
-    if (!made.is_ok()) {
-      std::cerr << "atio serve: creating the admin user: " << made.to_string() << "\n";
-      return 1;
-    }
-    const fs::path password_file = fs::path(args.data_dir) / "admin-password";
-    std::cout << "atio: web UI user: admin, password: " << password << "\n"
-              << "atio: (shown once; also in " << password_file.string() << ", mode 0600)"
-              << std::endl;
-    s = write_secret_file(password_file, password);
-    if (!s.is_ok()) std::cerr << "atio: warning: " << s.to_string() << "\n";
   }
 
   for (const auto& dir : args.playbook_dirs) load_playbooks(dir, rt);

@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <string>
 
 namespace atio {
 
@@ -16,11 +17,36 @@ Status io_error(const std::string& what, const std::string& path) {
   return Status(Code::kIo, what + " " + path + ": " + std::strerror(errno));
 }
 
+// See read_private_file in the header for the rule.
+Status check_private(const struct stat& st, const std::string& what, const std::string& path) {
+  const uid_t me = ::geteuid();
+  if (st.st_uid != me && st.st_uid != 0) {
+    return Status(Code::kPermissionDenied,
+                  what + " " + path + " belongs to uid " + std::to_string(st.st_uid) +
+                      "; it must belong to atio's user (uid " + std::to_string(me) +
+                      ") or to root");
+  }
+  // Root may let the group it chose read (not write) a file it provides.
+  const mode_t allowed = (st.st_uid == 0 && me != 0) ? S_IRGRP : 0;
+  if ((st.st_mode & 077 & ~allowed) == 0) return Status::ok();
+  char mode[8];
+  std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(st.st_mode & 07777));
+  return Status(Code::kPermissionDenied,
+                what + " " + path + " has mode " + mode +
+                    "; it must be readable by its owner only (chmod 600)" +
+                    (me != 0 ? ", or be owned by root and readable by its group at most "
+                               "(chmod 640)"
+                             : "") +
+                    ", and since others could read it, consider making a new key");
+}
+
 }  // namespace
 
 Result<std::string> read_private_file(const std::string& path, const std::string& what,
                                       std::size_t max_bytes) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+  // Links are followed; the checks below look at the file actually opened
+  // (fstat of the descriptor), so nothing can be swapped in between.
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
     if (errno == ENOENT) return Status(Code::kNotFound, what + " " + path + " does not exist");
     return io_error("cannot open " + what, path);
@@ -35,14 +61,9 @@ Result<std::string> read_private_file(const std::string& path, const std::string
     ::close(fd);
     return Status(Code::kInvalidArgument, what + " " + path + " is not a regular file");
   }
-  if ((st.st_mode & 077) != 0) {
+  if (Status s = check_private(st, what, path); !s.is_ok()) {
     ::close(fd);
-    char mode[8];
-    std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(st.st_mode & 07777));
-    return Status(Code::kPermissionDenied,
-                  what + " " + path + " has mode " + mode +
-                      "; it must be readable by its owner only (chmod 600), and since others "
-                      "could read it, consider making a new key");
+    return s;
   }
   std::string content(max_bytes, '\0');
   std::size_t got = 0;

@@ -418,6 +418,10 @@ std::size_t Engine::queued() const {
   return impl_->queued.size();
 }
 
+void Engine::heartbeat(std::function<void()> reached) {
+  impl_->scheduler.post(std::move(reached));  // the scheduler drops it once stopped
+}
+
 void Engine::wait_idle() {
   std::unique_lock<std::mutex> lk(impl_->mu);
   impl_->idle_cv.wait(lk, [this] {

@@ -131,6 +131,10 @@ class Engine {
   std::size_t active() const;
   // Executions stored as pending, waiting for a run slot.
   std::size_t queued() const;
+  // Runs `reached` on a worker as soon as one is free: the health check's
+  // sign that the worker loop turns (GET /healthz). Dropped, never run, once
+  // the engine has stopped.
+  void heartbeat(std::function<void()> reached);
   // Blocks until no execution is active (tests, `atio run`).
   void wait_idle();
   // Stops the workers; running executions stay unfinished in the store.

@@ -42,5 +42,23 @@ TEST_F(ScrapeTokenFile, OneLineOfAtLeast32CharactersInAPrivateFile) {
   EXPECT_EQ(read_scrape_token((dir_ / "missing").string()).status().code(), Code::kNotFound);
 }
 
+TEST_F(ScrapeTokenFile, AKubernetesSecretMountedAsALinkIsRead) {
+  // A Secret volume's file: token -> ..data/token, ..data -> ..<timestamp>/
+  const std::string token(64, 'b');
+  fs::create_directories(dir_ / "..2024_01_01");
+  const fs::path real = dir_ / "..2024_01_01" / "token";
+  std::ofstream(real, std::ios::binary) << token << "\n";
+  ::chmod(real.c_str(), 0600);
+  fs::create_directory_symlink("..2024_01_01", dir_ / "..data");
+  fs::create_symlink("..data/token", dir_ / "metrics-token");
+  auto ok = read_scrape_token((dir_ / "metrics-token").string());
+  ASSERT_TRUE(ok.is_ok()) << ok.status().to_string();
+  EXPECT_EQ(*ok, token);
+  // The link lends its target no trust: a target others may read is refused.
+  ::chmod(real.c_str(), 0644);
+  EXPECT_EQ(read_scrape_token((dir_ / "metrics-token").string()).status().code(),
+            Code::kPermissionDenied);
+}
+
 }  // namespace
 }  // namespace atio::server::auth

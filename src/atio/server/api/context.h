@@ -3,6 +3,7 @@
 // ApiContext with real services and calls add_api_routes().
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <functional>
 #include <memory>
@@ -82,11 +83,16 @@ struct ApiContext {
   cases::CaseService* cases = nullptr;
   // What MTTR ends at: the playbook's response (default) or resolution.
   cases::MttrEnd mttr_end = cases::MttrEnd::kResponded;
+  // GET /healthz and GET /readyz answer within about this long (503 when a
+  // check has not returned by then); below the orchestrator's probe timeout.
+  std::chrono::milliseconds health_timeout{2000};
 };
 
 // Every route of the API. REQUIRES: `ctx` outlives `router`.
 void add_api_routes(Router& router, ApiContext& ctx);
 
+// GET /healthz (liveness: the engine's workers turn) and GET /readyz
+// (readiness: the store answers a read, and the engine), health.cc.
 void add_health_routes(Router& router, ApiContext& ctx);
 void add_playbook_routes(Router& router, ApiContext& ctx);
 void add_execution_routes(Router& router, ApiContext& ctx);

@@ -16,9 +16,19 @@ const char* const kSchemas = R"json({
       "code": {"type": "string", "example": "invalid_playbook"},
       "message": {"type": "string"},
       "errors": {"type": "array", "items": {"$ref": "#/components/schemas/FieldError"}}}}}},
-  "Health": {"type": "object", "properties": {
-    "status": {"type": "string", "enum": ["ok"]}, "version": {"type": "string"},
-    "active_executions": {"type": "integer"}}},
+  "Health": {"type": "object", "required": ["status", "version"], "properties": {
+    "status": {"type": "string", "enum": ["ok", "unhealthy"]}, "version": {"type": "string"},
+    "active_executions": {"type": "integer"},
+    "reason": {"type": "string", "description": "Why not alive (only with 503)"}}},
+  "HealthCheck": {"type": "object", "required": ["status"], "properties": {
+    "status": {"type": "string", "enum": ["ok", "failing"]},
+    "error": {"type": "string", "description": "What failed (only when failing)"}}},
+  "Readiness": {"type": "object", "required": ["status", "version", "checks"], "properties": {
+    "status": {"type": "string", "enum": ["ready", "not_ready"]}, "version": {"type": "string"},
+    "checks": {"type": "object", "properties": {
+      "store": {"$ref": "#/components/schemas/HealthCheck"},
+      "engine": {"$ref": "#/components/schemas/HealthCheck"}}},
+    "reason": {"type": "string", "description": "The first failing check and why (only with 503)"}}},
   "CacaoPlaybook": {"type": "object", "additionalProperties": true,
     "description": "An OASIS CACAO 2.0 playbook document",
     "required": ["type", "spec_version", "id", "name", "created_by", "created", "modified", "workflow_start", "workflow"],

@@ -25,20 +25,4 @@ void add_api_routes(Router& router, ApiContext& ctx) {
   add_openapi_routes(router, ctx);
 }
 
-void add_health_routes(Router& router, ApiContext& ctx) {
-  router.add({.method = "GET",
-              .pattern = "/healthz",
-              .auth = Auth::kNone,
-              .permission = Permission::kNone,
-              .doc = {.operation_id = "getHealth",
-                      .summary = "Liveness: the server answers",
-                      .tag = "health",
-                      .responses = {{200, "The server is up", "Health"}}},
-              .handler = sync_handler([&ctx](Request&) {
-                return json_response(200, bj::object{{"status", "ok"},
-                                                     {"version", ctx.version},
-                                                     {"active_executions", ctx.engine->active()}});
-              })});
-}
-
 }  // namespace atio::server

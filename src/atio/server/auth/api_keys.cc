@@ -37,9 +37,9 @@ std::string request_api_key(const Request& request) {
   return key;
 }
 
-IssuedApiKey issue_api_key(const NewApiKey& spec, std::int64_t now_ms) {
+IssuedApiKey issue_api_key(const NewApiKey& spec, std::int64_t now_ms, const std::string& secret) {
   IssuedApiKey out;
-  out.secret = new_secret("atio_");
+  out.secret = secret.empty() ? new_secret("atio_") : secret;
   store::ApiKeyRecord& r = out.record;
   r.id = uuid_v4();
   r.name = spec.name;
@@ -49,6 +49,34 @@ IssuedApiKey issue_api_key(const NewApiKey& spec, std::int64_t now_ms) {
   r.expires_at_ms = spec.expires_at_ms;
   r.owner_user_id = spec.owner_user_id;
   return out;
+}
+
+Status check_api_key_secret(std::string_view secret) {
+  // new_secret() makes "atio_" and 64 hex digits; `openssl rand -hex 16` is
+  // the shortest an operator should choose.
+  constexpr std::size_t kMin = 32, kMax = 512;
+  if (secret.size() < kMin || secret.size() > kMax) {
+    return Status(Code::kInvalidArgument,
+                  "an API key needs " + std::to_string(kMin) + " to " + std::to_string(kMax) +
+                      " characters; this one has " + std::to_string(secret.size()) +
+                      " (make one with: echo atio_$(openssl rand -hex 32))");
+  }
+  for (std::size_t i = 0; i < secret.size(); ++i) {
+    const char c = secret[i];
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '-' || c == '.' || c == '_' || c == '~' || c == '+' || c == '/' ||
+                    c == '=';
+    if (!ok) {
+      const bool printable = c > 0x20 && c < 0x7f;
+      return Status(Code::kInvalidArgument,
+                    "an API key may hold letters, digits and - . _ ~ + / = only; character " +
+                        std::to_string(i + 1) + " is " +
+                        (printable ? "'" + std::string(1, c) + "'"
+                                   : c == ' ' ? std::string("a space")
+                                              : "byte " + std::to_string(static_cast<unsigned char>(c))));
+    }
+  }
+  return Status::ok();
 }
 
 Result<Principal> ApiKeys::check(const std::string& key) const {
@@ -92,12 +120,14 @@ Result<std::string> ApiKeys::create(const NewApiKey& spec) {
   return issued.secret;
 }
 
-Result<std::string> ApiKeys::ensure_admin_key() {
+Result<std::string> ApiKeys::ensure_admin_key(const std::string& secret) {
   ATIO_ASSIGN_OR_RETURN(auto keys, store_.list_api_keys());
   if (!keys.empty()) return std::string();
   ATIO_ASSIGN_OR_RETURN(auto users, store_.list_users());
   if (!users.empty()) return std::string();
-  return create("admin");
+  IssuedApiKey issued = issue_api_key(NewApiKey{"admin"}, clock_(), secret);
+  ATIO_RETURN_IF_ERROR(store_.write({store::PutApiKey{issued.record}}));
+  return issued.secret;
 }
 
 }  // namespace atio::server::auth

@@ -29,9 +29,16 @@ struct IssuedApiKey {
   std::string secret;          // to show once
 };
 
-// A new key: a fresh id and secret, the record holding only its hash.
-// Nothing is stored.
-IssuedApiKey issue_api_key(const NewApiKey& spec, std::int64_t now_ms);
+// A new key: a fresh id and secret (or `secret` when not empty), the
+// record holding only its hash. Nothing is stored.
+IssuedApiKey issue_api_key(const NewApiKey& spec, std::int64_t now_ms,
+                           const std::string& secret = "");
+
+// Whether `secret` may be an API key chosen by an operator (atio serve
+// --admin-key-file): 32 to 512 characters that travel unchanged in an
+// `Authorization: Bearer` header (letters, digits, - . _ ~ + / =), so that it
+// is as hard to guess as the keys atio makes. kInvalidArgument says why not.
+Status check_api_key_secret(std::string_view secret);
 
 class ApiKeys {
  public:
@@ -48,8 +55,9 @@ class ApiKeys {
   Result<std::string> create(const NewApiKey& spec);
   Result<std::string> create(const std::string& name) { return create(NewApiKey{name}); }
   // When the store holds no key and no user yet (first start), creates the
-  // "admin" key and returns it; otherwise returns "".
-  Result<std::string> ensure_admin_key();
+  // "admin" key and returns it; otherwise returns "". The key is `secret`
+  // when given (REQUIRES: check_api_key_secret(secret) is OK), else random.
+  Result<std::string> ensure_admin_key(const std::string& secret = "");
 
  private:
   store::Store& store_;
