@@ -111,10 +111,11 @@ create_cluster() {
         >>"$dir/initdb.log" 2>&1 ||
       die "creating database atio failed: $(tail -n 5 "$dir/initdb.log")"
     if [ -n "$cache" ]; then
-      # Another process may be filling the cache too: the first rename wins.
-      mkdir -p "$ATIO_PG_TEMPLATE"
+      # Another process may be filling the cache too: the first rename wins. The cache is
+      # only a shortcut: a directory that cannot be written is no error.
       tmp="$cache.tmp.$$"
-      if ! { cp -a "$dir/data" "$tmp" && mv -T "$tmp" "$cache" 2>/dev/null; }; then
+      if ! { mkdir -p "$ATIO_PG_TEMPLATE" 2>/dev/null && cp -a "$dir/data" "$tmp" 2>/dev/null &&
+        mv -T "$tmp" "$cache" 2>/dev/null; }; then
         rm -rf "$tmp"
       fi
     fi

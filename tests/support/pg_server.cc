@@ -21,7 +21,7 @@ namespace fs = std::filesystem;
 const std::string kScript = ATIO_SOURCE_DIR "/scripts/pg-temp.sh";
 // initdb's cluster is cached here and copied for the next test process.
 const std::string kTemplate = ATIO_BINARY_DIR "/pg-template";
-constexpr const char* kDirPrefix = "atio-pg-";
+constexpr const char* kDirPrefix = "atio-pg-test-";
 
 std::string temp_root() {
   const char* t = std::getenv("TMPDIR");
