@@ -1,18 +1,105 @@
 """Starts and talks to a real `atio serve` for integration tests (stdlib only)."""
+import atexit
 import json
 import os
 import re
+import shutil
 import ssl
 import signal
 import subprocess
+import tempfile
 import threading
 import time
 import urllib.error
 import urllib.request
 
 
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+PG_TEMP = os.path.join(REPO, "scripts", "pg-temp.sh")
+_pg = {}
+_pg_stores = {}  # data directory -> its `atio serve` store arguments
+
+
+def postgres_database():
+    """A new empty database on this process's PostgreSQL server (scripts/pg-temp.sh),
+    started on first use and destroyed when the process exits: its URL."""
+    if "url" not in _pg:
+        root = tempfile.mkdtemp(prefix="atio-pg-it-")
+        os.chmod(root, 0o755)  # the postgres user runs the server when we are root
+        out = subprocess.run([PG_TEMP, "start", os.path.join(root, "pg")], capture_output=True,
+                             text=True, timeout=120)
+        if out.returncode != 0:
+            raise RuntimeError("scripts/pg-temp.sh start failed:\n" + out.stdout + out.stderr)
+
+        def destroy():
+            subprocess.run([PG_TEMP, "destroy", os.path.join(root, "pg")], capture_output=True,
+                           timeout=120)
+            shutil.rmtree(root, ignore_errors=True)
+
+        atexit.register(destroy)
+        _pg.update(url=out.stdout.strip().splitlines()[-1], n=0)
+    _pg["n"] += 1
+    name = "atio_it_%d" % _pg["n"]
+    subprocess.run(["psql", "-q", "-d", _pg["url"], "-c", "CREATE DATABASE " + name], check=True,
+                   capture_output=True, timeout=60)
+    return _pg["url"].rsplit("/", 1)[0] + "/" + name
+
+
+def store_args(data_dir):
+    """What `atio serve` needs for the store the environment asks for: nothing for the
+    SQLite file in --data (the default); with ATIO_TEST_STORE=postgresql a new database on
+    a PostgreSQL server the tests start, and the shared keys such a store requires."""
+    if os.environ.get("ATIO_TEST_STORE", "sqlite") != "postgresql":
+        return []
+    # A server started again on the same data directory finds the same store.
+    data_dir = os.path.abspath(data_dir)
+    if data_dir in _pg_stores:
+        return _pg_stores[data_dir]
+    os.makedirs(data_dir, mode=0o700, exist_ok=True)
+    master = os.path.join(data_dir, "master-key")
+    if not os.path.exists(master):
+        fd = os.open(master, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as f:
+            f.write(os.urandom(32).hex() + "\n")
+    _pg_stores[data_dir] = ["--store", postgres_database(), "--secret-key", master,
+                            "--audit-key", os.path.join(data_dir, "audit-signing-key")]
+    return _pg_stores[data_dir]
+
+
+def store_location(data_dir):
+    """What atio's store commands take as --store for the store of `atio serve --data
+    data_dir`: its SQLite file, or the PostgreSQL database store_args gave it."""
+    args = store_args(data_dir)
+    return args[args.index("--store") + 1] if args else os.path.join(data_dir, "atio.db")
+
+
+def master_key_args(data_dir):
+    """`--key FILE` for `atio secret` when the store is PostgreSQL (its nodes' shared
+    master key); nothing for SQLite, whose key file sits beside the database."""
+    args = store_args(data_dir)
+    return ["--key", args[args.index("--secret-key") + 1]] if args else []
+
+
+def run_sql(data_dir, text):
+    """Runs SQL on the store of `atio serve --data data_dir` as an outside tool (or an
+    insider with access) would: the sqlite3 command on the file, or psql. Its rows, each a
+    list of text."""
+    location = store_location(data_dir)
+    if location.startswith("postgresql://"):
+        cmd = ["psql", "-X", "-q", "-A", "-t", "-F", "\t", "-v", "ON_ERROR_STOP=1",
+               "-d", location, "-c", text]
+    else:
+        cmd = ["sqlite3", "-batch", "-bail", "-separator", "\t", location, text]
+    out = subprocess.run(cmd, capture_output=True, text=True, timeout=60)
+    if out.returncode != 0:
+        raise RuntimeError("%s failed: %s" % (cmd[0], out.stderr))
+    return [line.split("\t") for line in out.stdout.splitlines() if line]
+
+
 class AtioServer:
-    """`atio serve --listen 127.0.0.1:0 --data DATA`, with its port and admin key."""
+    """`atio serve --listen 127.0.0.1:0 --data DATA`, with its port and admin key. The
+    store is the SQLite file in DATA, or PostgreSQL with ATIO_TEST_STORE=postgresql
+    (store_args)."""
 
     def __init__(self, binary, data_dir, extra_args=(), synchronous="normal", cafile=None):
         self.binary = binary
@@ -29,7 +116,7 @@ class AtioServer:
 
     def start(self, timeout=30):
         args = [self.binary, "serve", "--listen", "127.0.0.1:0", "--data", self.data_dir,
-                "--synchronous", self.synchronous] + self.extra_args
+                "--synchronous", self.synchronous] + store_args(self.data_dir) + self.extra_args
         self.proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                      text=True, bufsize=1)
         deadline = time.time() + timeout

@@ -10,7 +10,6 @@ import collections
 import http.server
 import json
 import os
-import sqlite3
 import sys
 import tempfile
 import threading
@@ -19,7 +18,7 @@ import unittest
 import uuid
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from atio_process import AtioServer  # noqa: E402
+from atio_process import AtioServer, run_sql  # noqa: E402
 
 ATIO = sys.argv.pop(1) if len(sys.argv) > 1 else "build/apps/atio/atio"
 EXECUTIONS = 1000
@@ -126,16 +125,14 @@ class CrashTest(unittest.TestCase):
             try:
                 deadline = time.time() + 120
                 while time.time() < deadline:
-                    db = sqlite3.connect(os.path.join(data, "atio.db"))
-                    left = db.execute("SELECT count(*) FROM executions WHERE status IN ('pending','running')").fetchone()[0]
-                    db.close()
+                    left = int(run_sql(data, "SELECT count(*) FROM executions"
+                                             " WHERE status IN ('pending','running')")[0][0])
                     if left == 0:
                         break
                     time.sleep(0.2)
                 self.assertEqual(left, 0, "executions still unfinished after the restart")
-                db = sqlite3.connect(os.path.join(data, "atio.db"))
-                statuses = collections.Counter(r[0] for r in db.execute("SELECT status FROM executions"))
-                db.close()
+                statuses = collections.Counter(
+                    r[0] for r in run_sql(data, "SELECT status FROM executions"))
                 self.assertEqual(statuses, {"succeeded": EXECUTIONS})
             finally:
                 self.assertEqual(srv.terminate(), 0)

@@ -17,14 +17,13 @@ import http.client
 import json
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from atio_process import AtioServer  # noqa: E402
+from atio_process import AtioServer, run_sql  # noqa: E402
 from monitor_support import FakeShuffle, WebhookReceiver, shuffle_workflow  # noqa: E402
 from test_api import lua_playbook  # noqa: E402
 
@@ -41,7 +40,6 @@ class MonitorTest(unittest.TestCase):
     def setUpClass(cls):
         cls.tmp = tempfile.mkdtemp(prefix="atio-monitor-it-")
         cls.data = os.path.join(cls.tmp, "data")
-        cls.db = os.path.join(cls.data, "atio.db")
         cls.hooks = WebhookReceiver()
         cls.server = AtioServer(ATIO, cls.data, ["--monitor-webhook", cls.hooks.url("/hook")]).start()
 
@@ -108,8 +106,7 @@ class MonitorTest(unittest.TestCase):
         self.settle(t0, [("creation", pid)])
 
         t1 = time.time()
-        subprocess.run(["sqlite3", self.db, "DELETE FROM playbooks WHERE id = '%s';" % pid],
-                       check=True, timeout=30)
+        run_sql(self.data, "DELETE FROM playbooks WHERE id = '%s';" % pid)
         deadline = time.time() + 10
         while time.time() < deadline:
             st, _, body = self.server.request("GET", "/api/v1/playbooks/" + pid)

@@ -27,7 +27,7 @@ import uuid
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(HERE, "receivers"))
-from atio_process import AtioServer, make_cert  # noqa: E402
+from atio_process import AtioServer, make_cert, master_key_args, store_location  # noqa: E402
 from misp_receiver import MispReceiver  # noqa: E402
 
 ATIO = None
@@ -144,8 +144,8 @@ class SecretStoreTest(unittest.TestCase):
             [("misp", "execution %s step %s" % (done["id"], [
                 s["step_id"] for s in done["steps"] if s["type"] == "action"][0]))])
 
-        listed = subprocess.run([ATIO, "secret", "list", "--store",
-                                 os.path.join(self.data, "atio.db")],
+        listed = subprocess.run([ATIO, "secret", "list", "--store", store_location(self.data)]
+                                + master_key_args(self.data),
                                 capture_output=True, text=True, timeout=60)
         self.assertEqual(listed.returncode, 0, listed.stderr)
         self.assertIn("misp", listed.stdout)

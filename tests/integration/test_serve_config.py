@@ -20,6 +20,9 @@ import tempfile
 import threading
 import unittest
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from atio_process import postgres_database  # noqa: E402
+
 ATIO = None
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 
@@ -275,14 +278,35 @@ class AdminSecretsTest(Case):
 
 
 class StoreOptionTest(Case):
-    def test_a_postgresql_store_is_refused_until_this_build_has_it(self):
+    def test_a_postgresql_store_needs_the_keys_every_node_shares(self):
         password = "pw" + secrets.token_hex(8)
         url = "postgresql://atio:%s@127.0.0.1:5432/atio" % password
         s = self.serve(["--data", self.path("d")], {"ATIO_STORE": url + "\n"})
         self.assertEqual(s.exit_code(), 2, s.output())
-        self.assertIn("PostgreSQL", s.output())
+        self.assertIn("master key", s.output())
         self.assertIn("postgresql://atio:***@127.0.0.1:5432/atio", s.output())
         self.assertNotIn(password, s.output())
+        key = write_private(self.path("master-key"), secrets.token_hex(32) + "\n")
+        s = self.serve(["--data", self.path("d"), "--secret-key", key], {"ATIO_STORE": url})
+        self.assertEqual(s.exit_code(), 2, s.output())
+        self.assertIn("--audit-key", s.output())
+        self.assertNotIn(password, s.output())
+
+    def test_a_postgresql_store_from_the_environment_serves(self):
+        url = postgres_database()
+        key = write_private(self.path("master-key"), secrets.token_hex(32) + "\n")
+        s = self.started(["--data", self.path("d")],
+                         {"ATIO_STORE": url + "\n", "ATIO_SECRET_KEY_FILE": key,
+                          "ATIO_AUDIT_KEY": self.path("audit-key")})
+        status, _, body = s.request("GET", "/readyz")
+        self.assertEqual(status, 200, body)
+        self.assertEqual(body["checks"]["store"]["status"], "ok")
+        # The store is the database, not a file in --data.
+        self.assertFalse(os.path.exists(self.path("d/atio.db")))
+        tables = subprocess.run(["psql", "-X", "-At", "-d", url, "-c",
+                                 "SELECT count(*) FROM executions"],
+                                capture_output=True, text=True, timeout=60)
+        self.assertEqual(tables.stdout.strip(), "0", tables.stderr)
 
     def test_something_else_than_a_store_is_refused(self):
         s = self.serve(["--data", self.path("d"), "--store", "mysql://x@y/z"])

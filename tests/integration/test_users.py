@@ -21,7 +21,7 @@ import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from atio_process import AtioServer  # noqa: E402
+from atio_process import AtioServer, store_location  # noqa: E402
 
 ATIO = None
 PASSWORD = "integration password 1"
@@ -40,7 +40,7 @@ class UsersTest(unittest.TestCase):
     def setUpClass(cls):
         cls.tmp = tempfile.mkdtemp(prefix="atio-users-it-")
         cls.data = os.path.join(cls.tmp, "data")
-        cls.db = os.path.join(cls.data, "atio.db")
+        cls.db = store_location(cls.data)
         cls.server = AtioServer(ATIO, cls.data).start()
 
     @classmethod
@@ -227,7 +227,7 @@ class FirstAdminTest(unittest.TestCase):
         try:
             data = os.path.join(tmp, "data")
             res = subprocess.run([ATIO, "user", "add", "root", "--role", "admin",
-                                  "--password-stdin", "--store", os.path.join(data, "atio.db")],
+                                  "--password-stdin", "--store", store_location(data)],
                                  input=PASSWORD + "\n", capture_output=True, text=True, timeout=120)
             self.assertEqual(res.returncode, 0, res.stderr)
             self.assertEqual(os.stat(data).st_mode & 0o777, 0o700)

@@ -13,6 +13,7 @@
 #include "atio/server/auth/api_keys.h"
 #include "atio/server/auth/password.h"
 #include "atio/server/auth/users.h"
+#include "atio/store/open_store.h"
 
 namespace atio::cli {
 
@@ -45,31 +46,12 @@ Result<std::string> read_secret_line(const std::string& option, const std::strin
   return s;
 }
 
-bool starts_with(const std::string& s, const char* prefix) { return s.rfind(prefix, 0) == 0; }
-
 }  // namespace
 
-std::string redact_url_password(const std::string& url) {
-  const auto scheme = url.find("://");
-  if (scheme == std::string::npos) return url;
-  const auto at = url.find('@', scheme + 3);
-  const auto slash = url.find('/', scheme + 3);
-  if (at == std::string::npos || (slash != std::string::npos && slash < at)) return url;
-  const auto colon = url.find(':', scheme + 3);
-  if (colon == std::string::npos || colon > at) return url;
-  return url.substr(0, colon + 1) + "***" + url.substr(at);
-}
-
 Status check_store_option(const std::string& store) {
-  if (store.empty()) return Status::ok();
-  if (starts_with(store, "postgresql://") || starts_with(store, "postgres://")) {
-    return Status(Code::kInvalidArgument,
-                  "--store " + redact_url_password(store) +
-                      ": this build of atio cannot use PostgreSQL yet; leave --store "
-                      "(ATIO_STORE) empty to use the SQLite file in --data");
-  }
+  if (store.empty() || store::is_postgres_location(store)) return Status::ok();
   return Status(Code::kInvalidArgument,
-                "--store " + redact_url_password(store) +
+                "--store " + store::redacted_location(store) +
                     ": expected nothing (the SQLite file in --data) or a postgresql:// URL");
 }
 

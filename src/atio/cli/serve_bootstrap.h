@@ -12,15 +12,10 @@
 
 namespace atio::cli {
 
-// OK for "" (the SQLite file in --data, the one store this build has).
-// kInvalidArgument for a postgresql:// URL until the PostgreSQL backend is
-// wired in, and for anything else, which is not a store. Messages never
-// repeat the URL's password.
+// OK for "" (the SQLite file in --data) and a PostgreSQL location
+// (store/open_store.h); kInvalidArgument for anything else. Messages never
+// repeat a URL's password.
 Status check_store_option(const std::string& store);
-
-// `url` with the password of its user-info replaced by "***"
-// ("postgresql://atio:***@db:5432/atio").
-std::string redact_url_password(const std::string& url);
 
 // The first start's credentials; "" for one atio makes at random.
 struct AdminSeed {

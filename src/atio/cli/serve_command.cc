@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <optional>
@@ -10,6 +11,7 @@
 
 #include "atio/cli/commands.h"
 #include "atio/cli/local_store.h"
+#include "atio/store/open_store.h"
 #include "atio/cli/runtime.h"
 #include "atio/cli/serve_bootstrap.h"
 #include "atio/audit/signing_key.h"
@@ -153,6 +155,24 @@ int serve_command(const ServeArgs& args) {
     std::cerr << "atio serve: " << s.message() << "\n";
     return 2;
   }
+  if (!args.store.empty()) {
+    // Nodes sharing a database must share its keys: one a node made for
+    // itself would seal secrets the others cannot open, and sign audit
+    // checkpoints the others' keys do not verify.
+    const char* env_key = std::getenv("ATIO_SECRET_KEY");
+    if (args.secret_key.empty() && (env_key == nullptr || *env_key == '\0')) {
+      std::cerr << "atio serve: with --store " << store::redacted_location(args.store)
+                << " every node needs the same master key: give --secret-key FILE"
+                   " (ATIO_SECRET_KEY_FILE) or the key in ATIO_SECRET_KEY\n";
+      return 2;
+    }
+    if (args.audit_key.empty()) {
+      std::cerr << "atio serve: with --store " << store::redacted_location(args.store)
+                << " every node signs the audit log with the same key: give --audit-key FILE"
+                   " (ATIO_AUDIT_KEY)\n";
+      return 2;
+    }
+  }
   // Files a deployment provides are checked before anything is made.
   auto seed = read_admin_seed(args);
   if (!seed.is_ok()) {
@@ -190,7 +210,7 @@ int serve_command(const ServeArgs& args) {
   EventHub execution_feed;
 
   RuntimeOptions ro;
-  ro.db_path = (fs::path(args.data_dir) / "atio.db").string();
+  ro.db_path = args.store.empty() ? (fs::path(args.data_dir) / "atio.db").string() : args.store;
   ro.synchronous = args.synchronous;
   // The audit log's signing key: outside the database, created on the first
   // start, refused when others could read it.

@@ -18,8 +18,10 @@ std::string redacted_location(std::string_view l) {
     // scheme://user:password@host → scheme://user:***@host
     const std::size_t start = scheme + 3;
     const std::size_t at = out.find('@', start);
+    const std::size_t slash = out.find('/', start);
     const std::size_t colon = out.find(':', start);
-    if (at != std::string::npos && colon != std::string::npos && colon < at) {
+    if (at != std::string::npos && (slash == std::string::npos || at < slash) &&
+        colon != std::string::npos && colon < at) {
       out.replace(colon + 1, at - colon - 1, "***");
     }
   }
