@@ -66,6 +66,12 @@ def store_args(data_dir):
     return _pg_stores[data_dir]
 
 
+def share_store(data_dir, other_data_dir):
+    """Makes `atio serve --data other_data_dir` use the store of data_dir (two nodes on one
+    database): the same store arguments, keys included."""
+    _pg_stores[os.path.abspath(other_data_dir)] = store_args(data_dir)
+
+
 def store_location(data_dir):
     """What atio's store commands take as --store for the store of `atio serve --data
     data_dir`: its SQLite file, or the PostgreSQL database store_args gave it."""
@@ -78,6 +84,21 @@ def master_key_args(data_dir):
     master key); nothing for SQLite, whose key file sits beside the database."""
     args = store_args(data_dir)
     return ["--key", args[args.index("--secret-key") + 1]] if args else []
+
+
+def store_bytes(data_dir):
+    """Everything the store of `atio serve --data data_dir` holds, as bytes an insider could
+    read: the SQLite file (and its WAL), or pg_dump of the PostgreSQL database."""
+    location = store_location(data_dir)
+    if location.startswith("postgresql://"):
+        return subprocess.run(["pg_dump", "--no-owner", "-d", location], check=True,
+                              capture_output=True, timeout=120).stdout
+    out = b""
+    for path in (location, location + "-wal"):
+        if os.path.exists(path):
+            with open(path, "rb") as f:
+                out += f.read()
+    return out
 
 
 def run_sql(data_dir, text):
@@ -163,6 +184,28 @@ class AtioServer:
                 return resp.status, dict(resp.headers), _decode(resp.read())
         except urllib.error.HTTPError as e:
             return e.code, dict(e.headers), _decode(e.read())
+
+    def wait_execution(self, execution_id, statuses=("succeeded", "failed", "aborted"),
+                       timeout=30):
+        """The execution once its status is one of `statuses`."""
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            status, _, body = self.request("GET", "/api/v1/executions/" + execution_id)
+            if status == 200 and body["status"] in statuses:
+                return body
+            time.sleep(0.05)
+        raise AssertionError("execution %s did not reach %s" % (execution_id, statuses))
+
+    def wait_manual(self, execution_id, timeout=30):
+        """The first manual step of the execution that waits for a person."""
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            status, _, body = self.request("GET", "/api/v1/manual-steps?execution_id=" +
+                                           execution_id)
+            if status == 200 and body["manual_steps"]:
+                return body["manual_steps"][0]
+            time.sleep(0.05)
+        raise AssertionError("no manual step waiting in %s" % execution_id)
 
     def kill(self):
         if self.proc and self.proc.poll() is None:

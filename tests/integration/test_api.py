@@ -22,6 +22,9 @@ import unittest
 import urllib.parse
 import uuid
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from atio_process import store_args, store_bytes  # noqa: E402
+
 ATIO = None
 CORPUS_MANUAL = os.path.join(
     os.environ.get("ATIO_CORPUS_DIR", "/work/shared/corpus"),
@@ -61,7 +64,8 @@ class Server:
         self.data_dir = data_dir
         self.stderr = open(os.path.join(data_dir + ".stderr"), "wb")
         self.proc = subprocess.Popen(
-            [ATIO, "serve", "--listen", "127.0.0.1:0", "--data", data_dir, *extra],
+            [ATIO, "serve", "--listen", "127.0.0.1:0", "--data", data_dir,
+             *store_args(data_dir), *extra],
             stdout=subprocess.PIPE, stderr=self.stderr, text=True)
         self.lines = []
         self.port = None
@@ -184,8 +188,9 @@ class ApiTest(unittest.TestCase):
         self.assertTrue(any(l.startswith("atio: admin API key: atio_") for l in self.server.lines))
         key_file = os.path.join(self.server.data_dir, "admin-key")
         self.assertEqual(os.stat(key_file).st_mode & 0o777, 0o600)
-        with open(os.path.join(self.server.data_dir, "atio.db"), "rb") as f:
-            self.assertNotIn(self.server.admin_key.encode(), f.read())
+        held = store_bytes(self.server.data_dir)
+        self.assertIn(b"api_keys", held)  # the store was read
+        self.assertNotIn(self.server.admin_key.encode(), held)
 
     def test_healthz(self):
         status, _, body = self.req("GET", "/healthz", key=False)

@@ -12,6 +12,7 @@
 #include "atio/cli/commands.h"
 #include "atio/cli/local_store.h"
 #include "atio/store/open_store.h"
+#include "atio/store/postgres/active_node.h"
 #include "atio/cli/runtime.h"
 #include "atio/cli/serve_bootstrap.h"
 #include "atio/audit/signing_key.h"
@@ -208,6 +209,29 @@ int serve_command(const ServeArgs& args) {
   // Wakes the live execution views on every step; declared before the
   // runtime so that it outlives the engine that notifies it.
   EventHub execution_feed;
+
+  // On PostgreSQL, one node works at a time until nodes share the work
+  // (store/postgres/active_node.h); the others wait here to take over.
+  std::unique_ptr<store::postgres::ActiveNode> active_node;
+  if (!args.store.empty()) {
+    const std::string where = store::redacted_location(args.store);
+    auto a = store::postgres::ActiveNode::acquire(
+        args.store,
+        [&where] {
+          std::cerr << "atio serve: another atio node is active on " << where
+                    << "; standing by to take over\n";
+        },
+        [] {
+          std::cerr << "atio serve: lost the database session that makes this node the active "
+                       "one; exiting, so that no two nodes work at once\n";
+          std::_Exit(3);
+        });
+    if (!a.is_ok()) {
+      std::cerr << "atio serve: " << a.status().to_string() << "\n";
+      return 1;
+    }
+    active_node = std::move(*a);
+  }
 
   RuntimeOptions ro;
   ro.db_path = args.store.empty() ? (fs::path(args.data_dir) / "atio.db").string() : args.store;
