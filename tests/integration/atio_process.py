@@ -117,6 +117,31 @@ def run_sql(data_dir, text):
     return [line.split("\t") for line in out.stdout.splitlines() if line]
 
 
+def wait_execution(server, execution_id, statuses=("succeeded", "failed", "aborted"),
+                   timeout=30):
+    """The execution once its status is one of `statuses`. `server` answers
+    request(method, path) with (status, headers, body)."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        status, _, body = server.request("GET", "/api/v1/executions/" + execution_id)
+        if status == 200 and body["status"] in statuses:
+            return body
+        time.sleep(0.05)
+    raise AssertionError("execution %s did not reach %s" % (execution_id, statuses))
+
+
+def wait_manual(server, execution_id, timeout=30):
+    """The first manual step of the execution that waits for a person."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        status, _, body = server.request("GET", "/api/v1/manual-steps?execution_id=" +
+                                         execution_id)
+        if status == 200 and body["manual_steps"]:
+            return body["manual_steps"][0]
+        time.sleep(0.05)
+    raise AssertionError("no manual step waiting in %s" % execution_id)
+
+
 class AtioServer:
     """`atio serve --listen 127.0.0.1:0 --data DATA`, with its port and admin key. The
     store is the SQLite file in DATA, or PostgreSQL with ATIO_TEST_STORE=postgresql
@@ -187,25 +212,10 @@ class AtioServer:
 
     def wait_execution(self, execution_id, statuses=("succeeded", "failed", "aborted"),
                        timeout=30):
-        """The execution once its status is one of `statuses`."""
-        deadline = time.time() + timeout
-        while time.time() < deadline:
-            status, _, body = self.request("GET", "/api/v1/executions/" + execution_id)
-            if status == 200 and body["status"] in statuses:
-                return body
-            time.sleep(0.05)
-        raise AssertionError("execution %s did not reach %s" % (execution_id, statuses))
+        return wait_execution(self, execution_id, statuses, timeout)
 
     def wait_manual(self, execution_id, timeout=30):
-        """The first manual step of the execution that waits for a person."""
-        deadline = time.time() + timeout
-        while time.time() < deadline:
-            status, _, body = self.request("GET", "/api/v1/manual-steps?execution_id=" +
-                                           execution_id)
-            if status == 200 and body["manual_steps"]:
-                return body["manual_steps"][0]
-            time.sleep(0.05)
-        raise AssertionError("no manual step waiting in %s" % execution_id)
+        return wait_manual(self, execution_id, timeout)
 
     def kill(self):
         if self.proc and self.proc.poll() is None:

@@ -23,7 +23,7 @@ import urllib.parse
 import uuid
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from atio_process import store_args, store_bytes  # noqa: E402
+from atio_process import store_args, store_bytes, wait_execution, wait_manual  # noqa: E402
 
 ATIO = None
 CORPUS_MANUAL = os.path.join(
@@ -119,22 +119,10 @@ class Server:
         return resp.status, hdrs, parsed
 
     def wait_execution(self, execution_id, statuses=("succeeded", "failed", "aborted"), timeout=30):
-        deadline = time.time() + timeout
-        while time.time() < deadline:
-            status, _, body = self.request("GET", "/api/v1/executions/" + execution_id)
-            if status == 200 and body["status"] in statuses:
-                return body
-            time.sleep(0.05)
-        raise AssertionError("execution %s did not reach %s" % (execution_id, statuses))
+        return wait_execution(self, execution_id, statuses, timeout)
 
     def wait_manual(self, execution_id, timeout=30):
-        deadline = time.time() + timeout
-        while time.time() < deadline:
-            _, _, body = self.request("GET", "/api/v1/manual-steps?execution_id=" + execution_id)
-            if body["manual_steps"]:
-                return body["manual_steps"][0]
-            time.sleep(0.05)
-        raise AssertionError("no manual step waiting in %s" % execution_id)
+        return wait_manual(self, execution_id, timeout)
 
     def stop(self, timeout=30):
         """SIGTERM; returns the exit code."""

@@ -167,20 +167,13 @@ TEST_F(PgSchemaTest, TheChangeLogTriggersLogWhatSqlitesLog) {
   };
   const char* const log = "SELECT playbook_id || ' ' || op FROM playbook_changes ORDER BY seq";
 
-  const std::filesystem::path dir =
-      std::filesystem::temp_directory_path() / ("atio-pg-changes-" + uuid_v4());
-  std::filesystem::create_directories(dir);
-  SqliteOptions o;
-  o.path = (dir / "atio.db").string();
-  o.synchronous = "normal";
+  std::vector<std::string> expected;
   {
-    auto store = open_sqlite_store(o);
-    ASSERT_TRUE(store.is_ok()) << store.status().to_string();
-    (*store)->close();
+    SqliteReference reference;
+    ASSERT_TRUE(reference.status.is_ok()) << reference.status.to_string();
+    for (const char* e : edits) testing::run_sql(reference.path, e);
+    expected = testing::sql_column(reference.path, log);
   }
-  for (const char* e : edits) testing::run_sql(o.path, e);
-  const std::vector<std::string> expected = testing::sql_column(o.path, log);
-  std::filesystem::remove_all(dir);
   ASSERT_EQ(expected.size(), 10u);  // the SQLite side really logged
 
   ASSERT_TRUE(migrate(conn_.get()).is_ok());

@@ -5,14 +5,37 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "atio/core/ids.h"
 #include "atio/store/postgres/conn.h"
+#include "atio/store/sqlite/sqlite_store.h"
 #include "support/pg_server.h"
 
 namespace atio::store::postgres {
+
+// A SQLite store file as atio makes it, the reference the PostgreSQL schema
+// is compared with; removed with this object.
+struct SqliteReference {
+  SqliteReference() {
+    std::filesystem::create_directories(dir);
+    SqliteOptions o;
+    o.path = path;
+    o.synchronous = "normal";
+    auto store = open_sqlite_store(o);
+    status = store.status();
+    if (store.is_ok()) (*store)->close();
+  }
+  ~SqliteReference() { std::filesystem::remove_all(dir); }
+
+  const std::filesystem::path dir =
+      std::filesystem::temp_directory_path() / ("atio-pg-reference-" + uuid_v4());
+  const std::string path = (dir / "atio.db").string();
+  Status status;
+};
 
 class PgTest : public ::testing::Test {
  protected:
