@@ -37,7 +37,7 @@ def postgres_database():
             shutil.rmtree(root, ignore_errors=True)
 
         atexit.register(destroy)
-        _pg.update(url=out.stdout.strip().splitlines()[-1], n=0)
+        _pg.update(url=out.stdout.strip().splitlines()[-1], n=0, dir=os.path.join(root, "pg"))
     _pg["n"] += 1
     name = "atio_it_%d" % _pg["n"]
     subprocess.run(["psql", "-q", "-d", _pg["url"], "-c", "CREATE DATABASE " + name], check=True,
@@ -64,6 +64,16 @@ def store_args(data_dir):
     _pg_stores[data_dir] = ["--store", postgres_database(), "--secret-key", master,
                             "--audit-key", os.path.join(data_dir, "audit-signing-key")]
     return _pg_stores[data_dir]
+
+
+def postgres_server(command):
+    """Stops ("stop") or starts again ("start") this process's PostgreSQL server (the one
+    postgres_database() made), keeping its port and data."""
+    out = subprocess.run([PG_TEMP, command, _pg["dir"]], capture_output=True, text=True,
+                         timeout=120)
+    if out.returncode != 0:
+        raise RuntimeError("scripts/pg-temp.sh %s failed:\n%s%s" % (command, out.stdout,
+                                                                    out.stderr))
 
 
 def share_store(data_dir, other_data_dir):

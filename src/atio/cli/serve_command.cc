@@ -222,8 +222,8 @@ int serve_command(const ServeArgs& args) {
                     << "; standing by to take over\n";
         },
         [] {
-          std::cerr << "atio serve: lost the database session that makes this node the active "
-                       "one; exiting, so that no two nodes work at once\n";
+          std::cerr << "atio serve: another node became the active one while the database "
+                       "was away; exiting, so that no two nodes work at once\n";
           std::_Exit(3);
         });
     if (!a.is_ok()) {

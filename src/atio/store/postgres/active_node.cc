@@ -43,14 +43,25 @@ ActiveNode::~ActiveNode() {
 }
 
 void ActiveNode::watch() {
+  bool lost_session = false;
   while (!stop_) {
-    std::this_thread::sleep_for(std::chrono::seconds(1));
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
     if (stop_) return;
-    sql::Stmt s(db_.get(), "SELECT 1");
-    if (!s.ok() || s.step() != sql::kRow) {
-      if (lost_) lost_();
-      return;
+    if (!lost_session) {
+      sql::Stmt s(db_.get(), "SELECT 1");
+      if (s.ok() && s.step() == sql::kRow) continue;
+      lost_session = true;  // the lock went with the session
     }
+    // The database is away or back: take the lock again once it answers.
+    if (db_->broken() && !db_->reconnect()) continue;
+    auto held = try_lock(db_.get());
+    if (!held.is_ok()) continue;  // not answering yet
+    if (*held) {
+      lost_session = false;
+      continue;
+    }
+    if (lost_) lost_();  // another node is active now
+    return;
   }
 }
 

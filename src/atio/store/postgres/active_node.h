@@ -7,7 +7,10 @@
 // others wait for it (hot standby) and the first to get it takes over,
 // resuming what the previous one left unfinished. The lock goes with the
 // session, so a node killed (kill -9, a lost machine) hands over as soon as
-// PostgreSQL notices its connection closed.
+// PostgreSQL notices its connection closed. When the lock's session ends
+// under a running node (the database restarted), the node takes the lock
+// again as soon as the database answers, trying every 100 ms where standbys
+// try every 500 ms; if another node got it first, this one must stop.
 #pragma once
 
 #include <atomic>
@@ -26,9 +29,10 @@ class PgConn;
 class ActiveNode {
  public:
   // Blocks until this node holds the lock, calling `waiting` once when
-  // another node holds it. Then watches the lock's session every second and
-  // calls `lost` (from its own thread) if it ends: another node may already
-  // be active, so the caller must stop working at once (atio serve exits).
+  // another node holds it. Then watches the lock's session every 100 ms; when
+  // it ends, takes the lock again, and calls `lost` (from its own thread) if
+  // another node holds it by then: the caller must stop working at once
+  // (atio serve exits).
   static Result<std::unique_ptr<ActiveNode>> acquire(const std::string& conninfo,
                                                      const std::function<void()>& waiting,
                                                      std::function<void()> lost);
