@@ -1,13 +1,29 @@
 #!/usr/bin/env python3
-"""Prints execution figures from an atio SQLite store after a benchmark run.
+"""Prints execution figures from an atio store after a benchmark run.
 
 Usage: stats.py DB [--since-ms T]
+DB: the SQLite file, or the PostgreSQL database's postgresql:// URL (read with psql).
 Latency of an execution = finished_at - created_at (created when the webhook
 request was accepted, finished when its end was durably journaled).
 """
 import json
 import sqlite3
+import subprocess
 import sys
+
+
+def query(db, sql):
+    """Every row of `sql` on the store `db`: tuples, numbers as ints."""
+    if not db.startswith("postgresql://"):
+        return sqlite3.connect(db).execute(sql).fetchall()
+    out = subprocess.run(["psql", "-X", "-q", "-A", "-t", "-F", "\x1f", "-d", db, "-c", sql],
+                         check=True, capture_output=True, text=True).stdout
+    rows = []
+    for line in out.split("\n"):
+        if line:
+            rows.append(tuple(int(v) if v.lstrip("-").isdigit() else v
+                              for v in line.split("\x1f")))
+    return rows
 
 
 def percentile(sorted_values, p):
@@ -21,9 +37,7 @@ def percentile(sorted_values, p):
 
 def main():
     db = sys.argv[1]
-    con = sqlite3.connect(db)
-    rows = con.execute(
-        "SELECT status, created_at, finished_at FROM executions").fetchall()
+    rows = query(db, "SELECT status, created_at, finished_at FROM executions")
     by_status = {}
     for status, _, _ in rows:
         by_status[status] = by_status.get(status, 0) + 1
@@ -35,8 +49,8 @@ def main():
     # The journal: one row per execution per commit, its step records as a
     # JSON array; a step's latest record is its state.
     latest = {}
-    for execution_id, records in con.execute(
-            "SELECT execution_id, records FROM step_journal ORDER BY seq"):
+    for execution_id, records in query(
+            db, "SELECT execution_id, records FROM step_journal ORDER BY seq"):
         for r in json.loads(records):
             latest[(execution_id, r["key"])] = r["status"]
     steps = len(latest)
