@@ -180,6 +180,17 @@ class ApiTest(unittest.TestCase):
         self.assertIn(b"api_keys", held)  # the store was read
         self.assertNotIn(self.server.admin_key.encode(), held)
 
+    def test_nodes_lists_this_node_alive_with_its_version(self):
+        status, _, health = self.req("GET", "/healthz", key=False)
+        status, _, body = self.req("GET", "/api/v1/nodes")
+        self.assertEqual(status, 200, body)
+        [node] = body["nodes"]
+        self.assertTrue(node["self"], node)
+        self.assertTrue(node["alive"], node)
+        self.assertEqual(node["state"], "active")
+        self.assertEqual(node["version"], health["version"])
+        self.assertIsInstance(node["executions_running"], int)
+
     def test_healthz(self):
         status, _, body = self.req("GET", "/healthz", key=False)
         self.assertEqual(status, 200)

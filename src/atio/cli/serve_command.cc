@@ -33,6 +33,7 @@
 #include "atio/server/auth/authenticator.h"
 #include "atio/server/auth/scrape_token.h"
 #include "atio/server/auth/users.h"
+#include "atio/server/node_heartbeat.h"
 #include "atio/server/schedule_runner.h"
 #include "atio/server/server.h"
 
@@ -337,8 +338,17 @@ int serve_command(const ServeArgs& args) {
     audit_forwarder = std::move(*f);
   }
 
+  // This node in GET /api/v1/nodes, its heartbeat every 2 s; recorded as
+  // stopped when atio ends cleanly (declared after the runtime: it stops first).
+  server::NodeHeartbeat heartbeat(*rt.store, *rt.engine, kVersion);
+  if (Status s = heartbeat.start(); !s.is_ok()) {
+    std::cerr << "atio serve: recording this node: " << s.to_string() << "\n";
+    return 1;
+  }
+
   server::ScheduleRunner schedules(*rt.store, *rt.engine);
   server::ApiContext ctx;
+  ctx.node_id = heartbeat.id();
   ctx.store = rt.store.get();
   ctx.engine = rt.engine.get();
   ctx.manual = rt.manual.get();

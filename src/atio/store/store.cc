@@ -73,6 +73,8 @@ Result<std::vector<HookRecord>> Store::list_hooks() { return unsupported("list_h
 Result<std::optional<ScheduleRecord>> Store::get_schedule(const std::string&) {
   return unsupported("get_schedule");
 }
+Result<std::vector<NodeRecord>> Store::list_nodes() { return unsupported("list_nodes"); }
+
 Result<std::vector<ScheduleRecord>> Store::list_schedules() {
   return unsupported("list_schedules");
 }

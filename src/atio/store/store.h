@@ -127,6 +127,22 @@ struct ScheduleRecord {
   std::int64_t last_run_at_ms = 0;    // 0 = never ran
 };
 
+// The atio processes that work on this store (GET /api/v1/nodes): each
+// writes its record when it starts, every few seconds after (its
+// heartbeat), and once more when it stops cleanly.
+struct NodeRecord {
+  std::string id;                    // uuid, new at every start
+  std::string version;               // atio's version
+  std::string hostname;
+  std::int64_t started_at_ms = 0;
+  std::int64_t heartbeat_at_ms = 0;  // the latest record's time
+  std::int64_t executions_running = 0;
+  std::string state = "active";      // "active", or "stopped" once it ended cleanly
+};
+struct PutNode { NodeRecord node; };  // insert or replace by id
+// Forgets nodes whose last heartbeat is older than `before_ms`.
+struct PruneNodes { std::int64_t before_ms = 0; };
+
 // Playbook writes that check existence inside the transaction, so two
 // concurrent API calls cannot both create (or update a deleted) playbook.
 struct CreatePlaybook { PlaybookRecord playbook; };  // kAlreadyExists when the id is taken
@@ -229,7 +245,8 @@ using WriteOp = std::variant<PutPlaybook, DeletePlaybook, InsertExecution, Finis
                              CreateUser, UpdateUser, RecordLogin, PutSession, DeleteSession,
                              DeleteUserSessions, DeleteExpiredSessions, RevokeApiKey,
                              // cases.h
-                             WriteCase>;
+                             WriteCase,
+                             PutNode, PruneNodes>;
 
 // What the watcher reads in one consistent snapshot of the database.
 struct PlaybookScan {
@@ -299,6 +316,9 @@ class Store {
   virtual Result<std::optional<ScheduleRecord>> get_schedule(const std::string& id);
   // Oldest first.
   virtual Result<std::vector<ScheduleRecord>> list_schedules();
+
+  // The nodes working on this store, the most recently started first.
+  virtual Result<std::vector<NodeRecord>> list_nodes();
 
   // Enrichment knowledge; the same kInternal defaults as above.
   // Ordered by name, then id.

@@ -86,6 +86,8 @@ struct ApiContext {
   // GET /healthz and GET /readyz answer within about this long (503 when a
   // check has not returned by then); below the orchestrator's probe timeout.
   std::chrono::milliseconds health_timeout{2000};
+  // This node's id in GET /api/v1/nodes (NodeHeartbeat); "" when it has none.
+  std::string node_id;
 };
 
 // Every route of the API. REQUIRES: `ctx` outlives `router`.
@@ -122,6 +124,8 @@ void add_session_routes(Router& router, ApiContext& ctx);
 void add_metrics_routes(Router& router, ApiContext& ctx);
 // Cases: list, get, acknowledge, assign, status, comments, metrics (cases.cc).
 void add_case_routes(Router& router, ApiContext& ctx);
+// GET /api/v1/nodes, the atio processes working on the store (nodes.cc).
+void add_node_routes(Router& router, ApiContext& ctx);
 // GET /api/v1/openapi.json, generated from `router`'s table when requested.
 void add_openapi_routes(Router& router, ApiContext& ctx);
 

@@ -122,6 +122,17 @@ const char* const kSchemas = R"json({
     "created_at": {"type": "string", "format": "date-time"},
     "last_run_at": {"type": "string", "format": "date-time", "nullable": true},
     "next_run_at": {"type": "string", "format": "date-time", "nullable": true}}},
+  "Node": {"type": "object", "properties": {
+    "id": {"type": "string", "format": "uuid"}, "version": {"type": "string"},
+    "hostname": {"type": "string"},
+    "started_at": {"type": "string", "format": "date-time"},
+    "last_heartbeat": {"type": "string", "format": "date-time"},
+    "executions_running": {"type": "integer"},
+    "state": {"type": "string", "enum": ["active", "stopped"]},
+    "alive": {"type": "boolean", "description": "active, with a heartbeat in the last 10 s"},
+    "self": {"type": "boolean", "description": "the node that answers"}}},
+  "NodeList": {"type": "object", "properties": {
+    "nodes": {"type": "array", "items": {"$ref": "#/components/schemas/Node"}}}},
   "ScheduleList": {"type": "object", "properties": {
     "schedules": {"type": "array", "items": {"$ref": "#/components/schemas/Schedule"}}}},
   "Asset": {"type": "object", "required": ["name"], "properties": {

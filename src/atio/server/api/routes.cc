@@ -22,6 +22,7 @@ void add_api_routes(Router& router, ApiContext& ctx) {
   add_session_routes(router, ctx);
   add_metrics_routes(router, ctx);
   add_case_routes(router, ctx);
+  add_node_routes(router, ctx);
   add_openapi_routes(router, ctx);
 }
 

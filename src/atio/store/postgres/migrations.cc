@@ -314,6 +314,18 @@ CREATE TABLE case_links (
 );
 CREATE INDEX case_links_by_ref ON case_links(kind, ref);
 )sql",
+    // 2: the nodes working on the store (GET /api/v1/nodes), as SQLite's migration 10.
+    R"sql(
+CREATE TABLE nodes (
+  id TEXT PRIMARY KEY,
+  version TEXT NOT NULL,
+  hostname TEXT NOT NULL DEFAULT '',
+  started_at BIGINT NOT NULL,
+  heartbeat_at BIGINT NOT NULL,
+  executions_running BIGINT NOT NULL DEFAULT 0,
+  state TEXT NOT NULL DEFAULT 'active'
+);
+)sql",
 };
 
 }  // namespace

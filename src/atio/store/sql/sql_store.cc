@@ -12,6 +12,7 @@
 #include "atio/store/sql/case_tables.h"
 #include "atio/store/sql/enrich_tables.h"
 #include "atio/store/sql/monitor_tables.h"
+#include "atio/store/sql/node_tables.h"
 #include "atio/store/sql/secret_tables.h"
 #include "atio/store/sql/server_tables.h"
 #include "atio/store/sql/user_tables.h"
@@ -263,6 +264,10 @@ class SqlStore final : public Store {
   }
   Result<std::vector<ScheduleRecord>> list_schedules() override {
     return read([&](Conn* db) { return sql::list_schedules(db); });
+  }
+
+  Result<std::vector<NodeRecord>> list_nodes() override {
+    return read([&](Conn* db) { return sql::list_nodes(db); });
   }
 
   Result<std::vector<AssetRecord>> list_assets() override {

@@ -334,6 +334,18 @@ CREATE TABLE case_links (
 ) WITHOUT ROWID;
 CREATE INDEX case_links_by_ref ON case_links(kind, ref);
 )sql",
+    // 10: the nodes working on the store (GET /api/v1/nodes).
+    R"sql(
+CREATE TABLE nodes (
+  id TEXT PRIMARY KEY,
+  version TEXT NOT NULL,
+  hostname TEXT NOT NULL DEFAULT '',
+  started_at INTEGER NOT NULL,
+  heartbeat_at INTEGER NOT NULL,
+  executions_running INTEGER NOT NULL DEFAULT 0,
+  state TEXT NOT NULL DEFAULT 'active'
+);
+)sql",
 };
 
 }  // namespace
