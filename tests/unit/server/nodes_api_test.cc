@@ -38,7 +38,8 @@ TEST_F(NodesApiTest, ListsNodesNewestFirstWithWhetherAliveAndWhichAnswers) {
 
   Response r = call("GET", "/api/v1/nodes");
   ASSERT_EQ(r.status, 200) << r.body;
-  const bj::array& nodes = body(r).at("nodes").as_array();
+  const bj::value listed = body(r);
+  const bj::array& nodes = listed.at("nodes").as_array();
   ASSERT_EQ(nodes.size(), 3u);
   EXPECT_EQ(nodes[0].at("id"), "c");  // the most recently started first
   EXPECT_EQ(nodes[2].at("id"), "a");
