@@ -1,8 +1,6 @@
 #include "atio/cli/runtime.h"
 
 #include "atio/monitor/remote_state.h"
-#include <cstdlib>
-
 #include "atio/store/open_store.h"
 
 namespace atio::cli {
@@ -18,14 +16,6 @@ Result<std::unique_ptr<Runtime>> make_runtime(const RuntimeOptions& options) {
   rt->http = std::make_unique<actions::HttpClient>();
   rt->manual = std::make_unique<actions::ManualBoard>();
 
-  const bool shared = store::is_postgres_location(options.db_path);
-  const char* env_key = std::getenv("ATIO_SECRET_KEY");
-  if (shared && options.secret_key.empty() && (env_key == nullptr || *env_key == '\0')) {
-    // A key made here would seal secrets no other node could open.
-    return Status(Code::kInvalidArgument,
-                  "with a PostgreSQL store every node needs the same master key: give "
-                  "--secret-key FILE or the variable ATIO_SECRET_KEY");
-  }
   store::StoreOptions so;
   so.location = options.db_path;
   so.synchronous = options.synchronous;

@@ -43,10 +43,13 @@ Status NodeHeartbeat::beat(const std::string& state) {
   r.heartbeat_at_ms = wall_ms();
   r.executions_running = static_cast<std::int64_t>(engine_.active());
   r.state = state;
-  return store_.write({store::PutNode{r}, store::PruneNodes{r.heartbeat_at_ms - kForgetAfterMs}});
+  return store_.write({store::PutNode{r}});
 }
 
 Status NodeHeartbeat::start() {
+  // Stale records come from nodes that stopped; one is forgotten when a node
+  // starts, not on every beat.
+  ATIO_RETURN_IF_ERROR(store_.write({store::PruneNodes{wall_ms() - kForgetAfterMs}}));
   ATIO_RETURN_IF_ERROR(beat("active"));
   thread_ = named_thread("atio-heartbeat", [this] { loop(); });
   return Status();

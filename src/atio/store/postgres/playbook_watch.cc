@@ -17,10 +17,9 @@ class PgPlaybookWatch final : public PlaybookWatch {
     ATIO_RETURN_IF_ERROR(ensure_connected());
     sql::Stmt s(db_.get(),
                 "SELECT (SELECT coalesce(max(seq), 0) FROM playbook_changes),"
-                " (SELECT coalesce(max(seq), 0) FROM audit),"
-                " (SELECT count(*) FROM playbook_changes)");
+                " (SELECT coalesce(max(seq), 0) FROM audit)");
     if (!s.ok() || s.step() != sql::kRow) return sql::error_status(db_.get(), "watch playbooks");
-    const std::string mark = s.text(0) + "/" + s.text(1) + "/" + s.text(2);
+    const std::string mark = s.text(0) + "/" + s.text(1);
     const bool moved = mark != last_mark_;
     last_mark_ = mark;
     return moved;
