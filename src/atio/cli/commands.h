@@ -53,6 +53,9 @@ struct ServeArgs {
   std::size_t workers = 0;                 // 0: one per core
   std::size_t max_active = 20000;
   std::size_t max_running = 1024;
+  // Nodes sharing a PostgreSQL store: one silent this long is gone and its
+  // executions are taken over; the heartbeat comes every fifth of it.
+  std::int64_t node_lease_ms = 10'000;
   std::size_t max_body_bytes = 10 * 1024 * 1024;
   std::size_t max_json_depth = 64;
   std::size_t max_playbook_bytes = 10 * 1024 * 1024;

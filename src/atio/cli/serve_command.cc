@@ -12,7 +12,6 @@
 #include "atio/cli/commands.h"
 #include "atio/cli/local_store.h"
 #include "atio/store/open_store.h"
-#include "atio/store/postgres/active_node.h"
 #include "atio/cli/runtime.h"
 #include "atio/cli/serve_bootstrap.h"
 #include "atio/audit/signing_key.h"
@@ -34,6 +33,7 @@
 #include "atio/server/auth/scrape_token.h"
 #include "atio/server/auth/users.h"
 #include "atio/server/node_heartbeat.h"
+#include "atio/server/takeover.h"
 #include "atio/server/schedule_runner.h"
 #include "atio/server/server.h"
 
@@ -211,28 +211,10 @@ int serve_command(const ServeArgs& args) {
   // runtime so that it outlives the engine that notifies it.
   EventHub execution_feed;
 
-  // On PostgreSQL, one node works at a time until nodes share the work
-  // (store/postgres/active_node.h); the others wait here to take over.
-  std::unique_ptr<store::postgres::ActiveNode> active_node;
-  if (!args.store.empty()) {
-    const std::string where = store::redacted_location(args.store);
-    auto a = store::postgres::ActiveNode::acquire(
-        args.store,
-        [&where] {
-          std::cerr << "atio serve: another atio node is active on " << where
-                    << "; standing by to take over\n";
-        },
-        [] {
-          std::cerr << "atio serve: another node became the active one while the database "
-                       "was away; exiting, so that no two nodes work at once\n";
-          std::_Exit(3);
-        });
-    if (!a.is_ok()) {
-      std::cerr << "atio serve: " << a.status().to_string() << "\n";
-      return 1;
-    }
-    active_node = std::move(*a);
-  }
+  // This node's id: the executions it creates or takes over are its own
+  // (server/takeover.h), and it is listed as such in GET /api/v1/nodes.
+  const std::string node_id = uuid_v4();
+  const bool shared_store = !args.store.empty();
 
   RuntimeOptions ro;
   ro.db_path = args.store.empty() ? (fs::path(args.data_dir) / "atio.db").string() : args.store;
@@ -257,6 +239,7 @@ int serve_command(const ServeArgs& args) {
   ro.engine.max_running_executions = args.max_running;
   ro.engine.metrics = &metrics;
   ro.engine.on_progress = [&execution_feed](const std::string&) { execution_feed.notify(); };
+  ro.engine.node_id = node_id;
   auto made = make_runtime(ro);
   if (!made.is_ok()) {
     std::cerr << "atio serve: " << made.status().to_string() << "\n";
@@ -291,10 +274,24 @@ int serve_command(const ServeArgs& args) {
 
   for (const auto& dir : args.playbook_dirs) load_playbooks(dir, rt);
 
-  // Unfinished executions from before a crash resume before new work arrives.
-  Status resumed = rt.engine->resume_unfinished();
-  if (!resumed.is_ok()) {
-    std::cerr << "atio serve: resuming executions: " << resumed.to_string() << "\n";
+  // This node in GET /api/v1/nodes, its heartbeat (its lease) every fifth of
+  // the lease; written before it takes any work, so that no other node takes
+  // this one's executions for a gone node's. Stopped (recorded as stopped)
+  // once the engine has stopped.
+  const auto lease = std::chrono::milliseconds(args.node_lease_ms);
+  server::NodeHeartbeat heartbeat(*rt.store, *rt.engine, kVersion, lease / 5, node_id);
+  if (Status s = heartbeat.start(); !s.is_ok()) {
+    std::cerr << "atio serve: recording this node: " << s.to_string() << "\n";
+    return 1;
+  }
+  // Unfinished executions from before a crash, or of nodes that are gone,
+  // resume before new work arrives; then nodes that go are taken over.
+  server::TakeoverOptions takeover_options;
+  takeover_options.lease = lease;
+  takeover_options.single_process = !shared_store;
+  server::Takeover takeover(*rt.store, *rt.engine, takeover_options);
+  if (Status s = takeover.start(); !s.is_ok()) {
+    std::cerr << "atio serve: resuming executions: " << s.to_string() << "\n";
     return 1;
   }
 
@@ -338,17 +335,9 @@ int serve_command(const ServeArgs& args) {
     audit_forwarder = std::move(*f);
   }
 
-  // This node in GET /api/v1/nodes, its heartbeat every 2 s; recorded as
-  // stopped when atio ends cleanly (declared after the runtime: it stops first).
-  server::NodeHeartbeat heartbeat(*rt.store, *rt.engine, kVersion);
-  if (Status s = heartbeat.start(); !s.is_ok()) {
-    std::cerr << "atio serve: recording this node: " << s.to_string() << "\n";
-    return 1;
-  }
-
   server::ScheduleRunner schedules(*rt.store, *rt.engine);
   server::ApiContext ctx;
-  ctx.node_id = heartbeat.id();
+  ctx.node_id = node_id;
   ctx.store = rt.store.get();
   ctx.engine = rt.engine.get();
   ctx.manual = rt.manual.get();
@@ -426,7 +415,9 @@ int serve_command(const ServeArgs& args) {
   execution_feed.shut_down();
   watcher.stop();
   schedules.stop();
+  takeover.stop();
   rt.engine->stop();  // running executions stay in the store and resume on the next start
+  heartbeat.stop();   // or on another node, told now
   audit_forwarder.reset();  // a last pass, then the store closes
   rt.store->close();
   std::cout << "atio: stopped" << std::endl;

@@ -83,6 +83,10 @@ CLI::App* add_serve_command(CLI::App& app, ServeArgs& args, int& rc) {
                     "Executions accepted and not finished (running or queued) before 429");
   serve->add_option("--max-running", args.max_running,
                     "Executions walked at once; more wait in a queue (stored as pending)");
+  serve->add_option("--node-lease-ms", args.node_lease_ms,
+                    "With several nodes on PostgreSQL: a node silent this long is gone and "
+                    "another takes over its executions (milliseconds; heartbeats every fifth)")
+      ->check(CLI::Range(std::int64_t{500}, std::int64_t{3'600'000}));
   serve->add_option("--max-body-bytes", args.max_body_bytes, "Largest request body accepted");
   serve->add_option("--max-json-depth", args.max_json_depth, "Deepest JSON nesting accepted");
   serve->add_option("--max-playbook-bytes", args.max_playbook_bytes, "Largest playbook accepted");

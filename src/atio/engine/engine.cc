@@ -88,8 +88,15 @@ void Engine::Impl::finished(const ExecutionOutcome& outcome, bool held_slot) {
 
 void Engine::Impl::end_execution(ExecutionOutcome outcome, bool held_slot) {
   auto self = shared_from_this();
-  store.submit({store::FinishExecution{outcome.id, outcome.status, outcome.error, now_ms()}},
+  store.submit({store::FinishExecution{outcome.id, outcome.status, outcome.error, now_ms(),
+                                        options.node_id}},
                [self, outcome, held_slot](Status s) {
+                 if (store::is_ownership_lost(s)) {
+                   self->scheduler.post([self, outcome, held_slot] {
+                     self->dropped(outcome.id, outcome.playbook_id, held_slot);
+                   });
+                   return;
+                 }
                  ExecutionOutcome o = outcome;
                  if (!s.is_ok()) {
                    o.status = store::ExecutionStatus::kFailed;
@@ -98,6 +105,63 @@ void Engine::Impl::end_execution(ExecutionOutcome outcome, bool held_slot) {
                  // Off the store's completer thread.
                  self->scheduler.post([self, o, held_slot] { self->finished(o, held_slot); });
                });
+}
+
+void Engine::Impl::dropped(const std::string& id, const std::string& playbook_id,
+                           bool held_slot) {
+  std::function<void(const ExecutionOutcome&)> waiter;
+  {
+    std::lock_guard<std::mutex> lk(mu);
+    auto it = waiters.find(id);
+    if (it != waiters.end()) {
+      waiter = std::move(it->second);
+      waiters.erase(it);
+    }
+  }
+  if (waiter) {
+    waiter({id, store::ExecutionStatus::kRunning, "continues on another node", playbook_id});
+  }
+  if (options.on_progress) options.on_progress(id);
+  {
+    std::lock_guard<std::mutex> lk(mu);
+    runs.erase(id);
+    if (held_slot) {
+      if (slots) --slots;
+    } else if (reserved) {
+      --reserved;
+    }
+  }
+  pump();
+  idle_cv.notify_all();
+}
+
+void Engine::Impl::adopt(const std::vector<std::string>& ids) {
+  for (const auto& id : ids) {
+    {
+      std::lock_guard<std::mutex> lk(mu);
+      if (runs.count(id) || stopped) continue;
+      if (slots >= options.max_running_executions || !queued.empty()) {
+        queued.push_back(id);  // read back from the store when a slot frees (pump)
+        continue;
+      }
+      ++slots;
+      ++reserved;
+    }
+    auto self = shared_from_this();
+    scheduler.post([self, id] {
+      auto rec = self->store.get_execution(id);
+      auto steps = self->store.get_steps(id);
+      if (!rec.is_ok() || !*rec || !steps.is_ok()) {
+        // Still this node's in the store: the next sweep of another node
+        // takes it once this one is gone; meanwhile the slot is free again.
+        std::lock_guard<std::mutex> lk(self->mu);
+        if (self->slots) --self->slots;
+        if (self->reserved) --self->reserved;
+        return;
+      }
+      self->launch(std::move(**rec), std::move(steps).value());
+    });
+  }
 }
 
 void Engine::Impl::pump() {
@@ -197,6 +261,7 @@ void Engine::start(const std::string& playbook_id, std::vector<bj::object> varia
     rec.variables = std::move(vars);
     rec.trigger = trigger;
     rec.created_at_ms = now;
+    rec.owner = impl_->options.node_id;
     ids.push_back(rec.id);
     ops.push_back(store::InsertExecution{rec});
     recs.push_back(std::move(rec));
@@ -335,6 +400,22 @@ Status Engine::resume_unfinished() {
     impl_->launch(std::move(rec), std::move(steps).value());
   }
   return Status();
+}
+
+Result<std::size_t> Engine::claim_orphans(std::int64_t stale_before_ms) {
+  if (impl_->options.node_id.empty()) {
+    return Status(Code::kInternal, "claiming executions needs the engine's node id");
+  }
+  std::size_t total = 0;
+  for (;;) {
+    auto claimed = std::make_shared<std::vector<std::string>>();
+    const std::int64_t limit = 500;
+    ATIO_RETURN_IF_ERROR(impl_->store.write(
+        {store::ClaimExecutions{impl_->options.node_id, stale_before_ms, limit, claimed}}));
+    impl_->adopt(*claimed);
+    total += claimed->size();
+    if (static_cast<std::int64_t>(claimed->size()) < limit) return total;
+  }
 }
 
 Status Engine::abort(const std::string& execution_id, const std::string& who) {

@@ -60,6 +60,11 @@ struct EngineOptions {
   // on the engine's and the store's threads: it must be cheap and must not
   // block (EventHub::notify). Empty: nobody is told.
   std::function<void(const std::string& execution_id)> on_progress;
+  // This node's id (NodeRecord::id). Executions it creates or takes over
+  // are its own, and its writes of them are fenced: once another node has
+  // taken one over, this one stops it without ending it. "": one process
+  // owns the store (atio run, tests), nothing is fenced.
+  std::string node_id;
 };
 
 struct ExecutionOutcome {
@@ -112,6 +117,12 @@ class Engine {
   // steps are not run again; a step that was in flight runs again with the
   // same Idempotency-Key.
   Status resume_unfinished();
+  // Takes over, for options.node_id, the unfinished executions of nodes that
+  // are gone (stopped, or silent since stale_before_ms: store.h
+  // ClaimExecutions) and resumes them as resume_unfinished() does; returns
+  // how many it took. REQUIRES: options.node_id is set and this node's own
+  // record is in the store. Blocks until the claim is durable.
+  Result<std::size_t> claim_orphans(std::int64_t stale_before_ms);
 
   // Aborts a running execution: in-flight steps are cancelled and the
   // execution ends as aborted. kNotFound when it is not running here.

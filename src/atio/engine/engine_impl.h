@@ -50,8 +50,13 @@ struct Engine::Impl : std::enable_shared_from_this<Engine::Impl> {
   // `held_slot` is false for a queued execution aborted before it started.
   void finished(const ExecutionOutcome& outcome, bool held_slot = true);
   // Journals the end of an execution and, once durable, calls finished()
-  // (a journal error turns it into failed).
+  // (a journal error turns it into failed; a lost ownership, dropped()).
   void end_execution(ExecutionOutcome outcome, bool held_slot);
+  // Forgets an execution another node took over: no end is recorded or
+  // told here (the new owner ends it); a waiter hears it still runs.
+  void dropped(const std::string& id, const std::string& playbook_id, bool held_slot = true);
+  // Starts or queues executions this node just took over (claimed).
+  void adopt(const std::vector<std::string>& ids);
   // Launches queued executions while slots are free.
   void pump();
   // A run waits for a person: its slot is free meanwhile (unpark takes it
@@ -176,6 +181,7 @@ class Run : public std::enable_shared_from_this<Run> {
   std::map<std::string, store::StepRecord> journal_;  // finished steps of earlier attempts
   std::shared_ptr<actions::CancelToken> root_;
   std::atomic<bool> finishing_{false};
+  std::atomic<bool> lost_{false};  // another node owns the execution now
   std::string abort_reason_;  // set before root_ is cancelled
 
   mutable std::mutex live_mu_;

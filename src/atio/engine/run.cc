@@ -74,7 +74,10 @@ Run::Run(std::shared_ptr<Engine::Impl> engine, store::ExecutionRecord rec, Frame
 void Run::start() {
   auto self = shared_from_this();
   if (rec_.status == store::ExecutionStatus::kPending) {
-    engine_->store.submit({store::MarkExecutionRunning{rec_.id}}, nullptr);
+    engine_->store.submit({store::MarkExecutionRunning{rec_.id, engine_->options.node_id}},
+                          [self](Status s) {
+                            if (store::is_ownership_lost(s)) self->journal_failed(std::move(s));
+                          });
   }
   walk(main_, new_branch(""), main_.playbook->workflow_start, root_,
        [self](Status s) {
@@ -244,7 +247,12 @@ void Run::run_step(const Frame& frame, const cacao::Step& step, const std::strin
         self->live_[key] = rec;
       }
       self->progressed();
-      if (parks) self->engine_->store.submit({store::PutStep{std::move(rec)}}, nullptr);
+      if (parks) {
+        self->engine_->store.submit(
+            {store::PutStep{std::move(rec), self->engine_->options.node_id}}, [self](Status s) {
+              if (store::is_ownership_lost(s)) self->journal_failed(std::move(s));
+            });
+      }
     }
   };
 
@@ -338,17 +346,19 @@ bool Run::finish_step(const cacao::Step& step, const std::string& key, std::int6
   // reader never misses it.
   std::string live_key = live ? key : std::string();
   if (!wait) {
-    engine_->store.submit({store::PutStep{std::move(rec)}}, [self, live_key](Status s) {
+    engine_->store.submit({store::PutStep{std::move(rec), engine_->options.node_id}},
+                          [self, live_key](Status s) {
       if (!s.is_ok()) self->journal_failed(std::move(s));
       if (!live_key.empty()) self->clear_live(live_key);
       self->progressed();
     });
     return true;
   }
-  engine_->store.submit({store::PutStep{std::move(rec)}},
+  engine_->store.submit({store::PutStep{std::move(rec), engine_->options.node_id}},
                         [self, live_key, result = std::move(result), done](Status s) mutable {
                           if (!live_key.empty()) self->clear_live(live_key);
                           self->progressed();
+                          if (store::is_ownership_lost(s)) self->journal_failed(s);
                           if (!s.is_ok()) {
                             result.status = std::move(s).with_context("journal");
                           }
@@ -359,7 +369,10 @@ bool Run::finish_step(const cacao::Step& step, const std::string& key, std::int6
 }
 
 void Run::journal_failed(Status s) {
-  // Without a journal the execution cannot promise to resume: stop it.
+  // Without a journal the execution cannot promise to resume: stop it. When
+  // another node took it over (this node's lease ran out), it stops here
+  // without an end of its own: the new owner resumes it from the journal.
+  if (store::is_ownership_lost(s)) lost_.store(true);
   {
     std::lock_guard<std::mutex> lk(wake_mu_);
     if (abort_reason_.empty()) abort_reason_ = "journal write failed: " + s.to_string();
@@ -369,6 +382,10 @@ void Run::journal_failed(Status s) {
 
 void Run::finish_execution(Status status) {
   if (finishing_.exchange(true)) return;
+  if (lost_.load()) {
+    engine_->dropped(rec_.id, rec_.playbook_id);
+    return;
+  }
   store::ExecutionStatus st = store::ExecutionStatus::kSucceeded;
   std::string error;
   if (root_->cancelled()) {

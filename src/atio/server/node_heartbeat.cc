@@ -6,6 +6,7 @@
 
 #include "atio/core/ids.h"
 #include "atio/core/thread_name.h"
+#include "atio/server/takeover.h"
 
 namespace atio::server {
 
@@ -28,9 +29,9 @@ constexpr std::int64_t kForgetAfterMs = 24LL * 3600 * 1000;
 }  // namespace
 
 NodeHeartbeat::NodeHeartbeat(store::Store& store, engine::Engine& engine, std::string version,
-                             std::chrono::milliseconds period)
+                             std::chrono::milliseconds period, std::string id)
     : store_(store), engine_(engine), period_(period) {
-  record_.id = uuid_v4();
+  record_.id = id.empty() ? uuid_v4() : std::move(id);
   record_.version = std::move(version);
   record_.hostname = host_name();
   record_.started_at_ms = wall_ms();
@@ -43,6 +44,9 @@ Status NodeHeartbeat::beat(const std::string& state) {
   r.heartbeat_at_ms = wall_ms();
   r.executions_running = static_cast<std::int64_t>(engine_.active());
   r.state = state;
+  if (state == "stopped") {
+    return store_.write({store::PutNode{r}, store::Notify{kNodesChannel, r.id}});
+  }
   return store_.write({store::PutNode{r}});
 }
 

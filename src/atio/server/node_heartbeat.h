@@ -21,16 +21,20 @@ inline constexpr std::chrono::milliseconds kNodeSilentAfter{10'000};
 
 class NodeHeartbeat {
  public:
-  // REQUIRES: `store` and `engine` outlive the heartbeat.
+  // REQUIRES: `store` and `engine` outlive the heartbeat. `id`: this
+  // node's id (the engine's node_id); "" makes a new one.
   NodeHeartbeat(store::Store& store, engine::Engine& engine, std::string version,
-                std::chrono::milliseconds period = std::chrono::milliseconds(2000));
+                std::chrono::milliseconds period = std::chrono::milliseconds(2000),
+                std::string id = "");
   ~NodeHeartbeat();  // stop()
   NodeHeartbeat(const NodeHeartbeat&) = delete;
   NodeHeartbeat& operator=(const NodeHeartbeat&) = delete;
 
   // Writes the first record (and waits for it), then beats on a thread.
   Status start();
-  // Stops beating and writes the record as stopped (waits for it).
+  // Stops beating and writes the record as stopped (waits for it), waking
+  // the other nodes (takeover.h kNodesChannel) to take over what this one
+  // leaves unfinished. Call it once the engine has stopped.
   void stop();
 
   const std::string& id() const { return record_.id; }

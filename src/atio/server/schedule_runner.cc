@@ -78,6 +78,10 @@ int ScheduleRunner::tick(std::int64_t now_ms) {
   }
   int started = 0;
   for (auto& s : *schedules) {
+    // The run recorded in the store: the batch that starts this due time
+    // records the next one only if it is still that (another node may have
+    // started it first), so a due time starts one execution in the cluster.
+    const std::int64_t stored_last_run = s.last_run_at_ms;
     {
       std::lock_guard<std::mutex> lk(mu_);
       if (starting_.count(s.id)) continue;
@@ -90,13 +94,20 @@ int ScheduleRunner::tick(std::int64_t now_ms) {
     ++started;
     bj::object trigger{{"kind", "schedule"}, {"schedule_id", s.id}, {"schedule_name", s.name}};
     const std::string id = s.id;
+    auto record_run = [id, now_ms, stored_last_run](const std::vector<std::string>&) {
+      return std::vector<store::WriteOp>{store::MarkScheduleRun{id, now_ms, stored_last_run}};
+    };
     engine_.start(s.playbook_id, {s.variables}, std::move(trigger),
-                  [this, id, now_ms](Result<std::vector<std::string>> ids) {
+                  [this, id, now_ms, stored_last_run](Result<std::vector<std::string>> ids) {
+                    // Another node started this due time: nothing to record.
+                    const bool taken =
+                        !ids.is_ok() && ids.status().code() == Code::kAlreadyExists;
                     // A full engine leaves the schedule due, so it runs at a
                     // later tick; any other failure counts as this slot's run
                     // (retrying every second would only repeat the error).
-                    const bool retry = !ids.is_ok() && ids.status().code() == Code::kResourceExhausted;
-                    if (!ids.is_ok()) {
+                    const bool retry = taken || (!ids.is_ok() &&
+                                                 ids.status().code() == Code::kResourceExhausted);
+                    if (!ids.is_ok() && !taken) {
                       std::cerr << "atio: schedule " << id << ": " << ids.status().to_string()
                                 << "\n";
                     }
@@ -113,8 +124,12 @@ int ScheduleRunner::tick(std::int64_t now_ms) {
                       if (!retry) last_run_[id] = now_ms;
                       cv_.notify_all();
                     }
-                    if (!retry) store.submit({store::MarkScheduleRun{id, now_ms}}, nullptr);
-                  });
+                    // A started execution recorded the run in its own batch.
+                    if (!retry && !ids.is_ok()) {
+                      store.submit({store::MarkScheduleRun{id, now_ms, stored_last_run}}, nullptr);
+                    }
+                  },
+                  record_run);
   }
   return started;
 }

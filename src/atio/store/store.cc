@@ -74,6 +74,21 @@ Result<std::optional<ScheduleRecord>> Store::get_schedule(const std::string&) {
   return unsupported("get_schedule");
 }
 Result<std::vector<NodeRecord>> Store::list_nodes() { return unsupported("list_nodes"); }
+Result<std::unique_ptr<Listener>> Store::listen(const std::vector<std::string>&) {
+  return std::unique_ptr<Listener>();
+}
+
+namespace {
+constexpr std::string_view kOwnershipLost = "runs on another node now: ";
+}  // namespace
+
+Status ownership_lost(const std::string& execution_id) {
+  return Status(Code::kConflict, std::string(kOwnershipLost) + "execution " + execution_id);
+}
+
+bool is_ownership_lost(const Status& s) {
+  return s.code() == Code::kConflict && s.message().find(kOwnershipLost) != std::string::npos;
+}
 
 Result<std::vector<ScheduleRecord>> Store::list_schedules() {
   return unsupported("list_schedules");

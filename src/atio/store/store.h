@@ -11,6 +11,7 @@
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -60,6 +61,9 @@ struct ExecutionRecord {
   std::string error;            // why it failed or was aborted
   std::int64_t created_at_ms = 0;
   std::int64_t finished_at_ms = 0;  // 0 while not finished
+  // The node that runs it (NodeRecord::id); "" = none (a store used by one
+  // process, or a row from before nodes shared the work).
+  std::string owner;
 };
 
 // One journal entry per run of a step. `step_key` identifies the run within
@@ -85,14 +89,44 @@ struct StepRecord {
 struct PutPlaybook { PlaybookRecord playbook; };
 struct DeletePlaybook { std::string id; };
 struct InsertExecution { ExecutionRecord execution; };
+// Execution writes are fenced by `owner` when it is not "": they fail with
+// kConflict (is_ownership_lost) unless the execution is still that node's, so
+// a node that lost an execution to another (its lease ran out) cannot write
+// over the new owner's journal.
 struct FinishExecution {
   std::string id;
   ExecutionStatus status;
   std::string error;
   std::int64_t finished_at_ms;
+  std::string owner;
 };
-struct MarkExecutionRunning { std::string id; };
-struct PutStep { StepRecord step; };  // the latest record of (execution_id, step_key) wins
+struct MarkExecutionRunning {
+  std::string id;
+  std::string owner;
+};
+struct PutStep {  // the latest record of (execution_id, step_key) wins
+  StepRecord step;
+  std::string owner;
+};
+// Takes over unfinished (pending or running) executions for node `owner`:
+// those of no node, of a node that stopped, or of a node whose heartbeat is
+// older than `stale_before_ms` (its lease ran out), oldest first, at most
+// `limit`. Several nodes may claim at once: each execution goes to one
+// (PostgreSQL: FOR UPDATE SKIP LOCKED). `*claimed` holds the ids taken
+// when the batch succeeded (REQUIRES: claimed != null; the caller reads it
+// in the batch's callback).
+struct ClaimExecutions {
+  std::string owner;
+  std::int64_t stale_before_ms = 0;
+  std::int64_t limit = 100;
+  std::shared_ptr<std::vector<std::string>> claimed;
+};
+// Wakes the other nodes listening on `channel` (Store::listen) once the
+// batch commits; nothing on a store only one process uses.
+struct Notify {
+  std::string channel;
+  std::string payload;
+};
 
 // API keys, webhooks and schedules (the server's triggers and credentials).
 struct ApiKeyRecord {
@@ -153,9 +187,14 @@ struct PutHook { HookRecord hook; };          // insert or replace by id
 struct DeleteHook { std::string id; };
 struct PutSchedule { ScheduleRecord schedule; };  // insert or replace by id
 struct DeleteSchedule { std::string id; };
+// Records a schedule's run. With `expect_last_run_at_ms` set, only when the
+// stored last run is still that one (kAlreadyExists otherwise: another node
+// started this due time first), so in the batch that stores the execution
+// a schedule's due time starts one execution across all nodes.
 struct MarkScheduleRun {
   std::string id;
   std::int64_t last_run_at_ms;
+  std::optional<std::int64_t> expect_last_run_at_ms;
 };
 
 // Enrichment knowledge (atio/cti/enrich): the asset inventory, named
@@ -246,7 +285,11 @@ using WriteOp = std::variant<PutPlaybook, DeletePlaybook, InsertExecution, Finis
                              DeleteUserSessions, DeleteExpiredSessions, RevokeApiKey,
                              // cases.h
                              WriteCase,
-                             PutNode, PruneNodes>;
+                             PutNode, PruneNodes, ClaimExecutions, Notify>;
+
+// True for the kConflict a fenced execution write fails with.
+bool is_ownership_lost(const Status& s);
+Status ownership_lost(const std::string& execution_id);
 
 // What the watcher reads in one consistent snapshot of the database.
 struct PlaybookScan {
@@ -280,6 +323,18 @@ struct ExecutionFilter {
   std::string after_id;                          // paging cursor: list executions created before this one
   std::int64_t since_ms = 0;                     // created at or after (0 = any)
   std::int64_t until_ms = 0;                     // created before (0 = any)
+};
+
+// Notifications other nodes sent with Notify, on a connection of its own.
+// Not thread-safe: one thread waits on it.
+class Listener {
+ public:
+  virtual ~Listener() = default;
+  // Waits up to `timeout` and returns the channels notified meanwhile
+  // (empty after a quiet timeout). kUnavailable while the database is away
+  // (after waiting `timeout`); it reconnects and listens again by itself, so
+  // the caller should look at the store afresh after an error.
+  virtual Result<std::vector<std::string>> wait(std::chrono::milliseconds timeout) = 0;
 };
 
 class Store {
@@ -392,6 +447,10 @@ class Store {
   virtual Result<std::vector<CaseTimes>> case_times(const CaseTimesFilter& filter);
   // status -> number of cases.
   virtual Result<std::map<std::string, std::int64_t>> case_status_counts();
+
+  // A listener for Notify on `channels`; null when no other process can
+  // notify (the embedded store).
+  virtual Result<std::unique_ptr<Listener>> listen(const std::vector<std::string>& channels);
 
   // Blocks until everything submitted so far is durable, then stops the writer.
   virtual void close() = 0;

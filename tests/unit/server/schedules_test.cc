@@ -90,6 +90,37 @@ TEST_F(SchedulesTest, IntervalRunsWhenDueAndOnceAfterDowntime) {
   EXPECT_EQ(restarted.tick(later + 60'000), 1);
 }
 
+TEST_F(SchedulesTest, ADueTimeStartsOneExecutionWhenSeveralNodesTickAtOnce) {
+  const std::string pb = create_playbook(lua_playbook(new_playbook_id()));
+  Response r = call_json("POST", "/api/v1/schedules",
+                         bj::object{{"playbook_id", pb}, {"interval_seconds", 60}});
+  ASSERT_EQ(r.status, 201) << r.body;
+  const std::string id(body(r).at("id").as_string());
+  const std::int64_t created = (*store_->get_schedule(id))->created_at_ms;
+  // Three nodes' runners read the same last run and start the same due time
+  // (one engine here; each runner stands for a node of its own).
+  ScheduleRunner a(*store_, *engine_), b(*store_, *engine_), c(*store_, *engine_);
+  // (A runner that reads the store after the first run is recorded starts
+  // nothing: at least one starts, usually all three.)
+  EXPECT_GE(a.tick(created + 60'000) + b.tick(created + 60'010) + c.tick(created + 60'020), 1);
+  engine_->wait_idle();
+  for (int i = 0; i < 400 && last_run(id) <= 0; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  engine_->wait_idle();
+  EXPECT_EQ(execution_count(), 1u);
+  const std::int64_t recorded = last_run(id);
+  EXPECT_TRUE(recorded >= created + 60'000 && recorded <= created + 60'020) << recorded;
+  // The next due time counts from the run that was recorded, on every node.
+  EXPECT_EQ(a.tick(recorded + 59'000) + b.tick(recorded + 59'000), 0);
+  EXPECT_GE(a.tick(recorded + 60'000) + b.tick(recorded + 60'000), 1);
+  engine_->wait_idle();
+  for (int i = 0; i < 400 && execution_count() < 2; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_EQ(execution_count(), 2u);
+}
+
 TEST_F(SchedulesTest, CronNextRunFollowsTheExpression) {
   store::ScheduleRecord s;
   s.cron = "0 * * * *";

@@ -187,6 +187,10 @@ Code PgConn::error_code() const {
 
 bool PgConn::connected() const { return PQstatus(conn_) == CONNECTION_OK; }
 
+bool PgConn::transaction_failed() const {
+  return PQtransactionStatus(conn_) == PQTRANS_INERROR;
+}
+
 bool PgConn::reconnect() {
   PQreset(conn_);
   if (PQstatus(conn_) != CONNECTION_OK) {

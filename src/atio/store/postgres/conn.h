@@ -68,6 +68,7 @@ class PgConn final : public sql::Conn {
   // False once the connection is lost; reconnect() may bring it back.
   bool connected() const;
   bool broken() const override { return !connected(); }
+  bool transaction_failed() const override;
   // Connects again with the same parameters (PQreset), bounded by
   // connect_timeout. The session is new: an open transaction is gone, and so
   // are LISTENs and SET values. True when the connection works again.

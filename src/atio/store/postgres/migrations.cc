@@ -326,6 +326,10 @@ CREATE TABLE nodes (
   state TEXT NOT NULL DEFAULT 'active'
 );
 )sql",
+    // 3: executions carry the node that runs them (store.h ExecutionRecord::owner), as SQLite's migration 11.
+    R"sql(
+ALTER TABLE executions ADD COLUMN owner TEXT NOT NULL DEFAULT '';
+)sql",
 };
 
 }  // namespace

@@ -1,6 +1,7 @@
 #include "atio/store/postgres/pg_store.h"
 
 #include "atio/store/postgres/conn.h"
+#include "atio/store/postgres/listener.h"
 #include "atio/store/postgres/playbook_watch.h"
 #include "atio/store/postgres/schema.h"
 #include "atio/store/sql/sql_store.h"
@@ -32,6 +33,9 @@ Result<std::unique_ptr<Store>> open_postgres_store(const PostgresOptions& option
   parts.open_reader = [conninfo] { return connect(conninfo); };
   parts.readers = options.readers;
   parts.open_watch = [conninfo] { return postgres::open_playbook_watch(conninfo); };
+  parts.open_listener = [conninfo](const std::vector<std::string>& channels) {
+    return postgres::open_listener(conninfo, channels);
+  };
   return sql::make_sql_store(std::move(parts));
 }
 

@@ -68,6 +68,10 @@ class Conn {
   virtual Code error_code() const { return Code::kIo; }
   // True when the connection is lost for good and must be opened again.
   virtual bool broken() const { return false; }
+  // True when a failed statement spoiled the open transaction, so that only
+  // a rollback (to a savepoint) can go on (PostgreSQL; SQLite undoes just
+  // the statement).
+  virtual bool transaction_failed() const { return false; }
 };
 
 // A statement on a connection: the face the table code uses.

@@ -21,6 +21,32 @@ Status apply_op(Conn* db, const PruneNodes& op) {
   return run(db, s, "prune nodes");
 }
 
+Status apply_op(Conn* db, const ClaimExecutions& op) {
+  // The node's lease is its heartbeat: a node whose record is gone, stopped
+  // or silent since stale_before_ms holds nothing any more.
+  std::string sql =
+      "UPDATE executions SET owner=?1 WHERE id IN (SELECT e.id FROM executions e"
+      " WHERE e.status IN ('pending','running') AND e.owner <> ?1 AND NOT EXISTS"
+      " (SELECT 1 FROM nodes n WHERE n.id = e.owner AND n.state = 'active'"
+      " AND n.heartbeat_at >= ?2) ORDER BY e.seq LIMIT ?3";
+  // Nodes claiming at once skip each other's rows instead of waiting.
+  if (db->dialect() == Dialect::kPostgres) sql += " FOR UPDATE OF e SKIP LOCKED";
+  sql += ") RETURNING id";
+  Stmt s(db, sql.c_str());
+  s.bind(1, op.owner).bind(2, op.stale_before_ms).bind(3, op.limit);
+  ATIO_ASSIGN_OR_RETURN(auto ids, query<std::string>(db, s, "claim executions",
+                                                     [](Stmt& st) { return st.text(0); }));
+  *op.claimed = std::move(ids);  // a group applied again replaces, not adds
+  return Status();
+}
+
+Status apply_op(Conn* db, const Notify& op) {
+  if (db->dialect() != Dialect::kPostgres) return Status();  // one process: nobody to wake
+  Stmt s(db, "SELECT pg_notify(?, ?)");
+  s.bind(1, op.channel).bind(2, op.payload);
+  return run(db, s, "notify");
+}
+
 Result<std::vector<NodeRecord>> list_nodes(Conn* db) {
   Stmt s(db,
          "SELECT id, version, hostname, started_at, heartbeat_at, executions_running, state"

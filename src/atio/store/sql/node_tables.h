@@ -12,6 +12,9 @@ namespace atio::store::sql {
 
 Status apply_op(Conn* db, const PutNode& op);
 Status apply_op(Conn* db, const PruneNodes& op);
+// Sets *op.claimed to the ids taken.
+Status apply_op(Conn* db, const ClaimExecutions& op);
+Status apply_op(Conn* db, const Notify& op);
 
 // The most recently started first.
 Result<std::vector<NodeRecord>> list_nodes(Conn* db);

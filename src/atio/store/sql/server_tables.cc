@@ -140,9 +140,19 @@ Status apply_op(Conn* db, const DeleteSchedule& op) {
 }
 
 Status apply_op(Conn* db, const MarkScheduleRun& op) {
-  Stmt s(db, "UPDATE schedules SET last_run_at=? WHERE id=?");
-  s.bind(1, op.last_run_at_ms).bind(2, op.id);
-  return run(db, s, "mark schedule run");
+  if (!op.expect_last_run_at_ms) {
+    Stmt s(db, "UPDATE schedules SET last_run_at=? WHERE id=?");
+    s.bind(1, op.last_run_at_ms).bind(2, op.id);
+    return run(db, s, "mark schedule run");
+  }
+  Stmt s(db, "UPDATE schedules SET last_run_at=? WHERE id=? AND last_run_at=?");
+  s.bind(1, op.last_run_at_ms).bind(2, op.id).bind(3, *op.expect_last_run_at_ms);
+  ATIO_RETURN_IF_ERROR(run(db, s, "mark schedule run"));
+  if (db->changes() == 0) {
+    return Status(Code::kAlreadyExists,
+                  "schedule " + op.id + " already ran for this due time, or is gone");
+  }
+  return Status();
 }
 
 Result<std::optional<ApiKeyRecord>> find_api_key(Conn* db, const std::string& key_hash) {

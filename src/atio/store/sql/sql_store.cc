@@ -26,7 +26,7 @@ namespace {
   "SELECT id, version, name, document, created_at, updated_at FROM playbooks"
 #define ATIO_SELECT_EXECUTION                                                               \
   "SELECT id, playbook_id, playbook_version, status, variables, trigger, error, created_at," \
-  " finished_at FROM executions"
+  " finished_at, owner FROM executions"
 
 // Reader connections, each used by one thread at a time. A connection that
 // broke (the server restarted) is replaced on its next lease.
@@ -141,7 +141,8 @@ class SqlStore final : public Store {
   SqlStore(SqlStoreParts parts, std::unique_ptr<Conn> first_reader)
       : writer_(std::move(parts.writer)),
         readers_(std::move(parts.open_reader), parts.readers, std::move(first_reader)),
-        open_watch_(std::move(parts.open_watch)) {}
+        open_watch_(std::move(parts.open_watch)),
+        open_listener_(std::move(parts.open_listener)) {}
 
   ~SqlStore() override { close(); }
 
@@ -351,6 +352,11 @@ class SqlStore final : public Store {
     return open_watch_();
   }
 
+  Result<std::unique_ptr<Listener>> listen(const std::vector<std::string>& channels) override {
+    if (!open_listener_) return std::unique_ptr<Listener>();
+    return open_listener_(channels);
+  }
+
   Result<std::optional<CaseRecord>> get_case(const std::string& id) override {
     return read([&](Conn* db) { return sql::get_case(db, id); });
   }
@@ -404,6 +410,7 @@ class SqlStore final : public Store {
     r.error = s.text(6);
     r.created_at_ms = s.int64(7);
     r.finished_at_ms = s.int64(8);
+    r.owner = s.text(9);
     return r;
   }
 
@@ -415,6 +422,8 @@ class SqlStore final : public Store {
   std::unique_ptr<Writer> writer_;
   ReaderPool readers_;
   std::function<Result<std::unique_ptr<PlaybookWatch>>()> open_watch_;
+  std::function<Result<std::unique_ptr<Listener>>(const std::vector<std::string>&)>
+      open_listener_;
 
   // Writes after which a cached credential (or who it belongs to) may be
   // stale. RecordLogin only stamps last_login, which nothing authenticates by;

@@ -22,6 +22,8 @@ struct SqlStoreParts {
   std::size_t readers = 1;  // at most this many reads run at once
   // Opens a PlaybookWatch (store.h) on a connection of its own.
   std::function<Result<std::unique_ptr<PlaybookWatch>>()> open_watch;
+  // Opens a Listener (store.h); empty when no other process can notify.
+  std::function<Result<std::unique_ptr<Listener>>(const std::vector<std::string>&)> open_listener;
 };
 
 Result<std::unique_ptr<Store>> make_sql_store(SqlStoreParts parts);

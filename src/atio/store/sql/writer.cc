@@ -74,12 +74,20 @@ struct Stmts {
         delete_playbook(db, "DELETE FROM playbooks WHERE id=?"),
         insert_execution(db,
                          "INSERT INTO executions(id, playbook_id, playbook_version, status,"
-                         " variables, trigger, error, created_at, finished_at)"
-                         " VALUES(?,?,?,?,?,?,?,?,?)"),
-        finish_execution(db, "UPDATE executions SET status=?, error=?, finished_at=? WHERE id=?"),
+                         " variables, trigger, error, created_at, finished_at, owner)"
+                         " VALUES(?,?,?,?,?,?,?,?,?,?)"),
+        // ?5 = '': a write of no node, unfenced (store.h).
+        finish_execution(db,
+                         "UPDATE executions SET status=?1, error=?2, finished_at=?3"
+                         " WHERE id=?4 AND (?5 = '' OR owner=?5)"),
         running_execution(db,
-                          "UPDATE executions SET status='running' WHERE id=? AND status='pending'"),
+                          "UPDATE executions SET status='running' WHERE id=?1 AND status='pending'"
+                          " AND (?2 = '' OR owner=?2)"),
         put_steps(db, "INSERT INTO step_journal(execution_id, records) VALUES(?,?)"),
+        put_steps_owned(db,
+                        "INSERT INTO step_journal(execution_id, records) SELECT ?1, ?2"
+                        " WHERE EXISTS (SELECT 1 FROM executions WHERE id=?1 AND owner=?3)"),
+        owned(db, "SELECT 1 FROM executions WHERE id=? AND owner=?"),
         begin(db, begin_sql),
         commit(db, "COMMIT"),
         rollback(db, "ROLLBACK"),
@@ -87,7 +95,7 @@ struct Stmts {
         release(db, "RELEASE batch"),
         rollback_to(db, "ROLLBACK TO batch") {}
   Stmt put_playbook, delete_playbook, insert_execution, finish_execution, running_execution,
-      put_steps, begin, commit, rollback, savepoint, release, rollback_to;
+      put_steps, put_steps_owned, owned, begin, commit, rollback, savepoint, release, rollback_to;
 };
 
 }  // namespace
@@ -138,9 +146,30 @@ struct Writer::Impl {
     return Status();
   }
 
-  Status put_steps(const std::string& execution_id, const std::string& records) {
-    stmts->put_steps.bind_ref(1, execution_id).bind_ref(2, records);
-    return run(stmts->put_steps, "put steps");
+  // A journal row; fenced by `owner` when not "" (store.h).
+  Status put_steps(const std::string& execution_id, const std::string& records,
+                   const std::string& owner) {
+    if (owner.empty()) {
+      stmts->put_steps.bind_ref(1, execution_id).bind_ref(2, records);
+      return run(stmts->put_steps, "put steps");
+    }
+    stmts->put_steps_owned.bind_ref(1, execution_id).bind_ref(2, records).bind_ref(3, owner);
+    ATIO_RETURN_IF_ERROR(run(stmts->put_steps_owned, "put steps"));
+    if (db->changes() == 0) return ownership_lost(execution_id);
+    return Status();
+  }
+
+  // An UPDATE of an execution fenced by `owner`: it changed nothing when the
+  // execution is another node's now (or gone, or not in the state asked).
+  Status fenced(Stmt& s, const char* what, const std::string& id, const std::string& owner) {
+    ATIO_RETURN_IF_ERROR(run(s, what));
+    if (owner.empty() || db->changes() > 0) return Status();
+    stmts->owned.bind_ref(1, id).bind_ref(2, owner);
+    const int rc = stmts->owned.step();
+    stmts->owned.reset();
+    if (rc == kRow) return Status();  // still ours; the state made it a no-op
+    if (rc != kDone) return error_status(db, what);
+    return ownership_lost(id);
   }
 
   // Strings bound here live in the batch until the statement has run.
@@ -161,15 +190,16 @@ struct Writer::Impl {
             const auto& x = o.execution;
             w.insert_execution.bind_ref(1, x.id).bind_ref(2, x.playbook_id).bind_ref(3, x.playbook_version)
                 .bind_ref(4, std::string_view(to_string(x.status))).bind_ref(5, e.a).bind_ref(6, e.b)
-                .bind_ref(7, x.error).bind_ref(8, x.created_at_ms).bind_ref(9, x.finished_at_ms);
+                .bind_ref(7, x.error).bind_ref(8, x.created_at_ms).bind_ref(9, x.finished_at_ms)
+                .bind_ref(10, x.owner);
             return run(w.insert_execution, "insert execution");
           } else if constexpr (std::is_same_v<T, FinishExecution>) {
             w.finish_execution.bind_ref(1, std::string_view(to_string(o.status))).bind_ref(2, o.error)
-                .bind_ref(3, o.finished_at_ms).bind_ref(4, o.id);
-            return run(w.finish_execution, "finish execution");
+                .bind_ref(3, o.finished_at_ms).bind_ref(4, o.id).bind_ref(5, o.owner);
+            return fenced(w.finish_execution, "finish execution", o.id, o.owner);
           } else if constexpr (std::is_same_v<T, MarkExecutionRunning>) {
-            w.running_execution.bind_ref(1, o.id);
-            return run(w.running_execution, "mark execution running");
+            w.running_execution.bind_ref(1, o.id).bind_ref(2, o.owner);
+            return fenced(w.running_execution, "mark execution running", o.id, o.owner);
           } else if constexpr (std::is_same_v<T, AppendAudit>) {
             bool checkpointed = false;
             const std::int64_t now = wall_ms();
@@ -194,7 +224,7 @@ struct Writer::Impl {
           } else if constexpr (std::is_same_v<T, PutStep>) {
             // A step record in a batch with other ops: a row of its own.
             const std::string row = "[" + e.a + "]";
-            return put_steps(o.step.execution_id, row);
+            return put_steps(o.step.execution_id, row, o.owner);
           } else {
             return apply_op(db, o);  // server_, user_, enrich_ and monitor_tables.cc
           }
@@ -238,6 +268,7 @@ struct Writer::Impl {
     struct Rows {
       std::string records;             // JSON array being built
       std::vector<std::size_t> batches;  // which batches it carries
+      const std::string* owner;          // of the first record: one node writes an execution
     };
     std::vector<std::pair<const std::string*, Rows>> rows;  // in first-seen order
     std::unordered_map<std::string_view, std::size_t> row_of;
@@ -250,7 +281,7 @@ struct Writer::Impl {
             if (superseded(b.ops[0])) continue;
             const std::string& id = ps->step.execution_id;
             auto [it, fresh] = row_of.emplace(id, rows.size());
-            if (fresh) rows.push_back({&id, Rows{"[", {}}});
+            if (fresh) rows.push_back({&id, Rows{"[", {}, &ps->owner}});
             Rows& r = rows[it->second].second;
             if (r.records.size() > 1) r.records += ',';
             r.records += b.encoded[0].a;
@@ -263,7 +294,7 @@ struct Writer::Impl {
           if (!std::holds_alternative<AppendAudit>(b.ops[0]) &&
               !std::holds_alternative<WriteCase>(b.ops[0])) {
             if (!superseded(b.ops[0])) results[i] = apply(b.ops[0], b.encoded[0]);
-            if (!results[i].is_ok()) *unisolated_failure = true;
+            if (!results[i].is_ok() && db->transaction_failed()) *unisolated_failure = true;
             continue;
           }
         }
@@ -283,8 +314,9 @@ struct Writer::Impl {
       }
       for (auto& [id, r] : rows) {
         r.records += ']';
-        Status s = put_steps(*id, r.records);
-        if (!s.is_ok()) *unisolated_failure = true;
+        Status s = put_steps(*id, r.records, *r.owner);
+        // A fenced row that was not written spoils no transaction.
+        if (!s.is_ok() && db->transaction_failed()) *unisolated_failure = true;
         for (std::size_t i : r.batches) results[i] = s;
       }
       tx = run(stmts->commit, "commit");

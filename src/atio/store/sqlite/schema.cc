@@ -346,6 +346,10 @@ CREATE TABLE nodes (
   state TEXT NOT NULL DEFAULT 'active'
 );
 )sql",
+    // 11: executions carry the node that runs them (store.h ExecutionRecord::owner), as PostgreSQL's migration 3.
+    R"sql(
+ALTER TABLE executions ADD COLUMN owner TEXT NOT NULL DEFAULT '';
+)sql",
 };
 
 }  // namespace

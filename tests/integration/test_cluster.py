@@ -1,0 +1,103 @@
+"""Several `atio serve` nodes on one PostgreSQL database, all working at once.
+
+Each node serves the API and runs the executions it accepts; a node that dies with kill -9
+is taken over once its lease runs out, and one that stops cleanly is taken over at once
+(src/atio/server/takeover.h). The test checks what an operator would see: both nodes listed
+alive and serving; an execution left waiting for a person on a killed node resumed by the
+other, answered there and finished; a node stopped cleanly handing over long before its
+lease would run out.
+"""
+import os
+import shutil
+import sys
+import tempfile
+import time
+import unittest
+import urllib.parse
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from atio_process import AtioServer, REPO, share_store  # noqa: E402
+
+ATIO = None
+CORPUS = os.environ.get("ATIO_CORPUS_DIR", os.path.join(REPO, "..", "shared", "corpus"))
+CORPUS_MANUAL = os.path.join(CORPUS, "cacao2/playbooks/v2.0/soarca/examples/manual-playbook.json")
+
+
+class ClusterTest(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp(prefix="atio-cluster-it-")
+        self.nodes = []
+        # The nodes run on PostgreSQL whatever the test run's store.
+        os.environ["ATIO_TEST_STORE"] = "postgresql"
+
+    def tearDown(self):
+        for n in self.nodes:
+            n.kill()
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def start_nodes(self, lease_ms):
+        a = AtioServer(ATIO, os.path.join(self.tmp, "a"),
+                       extra_args=["--node-lease-ms", str(lease_ms)])
+        self.nodes.append(a)
+        a.start()
+        share_store(os.path.join(self.tmp, "a"), os.path.join(self.tmp, "b"))
+        b = AtioServer(ATIO, os.path.join(self.tmp, "b"),
+                       extra_args=["--node-lease-ms", str(lease_ms)])
+        b.admin_key = a.admin_key  # the store's key: B makes none
+        self.nodes.append(b)
+        b.start()
+        return a, b
+
+    def waiting_execution(self, node):
+        """An execution of the corpus's manual playbook, waiting for a person on `node`."""
+        with open(CORPUS_MANUAL, "rb") as f:
+            status, _, body = node.request("POST", "/api/v1/playbooks/import", raw=f.read(),
+                                           headers={"Content-Type": "application/json"})
+        self.assertEqual(status, 201, body)
+        status, _, body = node.request("POST", "/api/v1/playbooks/%s/executions" % body["id"],
+                                       {"variables": {}})
+        self.assertEqual(status, 202, body)
+        eid = body["execution_ids"][0]
+        node.wait_manual(eid)
+        return eid
+
+    def answer_and_finish(self, node, eid):
+        task = node.wait_manual(eid, timeout=60)
+        answer = "/api/v1/executions/%s/steps/%s/answer" % (
+            eid, urllib.parse.quote(task["step_key"], safe=""))
+        status, _, body = node.request("POST", answer, {"success": True, "response": "true"})
+        self.assertEqual(status, 200, body)
+        self.assertEqual(node.wait_execution(eid)["status"], "succeeded")
+
+    def test_a_killed_nodes_execution_is_taken_over_once_its_lease_runs_out(self):
+        a, b = self.start_nodes(lease_ms=2000)
+        status, _, body = b.request("GET", "/api/v1/nodes")
+        self.assertEqual(status, 200, body)
+        alive = [n for n in body["nodes"] if n["alive"]]
+        self.assertEqual(len(alive), 2, body)
+        eid = self.waiting_execution(a)
+        # B serves meanwhile, and reads the execution A runs.
+        status, _, body = b.request("GET", "/api/v1/executions/%s" % eid)
+        self.assertEqual(status, 200, body)
+        self.assertEqual(body["status"], "running")
+
+        a.kill()  # kill -9: no goodbye, the lease must run out
+        self.answer_and_finish(b, eid)
+        self.assertTrue(any("took over 1 executions" in l for l in b.output), "".join(b.output))
+
+    def test_a_node_stopped_cleanly_hands_over_at_once(self):
+        # A lease far longer than the test may wait: only the stop's notice can hand over.
+        a, b = self.start_nodes(lease_ms=600000)
+        eid = self.waiting_execution(a)
+        a.terminate()
+        self.answer_and_finish(b, eid)
+        status, _, body = b.request("GET", "/api/v1/nodes")
+        states = {n["id"]: (n["state"], n["alive"]) for n in body["nodes"]}
+        self.assertIn(("stopped", False), states.values(), body)
+
+
+if __name__ == "__main__":
+    if len(sys.argv) < 2:
+        sys.exit("usage: test_cluster.py /path/to/atio [unittest args]")
+    ATIO = os.path.abspath(sys.argv.pop(1))
+    unittest.main(verbosity=2)
