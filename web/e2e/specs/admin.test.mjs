@@ -313,6 +313,17 @@ test('a secret is set and listed without its value', async () => {
   await snap(page, 'admin-secrets');
 });
 
+test('a long list of secrets is paged, 25 at a time', async () => {
+  for (let i = 0; i < 30; i++) await env.apiOk('PUT', `/secrets/paged-${String(i).padStart(2, '0')}`, { value: `v${i}` });
+  await page.goto(env.url + '/admin/secrets');
+  await page.waitForSelector('[data-testid=secret-row]');
+  assert.equal(await page.locator('[data-testid=secret-row]').count(), 25);
+  await page.getByRole('button', { name: 'Next →' }).click();
+  await page.waitForSelector('text=Page 2 of 2');
+  assert.equal(await page.locator('[data-testid=secret-row]').count(), 6);
+  for (let i = 0; i < 30; i++) await env.apiOk('DELETE', `/secrets/paged-${String(i).padStart(2, '0')}`);
+});
+
 test('an analyst sees no admin pages and is refused a write with a clear message', async () => {
   await page.click('text=Log out');
   await page.waitForSelector('input[name=password]');

@@ -8,7 +8,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { login, openBrowser, snap, startAtio } from '../harness.mjs';
+import { eventually, login, openBrowser, snap, startAtio } from '../harness.mjs';
 
 const fixture = JSON.parse(await readFile(new URL('../fixtures/manual-approval.json', import.meta.url), 'utf8'));
 const ids = Object.fromEntries(
@@ -185,4 +185,20 @@ test('the list filters executions by creation time', async (t) => {
   await page.fill('[data-testid=filter-until]', '');
   await page.fill('[data-testid=filter-since]', local(new Date(created.getTime() - 3_600_000)));
   await page.waitForSelector(execRow(firstId), waitTimeout);
+});
+
+test('the manual steps inbox pages a long list, 10 steps at a time', async () => {
+  const waiting = (await env.api('GET', '/manual-steps')).manual_steps.length;
+  const started = [];
+  for (let i = waiting; i < 13; i++) started.push(await startExecution());
+  await eventually(async () => (await env.api('GET', '/manual-steps')).manual_steps.length === 13, '13 manual steps waiting');
+  await page.goto(`${env.url}/manual`);
+  await page.waitForSelector('[data-testid=manual-step]', waitTimeout);
+  assert.match(await page.textContent('[data-testid=manual-count]'), /13 steps wait/);
+  assert.equal(await page.locator('[data-testid=manual-step]').count(), 10);
+  await page.getByRole('button', { name: 'Next →' }).click();
+  await page.waitForSelector('text=Page 2 of 2');
+  assert.equal(await page.locator('[data-testid=manual-step]').count(), 3);
+  await snap(page, 'manual-inbox-page-2');
+  for (const id of started) await env.apiOk('POST', `/executions/${id}/abort`);
 });

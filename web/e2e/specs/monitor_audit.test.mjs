@@ -122,3 +122,20 @@ test('the audit log filters by action, opens a record and verifies its chain', a
   assert.ok(Number(await page.getByTestId('verify-records').textContent()) > 0);
   await snap(page, 'audit-verify');
 });
+
+test('the audit record of a playbook change shows its content hashes and the diff', async () => {
+  const pb = luaPlaybook('E2E: a playbook renamed');
+  await env.apiOk('POST', '/playbooks', pb);
+  await env.apiOk('PUT', `/playbooks/${pb.id}`, { ...pb, name: 'E2E: the new name', modified: '2026-01-02T00:00:00.000Z' });
+  const { records } = await env.apiOk('GET', `/audit?action=playbook.update&object_id=${encodeURIComponent(pb.id)}`);
+  assert.equal(records.length, 1);
+  await page.goto(`${env.url}/audit/${records[0].seq}`);
+  await page.getByTestId('audit-record').waitFor();
+  assert.equal((await page.getByTestId('audit-action').textContent()).trim(), 'playbook.update');
+  const change = page.locator('section', { has: page.getByRole('heading', { name: 'Playbook change' }) });
+  assert.match(await change.getByText('Content hash before').locator('xpath=following-sibling::dd[1]').textContent(), /^[0-9a-f]{64}$/);
+  assert.match(await change.getByText('Content hash after').locator('xpath=following-sibling::dd[1]').textContent(), /^[0-9a-f]{64}$/);
+  const rename = change.locator('[data-testid=patch] li', { hasText: '/name' });
+  assert.match(await rename.textContent(), /replace\s+\/name\s*"E2E: the new name"/);
+  await snap(page, 'audit-record-diff');
+});

@@ -19,7 +19,7 @@ const icons: Record<string, string> = {
   start: '▶',
   end: '■',
   action: '⚙',
-  'playbook-action': '⧉',
+  'playbook-action': '▣', // a playbook inside a playbook (U+25A3: in DejaVu Sans, unlike ⧉)
   parallel: '⇉',
   'if-condition': '?',
   'while-condition': '↻',

@@ -1,9 +1,11 @@
 // The manual steps inbox (/manual): every step waiting for a person
 // (GET /manual-steps, oldest first), each with its context and answer form.
 // An answered step leaves the list and a confirmation says what was sent.
+// atio answers the whole list; it is shown 10 steps a page.
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { useApi } from '../../api/hooks';
+import { ClientPager, useClientPages } from '../../components/ClientPager';
 import { DataState } from '../../components/DataState';
 import { shortExecutionId } from './executionId';
 import type { Answered } from './AnswerForm';
@@ -24,6 +26,7 @@ export function ManualInbox() {
   const [answered, setAnswered] = useState<Set<string>>(new Set());
   const [confirmations, setConfirmations] = useState<Confirmation[]>([]);
   const steps = (list.data?.manual_steps ?? []).filter((s) => !answered.has(keyOf(s)));
+  const paged = useClientPages(steps, 10);
 
   const onAnswered = (step: ManualStep, a: Answered) => {
     setAnswered((prev) => new Set(prev).add(keyOf(step)));
@@ -53,11 +56,15 @@ export function ManualInbox() {
         isEmpty={steps.length === 0}
         empty={<span data-testid="manual-empty">Nothing waits for a person. Steps that need a decision appear here.</span>}
       >
+        <p className="muted" data-testid="manual-count">
+          {steps.length === 1 ? '1 step waits.' : `${steps.length} steps wait.`}
+        </p>
         <div className="manual-list">
-          {steps.map((s) => (
+          {paged.items.map((s) => (
             <ManualStepCard key={keyOf(s)} step={s} names={pb.names} onAnswered={(a) => onAnswered(s, a)} />
           ))}
         </div>
+        <ClientPager {...paged} />
       </DataState>
     </section>
   );

@@ -1,8 +1,10 @@
 // Integration credentials (secret.manage): names, descriptions and who set
 // them when — values go in and never come out. Set (new or replaced) or delete.
+// atio answers the whole list; it is shown 25 a page.
 import { useState } from 'react';
 import { api } from '../../../api/client';
 import { useApi } from '../../../api/hooks';
+import { ClientPager, useClientPages } from '../../../components/ClientPager';
 import { ConfirmButton } from '../../../components/ConfirmButton';
 import { DataState, ErrorBanner } from '../../../components/DataState';
 import { formatTime } from '../../../components/format';
@@ -24,6 +26,7 @@ function Secrets() {
   const [notice, setNotice] = useState('');
   const [deleteError, setDeleteError] = useState<unknown>(null);
   const items = loaded.data?.secrets ?? [];
+  const paged = useClientPages(items, 25);
 
   async function remove(s: SecretInfo) {
     setDeleteError(null);
@@ -85,7 +88,7 @@ function Secrets() {
             </tr>
           </thead>
           <tbody>
-            {items.map((s) => (
+            {paged.items.map((s) => (
               <tr key={s.name} data-testid="secret-row">
                 <td className="mono">{s.name}</td>
                 <td>{s.description || <span className="muted">—</span>}</td>
@@ -108,6 +111,7 @@ function Secrets() {
             ))}
           </tbody>
         </table>
+        <ClientPager {...paged} />
       </DataState>
     </section>
   );

@@ -25,6 +25,10 @@ import type { Problem } from './problems';
 
 type XY = { x: number; y: number };
 
+// Fitting the view leaves room on the left for the palette, which floats over
+// the graph's top-left corner, so that it hides no step.
+const fitOptions = { padding: { top: '24px', right: '24px', bottom: '24px', left: '200px' }, maxZoom: 1.25 } as const;
+
 export function EditorGraph(props: {
   workflow: Record<string, CacaoStep>;
   problems: Record<string, Problem[]>;
@@ -82,7 +86,7 @@ export function EditorGraph(props: {
   const autoLayout = async () => {
     const p = await layout();
     setNodes((ns) => ns.map((n) => ({ ...n, position: p[n.id] ?? n.position })));
-    requestAnimationFrame(() => void rf.fitView({ padding: 0.15, maxZoom: 1.25 }));
+    requestAnimationFrame(() => void rf.fitView(fitOptions));
   };
 
   // A spot for a new step near the middle of the view that no step covers.
@@ -164,7 +168,7 @@ export function EditorGraph(props: {
           deleteKeyCode={['Delete', 'Backspace']}
           connectionRadius={36}
           fitView
-          fitViewOptions={{ padding: 0.15, maxZoom: 1.25 }}
+          fitViewOptions={fitOptions}
           proOptions={{ hideAttribution: true }}
         >
           <Panel position="top-left" className="pb-palette" role="group" aria-label="Add a step">
@@ -182,7 +186,7 @@ export function EditorGraph(props: {
             </button>
           </Panel>
           <Background />
-          <Controls showInteractive={false} />
+          <Controls showInteractive={false} fitViewOptions={fitOptions} />
         </ReactFlow>
       )}
     </div>
