@@ -16,7 +16,7 @@ import unittest
 import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from atio_process import AtioServer, REPO, share_store  # noqa: E402
+from atio_process import AtioServer, REPO, run_sql, share_store  # noqa: E402
 
 ATIO = None
 CORPUS = os.environ.get("ATIO_CORPUS_DIR", os.path.join(REPO, "..", "shared", "corpus"))
@@ -94,6 +94,50 @@ class ClusterTest(unittest.TestCase):
         status, _, body = b.request("GET", "/api/v1/nodes")
         states = {n["id"]: (n["state"], n["alive"]) for n in body["nodes"]}
         self.assertIn(("stopped", False), states.values(), body)
+
+    def monitor_events(self, node, pid, kind):
+        """The monitor's events of `kind` about playbook `pid`; "restoration" is a creation
+        by atio itself."""
+        status, _, listed = node.request("GET", "/api/v1/monitor/events?limit=1000")
+        self.assertEqual(status, 200, listed)
+        events = [e for n in listed["events"] for lst in n["notification"].values()
+                  for e in lst if e["id"] == pid]
+        if kind == "restoration":
+            return [e for e in events if e["kind"] == "creation" and e["actor_kind"] == "system"]
+        return [e for e in events if e["kind"] == kind]
+
+    def test_the_monitor_acts_once_for_the_cluster_and_moves_with_its_node(self):
+        a, b = self.start_nodes(lease_ms=2000)
+        with open(CORPUS_MANUAL, "rb") as f:
+            status, _, body = a.request("POST", "/api/v1/playbooks/import", raw=f.read(),
+                                        headers={"Content-Type": "application/json"})
+        self.assertEqual(status, 201, body)
+        pid = body["id"]
+        status, _, body = a.request("PUT", "/api/v1/playbooks/%s/protection" % pid)
+        self.assertEqual(status, 200, body)
+
+        def delete_and_see_it_back(node, restorations):
+            run_sql(os.path.join(self.tmp, "a"), "DELETE FROM playbooks WHERE id = '%s';" % pid)
+            deadline = time.time() + 30
+            while time.time() < deadline:
+                if len(self.monitor_events(node, pid, "restoration")) >= restorations:
+                    break
+                time.sleep(0.05)
+            status, _, _ = node.request("GET", "/api/v1/playbooks/" + pid)
+            self.assertEqual(status, 200, "the protected playbook did not come back")
+            time.sleep(1.5)  # every node's watcher has seen it by now (20 ms polls, 2 s scans)
+
+        delete_and_see_it_back(b, 1)
+        # One deletion event and one restoration, not one per node.
+        self.assertEqual(len(self.monitor_events(b, pid, "deletion")), 1)
+        self.assertEqual(len(self.monitor_events(b, pid, "restoration")), 1)
+
+        # A started first and holds the duty; once it is killed B takes the duty and acts.
+        a.kill()
+        time.sleep(1.0)  # PostgreSQL ends a killed node's session at once on loopback
+        delete_and_see_it_back(b, 2)
+        self.assertEqual(len(self.monitor_events(b, pid, "deletion")), 2)
+        self.assertEqual(len(self.monitor_events(b, pid, "restoration")), 2)
 
 
 if __name__ == "__main__":

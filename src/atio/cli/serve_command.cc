@@ -34,12 +34,16 @@
 #include "atio/server/auth/users.h"
 #include "atio/server/node_heartbeat.h"
 #include "atio/server/takeover.h"
+#include "atio/store/postgres/duty_lock.h"
 #include "atio/server/schedule_runner.h"
 #include "atio/server/server.h"
 
 namespace atio::cli {
 
 namespace {
+
+// The advisory lock key of the workflow monitor's duty ('atio' 'mon').
+constexpr std::int64_t kMonitorDutyKey = 7400430201;
 
 namespace fs = std::filesystem;
 
@@ -312,6 +316,18 @@ int serve_command(const ServeArgs& args) {
       std::chrono::milliseconds(std::max<std::int64_t>(10, args.monitor_full_scan_ms));
   // Deletions and unauthorised modifications also open cases (use case 3).
   monitor::CasePublisher case_publisher(channels, *rt.cases, *rt.store);
+  // With several nodes on PostgreSQL, one acts on what the monitor sees
+  // (restores, events, cases); every node keeps its caches current.
+  std::unique_ptr<store::postgres::DutyLock> monitor_duty;
+  if (shared_store) {
+    auto duty = store::postgres::DutyLock::start(args.store, kMonitorDutyKey);
+    if (!duty.is_ok()) {
+      std::cerr << "atio serve: " << duty.status().to_string() << "\n";
+      return 1;
+    }
+    monitor_duty = std::move(*duty);
+    watcher_options.acting = [&monitor_duty] { return monitor_duty->held(); };
+  }
   monitor::Watcher watcher(*rt.store, case_publisher, watcher_options);
   watcher.on_changed([&rt](const std::string& id) {
     if (rt.store_playbooks) rt.store_playbooks->invalidate(id);

@@ -46,7 +46,8 @@ Status Watcher::start() {
     detector_.baseline(scan);
   }
   last_full_ = std::chrono::steady_clock::now();
-  ATIO_RETURN_IF_ERROR(restore_tampered_at_start());
+  acted_ = !options_.acting || options_.acting();
+  if (acted_) ATIO_RETURN_IF_ERROR(restore_tampered_at_start());
   if (options_.run_thread) thread_ = named_thread("atio-monitor", [this] { loop(); });
   return Status();
 }
@@ -110,6 +111,7 @@ Result<std::size_t> Watcher::poll_once(bool force_full) {
   for (const auto& id : d.changed_ids) {
     if (on_changed_) on_changed_(id);
   }
+  if (!acting_now()) return std::size_t{0};
   // Tell first, then repair: the notification of the deletion does not wait
   // for the restore, whose own event follows from the next scan.
   if (!d.events.empty()) publisher_.publish(d.events, std::move(data));
@@ -125,6 +127,21 @@ Result<std::size_t> Watcher::poll_once(bool force_full) {
     pruned_up_to_ = seen;
   }
   return d.events.size();
+}
+
+bool Watcher::acting_now() {
+  const bool act = !options_.acting || options_.acting();
+  if (act && !acted_) {
+    // This node just took the duty over: what changed while no node acted
+    // (or the one that did died) is repaired first.
+    Status s = restore_tampered_at_start();
+    if (!s.is_ok()) {
+      std::cerr << "atio: monitor: taking over: " << s.to_string() << "\n";
+      return false;  // tried again at the next poll
+    }
+  }
+  acted_ = act;
+  return act;
 }
 
 void Watcher::recover(const RecoveryRequest& r) {

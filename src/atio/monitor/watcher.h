@@ -50,6 +50,13 @@ struct WatcherOptions {
   // false: start() takes the baseline but runs no thread; the caller drives
   // poll_once() (tests).
   bool run_thread = true;
+  // Whether this node acts on what it sees: publishes events (the feed, the
+  // store's monitor events, webhooks, syslog, cases), restores and records
+  // outside versions. With several nodes one acts (postgres/duty_lock.h);
+  // the others only keep their playbook caches and workflow data current.
+  // When a node starts acting it first restores what was tampered with
+  // meanwhile. Empty: always acts.
+  std::function<bool()> acting;
 };
 
 class Watcher {
@@ -82,6 +89,7 @@ class Watcher {
  private:
   void loop();
   Status restore_tampered_at_start();
+  bool acting_now();  // options_.acting, catching up when it turned true
   void recover(const RecoveryRequest& r);
   void record_outside_versions(const Detection& d, const store::PlaybookScan& scan);
 
@@ -94,6 +102,7 @@ class Watcher {
   mutable std::mutex detector_mu_;  // guards detector_ reads from other threads
   std::chrono::steady_clock::time_point last_full_;
   std::int64_t pruned_up_to_ = 0;
+  bool acted_ = false;  // acting at the last poll (loop thread only)
 
   std::mutex mu_;
   std::condition_variable cv_;
