@@ -147,21 +147,26 @@ void Engine::Impl::adopt(const std::vector<std::string>& ids) {
       ++slots;
       ++reserved;
     }
-    auto self = shared_from_this();
-    scheduler.post([self, id] {
-      auto rec = self->store.get_execution(id);
-      auto steps = self->store.get_steps(id);
-      if (!rec.is_ok() || !*rec || !steps.is_ok()) {
-        // Still this node's in the store: the next sweep of another node
-        // takes it once this one is gone; meanwhile the slot is free again.
-        std::lock_guard<std::mutex> lk(self->mu);
-        if (self->slots) --self->slots;
-        if (self->reserved) --self->reserved;
-        return;
-      }
-      self->launch(std::move(**rec), std::move(steps).value());
-    });
+    load_and_launch(id);
   }
+}
+
+void Engine::Impl::load_and_launch(const std::string& id) {
+  auto self = shared_from_this();
+  scheduler.post([self, id] {
+    // Read back from the store: a queued execution holds no memory here.
+    auto rec = self->store.get_execution(id);
+    auto steps = self->store.get_steps(id);
+    if (!rec.is_ok() || !*rec || !steps.is_ok()) {
+      // Left unfinished and this node's in the store: resumed when this node
+      // starts again, or by another once this one is gone. The slot is free.
+      std::lock_guard<std::mutex> lk(self->mu);
+      if (self->slots) --self->slots;
+      if (self->reserved) --self->reserved;
+      return;
+    }
+    self->launch(std::move(**rec), std::move(steps).value());
+  });
 }
 
 void Engine::Impl::pump() {
@@ -175,22 +180,7 @@ void Engine::Impl::pump() {
       ++reserved;
     }
   }
-  auto self = shared_from_this();
-  for (auto& id : next) {
-    scheduler.post([self, id] {
-      // Read back from the store: a queued execution holds no memory here.
-      auto rec = self->store.get_execution(id);
-      auto steps = self->store.get_steps(id);
-      if (!rec.is_ok() || !*rec || !steps.is_ok()) {
-        // Left pending in the store; the next start of atio resumes it.
-        std::lock_guard<std::mutex> lk(self->mu);
-        if (self->slots) --self->slots;
-        if (self->reserved) --self->reserved;
-        return;
-      }
-      self->launch(std::move(**rec), std::move(steps).value());
-    });
-  }
+  for (auto& id : next) load_and_launch(id);
 }
 
 void Engine::Impl::park() {

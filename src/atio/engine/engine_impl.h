@@ -57,6 +57,9 @@ struct Engine::Impl : std::enable_shared_from_this<Engine::Impl> {
   void dropped(const std::string& id, const std::string& playbook_id, bool held_slot = true);
   // Starts or queues executions this node just took over (claimed).
   void adopt(const std::vector<std::string>& ids);
+  // On a worker: reads a stored execution and its journal, then launches it.
+  // REQUIRES: a slot and a reservation are taken for it (released on failure).
+  void load_and_launch(const std::string& id);
   // Launches queued executions while slots are free.
   void pump();
   // A run waits for a person: its slot is free meanwhile (unpark takes it
