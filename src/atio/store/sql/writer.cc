@@ -342,17 +342,19 @@ struct Writer::Impl {
   }
 
   // The connection again after it broke (the server restarted): tried once
-  // per group, at most every `backoff`, which doubles up to 2 s while the
-  // database stays away. False: the group fails as unavailable, at once.
+  // per group, at most every `backoff`, which doubles up to 1 s while the
+  // database stays away; a group that comes sooner waits for the next try
+  // (nothing can be written meanwhile), so the first write after the
+  // database is back does not fail on an old backoff. False: the group fails
+  // as unavailable.
   bool ensure_connected() {
     if (!db->broken()) return true;
     if (!options.reopen) return false;
-    const auto now = std::chrono::steady_clock::now();
-    if (now < next_reopen) return false;
+    std::this_thread::sleep_until(next_reopen);
     auto fresh = options.reopen();
     if (!fresh.is_ok()) {
-      backoff = std::min(backoff * 2, std::chrono::milliseconds(2000));
-      next_reopen = now + backoff;
+      backoff = std::min(backoff * 2, std::chrono::milliseconds(1000));
+      next_reopen = std::chrono::steady_clock::now() + backoff;
       return false;
     }
     stmts.reset();
