@@ -91,9 +91,12 @@ void Engine::Impl::end_execution(ExecutionOutcome outcome, bool held_slot) {
   store.submit({store::FinishExecution{outcome.id, outcome.status, outcome.error, now_ms(),
                                         options.node_id}},
                [self, outcome, held_slot](Status s) {
-                 if (store::is_ownership_lost(s)) {
-                   self->scheduler.post([self, outcome, held_slot] {
-                     self->dropped(outcome.id, outcome.playbook_id, held_slot);
+                 // Taken over: the new owner ends it. The store away: ended
+                 // when this node resumes it.
+                 if (store::is_ownership_lost(s) || s.code() == Code::kUnavailable) {
+                   const bool later = !store::is_ownership_lost(s);
+                   self->scheduler.post([self, outcome, held_slot, later] {
+                     self->dropped(outcome.id, outcome.playbook_id, held_slot, later);
                    });
                    return;
                  }
@@ -108,7 +111,7 @@ void Engine::Impl::end_execution(ExecutionOutcome outcome, bool held_slot) {
 }
 
 void Engine::Impl::dropped(const std::string& id, const std::string& playbook_id,
-                           bool held_slot) {
+                           bool held_slot, bool resume_later) {
   std::function<void(const ExecutionOutcome&)> waiter;
   {
     std::lock_guard<std::mutex> lk(mu);
@@ -125,6 +128,7 @@ void Engine::Impl::dropped(const std::string& id, const std::string& playbook_id
   {
     std::lock_guard<std::mutex> lk(mu);
     runs.erase(id);
+    if (resume_later) deferred.push_back(id);
     if (held_slot) {
       if (slots) --slots;
     } else if (reserved) {
@@ -157,9 +161,17 @@ void Engine::Impl::load_and_launch(const std::string& id) {
     // Read back from the store: a queued execution holds no memory here.
     auto rec = self->store.get_execution(id);
     auto steps = self->store.get_steps(id);
-    if (!rec.is_ok() || !*rec || !steps.is_ok()) {
-      // Left unfinished and this node's in the store: resumed when this node
-      // starts again, or by another once this one is gone. The slot is free.
+    if (!rec.is_ok() || !steps.is_ok()) {
+      // The store is away: still this node's, resumed once it is back.
+      std::lock_guard<std::mutex> lk(self->mu);
+      if (self->slots) --self->slots;
+      if (self->reserved) --self->reserved;
+      self->deferred.push_back(id);
+      return;
+    }
+    if (!*rec || store::is_terminal((*rec)->status) ||
+        (!self->options.node_id.empty() && (*rec)->owner != self->options.node_id)) {
+      // Gone, ended or another node's by now: nothing to run here.
       std::lock_guard<std::mutex> lk(self->mu);
       if (self->slots) --self->slots;
       if (self->reserved) --self->reserved;
@@ -406,6 +418,16 @@ Result<std::size_t> Engine::claim_orphans(std::int64_t stale_before_ms) {
     total += claimed->size();
     if (static_cast<std::int64_t>(claimed->size()) < limit) return total;
   }
+}
+
+std::size_t Engine::resume_deferred() {
+  std::vector<std::string> ids;
+  {
+    std::lock_guard<std::mutex> lk(impl_->mu);
+    ids.swap(impl_->deferred);
+  }
+  impl_->adopt(ids);
+  return ids.size();
 }
 
 Status Engine::abort(const std::string& execution_id, const std::string& who) {

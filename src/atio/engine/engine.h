@@ -123,6 +123,12 @@ class Engine {
   // how many it took. REQUIRES: options.node_id is set and this node's own
   // record is in the store. Blocks until the claim is durable.
   Result<std::size_t> claim_orphans(std::int64_t stale_before_ms);
+  // Resumes the executions stopped because the store was away (their journal
+  // or end could not be written, or they could not be read back): they stay
+  // unfinished and this node's in the store meanwhile, and run on from their
+  // journal. Returns how many it tried; those the store still refuses wait
+  // for the next call. Called periodically (server/takeover.h).
+  std::size_t resume_deferred();
 
   // Aborts a running execution: in-flight steps are cancelled and the
   // execution ends as aborted. kNotFound when it is not running here.

@@ -39,6 +39,7 @@ struct Engine::Impl : std::enable_shared_from_this<Engine::Impl> {
   // to be, less those waiting for a person.
   std::size_t slots = 0;
   std::deque<std::string> queued;  // stored as pending, waiting for a slot (FIFO)
+  std::vector<std::string> deferred;  // stopped while the store was away (resume_deferred)
   std::vector<std::function<void(const ExecutionOutcome&)>> listeners;
   // One-shot callbacks for the end of one execution (start_and_wait).
   std::map<std::string, std::function<void(const ExecutionOutcome&)>> waiters;
@@ -54,7 +55,10 @@ struct Engine::Impl : std::enable_shared_from_this<Engine::Impl> {
   void end_execution(ExecutionOutcome outcome, bool held_slot);
   // Forgets an execution another node took over: no end is recorded or
   // told here (the new owner ends it); a waiter hears it still runs.
-  void dropped(const std::string& id, const std::string& playbook_id, bool held_slot = true);
+  // `resume_later`: the store was away, so it stays this node's and is
+  // resumed by resume_deferred().
+  void dropped(const std::string& id, const std::string& playbook_id, bool held_slot = true,
+               bool resume_later = false);
   // Starts or queues executions this node just took over (claimed).
   void adopt(const std::vector<std::string>& ids);
   // On a worker: reads a stored execution and its journal, then launches it.
@@ -184,7 +188,8 @@ class Run : public std::enable_shared_from_this<Run> {
   std::map<std::string, store::StepRecord> journal_;  // finished steps of earlier attempts
   std::shared_ptr<actions::CancelToken> root_;
   std::atomic<bool> finishing_{false};
-  std::atomic<bool> lost_{false};  // another node owns the execution now
+  std::atomic<bool> lost_{false};      // another node owns the execution now
+  std::atomic<bool> deferred_{false};  // the store was away: resumed later here
   std::string abort_reason_;  // set before root_ is cancelled
 
   mutable std::mutex live_mu_;

@@ -20,6 +20,16 @@ namespace atio::engine {
 
 namespace {
 
+// A journal write that failed so: the run stops without an end of its own.
+bool stops_run(const Status& s) {
+  return store::is_ownership_lost(s) || s.code() == Code::kUnavailable;
+}
+
+}  // namespace
+
+
+namespace {
+
 // A step waiting for a person has a durable "running" record, so the wait
 // shows in the journal even across restarts. Other steps in flight are only
 // listed live (Engine::live_steps): if atio dies, they run again anyway.
@@ -76,7 +86,7 @@ void Run::start() {
   if (rec_.status == store::ExecutionStatus::kPending) {
     engine_->store.submit({store::MarkExecutionRunning{rec_.id, engine_->options.node_id}},
                           [self](Status s) {
-                            if (store::is_ownership_lost(s)) self->journal_failed(std::move(s));
+                            if (stops_run(s)) self->journal_failed(std::move(s));
                           });
   }
   walk(main_, new_branch(""), main_.playbook->workflow_start, root_,
@@ -250,7 +260,7 @@ void Run::run_step(const Frame& frame, const cacao::Step& step, const std::strin
       if (parks) {
         self->engine_->store.submit(
             {store::PutStep{std::move(rec), self->engine_->options.node_id}}, [self](Status s) {
-              if (store::is_ownership_lost(s)) self->journal_failed(std::move(s));
+              if (stops_run(s)) self->journal_failed(std::move(s));
             });
       }
     }
@@ -358,7 +368,7 @@ bool Run::finish_step(const cacao::Step& step, const std::string& key, std::int6
                         [self, live_key, result = std::move(result), done](Status s) mutable {
                           if (!live_key.empty()) self->clear_live(live_key);
                           self->progressed();
-                          if (store::is_ownership_lost(s)) self->journal_failed(s);
+                          if (stops_run(s)) self->journal_failed(s);
                           if (!s.is_ok()) {
                             result.status = std::move(s).with_context("journal");
                           }
@@ -372,7 +382,13 @@ void Run::journal_failed(Status s) {
   // Without a journal the execution cannot promise to resume: stop it. When
   // another node took it over (this node's lease ran out), it stops here
   // without an end of its own: the new owner resumes it from the journal.
-  if (store::is_ownership_lost(s)) lost_.store(true);
+  // When the store is away, it stops without an end too, and this node
+  // resumes it from the journal once the store is back (resume_deferred).
+  if (store::is_ownership_lost(s)) {
+    lost_.store(true);
+  } else if (s.code() == Code::kUnavailable) {
+    deferred_.store(true);
+  }
   {
     std::lock_guard<std::mutex> lk(wake_mu_);
     if (abort_reason_.empty()) abort_reason_ = "journal write failed: " + s.to_string();
@@ -382,8 +398,8 @@ void Run::journal_failed(Status s) {
 
 void Run::finish_execution(Status status) {
   if (finishing_.exchange(true)) return;
-  if (lost_.load()) {
-    engine_->dropped(rec_.id, rec_.playbook_id);
+  if (lost_.load() || deferred_.load()) {
+    engine_->dropped(rec_.id, rec_.playbook_id, true, deferred_.load());
     return;
   }
   store::ExecutionStatus st = store::ExecutionStatus::kSucceeded;

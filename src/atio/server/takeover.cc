@@ -30,10 +30,11 @@ Status Takeover::start() {
   if (options_.single_process) {
     // Whoever wrote the unfinished executions before is this process's
     // earlier life: they are all this node's now.
-    auto n = engine_.claim_orphans(std::numeric_limits<std::int64_t>::max());
-    return n.status();
+    ATIO_RETURN_IF_ERROR(
+        engine_.claim_orphans(std::numeric_limits<std::int64_t>::max()).status());
+  } else {
+    ATIO_RETURN_IF_ERROR(sweep().status());
   }
-  ATIO_RETURN_IF_ERROR(sweep().status());
   std::lock_guard<std::mutex> lk(mu_);
   stopping_ = false;
   thread_ = named_thread("atio-takeover", [this] { loop(); });
@@ -63,14 +64,17 @@ void Takeover::loop() {
     claims_from_ms = -1;
   };
   for (;;) {
+    // What stopped while the store was away runs on once it is back.
+    engine_.resume_deferred();
     {
       std::unique_lock<std::mutex> lk(mu_);
       if (stopping_) return;
-      if (!listener) {
+      if (!listener || options_.single_process) {
         cv_.wait_for(lk, options_.sweep, [this] { return stopping_; });
         if (stopping_) return;
       }
     }
+    if (options_.single_process) continue;
     if (!listener) {
       auto l = store_.listen({kNodesChannel});
       if (l.is_ok()) listener = std::move(*l);

@@ -10,7 +10,9 @@
 // within a sweep period of the lease's end.
 //
 // With a store only this process uses (SQLite), start() takes over every
-// unfinished execution at once and no sweep runs.
+// unfinished execution at once and no sweep runs. In both cases the thread
+// resumes, every sweep period, the executions this node stopped because the
+// store was away (engine.h resume_deferred).
 #pragma once
 
 #include <chrono>
@@ -47,7 +49,7 @@ class Takeover {
   Takeover& operator=(const Takeover&) = delete;
 
   // Takes over what gone nodes left now (and waits for it), then sweeps on a
-  // thread of its own unless single_process.
+  // thread of its own (unless single_process) and resumes deferred executions.
   Status start();
   void stop();
 
