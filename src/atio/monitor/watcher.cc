@@ -70,6 +70,7 @@ void Watcher::signal() {
 }
 
 void Watcher::loop() {
+  bool failing = false;
   for (;;) {
     {
       std::unique_lock<std::mutex> lk(mu_);
@@ -77,8 +78,12 @@ void Watcher::loop() {
       if (stopping_) return;
       signalled_ = false;
     }
+    // An error is told once while it lasts (the database away would
+    // otherwise print at every poll), and its end is told too.
     auto r = poll_once();
-    if (!r.is_ok()) std::cerr << "atio: monitor: " << r.status().to_string() << "\n";
+    if (!r.is_ok() && !failing) std::cerr << "atio: monitor: " << r.status().to_string() << "\n";
+    if (r.is_ok() && failing) std::cerr << "atio: monitor: watching again\n";
+    failing = !r.is_ok();
   }
 }
 
