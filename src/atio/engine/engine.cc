@@ -73,9 +73,14 @@ void Engine::Impl::finished(const ExecutionOutcome& outcome, bool held_slot) {
   for (auto& l : ls) l(outcome);
   if (waiter) waiter(outcome);
   if (options.on_progress) options.on_progress(outcome.id);
+  release(outcome.id, held_slot, false);
+}
+
+void Engine::Impl::release(const std::string& id, bool held_slot, bool resume_later) {
   {
     std::lock_guard<std::mutex> lk(mu);
-    runs.erase(outcome.id);
+    runs.erase(id);
+    if (resume_later) deferred.push_back(id);
     if (held_slot) {
       if (slots) --slots;
     } else if (reserved) {
@@ -112,8 +117,10 @@ void Engine::Impl::end_execution(ExecutionOutcome outcome, bool held_slot) {
 
 void Engine::Impl::dropped(const std::string& id, const std::string& playbook_id,
                            bool held_slot, bool resume_later) {
+  // A waiter of an execution this node resumes later keeps waiting for its
+  // end (or its timeout); one taken over hears it runs on elsewhere.
   std::function<void(const ExecutionOutcome&)> waiter;
-  {
+  if (!resume_later) {
     std::lock_guard<std::mutex> lk(mu);
     auto it = waiters.find(id);
     if (it != waiters.end()) {
@@ -125,18 +132,7 @@ void Engine::Impl::dropped(const std::string& id, const std::string& playbook_id
     waiter({id, store::ExecutionStatus::kRunning, "continues on another node", playbook_id});
   }
   if (options.on_progress) options.on_progress(id);
-  {
-    std::lock_guard<std::mutex> lk(mu);
-    runs.erase(id);
-    if (resume_later) deferred.push_back(id);
-    if (held_slot) {
-      if (slots) --slots;
-    } else if (reserved) {
-      --reserved;
-    }
-  }
-  pump();
-  idle_cv.notify_all();
+  release(id, held_slot, resume_later);
 }
 
 void Engine::Impl::adopt(const std::vector<std::string>& ids) {

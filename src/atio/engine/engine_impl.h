@@ -59,6 +59,10 @@ struct Engine::Impl : std::enable_shared_from_this<Engine::Impl> {
   // resumed by resume_deferred().
   void dropped(const std::string& id, const std::string& playbook_id, bool held_slot = true,
                bool resume_later = false);
+  // An execution stops being active here: its run slot (or reservation)
+  // is freed and the queue moves on; `resume_later` keeps it for
+  // resume_deferred().
+  void release(const std::string& id, bool held_slot, bool resume_later);
   // Starts or queues executions this node just took over (claimed).
   void adopt(const std::vector<std::string>& ids);
   // On a worker: reads a stored execution and its journal, then launches it.
