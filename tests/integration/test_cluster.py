@@ -80,6 +80,18 @@ class ClusterTest(unittest.TestCase):
         status, _, body = b.request("GET", "/api/v1/executions/%s" % eid)
         self.assertEqual(status, 200, body)
         self.assertEqual(body["status"], "running")
+        # Its manual step is answered, and the execution aborted, on A: B names A.
+        status, _, body = a.request("GET", "/api/v1/nodes")
+        a_id = [n["id"] for n in body["nodes"] if n["self"]][0]
+        task = a.wait_manual(eid)
+        answer = "/api/v1/executions/%s/steps/%s/answer" % (
+            eid, urllib.parse.quote(task["step_key"], safe=""))
+        status, _, body = b.request("POST", answer, {"success": True, "response": "true"})
+        self.assertEqual(status, 409, body)
+        self.assertIn(a_id, body["error"]["message"])
+        status, _, body = b.request("POST", "/api/v1/executions/%s/abort" % eid)
+        self.assertEqual(status, 409, body)
+        self.assertIn(a_id, body["error"]["message"])
 
         a.kill()  # kill -9: no goodbye, the lease must run out
         self.answer_and_finish(b, eid)

@@ -137,6 +137,11 @@ Response abort(ApiContext& ctx, Request& request) {
   if (!recorded.is_ok()) return error_response(recorded);
   Status s = ctx.engine->abort(id, request.principal.who());
   if (s.code() == Code::kNotFound) {
+    if (!(*e)->owner.empty() && (*e)->owner != ctx.node_id) {
+      return error_response(409, "conflict",
+                            "execution " + id + " runs on node " + (*e)->owner +
+                                " (GET /api/v1/nodes): send the abort to that node");
+    }
     return error_response(409, "conflict", "execution " + id + " is not running on this node");
   }
   if (!s.is_ok()) return error_response(s);

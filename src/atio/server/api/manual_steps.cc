@@ -59,6 +59,14 @@ Response answer(ApiContext& ctx, Request& request) {
   }
   Status s = ctx.manual->answer(id, step_key, a);
   if (s.code() == Code::kNotFound) {
+    // With several nodes, the step waits on the node that runs the execution.
+    auto e = ctx.store->get_execution(id);
+    if (e.is_ok() && *e && !store::is_terminal((*e)->status) && !(*e)->owner.empty() &&
+        (*e)->owner != ctx.node_id) {
+      return error_response(409, "conflict",
+                            "execution " + id + " runs on node " + (*e)->owner +
+                                " (GET /api/v1/nodes): answer its manual steps on that node");
+    }
     return error_response(404, "not_found",
                           "no manual step " + step_key + " is waiting in execution " + id);
   }
@@ -97,6 +105,7 @@ void add_manual_step_routes(Router& router, ApiContext& ctx) {
                       .request_optional = true,
                       .responses = {{200, "Answered; the execution continues", "ManualAnswered"},
                                     {404, "No such step is waiting", "Error"},
+                                    {409, "The execution runs on another node", "Error"},
                                     {422, "The answer is not valid", "Error"}}},
               .handler = sync_handler([&ctx](Request& r) { return answer(ctx, r); }),
               .audit = {"manual_step.answer", "execution", "id"}});
