@@ -382,21 +382,10 @@ Result<std::vector<std::string>> Engine::start_sync(const std::string& playbook_
 
 Status Engine::resume_unfinished() {
   ATIO_ASSIGN_OR_RETURN(auto recs, impl_->store.unfinished_executions());
-  for (auto& rec : recs) {
-    {
-      std::lock_guard<std::mutex> lk(impl_->mu);
-      if (impl_->runs.count(rec.id)) continue;
-      if (impl_->slots >= impl_->options.max_running_executions || !impl_->queued.empty()) {
-        impl_->queued.push_back(rec.id);  // oldest first, behind the running ones
-        continue;
-      }
-      ++impl_->slots;
-      ++impl_->reserved;
-    }
-    auto steps = impl_->store.get_steps(rec.id);
-    if (!steps.is_ok()) return steps.status().with_context("execution " + rec.id);
-    impl_->launch(std::move(rec), std::move(steps).value());
-  }
+  std::vector<std::string> ids;
+  ids.reserve(recs.size());
+  for (const auto& rec : recs) ids.push_back(rec.id);
+  impl_->adopt(ids);  // oldest first; those beyond the run slots queue
   return Status();
 }
 

@@ -1,4 +1,5 @@
 #include "atio/monitor/channels.h"
+#include "atio/core/clock.h"
 
 #include <netdb.h>
 #include <sys/socket.h>
@@ -14,12 +15,6 @@
 namespace atio::monitor {
 
 namespace {
-
-std::int64_t wall_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 // RFC 5424 PARAM-VALUE: '"', '\' and ']' are escaped with '\'.
 std::string sd_escape(std::string_view s) {

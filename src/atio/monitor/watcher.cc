@@ -1,4 +1,5 @@
 #include "atio/monitor/watcher.h"
+#include "atio/core/clock.h"
 
 #include <boost/json/serialize.hpp>
 
@@ -11,12 +12,6 @@
 namespace atio::monitor {
 
 namespace {
-
-std::int64_t wall_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 std::string string_member(const bj::object& o, const char* key) {
   const bj::value* v = o.if_contains(key);

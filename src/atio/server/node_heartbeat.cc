@@ -1,4 +1,5 @@
 #include "atio/server/node_heartbeat.h"
+#include "atio/core/clock.h"
 
 #include <unistd.h>
 
@@ -11,12 +12,6 @@
 namespace atio::server {
 
 namespace {
-
-std::int64_t wall_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 std::string host_name() {
   char host[256] = {0};

@@ -1,4 +1,5 @@
 #include "atio/server/schedule_runner.h"
+#include "atio/core/clock.h"
 #include "atio/core/thread_name.h"
 
 #include <chrono>
@@ -9,16 +10,6 @@
 namespace atio::server {
 
 namespace bj = boost::json;
-
-namespace {
-
-std::int64_t wall_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
-}  // namespace
 
 std::optional<std::int64_t> next_run_ms(const store::ScheduleRecord& s) {
   const std::int64_t base = s.last_run_at_ms ? s.last_run_at_ms : s.created_at_ms;

@@ -1,4 +1,5 @@
 #include "atio/server/takeover.h"
+#include "atio/core/clock.h"
 
 #include <iostream>
 #include <limits>
@@ -6,16 +7,6 @@
 #include "atio/core/thread_name.h"
 
 namespace atio::server {
-
-namespace {
-
-std::int64_t wall_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
-}  // namespace
 
 Takeover::Takeover(store::Store& store, engine::Engine& engine, TakeoverOptions options)
     : store_(store), engine_(engine), options_(options) {}

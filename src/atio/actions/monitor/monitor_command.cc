@@ -1,4 +1,5 @@
 #include "atio/actions/monitor/monitor_command.h"
+#include "atio/core/clock.h"
 
 #include <chrono>
 
@@ -45,12 +46,6 @@ Result<Spec> read_spec(const bj::object& raw, std::string* field) {
 }
 
 bool is_variable(const std::string& s) { return s.starts_with("__") && s.find("__:value") != std::string::npos; }
-
-std::int64_t wall_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 }  // namespace
 

@@ -1,17 +1,12 @@
 // GET /api/v1/nodes: the atio processes working on this store.
 #include "atio/server/api/common.h"
+#include "atio/core/clock.h"
 #include "atio/server/api/context.h"
 #include "atio/server/node_heartbeat.h"
 
 namespace atio::server {
 
 namespace {
-
-std::int64_t wall_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 Response list(ApiContext& ctx) {
   auto nodes = ctx.store->list_nodes();

@@ -1,4 +1,5 @@
 #include "atio/store/sql/writer.h"
+#include "atio/core/clock.h"
 #include "atio/core/thread_name.h"
 
 #include <boost/json/serialize.hpp>
@@ -28,12 +29,6 @@ namespace atio::store::sql {
 namespace {
 
 std::string to_text(const bj::object& o) { return bj::serialize(o); }
-
-std::int64_t wall_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 // JSON columns of one op, serialised by the submitting thread. A step record
 // is encoded whole (step_json.h); its JSON members are moved out of the op,
