@@ -74,6 +74,15 @@ Result<std::optional<ScheduleRecord>> Store::get_schedule(const std::string&) {
   return unsupported("get_schedule");
 }
 Result<std::vector<NodeRecord>> Store::list_nodes() { return unsupported("list_nodes"); }
+Result<std::vector<ManualWaitRecord>> Store::list_manual_waits(const std::string&) {
+  return unsupported("list_manual_waits");
+}
+Result<std::vector<SignalRecord>> Store::pending_signals(const std::string&) {
+  return unsupported("pending_signals");
+}
+Result<std::optional<SignalRecord>> Store::get_signal(const std::string&) {
+  return unsupported("get_signal");
+}
 Result<std::unique_ptr<Listener>> Store::listen(const std::vector<std::string>&) {
   return std::unique_ptr<Listener>();
 }

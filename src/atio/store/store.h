@@ -128,6 +128,45 @@ struct Notify {
   std::string payload;
 };
 
+// Requests that reach a node other than the one running the execution
+// (docs/postgresql.md, "Requests to any node"). Every node lists the manual
+// steps that wait anywhere from manual_waits; an abort or an answer made on
+// one node is a signal that the execution's owner applies.
+struct ManualWaitRecord {
+  std::string execution_id;
+  std::string step_key;
+  bj::object task;                // what the person is asked (actions/manual)
+  std::int64_t created_at_ms = 0;
+  std::string owner;              // read only: the node that runs the execution
+};
+// Insert or replace by (execution_id, step_key); written in the batch of the
+// step's fenced "running" record, deleted in the batch of its end.
+struct PutManualWait { ManualWaitRecord wait; };
+struct DeleteManualWait {
+  std::string execution_id;
+  std::string step_key;
+};
+struct SignalRecord {
+  std::string id;                 // uuid
+  std::string execution_id;
+  std::string kind;               // "abort" or "answer"
+  std::string step_key;           // answer: the step answered
+  bj::object body;                // abort: {by}; answer: {success, response, answered_by}
+  std::int64_t created_at_ms = 0;
+  std::string state = "pending";  // "pending", then "done" or "failed"
+  std::string result;             // failed: why
+  std::int64_t done_at_ms = 0;
+};
+struct SendSignal { SignalRecord signal; };
+struct FinishSignal {
+  std::string id;
+  std::string state;              // "done" or "failed"
+  std::string result;
+  std::int64_t done_at_ms = 0;
+};
+// Forgets the signals applied (or failed) before `before_ms`.
+struct PruneSignals { std::int64_t before_ms = 0; };
+
 // API keys, webhooks and schedules (the server's triggers and credentials).
 struct ApiKeyRecord {
   std::string id;        // uuid
@@ -285,7 +324,9 @@ using WriteOp = std::variant<PutPlaybook, DeletePlaybook, InsertExecution, Finis
                              DeleteUserSessions, DeleteExpiredSessions, RevokeApiKey,
                              // cases.h
                              WriteCase,
-                             PutNode, PruneNodes, ClaimExecutions, Notify>;
+                             PutNode, PruneNodes, ClaimExecutions, Notify,
+                             PutManualWait, DeleteManualWait, SendSignal, FinishSignal,
+                             PruneSignals>;
 
 // True for the kConflict a fenced execution write fails with.
 bool is_ownership_lost(const Status& s);
@@ -374,6 +415,13 @@ class Store {
 
   // The nodes working on this store, the most recently started first.
   virtual Result<std::vector<NodeRecord>> list_nodes();
+
+  // The manual steps waiting in unfinished executions, on any node, oldest
+  // first; only those of `execution_id` when it is not empty.
+  virtual Result<std::vector<ManualWaitRecord>> list_manual_waits(const std::string& execution_id);
+  // The pending signals for the unfinished executions `owner` runs, oldest first.
+  virtual Result<std::vector<SignalRecord>> pending_signals(const std::string& owner);
+  virtual Result<std::optional<SignalRecord>> get_signal(const std::string& id);
 
   // Enrichment knowledge; the same kInternal defaults as above.
   // Ordered by name, then id.

@@ -214,3 +214,132 @@ TEST_P(ClusterStoreTest, NotificationsReachListenersOnceCommitted) {
 
 }  // namespace
 }  // namespace atio::store
+
+namespace atio::store {
+namespace {
+
+class CrossNodeStoreTest : public BackendTest {
+ protected:
+  static ExecutionRecord execution(const std::string& id, const std::string& owner,
+                                   ExecutionStatus status = ExecutionStatus::kRunning) {
+    ExecutionRecord e;
+    e.id = id;
+    e.playbook_id = "playbook--1";
+    e.playbook_version = "v1";
+    e.status = status;
+    e.created_at_ms = 10;
+    e.owner = owner;
+    return e;
+  }
+  static ManualWaitRecord wait(const std::string& execution_id, const std::string& key,
+                               std::int64_t at) {
+    ManualWaitRecord w;
+    w.execution_id = execution_id;
+    w.step_key = key;
+    w.task = bj::object{{"command", "isolate " + key}};
+    w.created_at_ms = at;
+    return w;
+  }
+  static SignalRecord signal(const std::string& id, const std::string& execution_id,
+                             std::int64_t at) {
+    SignalRecord s;
+    s.id = id;
+    s.execution_id = execution_id;
+    s.kind = "answer";
+    s.step_key = "ask";
+    s.body = bj::object{{"success", true}, {"answered_by", "alice"}};
+    s.created_at_ms = at;
+    return s;
+  }
+};
+ATIO_ON_EVERY_BACKEND(CrossNodeStoreTest);
+
+TEST_P(CrossNodeStoreTest, ManualWaitsOfUnfinishedExecutionsAreListedWithTheirNode) {
+  ExecutionRecord ended = execution("e-ended", "a", ExecutionStatus::kAborted);
+  ASSERT_TRUE(store_
+                  ->write({InsertExecution{execution("e-a", "a")},
+                           InsertExecution{execution("e-b", "b")}, InsertExecution{ended}})
+                  .is_ok());
+  ASSERT_TRUE(store_
+                  ->write({PutManualWait{wait("e-b", "ask", 30)}, PutManualWait{wait("e-a", "ask", 20)},
+                           PutManualWait{wait("e-a", "other", 40)},
+                           PutManualWait{wait("e-ended", "ask", 10)}})
+                  .is_ok());
+  auto all = store_->list_manual_waits("");
+  ASSERT_TRUE(all.is_ok()) << all.status().to_string();
+  ASSERT_EQ(all->size(), 3u) << "the ended execution's wait is not listed";
+  EXPECT_EQ((*all)[0].execution_id, "e-a");
+  EXPECT_EQ((*all)[0].owner, "a");
+  EXPECT_EQ((*all)[1].execution_id, "e-b");
+  EXPECT_EQ((*all)[1].owner, "b");
+  EXPECT_EQ((*all)[1].task.at("command").as_string(), "isolate ask");
+  EXPECT_EQ((*all)[2].step_key, "other");
+
+  // Replaced by key, deleted by key.
+  ASSERT_TRUE(store_->write({PutManualWait{wait("e-a", "ask", 50)},
+                             DeleteManualWait{"e-a", "other"}}).is_ok());
+  auto of_a = store_->list_manual_waits("e-a");
+  ASSERT_TRUE(of_a.is_ok());
+  ASSERT_EQ(of_a->size(), 1u);
+  EXPECT_EQ((*of_a)[0].step_key, "ask");
+  EXPECT_EQ((*of_a)[0].created_at_ms, 50);
+}
+
+TEST_P(CrossNodeStoreTest, PendingSignalsReachTheNodeThatRunsTheExecutionAndEndOnce) {
+  ASSERT_TRUE(store_
+                  ->write({InsertExecution{execution("e-a", "a")},
+                           InsertExecution{execution("e-b", "b")}})
+                  .is_ok());
+  ASSERT_TRUE(store_
+                  ->write({SendSignal{signal("s2", "e-a", 20)}, SendSignal{signal("s1", "e-a", 10)},
+                           SendSignal{signal("s3", "e-b", 15)}})
+                  .is_ok());
+  auto for_a = store_->pending_signals("a");
+  ASSERT_TRUE(for_a.is_ok()) << for_a.status().to_string();
+  ASSERT_EQ(for_a->size(), 2u);
+  EXPECT_EQ((*for_a)[0].id, "s1");
+  EXPECT_EQ((*for_a)[1].id, "s2");
+  EXPECT_EQ((*for_a)[0].body.at("answered_by").as_string(), "alice");
+
+  // The execution moves to node c (a takeover): its signals go with it.
+  ASSERT_TRUE(store_->write({InsertExecution{execution("e-c", "c")}}).is_ok());
+  ASSERT_TRUE(store_->write({FinishSignal{"s1", "done", "", 100}}).is_ok());
+  // A second end (a node that lost the execution) changes nothing.
+  ASSERT_TRUE(store_->write({FinishSignal{"s1", "failed", "late", 200}}).is_ok());
+  auto s1 = store_->get_signal("s1");
+  ASSERT_TRUE(s1.is_ok() && *s1);
+  EXPECT_EQ((*s1)->state, "done");
+  EXPECT_EQ((*s1)->done_at_ms, 100);
+  for_a = store_->pending_signals("a");
+  ASSERT_TRUE(for_a.is_ok());
+  ASSERT_EQ(for_a->size(), 1u);
+  EXPECT_EQ((*for_a)[0].id, "s2");
+  auto missing = store_->get_signal("nope");
+  ASSERT_TRUE(missing.is_ok());
+  EXPECT_FALSE(*missing);
+}
+
+TEST_P(CrossNodeStoreTest, PruningKeepsPendingSignalsOfUnfinishedExecutions) {
+  ASSERT_TRUE(store_
+                  ->write({InsertExecution{execution("e-run", "a")},
+                           InsertExecution{execution("e-end", "a", ExecutionStatus::kSucceeded)}})
+                  .is_ok());
+  ASSERT_TRUE(store_
+                  ->write({SendSignal{signal("pending-run", "e-run", 10)},
+                           SendSignal{signal("pending-end", "e-end", 10)},
+                           SendSignal{signal("done-old", "e-run", 10)},
+                           SendSignal{signal("done-new", "e-run", 500)}})
+                  .is_ok());
+  ASSERT_TRUE(store_->write({FinishSignal{"done-old", "done", "", 20},
+                             FinishSignal{"done-new", "done", "", 600}}).is_ok());
+  ASSERT_TRUE(store_->write({PruneSignals{100}}).is_ok());
+  for (const auto& [id, kept] : std::vector<std::pair<std::string, bool>>{
+           {"pending-run", true}, {"pending-end", false}, {"done-old", false}, {"done-new", true}}) {
+    auto s = store_->get_signal(id);
+    ASSERT_TRUE(s.is_ok());
+    EXPECT_EQ(s->has_value(), kept) << id;
+  }
+}
+
+}  // namespace
+}  // namespace atio::store

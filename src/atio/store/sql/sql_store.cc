@@ -13,6 +13,7 @@
 #include "atio/store/sql/enrich_tables.h"
 #include "atio/store/sql/monitor_tables.h"
 #include "atio/store/sql/node_tables.h"
+#include "atio/store/sql/signal_tables.h"
 #include "atio/store/sql/secret_tables.h"
 #include "atio/store/sql/server_tables.h"
 #include "atio/store/sql/user_tables.h"
@@ -269,6 +270,16 @@ class SqlStore final : public Store {
 
   Result<std::vector<NodeRecord>> list_nodes() override {
     return read([&](Conn* db) { return sql::list_nodes(db); });
+  }
+
+  Result<std::vector<ManualWaitRecord>> list_manual_waits(const std::string& execution_id) override {
+    return read([&](Conn* db) { return sql::list_manual_waits(db, execution_id); });
+  }
+  Result<std::vector<SignalRecord>> pending_signals(const std::string& owner) override {
+    return read([&](Conn* db) { return sql::pending_signals(db, owner); });
+  }
+  Result<std::optional<SignalRecord>> get_signal(const std::string& id) override {
+    return read([&](Conn* db) { return sql::get_signal(db, id); });
   }
 
   Result<std::vector<AssetRecord>> list_assets() override {

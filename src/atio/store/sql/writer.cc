@@ -19,6 +19,7 @@
 #include "atio/store/sql/enrich_tables.h"
 #include "atio/store/sql/monitor_tables.h"
 #include "atio/store/sql/node_tables.h"
+#include "atio/store/sql/signal_tables.h"
 #include "atio/store/sql/secret_tables.h"
 #include "atio/store/sql/server_tables.h"
 #include "atio/store/sql/user_tables.h"

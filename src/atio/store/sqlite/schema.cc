@@ -350,6 +350,30 @@ CREATE TABLE nodes (
     R"sql(
 ALTER TABLE executions ADD COLUMN owner TEXT NOT NULL DEFAULT '';
 )sql",
+    // 12: requests that reach another node than the execution's (store.h
+    // ManualWaitRecord, SignalRecord), as PostgreSQL's migration 4.
+    R"sql(
+CREATE TABLE manual_waits (
+  execution_id TEXT NOT NULL,
+  step_key TEXT NOT NULL,
+  task TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  PRIMARY KEY (execution_id, step_key)
+);
+CREATE TABLE execution_signals (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  id TEXT NOT NULL UNIQUE,
+  execution_id TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  step_key TEXT NOT NULL DEFAULT '',
+  body TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  state TEXT NOT NULL DEFAULT 'pending',
+  result TEXT NOT NULL DEFAULT '',
+  done_at INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX execution_signals_pending ON execution_signals(execution_id) WHERE state = 'pending';
+)sql",
 };
 
 }  // namespace
