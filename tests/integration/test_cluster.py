@@ -5,12 +5,17 @@ is taken over once its lease runs out, and one that stops cleanly is taken over 
 (src/atio/server/takeover.h). The test checks what an operator would see: both nodes listed
 alive and serving; an execution left waiting for a person on a killed node resumed by the
 other, answered there and finished; a node stopped cleanly handing over long before its
-lease would run out.
+lease would run out; a manual answer and an abort sent to the node that does not run the
+execution applied by the one that does, and that execution listed and streamed live on both
+(src/atio/server/signals.h).
 """
+import http.client
+import json
 import os
 import shutil
 import sys
 import tempfile
+import threading
 import time
 import unittest
 import urllib.parse
@@ -53,7 +58,7 @@ class ClusterTest(unittest.TestCase):
         with open(CORPUS_MANUAL, "rb") as f:
             status, _, body = node.request("POST", "/api/v1/playbooks/import", raw=f.read(),
                                            headers={"Content-Type": "application/json"})
-        self.assertEqual(status, 201, body)
+        self.assertIn(status, (200, 201), body)  # 200: imported before, unchanged
         status, _, body = node.request("POST", "/api/v1/playbooks/%s/executions" % body["id"],
                                        {"variables": {}})
         self.assertEqual(status, 202, body)
@@ -69,6 +74,15 @@ class ClusterTest(unittest.TestCase):
         self.assertEqual(status, 200, body)
         self.assertEqual(node.wait_execution(eid)["status"], "succeeded")
 
+    def answer_path(self, eid, step_key):
+        return "/api/v1/executions/%s/steps/%s/answer" % (
+            eid, urllib.parse.quote(step_key, safe=""))
+
+    def node_id(self, node):
+        status, _, body = node.request("GET", "/api/v1/nodes")
+        self.assertEqual(status, 200, body)
+        return [n["id"] for n in body["nodes"] if n["self"]][0]
+
     def test_a_killed_nodes_execution_is_taken_over_once_its_lease_runs_out(self):
         a, b = self.start_nodes(lease_ms=2000)
         status, _, body = b.request("GET", "/api/v1/nodes")
@@ -80,22 +94,96 @@ class ClusterTest(unittest.TestCase):
         status, _, body = b.request("GET", "/api/v1/executions/%s" % eid)
         self.assertEqual(status, 200, body)
         self.assertEqual(body["status"], "running")
-        # Its manual step is answered, and the execution aborted, on A: B names A.
-        status, _, body = a.request("GET", "/api/v1/nodes")
-        a_id = [n["id"] for n in body["nodes"] if n["self"]][0]
-        task = a.wait_manual(eid)
-        answer = "/api/v1/executions/%s/steps/%s/answer" % (
-            eid, urllib.parse.quote(task["step_key"], safe=""))
-        status, _, body = b.request("POST", answer, {"success": True, "response": "true"})
-        self.assertEqual(status, 409, body)
-        self.assertIn(a_id, body["error"]["message"])
-        status, _, body = b.request("POST", "/api/v1/executions/%s/abort" % eid)
-        self.assertEqual(status, 409, body)
-        self.assertIn(a_id, body["error"]["message"])
+        self.assertEqual(body["node"], self.node_id(a))
 
         a.kill()  # kill -9: no goodbye, the lease must run out
-        self.answer_and_finish(b, eid)
+        # Answered on B at once: the answer waits for whichever node takes the execution
+        # over (B, once A's lease has run out) and applies there.
+        task = b.wait_manual(eid)
+        status, _, body = b.request("POST", self.answer_path(eid, task["step_key"]),
+                                    {"success": True, "response": "true"})
+        self.assertIn(status, (200, 202), body)
+        self.assertEqual(b.wait_execution(eid, timeout=60)["status"], "succeeded")
         self.assertTrue(any("took over 1 executions" in l for l in b.output), "".join(b.output))
+        status, _, body = b.request("GET", "/api/v1/executions/%s" % eid)
+        self.assertEqual(body["node"], self.node_id(b))
+        answered = [s for s in body["steps"] if s["step_key"] == task["step_key"]]
+        self.assertEqual(answered[0]["status"], "succeeded", answered)
+        self.assertIn("api-key:admin", answered[0]["outputs"]["answered_by"], answered)
+
+    def test_requests_to_any_node_reach_the_node_that_runs_the_execution(self):
+        a, b = self.start_nodes(lease_ms=600000)
+        a_id = self.node_id(a)
+        eid = self.waiting_execution(a)
+        # Every node lists the step waiting on A, as A does.
+        on_a = a.wait_manual(eid)
+        status, _, body = b.request("GET", "/api/v1/manual-steps")
+        self.assertEqual(status, 200, body)
+        self.assertEqual([(t["execution_id"], t["step_key"]) for t in body["manual_steps"]],
+                         [(eid, on_a["step_key"])], body)
+        on_b = body["manual_steps"][0]
+        for field in ("step_id", "step_name", "playbook_id", "command", "description", "in_args"):
+            self.assertEqual(on_b[field], on_a[field], field)
+        status, _, detail = b.request("GET", "/api/v1/executions/%s" % eid)
+        self.assertEqual(status, 200, detail)
+        self.assertEqual([t["step_key"] for t in detail["manual_steps"]], [on_a["step_key"]])
+        waiting = [s for s in detail["steps"] if s["step_key"] == on_a["step_key"]]
+        self.assertEqual(waiting[0]["status"], "waiting", detail["steps"])
+
+        # B's live view of the execution follows it although A runs it.
+        events = []
+        stream = threading.Thread(target=self.read_stream, args=(b, eid, events), daemon=True)
+        stream.start()
+        deadline = time.time() + 10
+        while not events and time.time() < deadline:
+            time.sleep(0.05)
+        self.assertTrue(events, "B's stream sent nothing")
+        self.assertEqual(events[0]["status"], "running")
+
+        # A wrong step is refused on B as on A.
+        status, _, body = b.request("POST", self.answer_path(eid, "no-such-step"), {"success": True})
+        self.assertEqual(status, 404, body)
+        # The answer on B is applied by A: B answers once it has been.
+        status, _, body = b.request("POST", self.answer_path(eid, on_a["step_key"]),
+                                    {"success": True, "response": "true"})
+        self.assertEqual(status, 200, body)
+        self.assertIn("api-key:admin", body["answered_by"])
+        self.assertEqual(a.wait_execution(eid)["status"], "succeeded")
+        stream.join(timeout=10)
+        self.assertFalse(stream.is_alive(), "B's stream did not end with the execution")
+        self.assertEqual(events[-1]["status"], "succeeded", events[-1])
+        status, _, body = b.request("GET", "/api/v1/manual-steps")
+        self.assertEqual(body["manual_steps"], [], body)
+        # The answer counts once: a second one finds nothing waiting.
+        status, _, body = b.request("POST", self.answer_path(eid, on_a["step_key"]),
+                                    {"success": True})
+        self.assertEqual(status, 404, body)
+
+        # An abort on B is applied by A.
+        eid2 = self.waiting_execution(a)
+        status, _, body = b.request("POST", "/api/v1/executions/%s/abort" % eid2)
+        self.assertEqual(status, 202, body)
+        self.assertEqual(body["node"], a_id)
+        self.assertEqual(a.wait_execution(eid2)["status"], "aborted")
+        status, _, body = a.request("GET", "/api/v1/executions/%s" % eid2)
+        self.assertIn("aborted by api-key:admin", body["error"])
+
+    def read_stream(self, node, eid, events):
+        """Appends each `event: execution` of the execution's live stream until `end`."""
+        conn = http.client.HTTPConnection("127.0.0.1", node.port, timeout=30)
+        conn.request("GET", "/api/v1/executions/%s/stream" % eid,
+                     headers={"Authorization": "Bearer " + node.admin_key})
+        resp = conn.getresponse()
+        event = None
+        for raw in resp:
+            line = raw.decode().rstrip("\n")
+            if line.startswith("event: "):
+                event = line[len("event: "):]
+                if event == "end":
+                    break
+            elif line.startswith("data: ") and event == "execution":
+                events.append(json.loads(line[len("data: "):]))
+        conn.close()
 
     def test_a_node_stopped_cleanly_hands_over_at_once(self):
         # A lease far longer than the test may wait: only the stop's notice can hand over.

@@ -214,6 +214,7 @@ int serve_command(const ServeArgs& args) {
   // Wakes the live execution views on every step; declared before the
   // runtime so that it outlives the engine that notifies it.
   EventHub execution_feed;
+  EventHub remote_execution_feed(std::chrono::milliseconds(500));
 
   // This node's id: the executions it creates or takes over are its own
   // (server/takeover.h), and it is listed as such in GET /api/v1/nodes.
@@ -290,9 +291,12 @@ int serve_command(const ServeArgs& args) {
   }
   // Unfinished executions from before a crash, or of nodes that are gone,
   // resume before new work arrives; then nodes that go are taken over.
+  // Aborts and answers that reached another node apply here (server/signals.h).
+  server::SignalInbox signals(*rt.store, *rt.engine, *rt.manual, node_id);
   server::TakeoverOptions takeover_options;
   takeover_options.lease = lease;
   takeover_options.single_process = !shared_store;
+  takeover_options.signals = &signals;
   server::Takeover takeover(*rt.store, *rt.engine, takeover_options);
   if (Status s = takeover.start(); !s.is_ok()) {
     std::cerr << "atio serve: resuming executions: " << s.to_string() << "\n";
@@ -370,6 +374,7 @@ int serve_command(const ServeArgs& args) {
   ctx.monitor = &watcher;
   ctx.monitor_feed = &feed;
   ctx.execution_feed = &execution_feed;
+  ctx.remote_execution_feed = &remote_execution_feed;
   ctx.metrics = &metrics;
   ctx.cases = rt.cases.get();
   ctx.mttr_end = mttr_end;
@@ -429,6 +434,7 @@ int serve_command(const ServeArgs& args) {
   std::cout << "atio: shutting down" << std::endl;
   feed.shut_down();  // live feeds end, their connections close
   execution_feed.shut_down();
+  remote_execution_feed.shut_down();
   watcher.stop();
   schedules.stop();
   takeover.stop();

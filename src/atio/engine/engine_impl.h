@@ -174,6 +174,10 @@ class Run : public std::enable_shared_from_this<Run> {
                    StepResult& result, const StepDone& done, bool live);
   store::StepRecord running_record(const cacao::Step& step, const std::string& key,
                                    std::int64_t started_ms) const;
+  // Journals that the step waits for a person: its "running" record and the
+  // task every node lists (store.h ManualWaitRecord), unless it ended.
+  void journal_wait(const cacao::Step& step, const std::string& key,
+                    const std::shared_ptr<Completion>& c, const actions::ManualTask& task);
   void clear_live(const std::string& key);
   // Tells EngineOptions::on_progress that this execution changed.
   void progressed() const;
@@ -214,6 +218,7 @@ struct Run::Completion {
   std::mutex journal_mu;            // orders the step's running and end states
   bool journaled_end = false;       // guarded by journal_mu
   bool live = false;                // in Run::live_; guarded by journal_mu
+  std::int64_t started_ms = 0;      // wall clock, for the step's records
 
   void set_timer(std::shared_ptr<Scheduler::Timer> t) {
     std::lock_guard<std::mutex> lk(mu);

@@ -30,10 +30,11 @@ bool stops_run(const Status& s) {
 
 namespace {
 
-// A step waiting for a person has a durable "running" record, so the wait
-// shows in the journal even across restarts. Other steps in flight are only
-// listed live (Engine::live_steps): if atio dies, they run again anyway.
-bool journal_start(const cacao::Step& step) {
+// A step that asks a person parks its run: it gives its run slot back while
+// it waits, and its wait is journaled (Run::journal_wait) so that it shows
+// across restarts and on every node. Other steps in flight are only listed
+// live (Engine::live_steps): if atio dies, they run again anyway.
+bool asks_person(const cacao::Step& step) {
   for (const auto& cmd : step.commands) {
     if (cmd.type == "manual") return true;
   }
@@ -193,10 +194,11 @@ void Run::run_step(const Frame& frame, const cacao::Step& step, const std::strin
   const auto started_steady = std::chrono::steady_clock::now();  // for the duration metric
   auto c = std::make_shared<Completion>();
   c->run = this;
+  c->started_ms = started;
   c->vars_version = frame.vars->version();
   Completion* cp = c.get();  // c->done must not own c
   // A run waiting for a person gives its run slot back meanwhile.
-  const bool parks = journal_start(step);
+  const bool parks = asks_person(step);
   if (parks) engine_->park();
   c->done = [self, cp, step = &step, key, started, started_steady, done, parks](StepResult r) {
     if (parks) self->engine_->unpark();
@@ -228,7 +230,7 @@ void Run::run_step(const Frame& frame, const cacao::Step& step, const std::strin
     c->fire(std::move(r));
   });
 
-  auto body = [self, frame, step = &step, key, cancel, c, started, parks] {
+  auto body = [self, frame, step = &step, key, cancel, c, started] {
     if (c->fired.load()) return;
     if (step->timeout_ms && *step->timeout_ms > 0) {
       c->set_timer(self->engine_->scheduler.after(
@@ -245,8 +247,8 @@ void Run::run_step(const Frame& frame, const cacao::Step& step, const std::strin
     // A step still in flight when execute() returns (an outside call, a
     // manual wait, sub-branches) is listed live until its end is durable;
     // one that already ended (a Lua transform, a condition) is not: its end
-    // record holds its start time. A manual wait is also journaled (not
-    // awaited: if the process dies first, the person is simply asked again).
+    // record holds its start time. (A manual wait is journaled as well, by
+    // journal_wait.)
     std::lock_guard<std::mutex> lk(c->journal_mu);
     if (!c->journaled_end && step->kind != cacao::StepKind::kStart &&
         step->kind != cacao::StepKind::kEnd) {
@@ -254,15 +256,9 @@ void Run::run_step(const Frame& frame, const cacao::Step& step, const std::strin
       store::StepRecord rec = self->running_record(*step, key, started);
       {
         std::lock_guard<std::mutex> live_lk(self->live_mu_);
-        self->live_[key] = rec;
+        self->live_[key] = std::move(rec);
       }
       self->progressed();
-      if (parks) {
-        self->engine_->store.submit(
-            {store::PutStep{std::move(rec), self->engine_->options.node_id}}, [self](Status s) {
-              if (stops_run(s)) self->journal_failed(std::move(s));
-            });
-      }
     }
   };
 
@@ -311,6 +307,25 @@ store::StepRecord Run::running_record(const cacao::Step& step, const std::string
   rec.status = store::StepStatus::kRunning;
   rec.started_at_ms = started_ms;
   return rec;
+}
+
+void Run::journal_wait(const cacao::Step& step, const std::string& key,
+                       const std::shared_ptr<Completion>& c, const actions::ManualTask& task) {
+  // Not awaited: if the process dies first, the person is simply asked again.
+  std::lock_guard<std::mutex> lk(c->journal_mu);
+  if (c->journaled_end) return;
+  store::ManualWaitRecord wait;
+  wait.execution_id = rec_.id;
+  wait.step_key = key;
+  wait.task = actions::stored_task(task);
+  wait.created_at_ms = task.created_at_ms;
+  auto self = shared_from_this();
+  engine_->store.submit({store::PutStep{running_record(step, key, c->started_ms),
+                                        engine_->options.node_id},
+                         store::PutManualWait{std::move(wait)}},
+                        [self](Status s) {
+                          if (stops_run(s)) self->journal_failed(std::move(s));
+                        });
 }
 
 void Run::progressed() const {
@@ -364,7 +379,8 @@ bool Run::finish_step(const cacao::Step& step, const std::string& key, std::int6
     });
     return true;
   }
-  engine_->store.submit({store::PutStep{std::move(rec), engine_->options.node_id}},
+  engine_->store.submit({store::PutStep{std::move(rec), engine_->options.node_id},
+                         store::DeleteManualWait{rec_.id, key}},
                         [self, live_key, result = std::move(result), done](Status s) mutable {
                           if (!live_key.empty()) self->clear_live(live_key);
                           self->progressed();

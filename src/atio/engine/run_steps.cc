@@ -79,6 +79,8 @@ void Run::run_command(const Frame& frame, const cacao::Step& step, const std::st
   if (step.timeout_ms && *step.timeout_ms > 0) inv.timeout = std::chrono::milliseconds(*step.timeout_ms);
   inv.cancel = cancel;
 
+  if (cmd.type == "manual") journal_wait(step, key, c, actions::manual_task(inv));
+
   auto self = shared_from_this();
   Frame f = frame;
   const cacao::Step* sp = &step;

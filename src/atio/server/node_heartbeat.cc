@@ -47,8 +47,10 @@ Status NodeHeartbeat::beat(const std::string& state) {
 
 Status NodeHeartbeat::start() {
   // Stale records come from nodes that stopped; one is forgotten when a node
-  // starts, not on every beat.
-  ATIO_RETURN_IF_ERROR(store_.write({store::PruneNodes{wall_ms() - kForgetAfterMs}}));
+  // starts, not on every beat. So are the signals between nodes that ended
+  // (signals.h) a day ago.
+  ATIO_RETURN_IF_ERROR(store_.write({store::PruneNodes{wall_ms() - kForgetAfterMs},
+                                     store::PruneSignals{wall_ms() - kForgetAfterMs}}));
   ATIO_RETURN_IF_ERROR(beat("active"));
   thread_ = named_thread("atio-heartbeat", [this] { loop(); });
   return Status();

@@ -65,9 +65,12 @@ void Takeover::loop() {
         if (stopping_) return;
       }
     }
-    if (options_.single_process) continue;
+    if (options_.single_process) {
+      if (options_.signals) options_.signals->apply();
+      continue;
+    }
     if (!listener) {
-      auto l = store_.listen({kNodesChannel});
+      auto l = store_.listen({kNodesChannel, kSignalsChannel});
       if (l.is_ok()) listener = std::move(*l);
     }
     if (listener) {
@@ -81,6 +84,7 @@ void Takeover::loop() {
       std::lock_guard<std::mutex> lk(mu_);
       if (stopping_) return;
     }
+    if (options_.signals) options_.signals->apply();
     if (claims_from_ms < 0) {
       if (auto probe = store_.list_nodes(); !probe.is_ok()) {
         failed(probe.status());

@@ -12,7 +12,8 @@
 // With a store only this process uses (SQLite), start() takes over every
 // unfinished execution at once and no sweep runs. In both cases the thread
 // resumes, every sweep period, the executions this node stopped because the
-// store was away (engine.h resume_deferred).
+// store was away (engine.h resume_deferred), and applies the signals other
+// nodes (or this one) sent to its executions (signals.h).
 #pragma once
 
 #include <chrono>
@@ -22,6 +23,7 @@
 #include <thread>
 
 #include "atio/engine/engine.h"
+#include "atio/server/signals.h"
 #include "atio/store/store.h"
 
 namespace atio::server {
@@ -37,6 +39,9 @@ struct TakeoverOptions {
   // True when no other process uses the store: every unfinished execution is
   // this node's to resume.
   bool single_process = false;
+  // Applies the signals sent to this node's executions (signals.h) when a
+  // node notifies kSignalsChannel and every sweep period; none when null.
+  SignalInbox* signals = nullptr;
 };
 
 class Takeover {

@@ -35,6 +35,15 @@ struct ManualAnswer {
   std::string answered_by;  // API key or user name
 };
 
+// The task a `manual` command asks, from its invocation (ManualCommand, and
+// the engine's journal of the wait).
+ManualTask manual_task(const Invocation& inv);
+// The task as stored for every node to list (store.h ManualWaitRecord::task)
+// and back; the execution, step key and time are columns of their own.
+bj::object stored_task(const ManualTask& t);
+ManualTask task_from_stored(std::string execution_id, std::string step_key,
+                            std::int64_t created_at_ms, const bj::object& task);
+
 class ManualBoard {
  public:
   // Registers a waiting task; `done` runs when it is answered. A task whose

@@ -75,6 +75,9 @@ struct ApiContext {
   // Wakes the live execution views (GET /api/v1/executions/{id}/stream) on
   // every step's start and end; null: the stream answers 503.
   EventHub* execution_feed = nullptr;
+  // Wakes the live views of executions another node runs every half second:
+  // they read the store again (nothing notifies this node of their steps).
+  EventHub* remote_execution_feed = nullptr;
   // Served at GET /metrics and counted into by the webhook trigger
   // (docs/metrics.md); null: nothing is counted and /metrics answers 503.
   metrics::Metrics* metrics = nullptr;

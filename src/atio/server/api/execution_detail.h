@@ -8,6 +8,9 @@
 
 #include <optional>
 #include <string>
+#include <vector>
+
+#include "atio/actions/manual/manual_board.h"
 
 #include "atio/core/status.h"
 #include "atio/server/api/context.h"
@@ -17,5 +20,11 @@ namespace atio::server {
 // nullopt when there is no such execution; an error when the store fails.
 Result<std::optional<boost::json::object>> execution_detail(ApiContext& ctx,
                                                             const std::string& id);
+
+// The manual steps waiting, oldest first: this node's (its board) and those of
+// the executions other nodes run (the store, server/signals.h); only those of
+// `execution_id` when it is not empty (manual_steps.cc).
+Result<std::vector<actions::ManualTask>> waiting_manual_steps(ApiContext& ctx,
+                                                              const std::string& execution_id);
 
 }  // namespace atio::server

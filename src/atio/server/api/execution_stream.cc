@@ -23,7 +23,11 @@ class ExecutionStream final : public ResponseStream,
                               public std::enable_shared_from_this<ExecutionStream> {
  public:
   ExecutionStream(ApiContext& ctx, std::string id, const bj::object& first)
-      : ctx_(ctx), id_(std::move(id)), last_(bj::serialize(first)), ended_(has_ended(first)) {}
+      : ctx_(ctx),
+        id_(std::move(id)),
+        last_(bj::serialize(first)),
+        ended_(has_ended(first)),
+        remote_(runs_elsewhere(first)) {}
 
   void next(std::function<void(std::optional<std::string>)> write) override {
     if (!started_) {
@@ -41,7 +45,14 @@ class ExecutionStream final : public ResponseStream,
       return write("event: end\ndata: {}\n\n");
     }
     waiting_ = std::move(write);
+    const bool remote = remote_;
     lk.unlock();
+    if (remote && ctx_.remote_execution_feed) {
+      // Never notified: it wakes the stream at its next heartbeat.
+      EventHub* feed = ctx_.remote_execution_feed;
+      feed->wait(feed->generation(), [self = shared_from_this()] { self->wake(); });
+      return;
+    }
     ctx_.execution_feed->wait(seen_, [self = shared_from_this()] { self->wake(); });
   }
 
@@ -63,6 +74,12 @@ class ExecutionStream final : public ResponseStream,
     return "event: execution\ndata: " + json + "\n\n";
   }
 
+  // Another node runs the execution: this node hears nothing of its steps.
+  bool runs_elsewhere(const bj::object& execution) const {
+    const bj::value* v = execution.if_contains("node");
+    return v && v->is_string() && !v->get_string().empty() && v->get_string() != ctx_.node_id;
+  }
+
   static bool has_ended(const bj::object& execution) {
     store::ExecutionStatus status;
     const bj::value* v = execution.if_contains("status");
@@ -76,10 +93,12 @@ class ExecutionStream final : public ResponseStream,
     const std::uint64_t seen = ctx_.execution_feed->generation();
     std::string now;
     bool ended = false;
+    bool remote = false;
     auto detail = execution_detail(ctx_, id_);
     if (detail.is_ok() && *detail) {
       now = bj::serialize(**detail);
       ended = has_ended(**detail);
+      remote = runs_elsewhere(**detail);
     }
     std::function<void(std::optional<std::string>)> w;
     std::string chunk;
@@ -89,6 +108,7 @@ class ExecutionStream final : public ResponseStream,
       if (!waiting_) return;
       w.swap(waiting_);
       seen_ = seen;
+      if (detail.is_ok() && *detail) remote_ = remote;
       closed = closed_;
       if (!closed) {
         if (!now.empty() && now != last_) {
@@ -110,6 +130,7 @@ class ExecutionStream final : public ResponseStream,
   std::string last_;  // the JSON text last sent
   std::uint64_t seen_ = 0;
   bool ended_;  // the execution in last_ has ended
+  bool remote_;  // another node runs it: re-read every half second
   bool started_ = false;
   bool end_sent_ = false;
   bool closed_ = false;

@@ -5,6 +5,7 @@
 #include "atio/server/audit_trail.h"
 #include "atio/server/api/execution_detail.h"
 #include "atio/server/api/executions_json.h"
+#include "atio/server/signals.h"
 
 namespace atio::server {
 
@@ -17,7 +18,9 @@ Result<std::optional<bj::object>> execution_detail(ApiContext& ctx, const std::s
   std::vector<actions::ManualTask> waiting;
   if (!store::is_terminal((*e)->status)) {
     engine::merge_live_steps(*steps, ctx.engine->live_steps(id));
-    waiting = ctx.manual->list(id);
+    auto w = waiting_manual_steps(ctx, id);
+    if (!w.is_ok()) return w.status();
+    waiting = std::move(*w);
   }
   bj::object o = execution_summary_json(**e);
   o["variables"] = (*e)->variables;
@@ -137,12 +140,19 @@ Response abort(ApiContext& ctx, Request& request) {
   if (!recorded.is_ok()) return error_response(recorded);
   Status s = ctx.engine->abort(id, request.principal.who());
   if (s.code() == Code::kNotFound) {
-    if (!(*e)->owner.empty() && (*e)->owner != ctx.node_id) {
-      return error_response(409, "conflict",
-                            "execution " + id + " runs on node " + (*e)->owner +
-                                " (GET /api/v1/nodes): send the abort to that node");
+    // It runs on another node, or resumes on this one: its node applies the
+    // abort (server/signals.h).
+    store::SignalRecord signal;
+    signal.execution_id = id;
+    signal.kind = "abort";
+    signal.body = bj::object{{"by", request.principal.who()}};
+    auto sent = send_signal(*ctx.store, std::move(signal), kSignalWait);
+    if (!sent.is_ok()) return error_response(sent.status());
+    if (sent->state == "failed") {
+      return error_response(409, "conflict", "execution " + id + ": " + sent->result);
     }
-    return error_response(409, "conflict", "execution " + id + " is not running on this node");
+    return json_response(202, bj::object{{"id", id}, {"status", "aborting"},
+                                         {"node", (*e)->owner}});
   }
   if (!s.is_ok()) return error_response(s);
   return json_response(202, bj::object{{"id", id}, {"status", "aborting"}});
@@ -207,7 +217,7 @@ void add_execution_routes(Router& router, ApiContext& ctx) {
                       .path_params = kExecutionId,
                       .responses = {{202, "Aborting", "AbortAccepted"},
                                     {404, "No such execution", "Error"},
-                                    {409, "The execution has ended or is not running here", "Error"}}},
+                                    {409, "The execution has ended, or its node refused the abort", "Error"}}},
               .handler = sync_handler([&ctx](Request& r) { return abort(ctx, r); }),
               .audit = {"execution.abort", "execution", "id"}});
 }

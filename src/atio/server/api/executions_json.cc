@@ -22,7 +22,8 @@ bj::object execution_summary_json(const store::ExecutionRecord& e) {
                     {"error", e.error},
                     {"created_at", timestamp_json(e.created_at_ms)},
                     {"finished_at", timestamp_json(e.finished_at_ms)},
-                    {"duration_ms", duration(e.created_at_ms, e.finished_at_ms)}};
+                    {"duration_ms", duration(e.created_at_ms, e.finished_at_ms)},
+                    {"node", e.owner}};
 }
 
 bj::object step_json(const store::StepRecord& s) {

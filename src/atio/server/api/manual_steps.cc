@@ -3,6 +3,8 @@
 #include "atio/server/api/context.h"
 #include "atio/server/audit_trail.h"
 #include "atio/server/api/executions_json.h"
+#include "atio/server/api/execution_detail.h"
+#include "atio/server/signals.h"
 
 namespace atio::server {
 
@@ -10,9 +12,19 @@ namespace {
 
 Response list(ApiContext& ctx, const Request& request) {
   std::string execution_id = request.query_param("execution_id").value_or("");
+  auto tasks = waiting_manual_steps(ctx, execution_id);
+  if (!tasks.is_ok()) return error_response(tasks.status());
   bj::array out;
-  for (const auto& t : ctx.manual->list(execution_id)) out.push_back(manual_task_json(t));
+  for (const auto& t : *tasks) out.push_back(manual_task_json(t));
   return json_response(200, bj::object{{"manual_steps", std::move(out)}});
+}
+
+Response answered(const std::string& id, const std::string& step_key,
+                  const actions::ManualAnswer& a) {
+  return json_response(200, bj::object{{"execution_id", id},
+                                       {"step_key", step_key},
+                                       {"success", a.success},
+                                       {"answered_by", a.answered_by}});
 }
 
 Response answer(ApiContext& ctx, Request& request) {
@@ -31,53 +43,95 @@ Response answer(ApiContext& ctx, Request& request) {
   a.success = success.value_or(true);
   if (auto it = body.find("response"); it != body.end()) a.response = it->value();
   a.answered_by = request.principal.who();
+  // The step waits on this node's board, or on another node (the store).
+  bool here = false;
+  for (const auto& t : ctx.manual->list(id)) here = here || t.step_key == step_key;
+  std::optional<std::string> node;
+  if (!here) {
+    auto waits = ctx.store->list_manual_waits(id);
+    if (!waits.is_ok()) return error_response(waits.status());
+    for (const auto& w : *waits) {
+      if (w.step_key == step_key) node = w.owner;
+    }
+    if (!node) {
+      return error_response(404, "not_found",
+                            "no manual step " + step_key + " is waiting in execution " + id);
+    }
+  }
   // The answer is not a store write of this request: its record is durable
-  // before the answer is given (only for a step that waits, so that a wrong
-  // id is recorded as the failure it is).
-  bool waiting = false;
-  for (const auto& t : ctx.manual->list(id)) waiting = waiting || t.step_key == step_key;
-  if (waiting) {
-    Status recorded = audit_before(request, *ctx.store, bj::object{{"step_key", step_key},
-                                                                   {"success", a.success}});
-    if (!recorded.is_ok()) return error_response(recorded);
-    // Answering a manual step of an execution acknowledges the new cases
-    // linked to it (docs/cases.md), each change with its own audit record
-    // naming who answered. Before the answer, so a failure leaves the step
-    // waiting to be answered again.
-    if (ctx.cases != nullptr) {
-      cases::Actor actor;
-      if (request.audit) {
-        actor.audit = request.audit->record;
-      } else {
-        set_actor(actor.audit, request.principal);
-      }
-      auto acked = ctx.cases->acknowledge_execution(
-          id, actor, bj::object{{"via", "manual_step"}, {"execution_id", id},
-                                {"step_key", step_key}});
-      if (!acked.is_ok()) return error_response(acked.status());
+  // before the answer is given.
+  Status recorded = audit_before(request, *ctx.store, bj::object{{"step_key", step_key},
+                                                                 {"success", a.success}});
+  if (!recorded.is_ok()) return error_response(recorded);
+  // Answering a manual step of an execution acknowledges the new cases
+  // linked to it (docs/cases.md), each change with its own audit record
+  // naming who answered. Before the answer, so a failure leaves the step
+  // waiting to be answered again.
+  if (ctx.cases != nullptr) {
+    cases::Actor actor;
+    if (request.audit) {
+      actor.audit = request.audit->record;
+    } else {
+      set_actor(actor.audit, request.principal);
     }
+    auto acked = ctx.cases->acknowledge_execution(
+        id, actor, bj::object{{"via", "manual_step"}, {"execution_id", id},
+                              {"step_key", step_key}});
+    if (!acked.is_ok()) return error_response(acked.status());
   }
-  Status s = ctx.manual->answer(id, step_key, a);
-  if (s.code() == Code::kNotFound) {
-    // With several nodes, the step waits on the node that runs the execution.
-    auto e = ctx.store->get_execution(id);
-    if (e.is_ok() && *e && !store::is_terminal((*e)->status) && !(*e)->owner.empty() &&
-        (*e)->owner != ctx.node_id) {
-      return error_response(409, "conflict",
-                            "execution " + id + " runs on node " + (*e)->owner +
-                                " (GET /api/v1/nodes): answer its manual steps on that node");
+  if (here) {
+    Status s = ctx.manual->answer(id, step_key, a);
+    if (s.code() == Code::kNotFound) {
+      return error_response(404, "not_found",
+                            "no manual step " + step_key + " is waiting in execution " + id);
     }
-    return error_response(404, "not_found",
-                          "no manual step " + step_key + " is waiting in execution " + id);
+    if (!s.is_ok()) return error_response(s);
+    return answered(id, step_key, a);
   }
-  if (!s.is_ok()) return error_response(s);
-  return json_response(200, bj::object{{"execution_id", id},
+  // The node that runs the execution applies the answer (server/signals.h).
+  store::SignalRecord signal;
+  signal.execution_id = id;
+  signal.kind = "answer";
+  signal.step_key = step_key;
+  signal.body = bj::object{{"success", a.success}, {"response", a.response},
+                           {"answered_by", a.answered_by}};
+  auto sent = send_signal(*ctx.store, std::move(signal), kSignalWait);
+  if (!sent.is_ok()) return error_response(sent.status());
+  if (sent->state == "done") return answered(id, step_key, a);
+  if (sent->state == "failed") {
+    return error_response(409, "conflict", "execution " + id + ": " + sent->result);
+  }
+  return json_response(202, bj::object{{"execution_id", id},
                                        {"step_key", step_key},
                                        {"success", a.success},
-                                       {"answered_by", a.answered_by}});
+                                       {"answered_by", a.answered_by},
+                                       {"status", "forwarded"},
+                                       {"node", *node}});
 }
 
 }  // namespace
+
+Result<std::vector<actions::ManualTask>> waiting_manual_steps(ApiContext& ctx,
+                                                              const std::string& execution_id) {
+  std::vector<actions::ManualTask> tasks = ctx.manual->list(execution_id);
+  auto waits = ctx.store->list_manual_waits(execution_id);
+  if (!waits.is_ok()) return waits.status();
+  // This node's board is the truth for its own executions; the store's copy
+  // of them may lag a step behind.
+  bool added = false;
+  for (auto& w : *waits) {
+    if (w.owner == ctx.node_id && !ctx.node_id.empty()) continue;
+    tasks.push_back(actions::task_from_stored(std::move(w.execution_id), std::move(w.step_key),
+                                              w.created_at_ms, w.task));
+    added = true;
+  }
+  if (added) {
+    std::stable_sort(tasks.begin(), tasks.end(), [](const auto& a, const auto& b) {
+      return a.created_at_ms < b.created_at_ms;
+    });
+  }
+  return tasks;
+}
 
 void add_manual_step_routes(Router& router, ApiContext& ctx) {
   router.add({.method = "GET",
@@ -104,8 +158,11 @@ void add_manual_step_routes(Router& router, ApiContext& ctx) {
                       .request_schema = "ManualAnswer",
                       .request_optional = true,
                       .responses = {{200, "Answered; the execution continues", "ManualAnswered"},
+                                    {202, "Handed to the node that runs the execution, which "
+                                          "applies it when it gets to it", "ManualAnswered"},
                                     {404, "No such step is waiting", "Error"},
-                                    {409, "The execution runs on another node", "Error"},
+                                    {409, "The node that runs the execution refused the answer",
+                                     "Error"},
                                     {422, "The answer is not valid", "Error"}}},
               .handler = sync_handler([&ctx](Request& r) { return answer(ctx, r); }),
               .audit = {"manual_step.answer", "execution", "id"}});

@@ -63,7 +63,8 @@ const char* const kSchemas = R"json({
     "trigger": {"type": "object", "additionalProperties": true}, "error": {"type": "string"},
     "created_at": {"type": "string", "format": "date-time"},
     "finished_at": {"type": "string", "format": "date-time", "nullable": true},
-    "duration_ms": {"type": "integer", "nullable": true}}},
+    "duration_ms": {"type": "integer", "nullable": true},
+    "node": {"type": "string", "description": "The node that runs (or ran) the execution (GET /api/v1/nodes)"}}},
   "ExecutionList": {"type": "object", "properties": {
     "executions": {"type": "array", "items": {"$ref": "#/components/schemas/ExecutionSummary"}},
     "next": {"type": "string", "nullable": true, "description": "Pass as ?after= for the next page; null on the last page"}}},
@@ -83,7 +84,8 @@ const char* const kSchemas = R"json({
     "manual_steps": {"type": "array", "items": {"$ref": "#/components/schemas/ManualStep"}}}}]},
   "ExecutionEventStream": {"type": "string", "description": "text/event-stream: `event: execution` whose data is the Execution, on connecting and after every change; `event: end` once it has ended"},
   "AbortAccepted": {"type": "object", "properties": {
-    "id": {"type": "string"}, "status": {"type": "string", "enum": ["aborting"]}}},
+    "id": {"type": "string"}, "status": {"type": "string", "enum": ["aborting"]},
+    "node": {"type": "string", "description": "When another node runs the execution: its id"}}},
   "ManualStep": {"type": "object", "properties": {
     "execution_id": {"type": "string"}, "step_key": {"type": "string"}, "step_id": {"type": "string"},
     "step_name": {"type": "string"}, "playbook_id": {"type": "string"}, "command": {"type": "string"},
@@ -96,7 +98,9 @@ const char* const kSchemas = R"json({
     "response": {"description": "Any JSON value: what the analyst answers"}}},
   "ManualAnswered": {"type": "object", "properties": {
     "execution_id": {"type": "string"}, "step_key": {"type": "string"}, "success": {"type": "boolean"},
-    "answered_by": {"type": "string"}}},
+    "answered_by": {"type": "string"},
+    "status": {"type": "string", "enum": ["forwarded"], "description": "202 only: the node that runs the execution applies the answer when it gets to it"},
+    "node": {"type": "string", "description": "202 only: that node's id"}}},
   "HookCreate": {"type": "object", "required": ["playbook_id"], "properties": {
     "playbook_id": {"type": "string"}, "auth": {"type": "string", "enum": ["token", "hmac"], "default": "token"},
     "name": {"type": "string"}}},
