@@ -41,31 +41,36 @@ class TcpCollector:
         self.thread.start()
 
     def serve(self):
+        # Each connection on a thread of its own: several senders (the nodes of a cluster)
+        # are all heard at once.
         while self.running:
             try:
                 conn, _ = self.sock.accept()
             except OSError:
                 continue
-            conn.settimeout(0.2)
-            buf = b""
-            while self.running:
-                try:
-                    data = conn.recv(65536)
-                except socket.timeout:
-                    continue
-                except OSError:
+            threading.Thread(target=self.read, args=(conn,), daemon=True).start()
+
+    def read(self, conn):
+        conn.settimeout(0.2)
+        buf = b""
+        while self.running:
+            try:
+                data = conn.recv(65536)
+            except socket.timeout:
+                continue
+            except OSError:
+                break
+            if not data:
+                break
+            buf += data
+            while b" " in buf:
+                length, rest = buf.split(b" ", 1)
+                n = int(length)
+                if len(rest) < n:
                     break
-                if not data:
-                    break
-                buf += data
-                while b" " in buf:
-                    length, rest = buf.split(b" ", 1)
-                    n = int(length)
-                    if len(rest) < n:
-                        break
-                    self.messages.append(rest[:n].decode())
-                    buf = rest[n:]
-            conn.close()
+                self.messages.append(rest[:n].decode())
+                buf = rest[n:]
+        conn.close()
 
     def stop(self):
         self.running = False

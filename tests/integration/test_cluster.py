@@ -9,7 +9,9 @@ lease would run out; a manual answer and an abort sent to the node that does not
 execution applied by the one that does, and that execution listed and streamed live on both
 (src/atio/server/signals.h).
 """
+import collections
 import http.client
+import http.server
 import json
 import os
 import shutil
@@ -19,9 +21,12 @@ import threading
 import time
 import unittest
 import urllib.parse
+import uuid
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from atio_process import AtioServer, REPO, run_sql, share_store  # noqa: E402
+from test_audit_syslog import TcpCollector, audit_seqs  # noqa: E402
+from test_crash import Handler, Receiver, STEPS, playbook, uid  # noqa: E402
 
 ATIO = None
 CORPUS = os.environ.get("ATIO_CORPUS_DIR", os.path.join(REPO, "..", "shared", "corpus"))
@@ -40,14 +45,13 @@ class ClusterTest(unittest.TestCase):
             n.kill()
         shutil.rmtree(self.tmp, ignore_errors=True)
 
-    def start_nodes(self, lease_ms):
-        a = AtioServer(ATIO, os.path.join(self.tmp, "a"),
-                       extra_args=["--node-lease-ms", str(lease_ms)])
+    def start_nodes(self, lease_ms, extra_args=()):
+        args = ["--node-lease-ms", str(lease_ms)] + list(extra_args)
+        a = AtioServer(ATIO, os.path.join(self.tmp, "a"), extra_args=args)
         self.nodes.append(a)
         a.start()
         share_store(os.path.join(self.tmp, "a"), os.path.join(self.tmp, "b"))
-        b = AtioServer(ATIO, os.path.join(self.tmp, "b"),
-                       extra_args=["--node-lease-ms", str(lease_ms)])
+        b = AtioServer(ATIO, os.path.join(self.tmp, "b"), extra_args=args)
         b.admin_key = a.admin_key  # the store's key: B makes none
         self.nodes.append(b)
         b.start()
@@ -238,6 +242,88 @@ class ClusterTest(unittest.TestCase):
         delete_and_see_it_back(b, 2)
         self.assertEqual(len(self.monitor_events(b, pid, "deletion")), 2)
         self.assertEqual(len(self.monitor_events(b, pid, "restoration")), 2)
+
+    def test_the_audit_log_is_forwarded_once_by_the_cluster(self):
+        collector = TcpCollector()
+        self.addCleanup(collector.stop)
+        a, b = self.start_nodes(
+            lease_ms=2000, extra_args=["--audit-syslog", "tcp://127.0.0.1:%d" % collector.port])
+
+        def audited_actions(nodes, n):
+            for i in range(n):
+                node = nodes[i % len(nodes)]
+                status, _, body = node.request("PUT", "/api/v1/secrets/s-%s" % uuid.uuid4().hex,
+                                               {"value": "x"})
+                self.assertIn(status, (200, 201), body)
+
+        def wait_forwarded(node):
+            head = max(audit_seqs(node))
+            deadline = time.time() + 30
+            while time.time() < deadline and max(collector.seqs() or [0]) < head:
+                time.sleep(0.05)
+            return head
+
+        audited_actions([a, b], 20)
+        head = wait_forwarded(b)
+        time.sleep(0.5)  # a second forwarder would have sent its copies by now
+        seqs = collector.seqs()
+        self.assertEqual(sorted(seqs), list(range(1, head + 1)), "each record exactly once")
+
+        # The node that forwards (A, which took the duty first) dies: B goes on from there.
+        a.kill()
+        audited_actions([b], 10)
+        head = wait_forwarded(b)
+        self.assertEqual(set(collector.seqs()), set(range(1, head + 1)), "none missing")
+
+    def test_an_idle_node_takes_the_backlog_of_a_busy_one(self):
+        rx = SlowReceiver()
+        threading.Thread(target=rx.serve_forever, daemon=True).start()
+        self.addCleanup(rx.shutdown)
+        # One run slot each: A, which accepts every execution, has a backlog at once.
+        a, b = self.start_nodes(lease_ms=600000, extra_args=["--max-running", "1"])
+        b_id = self.node_id(b)
+        status, _, body = a.request(
+            "POST", "/api/v1/playbooks", playbook("http://127.0.0.1:%d" % rx.server_address[1]))
+        self.assertEqual(status, 201, body)
+        status, _, hook = a.request("POST", "/api/v1/hooks", {
+            "playbook_id": "playbook--" + uid("pb"), "auth": "token", "name": "backlog"})
+        self.assertEqual(status, 201, hook)
+        n = 12  # about 0.5 s each: 6 s on A alone, far past B's 2 s wait before it helps
+        lines = "\n".join(json.dumps({"n": i}) for i in range(n)) + "\n"
+        status, _, started = a.request(
+            "POST", "/api/v1/hooks/" + hook["hook_id"], raw=lines, auth=False,
+            headers={"Content-Type": "application/x-ndjson",
+                     "Authorization": "Bearer " + hook["token"]})
+        self.assertEqual(status, 202, started)
+        ran_on = {}
+        for eid in started["execution_ids"]:
+            done = a.wait_execution(eid, timeout=60)
+            self.assertEqual(done["status"], "succeeded", done)
+            ran_on[eid] = done["node"]
+        self.assertIn(b_id, ran_on.values(), "B took none of A's backlog")
+        # Each step of each execution reached the receiver with one key; a step started on
+        # A just before B took its execution may repeat, with that same key.
+        for i in range(n):
+            for path in STEPS:
+                keys = rx.seen[(str(i), path)]
+                self.assertTrue(keys, (i, path))
+                self.assertEqual(len(set(keys)), 1, (i, path, keys))
+
+
+class SlowHandler(Handler):
+    def do_POST(self):
+        time.sleep(0.15)
+        super().do_POST()
+
+
+class SlowReceiver(Receiver):
+    """The fault tests' receiver, taking 150 ms a call."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.seen = collections.defaultdict(list)
+        self.count = 0
+        http.server.ThreadingHTTPServer.__init__(self, ("127.0.0.1", 0), SlowHandler)
 
 
 if __name__ == "__main__":

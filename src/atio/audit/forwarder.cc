@@ -26,6 +26,7 @@ Result<std::unique_ptr<Forwarder>> Forwarder::start(store::Store& store,
   std::unique_ptr<Forwarder> f(new Forwarder(store, std::move(options), std::move(sender)));
   ATIO_ASSIGN_OR_RETURN(auto saved, store.get_setting(kSetting));
   if (saved && saved->is_int64()) f->seq_ = saved->get_int64();
+  f->idle_ = static_cast<bool>(f->options_.acting);  // read again when it takes the duty
   f->thread_ = std::thread([p = f.get()] { p->run(); });
   return f;
 }
@@ -48,6 +49,23 @@ std::int64_t Forwarder::forwarded() const {
 }
 
 bool Forwarder::pass() {
+  if (options_.acting && !options_.acting()) {
+    idle_ = true;
+    return true;
+  }
+  if (idle_) {
+    // The node that had the duty went on meanwhile.
+    auto saved = store_.get_setting(kSetting);
+    if (!saved.is_ok()) {
+      std::cerr << "atio: audit forwarding: " << saved.status().to_string() << "\n";
+      return false;
+    }
+    if (*saved && (*saved)->is_int64()) {
+      std::lock_guard<std::mutex> lk(mu_);
+      seq_ = std::max(seq_, (*saved)->get_int64());
+    }
+    idle_ = false;
+  }
   std::int64_t seq = forwarded();
   for (;;) {
     store::AuditFilter filter;

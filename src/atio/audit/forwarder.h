@@ -9,12 +9,14 @@
 // the collector twice if atio stops between sending it and remembering that
 // it did. Over UDP a datagram the network drops is not noticed (RFC 5426);
 // use TCP where every record must arrive. A new collector gets the whole log
-// first.
+// first. With several nodes one forwards at a time (ForwarderOptions::acting);
+// when the duty moves, a record may reach the collector twice, never not.
 #pragma once
 
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -32,6 +34,10 @@ struct ForwarderOptions {
   std::chrono::milliseconds interval{200};         // how often it looks for new records
   std::chrono::milliseconds max_backoff{5000};     // waiting after a failure, at most
   std::int64_t batch = 500;                        // records read at once
+  // With several nodes on one store, the one that forwards now (the cluster
+  // duty, store/postgres/duty_lock.h): the others only wait, and one that
+  // takes the duty goes on from the seq the store holds. Null: this node.
+  std::function<bool()> acting;
 };
 
 class Forwarder {
@@ -61,6 +67,7 @@ class Forwarder {
   std::condition_variable cv_;
   bool stopping_ = false;
   std::int64_t seq_ = 0;
+  bool idle_ = false;  // another node had the duty at the last pass (run() only)
   std::thread thread_;
 };
 

@@ -42,8 +42,9 @@ namespace atio::cli {
 
 namespace {
 
-// The advisory lock key of the workflow monitor's duty ('atio' 'mon').
-constexpr std::int64_t kMonitorDutyKey = 7400430201;
+// The advisory lock key of the duty one node of a cluster performs at a time:
+// the workflow monitor's actions and the audit log's forwarding ('atio' 'mon').
+constexpr std::int64_t kClusterDutyKey = 7400430201;
 
 namespace fs = std::filesystem;
 
@@ -321,16 +322,17 @@ int serve_command(const ServeArgs& args) {
   // Deletions and unauthorised modifications also open cases (use case 3).
   monitor::CasePublisher case_publisher(channels, *rt.cases, *rt.store);
   // With several nodes on PostgreSQL, one acts on what the monitor sees
-  // (restores, events, cases); every node keeps its caches current.
-  std::unique_ptr<store::postgres::DutyLock> monitor_duty;
+  // (restores, events, cases), and forwards the audit log; every node keeps
+  // its caches current.
+  std::unique_ptr<store::postgres::DutyLock> cluster_duty;
   if (shared_store) {
-    auto duty = store::postgres::DutyLock::start(args.store, kMonitorDutyKey);
+    auto duty = store::postgres::DutyLock::start(args.store, kClusterDutyKey);
     if (!duty.is_ok()) {
       std::cerr << "atio serve: " << duty.status().to_string() << "\n";
       return 1;
     }
-    monitor_duty = std::move(*duty);
-    watcher_options.acting = [&monitor_duty] { return monitor_duty->held(); };
+    cluster_duty = std::move(*duty);
+    watcher_options.acting = [&cluster_duty] { return cluster_duty->held(); };
   }
   monitor::Watcher watcher(*rt.store, case_publisher, watcher_options);
   watcher.on_changed([&rt](const std::string& id) {
@@ -347,6 +349,7 @@ int serve_command(const ServeArgs& args) {
     audit::ForwarderOptions fo;
     fo.collector = args.audit_syslog;
     fo.hostname = channel_options.hostname;
+    if (cluster_duty) fo.acting = [&cluster_duty] { return cluster_duty->held(); };
     auto f = audit::Forwarder::start(*rt.store, fo);
     if (!f.is_ok()) {
       std::cerr << "atio serve: --audit-syslog: " << f.status().to_string() << "\n";

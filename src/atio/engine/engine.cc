@@ -167,10 +167,26 @@ void Engine::Impl::load_and_launch(const std::string& id) {
     }
     if (!*rec || store::is_terminal((*rec)->status) ||
         (!self->options.node_id.empty() && (*rec)->owner != self->options.node_id)) {
-      // Gone, ended or another node's by now: nothing to run here.
-      std::lock_guard<std::mutex> lk(self->mu);
-      if (self->slots) --self->slots;
-      if (self->reserved) --self->reserved;
+      // Gone, ended or another node's by now (taken while it waited in this
+      // node's queue): nothing to run here.
+      std::function<void(const ExecutionOutcome&)> waiter;
+      {
+        std::lock_guard<std::mutex> lk(self->mu);
+        if (self->slots) --self->slots;
+        if (self->reserved) --self->reserved;
+        if (*rec && !store::is_terminal((*rec)->status)) {
+          auto it = self->waiters.find(id);
+          if (it != self->waiters.end()) {
+            waiter = std::move(it->second);
+            self->waiters.erase(it);
+          }
+        }
+      }
+      if (waiter) {
+        waiter({id, store::ExecutionStatus::kRunning, "continues on another node",
+                (*rec)->playbook_id});
+      }
+      self->pump();
       return;
     }
     self->launch(std::move(**rec), std::move(steps).value());
@@ -403,6 +419,26 @@ Result<std::size_t> Engine::claim_orphans(std::int64_t stale_before_ms) {
     total += claimed->size();
     if (static_cast<std::int64_t>(claimed->size()) < limit) return total;
   }
+}
+
+Result<std::size_t> Engine::steal_backlog(std::int64_t created_before_ms) {
+  if (impl_->options.node_id.empty()) {
+    return Status(Code::kInternal, "taking executions needs the engine's node id");
+  }
+  std::int64_t free_slots = 0;
+  {
+    std::lock_guard<std::mutex> lk(impl_->mu);
+    if (impl_->stopped || !impl_->queued.empty()) return std::size_t{0};
+    if (impl_->slots < impl_->options.max_running_executions) {
+      free_slots = static_cast<std::int64_t>(impl_->options.max_running_executions - impl_->slots);
+    }
+  }
+  if (free_slots == 0) return std::size_t{0};
+  auto claimed = std::make_shared<std::vector<std::string>>();
+  ATIO_RETURN_IF_ERROR(impl_->store.write(
+      {store::StealBacklog{impl_->options.node_id, created_before_ms, free_slots, claimed}}));
+  impl_->adopt(*claimed);
+  return claimed->size();
 }
 
 std::size_t Engine::resume_deferred() {

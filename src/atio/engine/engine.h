@@ -123,6 +123,11 @@ class Engine {
   // how many it took. REQUIRES: options.node_id is set and this node's own
   // record is in the store. Blocks until the claim is durable.
   Result<std::size_t> claim_orphans(std::int64_t stale_before_ms);
+  // Takes the backlog of busy nodes (store.h StealBacklog): executions other
+  // nodes accepted before created_before_ms and have not started, as many as
+  // this node has free run slots while nothing waits in its own queue; starts
+  // them as claim_orphans() does. Returns how many it took.
+  Result<std::size_t> steal_backlog(std::int64_t created_before_ms);
   // Resumes the executions stopped because the store was away (their journal
   // or end could not be written, or they could not be read back): they stay
   // unfinished and this node's in the store meanwhile, and run on from their

@@ -102,6 +102,13 @@ void Takeover::loop() {
     if (*claimed > 0) {
       std::cerr << "atio: took over " << *claimed << " executions of nodes that are gone\n";
     }
+    if (options_.steal_after.count() > 0) {
+      auto stolen = engine_.steal_backlog(wall_ms() - options_.steal_after.count());
+      if (!stolen.is_ok()) {
+        failed(stolen.status());
+        continue;
+      }
+    }
   }
 }
 

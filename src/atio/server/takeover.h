@@ -7,7 +7,8 @@
 // PostgreSQL with FOR UPDATE SKIP LOCKED, so each goes to one node) and
 // resumes them from their journal. A node that stops cleanly says so with a
 // notification, and the others claim at once; after a kill -9 they claim
-// within a sweep period of the lease's end.
+// within a sweep period of the lease's end. A node with free run slots also
+// takes the backlog other nodes have not started (TakeoverOptions::steal_after).
 //
 // With a store only this process uses (SQLite), start() takes over every
 // unfinished execution at once and no sweep runs. In both cases the thread
@@ -39,6 +40,11 @@ struct TakeoverOptions {
   // True when no other process uses the store: every unfinished execution is
   // this node's to resume.
   bool single_process = false;
+  // A node with free run slots and nothing queued takes, every sweep, the
+  // executions other nodes accepted this long ago and have not started
+  // (engine.h steal_backlog): a busy node's backlog moves to idle nodes.
+  // Zero: never.
+  std::chrono::milliseconds steal_after{2'000};
   // Applies the signals sent to this node's executions (signals.h) when a
   // node notifies kSignalsChannel and every sweep period; none when null.
   SignalInbox* signals = nullptr;

@@ -121,6 +121,17 @@ struct ClaimExecutions {
   std::int64_t limit = 100;
   std::shared_ptr<std::vector<std::string>> claimed;
 };
+// Takes for node `owner` the backlog of busy nodes: executions another node
+// accepted but has not started (pending) since before `created_before_ms`,
+// oldest first, at most `limit` (PostgreSQL: FOR UPDATE SKIP LOCKED). The
+// node that queued one finds, when it would start it, that it is not its own
+// any more (its start is fenced). `*claimed` as for ClaimExecutions.
+struct StealBacklog {
+  std::string owner;
+  std::int64_t created_before_ms = 0;
+  std::int64_t limit = 0;
+  std::shared_ptr<std::vector<std::string>> claimed;
+};
 // Wakes the other nodes listening on `channel` (Store::listen) once the
 // batch commits; nothing on a store only one process uses.
 struct Notify {
@@ -324,7 +335,7 @@ using WriteOp = std::variant<PutPlaybook, DeletePlaybook, InsertExecution, Finis
                              DeleteUserSessions, DeleteExpiredSessions, RevokeApiKey,
                              // cases.h
                              WriteCase,
-                             PutNode, PruneNodes, ClaimExecutions, Notify,
+                             PutNode, PruneNodes, ClaimExecutions, StealBacklog, Notify,
                              PutManualWait, DeleteManualWait, SendSignal, FinishSignal,
                              PruneSignals>;
 

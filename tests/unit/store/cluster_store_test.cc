@@ -99,6 +99,38 @@ TEST_P(ClusterStoreTest, ExecutionsOfGoneNodesAreTakenOverAndNoOthers) {
   EXPECT_EQ(claim("other", 2000).size(), 5u);
 }
 
+TEST_P(ClusterStoreTest, TheBacklogTakenIsOtherNodesPendingExecutionsOldEnoughOldestFirst) {
+  auto at = [](ExecutionRecord e, std::int64_t created) {
+    e.created_at_ms = created;
+    return e;
+  };
+  ASSERT_TRUE(store_
+                  ->write({InsertExecution{at(execution("old-1", "busy", ExecutionStatus::kPending), 100)},
+                           InsertExecution{at(execution("old-2", "busy", ExecutionStatus::kPending), 110)},
+                           InsertExecution{at(execution("old-3", "other", ExecutionStatus::kPending), 120)},
+                           InsertExecution{at(execution("new", "busy", ExecutionStatus::kPending), 900)},
+                           InsertExecution{at(execution("started", "busy"), 100)},
+                           InsertExecution{at(execution("mine", "me", ExecutionStatus::kPending), 100)}})
+                  .is_ok());
+  auto steal = [&](std::int64_t limit) {
+    auto claimed = std::make_shared<std::vector<std::string>>();
+    Status s = store_->write({StealBacklog{"me", 500, limit, claimed}});
+    EXPECT_TRUE(s.is_ok()) << s.to_string();
+    std::vector<std::string> ids = *claimed;  // RETURNING has no order
+    std::sort(ids.begin(), ids.end());
+    return ids;
+  };
+  EXPECT_EQ(steal(2), (std::vector<std::string>{"old-1", "old-2"}));
+  EXPECT_EQ(steal(10), (std::vector<std::string>{"old-3"}));
+  EXPECT_TRUE(steal(10).empty());
+  EXPECT_EQ(owner_of("old-1"), "me");
+  EXPECT_EQ(owner_of("new"), "busy");
+  EXPECT_EQ(owner_of("started"), "busy");
+  // The node that queued old-1 can no longer start it.
+  Status lost = store_->write({MarkExecutionRunning{"old-1", "busy"}});
+  EXPECT_TRUE(is_ownership_lost(lost)) << lost.to_string();
+}
+
 TEST_P(ClusterStoreTest, ANodeThatLostAnExecutionCannotWriteIt) {
   ASSERT_TRUE(store_->write({InsertExecution{execution("e1", "old")}}).is_ok());
   ASSERT_TRUE(store_->write({PutStep{step("e1", "a"), "old"}}).is_ok());

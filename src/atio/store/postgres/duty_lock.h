@@ -1,5 +1,6 @@
 // A duty one node of a cluster performs at a time: the workflow monitor's
-// repairs, events and cases, which every node would otherwise repeat.
+// repairs, events and cases, and the audit log's forwarding to syslog, which
+// every node would otherwise repeat.
 //
 // The duty is held while a session-level advisory lock on a connection of its
 // own is. A thread tries for the lock every 500 ms while another node holds

@@ -40,6 +40,21 @@ Status apply_op(Conn* db, const ClaimExecutions& op) {
   return Status();
 }
 
+Status apply_op(Conn* db, const StealBacklog& op) {
+  std::string sql =
+      "UPDATE executions SET owner=?1 WHERE id IN (SELECT e.id FROM executions e"
+      " WHERE e.status = 'pending' AND e.owner <> ?1 AND e.created_at < ?2 ORDER BY e.seq"
+      " LIMIT ?3";
+  if (db->dialect() == Dialect::kPostgres) sql += " FOR UPDATE OF e SKIP LOCKED";
+  sql += ") RETURNING id";
+  Stmt s(db, sql.c_str());
+  s.bind(1, op.owner).bind(2, op.created_before_ms).bind(3, op.limit);
+  ATIO_ASSIGN_OR_RETURN(auto ids, query<std::string>(db, s, "steal backlog",
+                                                     [](Stmt& st) { return st.text(0); }));
+  *op.claimed = std::move(ids);
+  return Status();
+}
+
 Status apply_op(Conn* db, const Notify& op) {
   if (db->dialect() != Dialect::kPostgres) return Status();  // one process: nobody to wake
   Stmt s(db, "SELECT pg_notify(?, ?)");

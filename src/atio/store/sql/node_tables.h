@@ -14,6 +14,8 @@ Status apply_op(Conn* db, const PutNode& op);
 Status apply_op(Conn* db, const PruneNodes& op);
 // Sets *op.claimed to the ids taken.
 Status apply_op(Conn* db, const ClaimExecutions& op);
+// Sets *op.claimed to the ids taken.
+Status apply_op(Conn* db, const StealBacklog& op);
 Status apply_op(Conn* db, const Notify& op);
 
 // The most recently started first.
