@@ -274,6 +274,10 @@ class ClusterTest(unittest.TestCase):
         audited_actions([b], 10)
         head = wait_forwarded(b)
         self.assertEqual(set(collector.seqs()), set(range(1, head + 1)), "none missing")
+        # Both nodes wrote the records: one chain.
+        status, _, verdict = b.request("POST", "/api/v1/audit/verify")
+        self.assertEqual(status, 200, verdict)
+        self.assertTrue(verdict["ok"], verdict)
 
     def test_an_idle_node_takes_the_backlog_of_a_busy_one(self):
         rx = SlowReceiver()

@@ -168,6 +168,12 @@ class ClusterFaultTest(unittest.TestCase):
             self.assertEqual(set(statuses), {"succeeded"}, statuses)
             stored = {r[0] for r in rows}
             self.assertTrue(set(accepted) <= stored, "an accepted execution is not stored")
+            # Every node wrote audit records all along (each webhook call, each start):
+            # they make one chain, checkpoints included.
+            status, _, verdict = nodes[0].request("POST", "/api/v1/audit/verify")
+            self.assertEqual(status, 200, verdict)
+            self.assertTrue(verdict["ok"], verdict)
+            audited = verdict.get("records")
         finally:
             stop.set()
             for n in nodes:
@@ -188,8 +194,9 @@ class ClusterFaultTest(unittest.TestCase):
         for (n, path), keys in rx.seen.items():
             self.assertEqual(len(set(keys)), 1, "n=%s %s: %s" % (n, path, keys))
         print("\ncluster faults: %d executions accepted in %.1f s, all finished after %.1f s, "
-              "%d stored in all; %s; %d calls repeated with their key"
-              % (EXECUTIONS, fed, finished, len(stored), dict(stats), repeated))
+              "%d stored in all; %s; %d calls repeated with their key; audit chain of %s "
+              "records verified" % (EXECUTIONS, fed, finished, len(stored), dict(stats), repeated,
+                                    audited))
 
 
 if __name__ == "__main__":
