@@ -10,9 +10,13 @@
    end of A's lease (its last heartbeat + the lease), with the default 10 s lease.
 3. Idle-cluster start latency: single webhooks to an idle cluster of three nodes, from the
    moment the sender posts to the start of the execution's first step (same machine's clock).
+4. A manual answer's round trip posted to the node that runs the execution and to another
+   node (which hands it over as a signal and answers with the result).
+5. What an idle cluster of three nodes costs: commits/s in its database, CPU of the nodes and
+   of PostgreSQL.
 
 Usage: cluster.py ATIO_BINARY [SECONDS] [CONCURRENCY]
-Env: ATIO_BENCH_SKIP_THROUGHPUT=1 measures only the takeover and the start latency.
+Env: ATIO_BENCH_SKIP_THROUGHPUT=1 measures all but the throughput (1).
 """
 import datetime
 import json
@@ -206,10 +210,13 @@ def takeover_once():
     time.sleep(1.0)
     killed = time.time()
     a.stop(signal.SIGKILL)
+    b_id = node_id(b, key)
     resumed = None
     while time.time() < killed + 60:
-        st, body = call(b.port, "GET", "/manual-steps?execution_id=" + eid, key)
-        if st == 200 and body["manual_steps"]:
+        # Every node lists A's waiting step from the store at once; resumed means that B
+        # runs the execution and its step asks again there.
+        st, body = call(b.port, "GET", "/executions/" + eid, key)
+        if st == 200 and body["node"] == b_id and body["manual_steps"]:
             resumed = time.time()
             break
         time.sleep(0.005)
@@ -219,6 +226,83 @@ def takeover_once():
     last_beat_of_a = int(beats.split()[0]) / 1000.0  # A's is the older: B still beats
     b.stop()
     return resumed - killed, resumed - (last_beat_of_a + LEASE_MS / 1000.0)
+
+
+def node_id(node, key):
+    st, body = call(node.port, "GET", "/nodes", key)
+    return [n["id"] for n in body["nodes"] if n["self"]][0]
+
+
+def answer_latency(runs=10):
+    """A manual answer posted to the node that runs the execution, and to another node
+    (the owner applies it on a signal and the receiving node answers with the result)."""
+    nodes, key, _ = pg_cluster(2)
+    a, b = nodes
+    st, body = call(a.port, "POST", "/playbooks", key, MANUAL)
+    assert st == 201, body
+    out = {"owner": [], "other": []}
+    for i in range(runs * 2):
+        target = a if i % 2 == 0 else b
+        st, body = call(a.port, "POST", "/playbooks/%s/executions" % MANUAL["id"], key, {"variables": {}})
+        assert st == 202, body
+        eid = body["execution_ids"][0]
+        for _ in range(400):
+            st, body = call(a.port, "GET", "/manual-steps?execution_id=" + eid, key)
+            if body["manual_steps"]:
+                break
+            time.sleep(0.01)
+        step = body["manual_steps"][0]["step_key"]
+        t0 = time.time()
+        st, body = call(target.port, "POST", "/executions/%s/steps/%s/answer" % (eid, step), key,
+                        {"success": True})
+        assert st == 200, (st, body)
+        out["owner" if target is a else "other"].append((time.time() - t0) * 1000)
+        time.sleep(0.2)
+    for n in nodes:
+        n.stop()
+    return out
+
+
+def idle_cost(n=3, seconds=10):
+    """What an idle cluster costs: PostgreSQL commits/s in its database (the nodes' sweeps
+    and heartbeats), and CPU of the atio nodes and of every PostgreSQL process, per second."""
+    nodes, key, url = pg_cluster(n)
+    time.sleep(2.0)
+    tick = os.sysconf("SC_CLK_TCK")
+
+    def cpu(pids):
+        total = 0
+        for pid in pids:
+            try:
+                f = open("/proc/%d/stat" % pid).read().rsplit(")", 1)[1].split()
+                total += int(f[11]) + int(f[12])
+            except (OSError, IndexError):
+                pass
+        return total / tick
+
+    def postgres_pids():
+        out = []
+        for d in os.listdir("/proc"):
+            if d.isdigit():
+                try:
+                    if open("/proc/%s/comm" % d).read().strip() == "postgres":
+                        out.append(int(d))
+                except OSError:
+                    pass
+        return out
+
+    def commits():
+        return int(sh("psql", "-X", "-q", "-A", "-t", "-d", url, "-c",
+                      "SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()").split()[0])
+
+    atio_pids = [nd.proc.pid for nd in nodes]
+    c0, a0, p0, t0 = commits(), cpu(atio_pids), cpu(postgres_pids()), time.time()
+    time.sleep(seconds)
+    c1, a1, p1, t1 = commits(), cpu(atio_pids), cpu(postgres_pids()), time.time()
+    for nd in nodes:
+        nd.stop()
+    dt = t1 - t0
+    return (c1 - c0 - 1) / dt, (a1 - a0) / dt * 100, (p1 - p0) / dt * 100
 
 
 def first_step_latency(nodes, key, runs=20):
@@ -277,6 +361,17 @@ def main():
     nodes, key = sqlite_node()
     lat = sorted(first_step_latency(nodes, key))
     print("SQLite, 1 node:      p50 %.1f ms, max %.1f ms" % (statistics.median(lat), lat[-1]), flush=True)
+
+    print("== a manual answer posted to the node that runs the execution, and to the other node"
+          " (2 PostgreSQL nodes, 10 each)", flush=True)
+    lat = answer_latency()
+    for where in ("owner", "other"):
+        v = sorted(lat[where])
+        print("to the %-5s node: p50 %.1f ms, max %.1f ms" % (where, statistics.median(v), v[-1]), flush=True)
+    print("== an idle cluster of 3 PostgreSQL nodes, 10 s", flush=True)
+    xacts, atio_cpu, pg_cpu = idle_cost()
+    print("%.1f commits/s; CPU: atio nodes %.1f%%, PostgreSQL %.1f%% of one core" % (xacts, atio_cpu, pg_cpu),
+          flush=True)
 
 
 if __name__ == "__main__":

@@ -365,8 +365,7 @@ bool Run::finish_step(const cacao::Step& step, const std::string& key, std::int6
   // prefix of what happened, and a step whose end is lost to a crash runs
   // again with the same idempotency key. Only a manual answer waits: a person
   // should not be asked twice.
-  bool wait = false;
-  for (const auto& cmd : step.commands) wait = wait || cmd.type == "manual";
+  const bool wait = asks_person(step);
   // A live step stays listed as running until its end is durable, so a
   // reader never misses it.
   std::string live_key = live ? key : std::string();

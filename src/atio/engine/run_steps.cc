@@ -89,6 +89,11 @@ void Run::run_command(const Frame& frame, const cacao::Step& step, const std::st
     self->engine_->scheduler.post([self, f, sp, key, index, cancel, c, acc,
                                    o = std::move(o)]() mutable {
       if (c->fired.load()) return;
+      if (sp->commands[index].type == "manual" && index + 1 < sp->commands.size()) {
+        // Answered, and the step goes on with its next command: no longer
+        // waiting for a person (the step's end deletes the wait otherwise).
+        self->engine_->store.submit({store::DeleteManualWait{self->rec_.id, key}}, nullptr);
+      }
       for (const auto& kv : o.out_args) {
         std::string name(kv.key());
         f.vars->set(name, kv.value());

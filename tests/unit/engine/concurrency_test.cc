@@ -228,6 +228,55 @@ TEST(Concurrency, ManualWaitDoesNotHoldARunSlot) {
   engine.wait_idle();
 }
 
+// A step that asks a person stores what it asks, for every node to list,
+// until it is answered; a step that goes on after the answer no longer waits.
+TEST(Concurrency, AManualWaitIsStoredUntilAnswered) {
+  atio::testing::HttpReceiver rx;
+  atio::testing::Reply slow;
+  slow.delay = std::chrono::milliseconds(1500);
+  rx.set_reply("/after", slow);
+  atio::testing::EngineWorld w;
+  const std::string id = "playbook--00000000-0000-4000-8000-0000000000a3";
+  std::string doc = playbook(id, rx.url("/after"));
+  const std::string http_cmd = R"({"type":"http-api","command":"GET )" + rx.url("/after") + R"( HTTP/1.1"})";
+  doc.replace(doc.find(http_cmd), 0, R"({"type":"manual","command":"Approve?"},)");
+  std::string error;
+  ASSERT_TRUE(w.add_playbook(doc, &error)) << error;
+  ASSERT_EQ(w.open_store(), "");
+  Engine engine(EngineOptions{}, *w.store, w.registry, w.source, w.board);
+  auto started = engine.start_sync(id, std::vector<boost::json::object>(1), {});
+  ASSERT_TRUE(started.is_ok());
+  const std::string eid = (*started)[0];
+  std::vector<store::ManualWaitRecord> waits;
+  for (int i = 0; i < 1000 && waits.empty(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    waits = *w.store->list_manual_waits(eid);
+  }
+  ASSERT_EQ(waits.size(), 1u);
+  EXPECT_EQ(waits[0].step_key, "action--00000000-0000-4000-8000-000000000011");
+  EXPECT_EQ(waits[0].task.at("command").as_string(), "Approve?");
+  EXPECT_EQ(waits[0].task.at("playbook_id").as_string(), id);
+  bool journaled = false;
+  auto steps = w.store->get_steps(eid);
+  ASSERT_TRUE(steps.is_ok());
+  for (const auto& st : *steps) {
+    journaled = journaled ||
+                (st.step_key == waits[0].step_key && st.status == store::StepStatus::kRunning);
+  }
+  EXPECT_TRUE(journaled) << "the wait is in the journal too";
+
+  ASSERT_TRUE(w.board.answer(eid, waits[0].step_key, actions::ManualAnswer{}).is_ok());
+  for (int i = 0; i < 1000 && !waits.empty(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    waits = *w.store->list_manual_waits(eid);
+  }
+  EXPECT_TRUE(waits.empty());
+  EXPECT_EQ((*w.store->get_execution(eid))->status, store::ExecutionStatus::kRunning)
+      << "the step's next command still runs";
+  engine.wait_idle();
+  EXPECT_EQ((*w.store->get_execution(eid))->status, store::ExecutionStatus::kSucceeded);
+}
+
 TEST(Concurrency, FullEngineRefusesAndStoresNothing) {
   {
     atio::testing::HttpReceiver rx;

@@ -1,7 +1,8 @@
 // What lets several nodes share one store, on every backend: executions
 // carry their node, are taken over once that node is gone, and every write of
-// an execution by a node that lost it is refused; a schedule's due time is
-// recorded once; notifications reach listeners (PostgreSQL).
+// an execution by a node that lost it is refused; an idle node takes a busy
+// one's backlog; a schedule's due time is recorded once; notifications reach
+// listeners (PostgreSQL); manual waits and signals reach every node.
 #include <gtest/gtest.h>
 
 #include <set>
@@ -244,25 +245,10 @@ TEST_P(ClusterStoreTest, NotificationsReachListenersOnceCommitted) {
   EXPECT_EQ(got, std::vector<std::string>{"atio_test"});
 }
 
-}  // namespace
-}  // namespace atio::store
-
-namespace atio::store {
-namespace {
-
-class CrossNodeStoreTest : public BackendTest {
+// Requests that reach a node other than the execution's: the manual waits
+// every node lists and the signals its owner applies.
+class CrossNodeStoreTest : public ClusterStoreTest {
  protected:
-  static ExecutionRecord execution(const std::string& id, const std::string& owner,
-                                   ExecutionStatus status = ExecutionStatus::kRunning) {
-    ExecutionRecord e;
-    e.id = id;
-    e.playbook_id = "playbook--1";
-    e.playbook_version = "v1";
-    e.status = status;
-    e.created_at_ms = 10;
-    e.owner = owner;
-    return e;
-  }
   static ManualWaitRecord wait(const std::string& execution_id, const std::string& key,
                                std::int64_t at) {
     ManualWaitRecord w;

@@ -21,36 +21,42 @@ Status apply_op(Conn* db, const PruneNodes& op) {
   return run(db, s, "prune nodes");
 }
 
-Status apply_op(Conn* db, const ClaimExecutions& op) {
-  // The node's lease is its heartbeat: a node whose record is gone, stopped
-  // or silent since stale_before_ms holds nothing any more.
-  std::string sql =
-      "UPDATE executions SET owner=?1 WHERE id IN (SELECT e.id FROM executions e"
-      " WHERE e.status IN ('pending','running') AND e.owner <> ?1 AND NOT EXISTS"
-      " (SELECT 1 FROM nodes n WHERE n.id = e.owner AND n.state = 'active'"
-      " AND n.heartbeat_at >= ?2) ORDER BY e.seq LIMIT ?3";
-  // Nodes claiming at once skip each other's rows instead of waiting.
+namespace {
+
+// Makes `owner` the owner of the executions `where` selects from executions
+// e (with ?1 the owner, ?2 a time, ?3 the limit), oldest first; the ids taken.
+// Nodes taking at once skip each other's rows instead of waiting.
+Result<std::vector<std::string>> take(Conn* db, const char* where, const std::string& owner,
+                                      std::int64_t time_ms, std::int64_t limit, const char* what) {
+  std::string sql = "UPDATE executions SET owner=?1 WHERE id IN (SELECT e.id FROM executions e WHERE ";
+  sql += where;
+  sql += " ORDER BY e.seq LIMIT ?3";
   if (db->dialect() == Dialect::kPostgres) sql += " FOR UPDATE OF e SKIP LOCKED";
   sql += ") RETURNING id";
   Stmt s(db, sql.c_str());
-  s.bind(1, op.owner).bind(2, op.stale_before_ms).bind(3, op.limit);
-  ATIO_ASSIGN_OR_RETURN(auto ids, query<std::string>(db, s, "claim executions",
-                                                     [](Stmt& st) { return st.text(0); }));
+  s.bind(1, owner).bind(2, time_ms).bind(3, limit);
+  return query<std::string>(db, s, what, [](Stmt& st) { return st.text(0); });
+}
+
+}  // namespace
+
+Status apply_op(Conn* db, const ClaimExecutions& op) {
+  // The node's lease is its heartbeat: a node whose record is gone, stopped
+  // or silent since stale_before_ms holds nothing any more.
+  ATIO_ASSIGN_OR_RETURN(
+      auto ids, take(db,
+                     "e.status IN ('pending','running') AND e.owner <> ?1 AND NOT EXISTS"
+                     " (SELECT 1 FROM nodes n WHERE n.id = e.owner AND n.state = 'active'"
+                     " AND n.heartbeat_at >= ?2)",
+                     op.owner, op.stale_before_ms, op.limit, "claim executions"));
   *op.claimed = std::move(ids);  // a group applied again replaces, not adds
   return Status();
 }
 
 Status apply_op(Conn* db, const StealBacklog& op) {
-  std::string sql =
-      "UPDATE executions SET owner=?1 WHERE id IN (SELECT e.id FROM executions e"
-      " WHERE e.status = 'pending' AND e.owner <> ?1 AND e.created_at < ?2 ORDER BY e.seq"
-      " LIMIT ?3";
-  if (db->dialect() == Dialect::kPostgres) sql += " FOR UPDATE OF e SKIP LOCKED";
-  sql += ") RETURNING id";
-  Stmt s(db, sql.c_str());
-  s.bind(1, op.owner).bind(2, op.created_before_ms).bind(3, op.limit);
-  ATIO_ASSIGN_OR_RETURN(auto ids, query<std::string>(db, s, "steal backlog",
-                                                     [](Stmt& st) { return st.text(0); }));
+  ATIO_ASSIGN_OR_RETURN(
+      auto ids, take(db, "e.status = 'pending' AND e.owner <> ?1 AND e.created_at < ?2", op.owner,
+                     op.created_before_ms, op.limit, "steal backlog"));
   *op.claimed = std::move(ids);
   return Status();
 }
