@@ -246,8 +246,8 @@ def answer_latency(runs=10):
         st, body = call(a.port, "POST", "/playbooks/%s/executions" % MANUAL["id"], key, {"variables": {}})
         assert st == 202, body
         eid = body["execution_ids"][0]
-        for _ in range(400):
-            st, body = call(a.port, "GET", "/manual-steps?execution_id=" + eid, key)
+        for _ in range(400):  # listed where it is answered (on B once its wait is stored)
+            st, body = call(target.port, "GET", "/manual-steps?execution_id=" + eid, key)
             if body["manual_steps"]:
                 break
             time.sleep(0.01)

@@ -1,7 +1,8 @@
 #!/bin/sh
 # The cluster benchmark (issue: many nodes): executions/s and webhook-to-finished p50/p99
 # with 1, 2 and 3 nodes on PostgreSQL beside one node on SQLite, the takeover time after
-# kill -9 of a node, and the idle-cluster start latency; see bench/cluster.py.
+# kill -9 of a node, the idle-cluster start latency, a manual answer's round trip through
+# another node and what an idle cluster costs; see bench/cluster.py.
 # Usage: bench/cluster.sh [SECONDS per throughput phase (default 10)] [CONCURRENCY (default 16)]
 # Env: ATIO=path/to/atio to measure a binary already built (default: a Release build made here).
 set -eu

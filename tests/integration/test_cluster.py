@@ -119,8 +119,10 @@ class ClusterTest(unittest.TestCase):
         a, b = self.start_nodes(lease_ms=600000)
         a_id = self.node_id(a)
         eid = self.waiting_execution(a)
-        # Every node lists the step waiting on A, as A does.
+        # Every node lists the step waiting on A, as A does (once A has stored the wait:
+        # A's own list shows it a moment earlier).
         on_a = a.wait_manual(eid)
+        b.wait_manual(eid)
         status, _, body = b.request("GET", "/api/v1/manual-steps")
         self.assertEqual(status, 200, body)
         self.assertEqual([(t["execution_id"], t["step_key"]) for t in body["manual_steps"]],

@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <chrono>
+#include <thread>
 
 #include <sodium.h>
 
@@ -111,7 +113,15 @@ TEST_P(PlaybookVersionsTest, WatchSeesChangesOfOtherConnections) {
       " VALUES('playbook--x', 'v', 'x', '{}', 1, 1);"
       "UPDATE playbooks SET name = 'y' WHERE id = 'playbook--x';"
       "DELETE FROM playbooks WHERE id = 'playbook--x';");
-  EXPECT_TRUE(*(*watch)->changed());
+  // PostgreSQL's notification arrives a moment after the commit.
+  bool changed = false;
+  for (int i = 0; i < 500 && !changed; ++i) {
+    auto c = (*watch)->changed();
+    ASSERT_TRUE(c.is_ok()) << c.status().to_string();
+    changed = *c;
+    if (!changed) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_TRUE(changed);
   auto scan = (*watch)->scan(false, 0, 0);
   ASSERT_TRUE(scan.is_ok()) << scan.status().to_string();
   ASSERT_EQ(scan->changes.size(), 3u);

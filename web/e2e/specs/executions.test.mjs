@@ -154,6 +154,11 @@ test('the list filters executions by status and playbook', async () => {
   await page.click(`${execRow(firstId)} a`);
   await page.waitForSelector('[data-testid=execution-facts]', waitTimeout);
   assert.ok(page.url().endsWith(`/executions/${firstId}`));
+  // It names the node that ran it (with several nodes, any of them).
+  const { node } = await env.api('GET', `/executions/${firstId}`);
+  assert.ok(node, 'the API names the node');
+  assert.equal(await page.getAttribute('[data-testid=execution-node]', 'title'), node);
+  assert.equal((await page.textContent('[data-testid=execution-node]')).trim(), node.slice(0, 8));
 });
 
 // Runs once atio documents `since`/`until` on GET /executions (OpenAPI).

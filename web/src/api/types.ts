@@ -49,6 +49,8 @@ export interface ExecutionSummary {
   created_at: string;
   finished_at: string | null;
   duration_ms: number | null;
+  /** The node that runs (or ran) it, GET /api/v1/nodes; "" before atio knew nodes. */
+  node?: string;
 }
 
 export interface Execution extends ExecutionSummary {

@@ -354,6 +354,19 @@ CREATE TABLE execution_signals (
 );
 CREATE INDEX execution_signals_pending ON execution_signals(execution_id) WHERE state = 'pending';
 )sql",
+    // 5: the playbook watch is woken, not polling (postgres/playbook_watch.h):
+    // whatever the watcher looks at notifies atio_playbooks once committed.
+    R"sql(
+CREATE FUNCTION atio_notify_playbooks() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM pg_notify('atio_playbooks', '');
+  RETURN NULL;
+END $$;
+CREATE TRIGGER playbook_changes_notify AFTER INSERT ON playbook_changes
+  FOR EACH STATEMENT EXECUTE FUNCTION atio_notify_playbooks();
+CREATE TRIGGER audit_playbook_notify AFTER INSERT ON audit
+  FOR EACH ROW WHEN (NEW.object_type = 'playbook') EXECUTE FUNCTION atio_notify_playbooks();
+)sql",
 };
 
 }  // namespace

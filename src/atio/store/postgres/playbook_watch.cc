@@ -1,6 +1,7 @@
 #include "atio/store/postgres/playbook_watch.h"
 
 #include "atio/store/postgres/conn.h"
+#include "atio/store/postgres/listener.h"
 #include "atio/store/sql/playbook_scan.h"
 
 namespace atio::store::postgres {
@@ -9,19 +10,22 @@ namespace {
 
 class PgPlaybookWatch final : public PlaybookWatch {
  public:
-  explicit PgPlaybookWatch(std::unique_ptr<PgConn> db) : db_(std::move(db)) {}
+  PgPlaybookWatch(std::unique_ptr<PgConn> db, std::unique_ptr<Listener> listener)
+      : db_(std::move(db)), listener_(std::move(listener)) {}
 
-  // The change log's and the audit log's newest seq: one of them moves with
-  // every change the watcher looks at.
+  // Whether atio_playbooks was notified (migration 5's triggers on the change
+  // log and the audit log) since the last call: no query, so an idle node
+  // costs the database nothing here. After the listening connection broke,
+  // notifications may have been lost: the first call that reaches the
+  // database again answers true.
   Result<bool> changed() override {
-    ATIO_RETURN_IF_ERROR(ensure_connected());
-    sql::Stmt s(db_.get(),
-                "SELECT (SELECT coalesce(max(seq), 0) FROM playbook_changes),"
-                " (SELECT coalesce(max(seq), 0) FROM audit)");
-    if (!s.ok() || s.step() != sql::kRow) return sql::error_status(db_.get(), "watch playbooks");
-    const std::string mark = s.text(0) + "/" + s.text(1);
-    const bool moved = mark != last_mark_;
-    last_mark_ = mark;
+    auto got = listener_->wait(std::chrono::milliseconds(0));
+    if (!got.is_ok()) {
+      missed_ = true;
+      return got.status().with_context("watch playbooks");
+    }
+    const bool moved = missed_ || !got->empty();
+    missed_ = false;
     return moved;
   }
 
@@ -60,14 +64,16 @@ class PgPlaybookWatch final : public PlaybookWatch {
   }
 
   std::unique_ptr<PgConn> db_;
-  std::string last_mark_;
+  std::unique_ptr<Listener> listener_;
+  bool missed_ = true;
 };
 
 }  // namespace
 
 Result<std::unique_ptr<PlaybookWatch>> open_playbook_watch(const std::string& conninfo) {
   ATIO_ASSIGN_OR_RETURN(auto db, PgConn::connect(conninfo));
-  return std::unique_ptr<PlaybookWatch>(new PgPlaybookWatch(std::move(db)));
+  ATIO_ASSIGN_OR_RETURN(auto listener, open_listener(conninfo, {kPlaybooksChannel}));
+  return std::unique_ptr<PlaybookWatch>(new PgPlaybookWatch(std::move(db), std::move(listener)));
 }
 
 }  // namespace atio::store::postgres

@@ -1,5 +1,5 @@
-// What an execution is: its status, playbook and version, trigger, times,
-// duration (counting while it runs) and error.
+// What an execution is: its status, playbook and version, trigger, the node
+// that runs it, times, duration (counting while it runs) and error.
 import { Link } from 'react-router-dom';
 import { formatDuration, formatTime } from '../../components/format';
 import { StatusBadge } from './StatusBadge';
@@ -33,6 +33,10 @@ export function ExecutionFacts({ exec, playbookName }: { exec: ExecutionDetail; 
       <dd>
         {trigger.kind || '—'}
         {trigger.by && <span className="muted"> by {trigger.by}</span>}
+      </dd>
+      <dt>Node</dt>
+      <dd data-testid="execution-node" title={exec.node || undefined}>
+        {exec.node ? exec.node.slice(0, 8) : '—'}
       </dd>
       <dt>Created</dt>
       <dd>{formatTime(exec.created_at)}</dd>
