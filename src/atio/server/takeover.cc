@@ -57,10 +57,15 @@ void Takeover::loop() {
   for (;;) {
     // What stopped while the store was away runs on once it is back.
     engine_.resume_deferred();
+    if (!listener && !options_.single_process) {
+      auto l = store_.listen({kNodesChannel, kSignalsChannel});
+      if (l.is_ok()) listener = std::move(*l);
+    }
     {
+      // Without a listener (one process, or the database away) a plain wait.
       std::unique_lock<std::mutex> lk(mu_);
       if (stopping_) return;
-      if (!listener || options_.single_process) {
+      if (!listener) {
         cv_.wait_for(lk, options_.sweep, [this] { return stopping_; });
         if (stopping_) return;
       }
@@ -68,10 +73,6 @@ void Takeover::loop() {
     if (options_.single_process) {
       if (options_.signals) options_.signals->apply();
       continue;
-    }
-    if (!listener) {
-      auto l = store_.listen({kNodesChannel, kSignalsChannel});
-      if (l.is_ok()) listener = std::move(*l);
     }
     if (listener) {
       auto woken = listener->wait(options_.sweep);
