@@ -81,9 +81,31 @@ void Detector::baseline(const store::PlaybookScan& scan) {
                          p.updated_at_ms, Actor{}};
   }
   for (const auto& p : scan.protection) protected_.insert(p.playbook_id);
-  for (const auto& c : scan.changes) last_change_seq_ = std::max(last_change_seq_, c.seq);
+  // What exists now is known: the change log so far is history.
+  for (const auto& c : scan.changes) change_floor_ = std::max(change_floor_, c.seq);
+  seen_above_.clear();
+  gaps_.clear();
   last_audit_seq_ = std::max(last_audit_seq_, scan.audit_head_seq);
   schema_version_ = scan.schema_version;
+}
+
+void Detector::advance_floor(std::int64_t now_ms) {
+  if (seen_above_.empty()) return;
+  const std::int64_t top = *seen_above_.rbegin();
+  for (std::int64_t s = change_floor_ + 1; s < top; ++s) {
+    if (!seen_above_.count(s)) gaps_.emplace(s, now_ms);  // keeps when first missed
+  }
+  for (;;) {
+    const std::int64_t next = change_floor_ + 1;
+    if (seen_above_.erase(next) > 0) {
+      gaps_.erase(next);
+    } else if (auto g = gaps_.find(next); g != gaps_.end() && now_ms - g->second >= kGapPatienceMs) {
+      gaps_.erase(g);
+    } else {
+      return;
+    }
+    change_floor_ = next;
+  }
 }
 
 Detection Detector::detect(const store::PlaybookScan& scan, bool full, std::int64_t now_ms) {
@@ -98,10 +120,10 @@ Detection Detector::detect(const store::PlaybookScan& scan, bool full, std::int6
   // Ids to look at, with the change log's rows for each.
   std::map<std::string, std::vector<const store::PlaybookChange*>> log;
   for (const auto& c : scan.changes) {
-    if (c.seq <= last_change_seq_) continue;
+    if (c.seq <= change_floor_ || !seen_above_.insert(c.seq).second) continue;
     log[c.playbook_id].push_back(&c);
-    last_change_seq_ = std::max(last_change_seq_, c.seq);
   }
+  advance_floor(now_ms);
   std::set<std::string> ids;
   for (const auto& [id, rows] : log) ids.insert(id);
   if (full) {

@@ -58,7 +58,14 @@ class Detector {
   // A later scan (full or of the changed playbooks); `now_ms` stamps detection.
   Detection detect(const store::PlaybookScan& scan, bool full, std::int64_t now_ms);
 
-  std::int64_t last_change_seq() const { return last_change_seq_; }
+  // The change log is read after this seq: every row up to it was seen.
+  // Rows are numbered before they commit, so with several writers
+  // (PostgreSQL, many nodes or psql beside atio) a lower seq can commit after
+  // a higher one; rows above the floor already seen are skipped when read
+  // again, and a seq missing for kGapPatienceMs (an insert rolled back) is
+  // given up. On SQLite, one writer, the floor is simply the newest row.
+  std::int64_t change_floor() const { return change_floor_; }
+  static constexpr std::int64_t kGapPatienceMs = 10'000;
   std::int64_t last_audit_seq() const { return last_audit_seq_; }
   std::int64_t schema_version() const { return schema_version_; }
   bool is_protected(const std::string& id) const { return protected_.count(id) > 0; }
@@ -79,7 +86,12 @@ class Detector {
   Policy policy_;
   std::map<std::string, Known> known_;
   std::set<std::string> protected_;
-  std::int64_t last_change_seq_ = 0;
+  // Moves the floor up over the rows seen and the gaps given up.
+  void advance_floor(std::int64_t now_ms);
+
+  std::int64_t change_floor_ = 0;
+  std::set<std::int64_t> seen_above_;                 // seen rows above the floor
+  std::map<std::int64_t, std::int64_t> gaps_;         // missing seq -> first missed at (ms)
   std::int64_t last_audit_seq_ = 0;
   std::int64_t schema_version_ = 0;
 };

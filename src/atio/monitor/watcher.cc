@@ -90,7 +90,7 @@ Result<std::size_t> Watcher::poll_once(bool force_full) {
   std::int64_t after_change, after_audit, schema;
   {
     std::lock_guard<std::mutex> lk(detector_mu_);
-    after_change = detector_.last_change_seq();
+    after_change = detector_.change_floor();
     after_audit = detector_.last_audit_seq();
     schema = detector_.schema_version();
   }
@@ -120,7 +120,7 @@ Result<std::size_t> Watcher::poll_once(bool force_full) {
   std::int64_t seen;
   {
     std::lock_guard<std::mutex> lk(detector_mu_);
-    seen = detector_.last_change_seq();
+    seen = detector_.change_floor();
   }
   if (seen - pruned_up_to_ >= options_.prune_after_rows) {
     store_.submit({store::PrunePlaybookChanges{seen}}, nullptr);

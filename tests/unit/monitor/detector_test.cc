@@ -63,10 +63,58 @@ class DetectorTest : public ::testing::Test {
   void SetUp() override {
     store::PlaybookScan base;
     base.playbooks = {a_, b_};
+    base.changes = {change(a_.id, "insert", 900)};  // history: the change log starts after it
     base.audit_head_seq = 10;
     detector_.baseline(base);
   }
 };
+
+// Two writers: the change log row numbered later (A's) commits first, the
+// earlier one (B's) a moment after; both are reported once and attributed.
+TEST_F(DetectorTest, AChangeCommittedAfterALaterOneIsStillSeen) {
+  store::PlaybookRecord a2 = a_;
+  a2.document["description"] = "edited on node 1";
+  store::PlaybookRecord b2 = b_;
+  b2.document["description"] = "edited on node 2";
+  const store::PlaybookChange row_b = change(b_.id, "update", 8000);
+  const store::PlaybookChange row_a = change(a_.id, "update", 8001);
+  store::PlaybookScan first;
+  first.changes = {row_a};
+  first.playbooks = {a2};
+  first.audit = {api_record(11, "playbook.update", a_.id, hash(a2))};
+  Detection d1 = detector_.detect(first, false, 8010);
+  ASSERT_EQ(d1.events.size(), 1u);
+  EXPECT_TRUE(find(d1, ChangeKind::kModification, a_.id));
+  EXPECT_EQ(detector_.change_floor(), row_b.seq - 1) << "the missing row is read again";
+
+  store::PlaybookScan second;  // read after the floor: both rows now
+  second.changes = {row_b, row_a};
+  second.playbooks = {a2, b2};
+  second.audit = {api_record(12, "playbook.update", b_.id, hash(b2))};
+  Detection d2 = detector_.detect(second, false, 8020);
+  ASSERT_EQ(d2.events.size(), 1u) << "A's change is not reported twice";
+  const ChangeEvent* e = find(d2, ChangeKind::kModification, b_.id);
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e->actor.name, "alice");
+  EXPECT_EQ(e->time_ms, 8000);
+  EXPECT_EQ(detector_.change_floor(), row_a.seq);
+}
+
+TEST_F(DetectorTest, ASeqThatNeverCommitsIsGivenUpAfterAWhile) {
+  change("playbook--rolled-back", "insert", 9000);  // numbered, then rolled back: never read
+  store::PlaybookRecord a2 = a_;
+  a2.document["description"] = "edited";
+  const store::PlaybookChange row = change(a_.id, "update", 9001);
+  store::PlaybookScan scan;
+  scan.changes = {row};
+  scan.playbooks = {a2};
+  EXPECT_EQ(detector_.detect(scan, false, 9010).events.size(), 1u);
+  EXPECT_EQ(detector_.change_floor(), row.seq - 2);
+  EXPECT_TRUE(detector_.detect(scan, false, 9010 + Detector::kGapPatienceMs - 1).events.empty());
+  EXPECT_EQ(detector_.change_floor(), row.seq - 2) << "still waited for";
+  EXPECT_TRUE(detector_.detect(scan, false, 9010 + Detector::kGapPatienceMs).events.empty());
+  EXPECT_EQ(detector_.change_floor(), row.seq);
+}
 
 TEST_F(DetectorTest, ApiBurstIsReportedWholeAndAttributed) {
   store::PlaybookRecord a2 = a_;
