@@ -1,4 +1,6 @@
 // Manual steps waiting for an analyst: list and answer.
+#include <set>
+
 #include "atio/server/api/common.h"
 #include "atio/server/api/context.h"
 #include "atio/server/audit_trail.h"
@@ -114,13 +116,16 @@ Response answer(ApiContext& ctx, Request& request) {
 Result<std::vector<actions::ManualTask>> waiting_manual_steps(ApiContext& ctx,
                                                               const std::string& execution_id) {
   std::vector<actions::ManualTask> tasks = ctx.manual->list(execution_id);
+  if (ctx.node_id.empty()) return tasks;  // no node id: no other node either
   auto waits = ctx.store->list_manual_waits(execution_id);
   if (!waits.is_ok()) return waits.status();
   // This node's board is the truth for its own executions; the store's copy
   // of them may lag a step behind.
+  std::set<std::pair<std::string, std::string>> here;
+  for (const auto& t : tasks) here.emplace(t.execution_id, t.step_key);
   bool added = false;
   for (auto& w : *waits) {
-    if (w.owner == ctx.node_id && !ctx.node_id.empty()) continue;
+    if (w.owner == ctx.node_id || here.count({w.execution_id, w.step_key})) continue;
     tasks.push_back(actions::task_from_stored(std::move(w.execution_id), std::move(w.step_key),
                                               w.created_at_ms, w.task));
     added = true;
