@@ -168,25 +168,16 @@ void Engine::Impl::load_and_launch(const std::string& id) {
     if (!*rec || store::is_terminal((*rec)->status) ||
         (!self->options.node_id.empty() && (*rec)->owner != self->options.node_id)) {
       // Gone, ended or another node's by now (taken while it waited in this
-      // node's queue): nothing to run here.
-      std::function<void(const ExecutionOutcome&)> waiter;
+      // node's queue): nothing to run here; its slot goes back.
       {
         std::lock_guard<std::mutex> lk(self->mu);
-        if (self->slots) --self->slots;
         if (self->reserved) --self->reserved;
-        if (*rec && !store::is_terminal((*rec)->status)) {
-          auto it = self->waiters.find(id);
-          if (it != self->waiters.end()) {
-            waiter = std::move(it->second);
-            self->waiters.erase(it);
-          }
-        }
       }
-      if (waiter) {
-        waiter({id, store::ExecutionStatus::kRunning, "continues on another node",
-                (*rec)->playbook_id});
+      if (*rec && !store::is_terminal((*rec)->status)) {
+        self->dropped(id, (*rec)->playbook_id, true, false);
+      } else {
+        self->release(id, true, false);
       }
-      self->pump();
       return;
     }
     self->launch(std::move(**rec), std::move(steps).value());

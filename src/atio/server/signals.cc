@@ -1,6 +1,5 @@
 #include "atio/server/signals.h"
 
-#include <iostream>
 #include <thread>
 
 #include "atio/core/clock.h"

@@ -23,8 +23,10 @@ Result<std::optional<boost::json::object>> execution_detail(ApiContext& ctx,
 
 // The manual steps waiting, oldest first: this node's (its board) and those of
 // the executions other nodes run (the store, server/signals.h); only those of
-// `execution_id` when it is not empty (manual_steps.cc).
+// `execution_id` when it is not empty (manual_steps.cc). `owner`: that
+// execution's node, when the caller knows it.
 Result<std::vector<actions::ManualTask>> waiting_manual_steps(ApiContext& ctx,
-                                                              const std::string& execution_id);
+                                                              const std::string& execution_id,
+                                                              const std::string& owner = "");
 
 }  // namespace atio::server

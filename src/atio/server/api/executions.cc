@@ -18,7 +18,7 @@ Result<std::optional<bj::object>> execution_detail(ApiContext& ctx, const std::s
   std::vector<actions::ManualTask> waiting;
   if (!store::is_terminal((*e)->status)) {
     engine::merge_live_steps(*steps, ctx.engine->live_steps(id));
-    auto w = waiting_manual_steps(ctx, id);
+    auto w = waiting_manual_steps(ctx, id, (*e)->owner);
     if (!w.is_ok()) return w.status();
     waiting = std::move(*w);
   }

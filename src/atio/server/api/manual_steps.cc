@@ -21,12 +21,17 @@ Response list(ApiContext& ctx, const Request& request) {
   return json_response(200, bj::object{{"manual_steps", std::move(out)}});
 }
 
-Response answered(const std::string& id, const std::string& step_key,
-                  const actions::ManualAnswer& a) {
-  return json_response(200, bj::object{{"execution_id", id},
-                                       {"step_key", step_key},
-                                       {"success", a.success},
-                                       {"answered_by", a.answered_by}});
+bj::object answered(const std::string& id, const std::string& step_key,
+                    const actions::ManualAnswer& a) {
+  return bj::object{{"execution_id", id},
+                    {"step_key", step_key},
+                    {"success", a.success},
+                    {"answered_by", a.answered_by}};
+}
+
+Response not_waiting(const std::string& id, const std::string& step_key) {
+  return error_response(404, "not_found",
+                        "no manual step " + step_key + " is waiting in execution " + id);
 }
 
 Response answer(ApiContext& ctx, Request& request) {
@@ -55,10 +60,7 @@ Response answer(ApiContext& ctx, Request& request) {
     for (const auto& w : *waits) {
       if (w.step_key == step_key) node = w.owner;
     }
-    if (!node) {
-      return error_response(404, "not_found",
-                            "no manual step " + step_key + " is waiting in execution " + id);
-    }
+    if (!node) return not_waiting(id, step_key);
   }
   // The answer is not a store write of this request: its record is durable
   // before the answer is given.
@@ -83,12 +85,9 @@ Response answer(ApiContext& ctx, Request& request) {
   }
   if (here) {
     Status s = ctx.manual->answer(id, step_key, a);
-    if (s.code() == Code::kNotFound) {
-      return error_response(404, "not_found",
-                            "no manual step " + step_key + " is waiting in execution " + id);
-    }
+    if (s.code() == Code::kNotFound) return not_waiting(id, step_key);
     if (!s.is_ok()) return error_response(s);
-    return answered(id, step_key, a);
+    return json_response(200, answered(id, step_key, a));
   }
   // The node that runs the execution applies the answer (server/signals.h).
   store::SignalRecord signal;
@@ -99,24 +98,24 @@ Response answer(ApiContext& ctx, Request& request) {
                            {"answered_by", a.answered_by}};
   auto sent = send_signal(*ctx.store, std::move(signal), kSignalWait);
   if (!sent.is_ok()) return error_response(sent.status());
-  if (sent->state == "done") return answered(id, step_key, a);
-  if (sent->state == "failed") {
-    return error_response(409, "conflict", "execution " + id + ": " + sent->result);
-  }
-  return json_response(202, bj::object{{"execution_id", id},
-                                       {"step_key", step_key},
-                                       {"success", a.success},
-                                       {"answered_by", a.answered_by},
-                                       {"status", "forwarded"},
-                                       {"node", *node}});
+  if (sent->state == "done") return json_response(200, answered(id, step_key, a));
+  // The owner answers a step only while it waits: a failed answer found none.
+  if (sent->state == "failed") return not_waiting(id, step_key);
+  bj::object forwarded = answered(id, step_key, a);
+  forwarded["status"] = "forwarded";
+  forwarded["node"] = *node;
+  return json_response(202, std::move(forwarded));
 }
 
 }  // namespace
 
 Result<std::vector<actions::ManualTask>> waiting_manual_steps(ApiContext& ctx,
-                                                              const std::string& execution_id) {
+                                                              const std::string& execution_id,
+                                                              const std::string& owner) {
   std::vector<actions::ManualTask> tasks = ctx.manual->list(execution_id);
-  if (ctx.node_id.empty()) return tasks;  // no node id: no other node either
+  // No node id: no other node either. This node's own execution: its board
+  // is the whole truth, and a live view need not read the store each time.
+  if (ctx.node_id.empty() || (!owner.empty() && owner == ctx.node_id)) return tasks;
   auto waits = ctx.store->list_manual_waits(execution_id);
   if (!waits.is_ok()) return waits.status();
   // This node's board is the truth for its own executions; the store's copy
@@ -166,8 +165,7 @@ void add_manual_step_routes(Router& router, ApiContext& ctx) {
                                     {202, "Handed to the node that runs the execution, which "
                                           "applies it when it gets to it", "ManualAnswered"},
                                     {404, "No such step is waiting", "Error"},
-                                    {409, "The node that runs the execution refused the answer",
-                                     "Error"},
+
                                     {422, "The answer is not valid", "Error"}}},
               .handler = sync_handler([&ctx](Request& r) { return answer(ctx, r); }),
               .audit = {"manual_step.answer", "execution", "id"}});
