@@ -16,9 +16,11 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "atio/core/json.h"
 #include "atio/core/status.h"
+#include "atio/core/unique_fd.h"
 #include "atio/playbook/cacao/model.h"
 
 namespace atio::actions {
@@ -65,12 +67,24 @@ struct Invocation {
   std::shared_ptr<CancelToken> cancel;
 };
 
+// An output too large to hold in memory, e.g. a script's stdout of 50 MB:
+// a file the command wrote. The engine stores its bytes outside the
+// execution row, reading from offset 0, and puts a reference to them in the
+// step's outputs under `name`.
+struct FileOutput {
+  std::string name;        // key in the step's outputs, e.g. "stdout"
+  UniqueFd fd;             // readable; the engine owns it from here on
+  std::string media_type;  // e.g. "text/plain", "application/json"
+};
+
 struct Outcome {
   Status status;  // OK on success; kFailed/kTimeout/kUnavailable... otherwise
   // What the step shows as its outputs (http: status, headers, body).
   bj::object outputs;
   // Values for the step's out_args: variable name -> value.
   bj::object out_args;
+  // Outputs kept in files rather than in `outputs` (none for most commands).
+  std::vector<FileOutput> files;
 };
 
 using Done = std::function<void(Outcome)>;

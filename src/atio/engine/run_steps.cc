@@ -86,8 +86,11 @@ void Run::run_command(const Frame& frame, const cacao::Step& step, const std::st
   const cacao::Step* sp = &step;
   type->start(std::move(inv), [self, f, sp, key, index, cancel, c, acc](actions::Outcome o) {
     // Continue on a worker: the outcome may arrive on the HTTP client thread.
-    self->engine_->scheduler.post([self, f, sp, key, index, cancel, c, acc,
-                                   o = std::move(o)]() mutable {
+    // (Held by a shared_ptr: an Outcome may own files, and a posted task
+    // must be copyable.)
+    auto held = std::make_shared<actions::Outcome>(std::move(o));
+    self->engine_->scheduler.post([self, f, sp, key, index, cancel, c, acc, held]() mutable {
+      actions::Outcome& o = *held;
       if (c->fired.load()) return;
       if (sp->commands[index].type == "manual" && index + 1 < sp->commands.size()) {
         // Answered, and the step goes on with its next command: no longer

@@ -81,7 +81,7 @@ class HttpApiCommandTest : public ::testing::Test {
   Outcome run(const Invocation& inv) {
     auto outcome = atio::testing::run_command(type_, inv);
     EXPECT_TRUE(outcome.has_value()) << "done was not called";
-    return outcome.value_or(Outcome{});
+    return outcome ? std::move(*outcome) : Outcome{};
   }
 };
 
