@@ -18,27 +18,29 @@ RUN apt-get update -qq \
 COPY scripts/ scripts/
 COPY web/ web/
 RUN scripts/build-ui.sh && test -f web/dist/index.html
-# The server: only the `atio` target, no tests.
+# The server and the jails' pid 1 (atio-jail-init), no tests.
 COPY CMakeLists.txt ./
 COPY apps/ apps/
 COPY src/ src/
 RUN --mount=type=cache,target=/root/.cache/ccache \
-    ATIO_BUILD_DIR=build ATIO_BUILD_TARGET=atio \
+    ATIO_BUILD_DIR=build ATIO_BUILD_TARGET="atio atio-jail-init" \
     scripts/build.sh -DCMAKE_BUILD_TYPE=RelWithDebInfo -DATIO_BUILD_TESTS=OFF \
- && strip --strip-debug -o /atio build/apps/atio/atio
+ && strip --strip-debug -o /atio build/apps/atio/atio \
+ && strip -o /atio-jail-init build/apps/atio/atio-jail-init
 
 FROM debian:bookworm-slim AS runtime
 ENV DEBIAN_FRONTEND=noninteractive
 # The shared libraries `atio` links (ldd build/apps/atio/atio, each mapped to its package with
 # dpkg -S; tests/integration/test_deploy_manifests.py keeps this list complete), libpq5 for the
-# PostgreSQL store, CA certificates for outbound HTTPS, curl for the health check and tini to
-# reap children and forward signals.
+# PostgreSQL store, CA certificates for outbound HTTPS, curl for the health check, tini to
+# reap children and forward signals, and bubblewrap and python3 for jailed bash and
+# x-atio-python steps (docs/scripts.md says what the container must allow for them).
 RUN apt-get update \
  && apt-get install -y --no-install-recommends \
       libboost-json1.81.0 libboost-url1.81.0 libcurl4 libjemalloc2 liblua5.4-0 \
       libprometheus-cpp-core1.0 libpugixml1v5 libsodium23 libsqlite3-0 libssl3 libstdc++6 \
       libgcc-s1 libc6 libpq5 \
-      ca-certificates curl tini \
+      ca-certificates curl tini bubblewrap python3 \
  && rm -rf /var/lib/apt/lists/* \
  && groupadd --system --gid 10001 atio \
  && useradd --system --uid 10001 --gid atio --home-dir /var/lib/atio --no-create-home \
@@ -46,6 +48,8 @@ RUN apt-get update \
  && install -d -o atio -g atio -m 0700 /var/lib/atio
 
 COPY --from=build /atio /usr/local/bin/atio
+# default_jail_init (actions/script/jail.h): found beside the atio binary.
+COPY --from=build /atio-jail-init /usr/local/bin/atio-jail-init
 # find_ui_dir: <prefix>/bin/atio serves <prefix>/share/atio/ui.
 COPY --from=build /src/web/dist/ /usr/local/share/atio/ui/
 COPY playbooks/ /usr/local/share/atio/playbooks/

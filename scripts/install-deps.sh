@@ -6,6 +6,7 @@
 #   --browser  Debian's chromium, which the UI's browser tests drive
 set -eu
 
+# bubblewrap: the jail of bash and x-atio-python steps (docs/scripts.md).
 # postgresql: the server the store tests start themselves in a temporary directory
 # (scripts/pg-temp.sh); atio needs no PostgreSQL service running.
 PKGS="build-essential cmake pkg-config ninja-build ccache
@@ -14,7 +15,7 @@ libcurl4-openssl-dev liblua5.4-dev libsqlite3-dev libpq-dev libssl-dev libsodium
 libspdlog-dev libfmt-dev libcli11-dev libjemalloc-dev libpugixml-dev
 libgtest-dev libgmock-dev prometheus-cpp-dev
 clang-14 libclang-rt-14-dev
-python3 python3-jsonschema python3-yaml python3-prometheus-client curl sqlite3
+python3 python3-jsonschema python3-yaml python3-prometheus-client curl sqlite3 bubblewrap
 postgresql"
 for flag in "$@"; do
   case "$flag" in

@@ -433,7 +433,23 @@ class DockerfileTest(unittest.TestCase):
         for script in ("scripts/install-deps.sh", "scripts/build-ui.sh", "scripts/build.sh"):
             self.assertIn(script, runs)
             self.assertTrue(os.access(d.repo_path(script), os.X_OK), script)
-        self.assertIn("ATIO_BUILD_TARGET=atio", runs)
+        targets = re.search(r'ATIO_BUILD_TARGET="?([\w -]+?)"?\s', runs)
+        self.assertIsNotNone(targets, runs)
+        self.assertEqual(set(targets.group(1).split()), {"atio", "atio-jail-init"})
+
+    def test_the_runtime_can_jail_scripts(self):
+        # default_jail_init (src/atio/actions/script/jail.h) looks beside the atio binary;
+        # jails need bubblewrap, and x-atio-python the machine's python3.
+        final = self.df.final()
+        dests = {}
+        for args in self.df.all("COPY", final):
+            _, sources, dest = self.df.copy_parts(args)
+            dests[dest] = sources
+        self.assertIn("/usr/local/bin/atio", dests)
+        self.assertIn("/usr/local/bin/atio-jail-init", dests)
+        installed = self.df.runtime_packages()
+        self.assertIn("bubblewrap", installed)
+        self.assertIn("python3", installed)
 
     def test_secrets_and_build_output_stay_out_of_the_build_context(self):
         patterns = d.dockerignore_patterns()

@@ -23,6 +23,14 @@ void register_builtin_actions(Registry& registry, const BuiltinServices& s) {
       s.http_api.secrets));
   static NoCaseDesk no_cases;
   registry.add(std::make_unique<CaseCommand>(s.cases ? *s.cases : no_cases));
+  JailRunner* jail = s.jail;
+  if (jail == nullptr) {
+    static JailRunner default_runner;
+    jail = &default_runner;
+  }
+  registry.add(std::make_unique<ScriptCommand>(ScriptCommand::Language::kBash, *jail, s.scripts));
+  registry.add(
+      std::make_unique<ScriptCommand>(ScriptCommand::Language::kPython, *jail, s.scripts));
 }
 
 }  // namespace atio::actions

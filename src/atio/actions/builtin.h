@@ -8,6 +8,8 @@
 #include "atio/actions/manual/manual_board.h"
 #include "atio/actions/monitor/monitor_command.h"
 #include "atio/actions/registry.h"
+#include "atio/actions/script/jail.h"
+#include "atio/actions/script/script_command.h"
 #include "atio/cti/enrich/knowledge.h"
 
 namespace atio::actions {
@@ -27,10 +29,15 @@ struct BuiltinServices {
   // What x-atio-case opens and updates cases in; outlives the registry.
   // nullptr: every x-atio-case step fails (validation, tests).
   CaseDesk* cases = nullptr;
+  // Where bash and x-atio-python scripts run; outlives the registry.
+  // nullptr: one runner with default options, made on first use
+  // (validation, tests).
+  JailRunner* jail = nullptr;
+  ScriptOptions scripts;
 };
 
-// Registers http-api, manual, x-atio-lua, x-atio-convert, x-atio-enrich, x-atio-monitor and
-// x-atio-case. Adding a command type is one new
+// Registers http-api, manual, x-atio-lua, x-atio-convert, x-atio-enrich, x-atio-monitor,
+// x-atio-case, bash and x-atio-python. Adding a command type is one new
 // file under actions/ plus one line here.
 void register_builtin_actions(Registry& registry, const BuiltinServices& services);
 

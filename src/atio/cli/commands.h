@@ -91,6 +91,17 @@ struct ServeArgs {
   // ones and printing them: the admin API key and the web UI admin's password.
   std::string admin_key_file;
   std::string admin_password_file;
+  // Jailed scripts: bash and x-atio-python steps (docs/scripts.md).
+  std::string bwrap = "/usr/bin/bwrap";
+  std::string jail_user = "65534:65534";  // uid:gid scripts run as when atio runs as root
+  std::int64_t script_timeout_ms = 60'000;  // a script step whose step sets no timeout
+  std::int64_t script_cpu_seconds = 30;     // per process
+  std::int64_t script_memory_mb = 1024;     // address space per process
+  std::int64_t script_processes = 64;       // processes and threads per jail
+  std::int64_t script_file_mb = 256;        // largest file a script writes, stdout included
+  std::int64_t script_tmp_mb = 64;          // its /tmp
+  std::size_t script_max_running = 16;      // jails at once; more wait
+  std::vector<std::string> script_read_only_paths;  // host directories scripts may read
 };
 int serve_command(const ServeArgs& args);
 

@@ -34,6 +34,7 @@ Result<std::unique_ptr<Runtime>> make_runtime(const RuntimeOptions& options) {
   rt->cases = std::make_unique<cases::CaseService>(*rt->store, co);
   rt->case_desk = std::make_unique<cases::ServiceDesk>(*rt->cases, *rt->store);
 
+  rt->jail = std::make_unique<actions::JailRunner>(options.jail);
   rt->registry = std::make_unique<actions::Registry>();
   actions::BuiltinServices services;
   services.http = rt->http.get();
@@ -44,6 +45,8 @@ Result<std::unique_ptr<Runtime>> make_runtime(const RuntimeOptions& options) {
   services.knowledge = rt->knowledge.get();
   services.workflow_state = rt->workflow_state.get();
   services.cases = rt->case_desk.get();
+  services.jail = rt->jail.get();
+  services.scripts = options.scripts;
   actions::register_builtin_actions(*rt->registry, services);
 
   if (options.playbooks) {

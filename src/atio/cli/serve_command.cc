@@ -14,6 +14,7 @@
 #include "atio/store/open_store.h"
 #include "atio/cli/runtime.h"
 #include "atio/cli/serve_bootstrap.h"
+#include "atio/cli/serve_jail.h"
 #include "atio/audit/signing_key.h"
 #include "atio/core/event_hub.h"
 #include "atio/core/ids.h"
@@ -246,6 +247,10 @@ int serve_command(const ServeArgs& args) {
   ro.engine.metrics = &metrics;
   ro.engine.on_progress = [&execution_feed](const std::string&) { execution_feed.notify(); };
   ro.engine.node_id = node_id;
+  if (Status s = jail_options(args, &ro.jail); !s.is_ok()) {
+    std::cerr << "atio serve: " << s.to_string() << "\n";
+    return 1;
+  }
   auto made = make_runtime(ro);
   if (!made.is_ok()) {
     std::cerr << "atio serve: " << made.status().to_string() << "\n";
@@ -279,6 +284,7 @@ int serve_command(const ServeArgs& args) {
   }
 
   for (const auto& dir : args.playbook_dirs) load_playbooks(dir, rt);
+  check_jail(*rt.jail);
 
   // This node in GET /api/v1/nodes, its heartbeat (its lease) every fifth of
   // the lease; written before it takes any work, so that no other node takes

@@ -52,6 +52,25 @@ Status apply_config_file(CLI::App& serve, const std::string& path) {
 
 }  // namespace
 
+std::string parse_jail_user(const std::string& text, unsigned* uid, unsigned* gid) {
+  auto colon = text.find(':');
+  auto number = [](const std::string& part, unsigned* out) {
+    if (part.empty() || part.size() > 10 ||
+        part.find_first_not_of("0123456789") != std::string::npos) {
+      return false;
+    }
+    unsigned long long v = std::stoull(part);
+    if (v == 0 || v >= 4294967295ull) return false;
+    if (out) *out = static_cast<unsigned>(v);
+    return true;
+  };
+  if (colon == std::string::npos || !number(text.substr(0, colon), uid) ||
+      !number(text.substr(colon + 1), gid)) {
+    return "must be UID:GID, two numbers other than 0 (root) and 4294967295, e.g. 65534:65534";
+  }
+  return "";
+}
+
 std::string serve_env_name(const std::string& name) {
   // ATIO_SECRET_KEY is the master key itself (secrets/vault.cc), so the
   // variable naming its file cannot be the option's plain name.
@@ -135,6 +154,37 @@ CLI::App* add_serve_command(CLI::App& app, ServeArgs& args, int& rc) {
                     "Seconds within which a repeated alert updates its open case instead of "
                     "opening another")
       ->check(CLI::NonNegativeNumber);
+  serve->add_option("--bwrap", args.bwrap,
+                    "bubblewrap, which jails bash and x-atio-python steps (docs/scripts.md)");
+  serve->add_option("--jail-user", args.jail_user,
+                    "uid:gid that jailed scripts run as when atio runs as root")
+      ->check(CLI::Validator(
+          [](std::string& v) { return parse_jail_user(v, nullptr, nullptr); }, "UID:GID",
+          "jail user"));
+  serve->add_option("--script-timeout-ms", args.script_timeout_ms,
+                    "Wall time of a script whose step sets no timeout (milliseconds)")
+      ->check(CLI::Range(std::int64_t{100}, std::int64_t{86'400'000}));
+  serve->add_option("--script-cpu-seconds", args.script_cpu_seconds,
+                    "CPU time of each process of a script (seconds)")
+      ->check(CLI::Range(std::int64_t{1}, std::int64_t{86'400}));
+  serve->add_option("--script-memory-mb", args.script_memory_mb,
+                    "Address space of each process of a script (MiB)")
+      ->check(CLI::Range(std::int64_t{16}, std::int64_t{1'048'576}));
+  serve->add_option("--script-processes", args.script_processes,
+                    "Processes and threads a script may have at once")
+      ->check(CLI::Range(std::int64_t{2}, std::int64_t{65'536}));
+  serve->add_option("--script-file-mb", args.script_file_mb,
+                    "Largest file a script may write, its stdout included (MiB)")
+      ->check(CLI::Range(std::int64_t{1}, std::int64_t{1'048'576}));
+  serve->add_option("--script-tmp-mb", args.script_tmp_mb, "Size of a script's /tmp (MiB)")
+      ->check(CLI::Range(std::int64_t{1}, std::int64_t{1'048'576}));
+  serve->add_option("--script-max-running", args.script_max_running,
+                    "Scripts run at once; more wait in order")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{4096}));
+  serve->add_option("--script-read-only-path", args.script_read_only_paths,
+                    "A host directory scripts may read (mounted read-only at the same path; "
+                    "repeatable), e.g. a virtualenv")
+      ->check(CLI::ExistingDirectory);
   serve->add_option("--admin-key-file", args.admin_key_file,
                     "On the first start, the admin API key is this private file's content "
                     "instead of a random one (32-512 characters: letters, digits, - . _ ~ + /; "

@@ -25,6 +25,10 @@ namespace atio::cli {
 // file and sets `rc` to serve_command's exit code.
 CLI::App* add_serve_command(CLI::App& app, ServeArgs& args, int& rc);
 
+// Reads --jail-user "UID:GID" (numbers, not root's) into *uid and *gid (either
+// may be null). Returns "" when valid, else what is wrong with it.
+std::string parse_jail_user(const std::string& text, unsigned* uid, unsigned* gid);
+
 // The environment variable of the option whose long name is `name`
 // ("max-active" -> "ATIO_MAX_ACTIVE").
 std::string serve_env_name(const std::string& name);
