@@ -433,9 +433,9 @@ class DockerfileTest(unittest.TestCase):
         for script in ("scripts/install-deps.sh", "scripts/build-ui.sh", "scripts/build.sh"):
             self.assertIn(script, runs)
             self.assertTrue(os.access(d.repo_path(script), os.X_OK), script)
-        targets = re.search(r'ATIO_BUILD_TARGET="?([\w -]+?)"?\s', runs)
+        targets = re.search(r'ATIO_BUILD_TARGET=("[^"]*"|\S+)', runs)
         self.assertIsNotNone(targets, runs)
-        self.assertEqual(set(targets.group(1).split()), {"atio", "atio-jail-init"})
+        self.assertEqual(set(targets.group(1).strip('"').split()), {"atio", "atio-jail-init"})
 
     def test_the_runtime_can_jail_scripts(self):
         # default_jail_init (src/atio/actions/script/jail.h) looks beside the atio binary;
