@@ -45,6 +45,7 @@ struct Running {
   std::string status_text;  // what bwrap reported so far
   bool status_open = true;  // bwrap's status pipe not at its end yet
   UniqueFd init_pidfd;      // the jail's pid 1, once bwrap has reported it
+  std::unique_ptr<EgressProxy> egress;  // when the run lists allowed hosts
   UniqueFd stdout_file;
   UniqueFd stderr_file;
   Clock::time_point started;
@@ -188,8 +189,23 @@ struct JailRunner::Impl {
       return;
     }
     auto argv = jail_command(options, p.run);
+    std::unique_ptr<EgressProxy> egress;
+    UniqueFd jail_end;
+    if (!p.run.allowed_hosts.empty()) {
+      auto pair = EgressProxy::make_control();
+      if (!pair) {
+        failed.status = pair.status().with_context("jail egress");
+        p.done(std::move(failed));
+        return;
+      }
+      jail_end = std::move(pair->second);
+      egress = std::make_unique<EgressProxy>(std::move(pair->first),
+                                             std::move(p.run.allowed_hosts));
+    }
     auto spawned = spawn_jail(argv, p.run.script,
-                              SpawnFiles{in->get(), out->get(), err->get()}, options);
+                              SpawnFiles{in->get(), out->get(), err->get(), jail_end.get()},
+                              options);
+    jail_end.reset();  // the jail holds it now: its end is the proxy's end
     if (!spawned) {
       failed.status = spawned.status();
       p.done(std::move(failed));
@@ -206,6 +222,7 @@ struct JailRunner::Impl {
     r.deadline = r.started + r.wall;
     r.cancel = std::move(p.run.cancel);
     r.done = std::move(p.done);
+    r.egress = std::move(egress);
     running.push_back(std::move(r));
   }
 
@@ -238,6 +255,7 @@ struct JailRunner::Impl {
     int wstatus = 0;
     while (::waitpid(r.jail.pid, &wstatus, 0) < 0 && errno == EINTR) {
     }
+    r.egress.reset();  // ends its connections: nothing in the jail uses them now
     JailResult res;
     res.elapsed = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - r.started);
     read_status(r);

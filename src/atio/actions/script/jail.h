@@ -10,7 +10,8 @@
 //   - a private writable /tmp (a tmpfs of limits.tmp_bytes), its working
 //     directory, gone when the run ends; everything else is read-only;
 //   - the script itself read-only at /run/atio/script, its input on stdin;
-//   - an environment of its own: PATH, HOME=/tmp, TMPDIR, LANG only.
+//   - an environment of its own: PATH, HOME=/tmp, TMPDIR, LANG only (and
+//     http_proxy/https_proxy when the run lists allowed hosts, egress.h).
 // Limits: processes (RLIMIT_NPROC, counted per jail by its own user
 // namespace), CPU seconds and address space per process, bytes per file
 // written (its stdout included), size of /tmp, and wall time. When atio runs
@@ -38,6 +39,7 @@
 #include <vector>
 
 #include "atio/actions/action.h"
+#include "atio/actions/script/egress.h"
 #include "atio/core/status.h"
 #include "atio/core/unique_fd.h"
 
@@ -90,6 +92,9 @@ struct JailRun {
   // Wall time of this run; 0 for limits.wall. Capped at limits.max_wall.
   std::chrono::milliseconds wall{0};
   std::shared_ptr<CancelToken> cancel;  // may be null
+  // Hosts the script may reach through the jail's proxy (egress.h); none:
+  // no network at all.
+  std::vector<AllowedHost> allowed_hosts;
 };
 
 inline constexpr const char* kJailScriptPath = "/run/atio/script";

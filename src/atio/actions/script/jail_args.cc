@@ -33,6 +33,12 @@ std::vector<std::string> jail_command(const JailOptions& options, const JailRun&
       "--ro-bind-data", std::to_string(kJailScriptFd), kJailScriptPath,
       "--ro-bind", options.init, kJailInitPath,
   };
+  if (!run.allowed_hosts.empty()) {
+    std::string proxy = "http://127.0.0.1:" + std::to_string(kEgressPort);
+    for (const char* name : {"http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY"}) {
+      a.insert(a.end(), {"--setenv", name, proxy});
+    }
+  }
   for (const auto& path : options.read_only_paths) {
     a.insert(a.end(), {"--ro-bind", path, path});
   }
@@ -44,6 +50,9 @@ std::vector<std::string> jail_command(const JailOptions& options, const JailRun&
   // kernel counts only this jail's processes (outside, the count of atio's
   // uid includes atio's own threads).
   a.insert(a.end(), {kJailInitPath, std::to_string(l.processes)});
+  if (!run.allowed_hosts.empty()) {
+    a.insert(a.end(), {"--egress", std::to_string(kJailEgressFd)});
+  }
   a.insert(a.end(), run.argv.begin(), run.argv.end());
   return a;
 }

@@ -14,6 +14,8 @@ namespace atio::actions {
 // and the pipe it reports the jailed process's start and exit on.
 inline constexpr int kJailScriptFd = 3;
 inline constexpr int kJailStatusFd = 4;
+// The Unix socket to atio's egress proxy, when the run lists allowed hosts.
+inline constexpr int kJailEgressFd = 6;
 // Where atio-jail-init is in the jail.
 inline constexpr const char* kJailInitPath = "/run/atio/init";
 

@@ -27,6 +27,7 @@ struct SpawnFiles {
   int stdin_fd = -1;
   int stdout_fd = -1;
   int stderr_fd = -1;
+  int egress_fd = -1;  // onto kJailEgressFd when not -1
 };
 
 // Starts `argv` (from jail_command()) with `script` readable on

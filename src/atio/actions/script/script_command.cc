@@ -82,6 +82,43 @@ std::string signal_text(int sig, const JailLimits& limits) {
   }
 }
 
+// The step's agent when it is an x-atio-jail agent, else null.
+const cacao::AgentTarget* jail_agent(const cacao::Playbook* playbook, const cacao::Step* step) {
+  if (playbook == nullptr || step == nullptr || step->agent.empty()) return nullptr;
+  auto it = playbook->agents.find(step->agent);
+  if (it == playbook->agents.end() || it->second.type != kJailAgentType) return nullptr;
+  return &it->second;
+}
+
+// The agent's allowed_hosts; errors (pointer under the agent) to `errors`
+// when given, else bad entries are skipped (validation refused them).
+std::vector<AllowedHost> allowed_hosts(const cacao::AgentTarget& agent,
+                                       json::FieldErrors* errors) {
+  std::vector<AllowedHost> out;
+  const bj::value* list = agent.raw.if_contains("allowed_hosts");
+  std::string at = "/agent_definitions/" + agent.id + "/allowed_hosts";
+  if (list == nullptr) return out;
+  if (!list->is_array()) {
+    if (errors) errors->push_back({at, "must be a list of host names or addresses"});
+    return out;
+  }
+  std::size_t i = 0;
+  for (const auto& v : list->get_array()) {
+    std::string here = at + "/" + std::to_string(i++);
+    if (!v.is_string()) {
+      if (errors) errors->push_back({here, "must be a string"});
+      continue;
+    }
+    auto host = parse_allowed_host(v.get_string());
+    if (host) {
+      out.push_back(std::move(host).value());
+    } else if (errors) {
+      errors->push_back({here, host.status().message()});
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 ScriptCommand::ScriptCommand(Language language, JailRunner& runner, ScriptOptions options)
@@ -111,6 +148,7 @@ void ScriptCommand::validate(const cacao::Command& cmd, const cacao::Playbook& p
   } else if (script->find_first_not_of(" \t\r\n") == std::string::npos) {
     errors->push_back({at, std::string(name()) + " script is empty"});
   }
+  if (const auto* agent = jail_agent(&playbook, &step)) allowed_hosts(*agent, errors);
 }
 
 void ScriptCommand::start(Invocation invocation, Done done) {
@@ -128,6 +166,9 @@ void ScriptCommand::start(Invocation invocation, Done done) {
   run.stdin_data = boost::json::serialize(invocation.in_args);
   run.wall = invocation.timeout;
   run.cancel = invocation.cancel;
+  if (const auto* agent = jail_agent(invocation.playbook, invocation.step)) {
+    run.allowed_hosts = allowed_hosts(*agent, nullptr);
+  }
   std::vector<std::string> out_args;
   if (invocation.step) out_args = invocation.step->out_args;
   runner_.run(std::move(run), [out_args = std::move(out_args), options = options_,

@@ -9,6 +9,12 @@
 // false: no injection through a variable's value). The script reads the
 // step's in_args on stdin, as one JSON object: {"__name__": value, ...}.
 //
+// Network: none, unless the step's agent is an `x-atio-jail` agent listing
+// the hosts the script may reach (egress.h says how and in what form):
+//   "agent_definitions": {"x-atio-jail--<uuid>": {"type": "x-atio-jail",
+//       "name": "enrichment scripts", "allowed_hosts": ["misp.example.org:443"]}}
+// Validation checks each entry, naming /agent_definitions/<id>/allowed_hosts/<i>.
+//
 // Outcome:
 //   status    OK when the script exits 0. kFailed "script exited with code N"
 //             (or "was killed by SIGXCPU: its CPU time limit of 30 s", ...)
@@ -37,6 +43,9 @@
 #include "atio/actions/script/jail.h"
 
 namespace atio::actions {
+
+// The agent type that lets a script reach listed hosts.
+inline constexpr const char* kJailAgentType = "x-atio-jail";
 
 struct ScriptOptions {
   // stdout larger than this goes to the engine as a file output.
