@@ -5,10 +5,12 @@
 // atio_actions both use it, and neither links the other.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
 #include "atio/core/base64.h"
+#include "atio/core/json.h"
 #include "atio/core/status.h"
 #include "atio/playbook/cacao/model.h"
 
@@ -41,6 +43,24 @@ inline Result<std::string> command_text(const cacao::Command& cmd, std::string_v
   auto decoded = base64_decode(b64->get_string());
   if (!decoded) return Status(Code::kInvalidArgument, "command_b64 is not valid base64");
   return std::move(*decoded);
+}
+
+// At validation: the script of `cmd`, or nullopt with the error appended to
+// `errors` under `pointer` + "/" + the property at fault. `*at` is set to
+// where a further error about the script belongs.
+inline std::optional<std::string> checked_command_text(const cacao::Command& cmd,
+                                                       std::string_view type,
+                                                       const std::string& pointer,
+                                                       json::FieldErrors* errors,
+                                                       std::string* at) {
+  std::string field;
+  auto script = command_text(cmd, type, &field);
+  *at = field.empty() ? pointer : pointer + "/" + field;
+  if (!script) {
+    errors->push_back({*at, script.status().message()});
+    return std::nullopt;
+  }
+  return std::move(script).value();
 }
 
 }  // namespace atio::actions

@@ -12,13 +12,9 @@ LuaCommand::LuaCommand(LuaLimits limits) : limits_(limits) {}
 void LuaCommand::validate(const cacao::Command& cmd, const cacao::Playbook& playbook,
                           const cacao::Step& step, const std::string& pointer,
                           json::FieldErrors* errors) const {
-  std::string field;
-  auto script = command_text(cmd, name(), &field);
-  std::string at = field.empty() ? pointer : pointer + "/" + field;
-  if (!script) {
-    errors->push_back({at, script.status().message()});
-    return;
-  }
+  std::string at;
+  auto script = checked_command_text(cmd, name(), pointer, errors, &at);
+  if (!script) return;
   Status syntax = check_lua_syntax(*script, limits_);
   if (!syntax.is_ok()) errors->push_back({at, "Lua syntax error: " + syntax.message()});
 }

@@ -110,10 +110,15 @@ std::uint64_t file_size(int fd) {
   return static_cast<std::uint64_t>(st.st_size);
 }
 
-// The last `max` bytes of the file.
-std::string tail_of(int fd, std::uint64_t size, std::size_t max) {
-  std::uint64_t from = size > max ? size - max : 0;
-  std::string out(static_cast<std::size_t>(size - from), '\0');
+std::string ms_text(std::chrono::milliseconds ms) {
+  if (ms.count() % 1000 == 0) return std::to_string(ms.count() / 1000) + " s";
+  return std::to_string(ms.count()) + " ms";
+}
+
+}  // namespace
+
+std::string read_spooled(int fd, std::uint64_t from, std::uint64_t size) {
+  std::string out(static_cast<std::size_t>(size), '\0');
   std::size_t got = 0;
   while (got < out.size()) {
     ssize_t n = ::pread(fd, out.data() + got, out.size() - got, static_cast<off_t>(from + got));
@@ -126,13 +131,6 @@ std::string tail_of(int fd, std::uint64_t size, std::size_t max) {
   out.resize(got);
   return out;
 }
-
-std::string ms_text(std::chrono::milliseconds ms) {
-  if (ms.count() % 1000 == 0) return std::to_string(ms.count() / 1000) + " s";
-  return std::to_string(ms.count()) + " ms";
-}
-
-}  // namespace
 
 std::string default_jail_init() {
   char buf[4096];
@@ -261,7 +259,8 @@ struct JailRunner::Impl {
     read_status(r);
     StatusReport report = parse_status(r.status_text);
     res.stderr_bytes = file_size(r.stderr_file.get());
-    res.stderr_tail = tail_of(r.stderr_file.get(), res.stderr_bytes, kMaxStderr);
+    std::uint64_t from = res.stderr_bytes > kMaxStderr ? res.stderr_bytes - kMaxStderr : 0;
+    res.stderr_tail = read_spooled(r.stderr_file.get(), from, res.stderr_bytes - from);
     res.stdout_bytes = file_size(r.stdout_file.get());
     ::lseek(r.stdout_file.get(), 0, SEEK_SET);
     res.stdout_file = std::move(r.stdout_file);

@@ -99,6 +99,9 @@ struct JailRun {
 
 inline constexpr const char* kJailScriptPath = "/run/atio/script";
 
+// `size` bytes of a spooled file from offset `from` (fewer when it is shorter).
+std::string read_spooled(int fd, std::uint64_t from, std::uint64_t size);
+
 struct JailResult {
   // OK when the script ran and ended by itself, whatever its exit code.
   // kTimeout: past its wall time; kAborted: cancelled (or atio stopping);

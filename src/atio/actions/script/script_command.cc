@@ -17,22 +17,6 @@ namespace atio::actions {
 
 namespace {
 
-// The whole of a file of `size` bytes from offset 0.
-std::string read_file(int fd, std::uint64_t size) {
-  std::string out(static_cast<std::size_t>(size), '\0');
-  std::size_t got = 0;
-  while (got < out.size()) {
-    ssize_t n = ::pread(fd, out.data() + got, out.size() - got, static_cast<off_t>(got));
-    if (n <= 0) {
-      if (n < 0 && errno == EINTR) continue;
-      break;
-    }
-    got += static_cast<std::size_t>(n);
-  }
-  out.resize(got);
-  return out;
-}
-
 // Text for JSON: as it is when UTF-8, else with each bad byte replaced by U+FFFD.
 std::string as_text(const std::string& bytes) {
   if (valid_utf8(bytes)) return bytes;
@@ -140,12 +124,9 @@ std::vector<std::string> ScriptCommand::interpreter(Language language) {
 void ScriptCommand::validate(const cacao::Command& cmd, const cacao::Playbook& playbook,
                              const cacao::Step& step, const std::string& pointer,
                              json::FieldErrors* errors) const {
-  std::string field;
-  auto script = command_text(cmd, name(), &field);
-  std::string at = field.empty() ? pointer : pointer + "/" + field;
-  if (!script) {
-    errors->push_back({at, script.status().message()});
-  } else if (script->find_first_not_of(" \t\r\n") == std::string::npos) {
+  std::string at;
+  auto script = checked_command_text(cmd, name(), pointer, errors, &at);
+  if (script && script->find_first_not_of(" \t\r\n") == std::string::npos) {
     errors->push_back({at, std::string(name()) + " script is empty"});
   }
   if (const auto* agent = jail_agent(&playbook, &step)) allowed_hosts(*agent, errors);
@@ -199,7 +180,7 @@ Outcome ScriptCommand::outcome_of(JailResult r, const std::vector<std::string>& 
     o.outputs["stdout_bytes"] = static_cast<std::uint64_t>(r.stdout_bytes);
     o.files.push_back({"stdout", std::move(r.stdout_file), "application/octet-stream"});
   } else if (ran) {
-    if (r.stdout_file) out = read_file(r.stdout_file.get(), r.stdout_bytes);
+    if (r.stdout_file) out = read_spooled(r.stdout_file.get(), 0, r.stdout_bytes);
     if (valid_utf8(out)) {
       o.outputs["stdout"] = out;
       boost::system::error_code ec;
