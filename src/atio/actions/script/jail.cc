@@ -162,7 +162,11 @@ struct JailRunner::Impl {
 
   void start(Pending p) {
     JailResult failed;
-    if (options.init.empty() || ::access(options.init.c_str(), X_OK) != 0) {
+    // Opened by atio for each jail, which gets a copy (bwrap reads it to its
+    // end): the jail's uid needs no access to the directory atio is in.
+    UniqueFd init_fd;
+    if (!options.init.empty()) init_fd.reset(::open(options.init.c_str(), O_RDONLY | O_CLOEXEC));
+    if (!init_fd) {
       failed.status = Status(Code::kUnavailable,
                              "the jail could not start: atio-jail-init is not beside the atio "
                              "executable (" + (options.init.empty() ? "not found" : options.init) +
@@ -201,7 +205,8 @@ struct JailRunner::Impl {
                                              std::move(p.run.allowed_hosts));
     }
     auto spawned = spawn_jail(argv, p.run.script,
-                              SpawnFiles{in->get(), out->get(), err->get(), jail_end.get()},
+                              SpawnFiles{in->get(), out->get(), err->get(), jail_end.get(),
+                                         init_fd.get()},
                               options);
     jail_end.reset();  // the jail holds it now: its end is the proxy's end
     if (!spawned) {

@@ -31,7 +31,7 @@ std::vector<std::string> jail_command(const JailOptions& options, const JailRun&
       "--proc", "/proc", "--dev", "/dev",
       "--size", std::to_string(l.tmp_bytes), "--tmpfs", "/tmp",
       "--ro-bind-data", std::to_string(kJailScriptFd), kJailScriptPath,
-      "--ro-bind", options.init, kJailInitPath,
+      "--perms", "0555", "--ro-bind-data", std::to_string(kJailInitFd), kJailInitPath,
   };
   if (!run.allowed_hosts.empty()) {
     std::string proxy = "http://127.0.0.1:" + std::to_string(kEgressPort);

@@ -16,6 +16,9 @@ inline constexpr int kJailScriptFd = 3;
 inline constexpr int kJailStatusFd = 4;
 // The Unix socket to atio's egress proxy, when the run lists allowed hosts.
 inline constexpr int kJailEgressFd = 6;
+// atio-jail-init, opened by atio: bwrap copies it into the jail from the fd,
+// so the jail's uid needs no access to the directory it is in.
+inline constexpr int kJailInitFd = 7;
 // Where atio-jail-init is in the jail.
 inline constexpr const char* kJailInitPath = "/run/atio/init";
 

@@ -56,6 +56,7 @@ struct ChildPlan {
   pid_t parent;  // atio: the child exits if it is gone before the exec
   int error_fd;  // onto 5, close-on-exec: carries errno when exec fails
   int egress_fd;  // onto 6 (kJailEgressFd) when not -1
+  int init_fd;    // onto 7 (kJailInitFd)
   bool drop_root;
   uid_t uid;
   gid_t gid;
@@ -84,7 +85,9 @@ struct ChildPlan {
     if (::dup2(p.fds[i], i) < 0) child_fail(errno);
   }
   if (p.egress_fd >= 0 && ::dup2(p.egress_fd, 6) < 0) child_fail(errno);
-  ::syscall(SYS_close_range, p.egress_fd >= 0 ? 7u : 6u, ~0u, 0u);
+  if (p.egress_fd < 0) ::close(6);
+  if (::dup2(p.init_fd, 7) < 0) child_fail(errno);
+  ::syscall(SYS_close_range, 8u, ~0u, 0u);
   if (::setrlimit(RLIMIT_CPU, &p.cpu) < 0 || ::setrlimit(RLIMIT_AS, &p.as) < 0 ||
       ::setrlimit(RLIMIT_FSIZE, &p.fsize) < 0 || ::setrlimit(RLIMIT_NOFILE, &p.nofile) < 0 ||
       ::setrlimit(RLIMIT_CORE, &p.core) < 0) {
@@ -135,11 +138,11 @@ Result<SpawnedJail> spawn_jail(const std::vector<std::string>& argv, const std::
   if (::pipe2(error_pipe, O_CLOEXEC) < 0) return errno_status(Code::kIo, "pipe", errno);
   UniqueFd error_read(error_pipe[0]), error_write(error_pipe[1]);
 
-  UniqueFd high[7];
-  const int sources[7] = {files.stdin_fd, files.stdout_fd, files.stderr_fd,
+  UniqueFd high[8];
+  const int sources[8] = {files.stdin_fd, files.stdout_fd, files.stderr_fd,
                           script_fd.get(), status_write.get(), error_write.get(),
-                          files.egress_fd};
-  for (int i = 0; i < 7; ++i) {
+                          files.egress_fd, files.init_fd};
+  for (int i = 0; i < 8; ++i) {
     if (sources[i] < 0) continue;
     ATIO_ASSIGN_OR_RETURN(high[i], high_copy(sources[i]));
   }
@@ -154,6 +157,7 @@ Result<SpawnedJail> spawn_jail(const std::vector<std::string>& argv, const std::
   for (int i = 0; i < 5; ++i) plan.fds[i] = high[i].get();
   plan.error_fd = high[5].get();
   plan.egress_fd = high[6].get();
+  plan.init_fd = high[7].get();
   plan.drop_root = ::geteuid() == 0;
   plan.uid = options.uid;
   plan.gid = options.gid;

@@ -28,6 +28,7 @@ struct SpawnFiles {
   int stdout_fd = -1;
   int stderr_fd = -1;
   int egress_fd = -1;  // onto kJailEgressFd when not -1
+  int init_fd = -1;    // atio-jail-init, read from offset 0, onto kJailInitFd
 };
 
 // Starts `argv` (from jail_command()) with `script` readable on
