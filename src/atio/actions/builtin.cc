@@ -1,6 +1,7 @@
 #include "atio/actions/builtin.h"
 
 #include "atio/actions/case/case_command.h"
+#include "atio/actions/connectors/webhook_command.h"
 #include "atio/actions/convert/convert_command.h"
 #include "atio/actions/enrich/enrich_command.h"
 #include "atio/actions/lua/lua_command.h"
@@ -23,6 +24,10 @@ void register_builtin_actions(Registry& registry, const BuiltinServices& s) {
       s.http_api.secrets));
   static NoCaseDesk no_cases;
   registry.add(std::make_unique<CaseCommand>(s.cases ? *s.cases : no_cases));
+  // Connectors (docs/connectors.md) share one sender: retries with backoff.
+  auto connector_sender = std::make_shared<connectors::RetrySender>(*s.http);
+  registry.add(std::make_unique<connectors::WebhookCommand>(connector_sender, s.http_api));
+  registry.add(std::make_unique<connectors::ChatCommand>(connector_sender, s.http_api));
 }
 
 }  // namespace atio::actions
