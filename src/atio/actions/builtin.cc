@@ -3,6 +3,7 @@
 #include "atio/actions/case/case_command.h"
 #include "atio/actions/connectors/iris_command.h"
 #include "atio/actions/connectors/misp_command.h"
+#include "atio/actions/connectors/thehive_command.h"
 #include "atio/actions/connectors/webhook_command.h"
 #include "atio/actions/convert/convert_command.h"
 #include "atio/actions/enrich/enrich_command.h"
@@ -30,6 +31,7 @@ void register_builtin_actions(Registry& registry, const BuiltinServices& s) {
   auto connector_sender = std::make_shared<connectors::RetrySender>(*s.http);
   registry.add(std::make_unique<connectors::MispCommand>(connector_sender, s.http_api));
   registry.add(std::make_unique<connectors::IrisCommand>(connector_sender, s.http_api));
+  registry.add(std::make_unique<connectors::TheHiveCommand>(connector_sender, s.http_api));
   registry.add(std::make_unique<connectors::WebhookCommand>(connector_sender, s.http_api));
   registry.add(std::make_unique<connectors::ChatCommand>(connector_sender, s.http_api));
 }
