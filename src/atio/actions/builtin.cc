@@ -3,6 +3,7 @@
 #include "atio/actions/case/case_command.h"
 #include "atio/actions/connectors/iris_command.h"
 #include "atio/actions/connectors/misp_command.h"
+#include "atio/actions/connectors/opensearch_command.h"
 #include "atio/actions/connectors/thehive_command.h"
 #include "atio/actions/connectors/webhook_command.h"
 #include "atio/actions/convert/convert_command.h"
@@ -32,6 +33,7 @@ void register_builtin_actions(Registry& registry, const BuiltinServices& s) {
   registry.add(std::make_unique<connectors::MispCommand>(connector_sender, s.http_api));
   registry.add(std::make_unique<connectors::IrisCommand>(connector_sender, s.http_api));
   registry.add(std::make_unique<connectors::TheHiveCommand>(connector_sender, s.http_api));
+  registry.add(std::make_unique<connectors::OpenSearchCommand>(connector_sender, s.http_api));
   registry.add(std::make_unique<connectors::WebhookCommand>(connector_sender, s.http_api));
   registry.add(std::make_unique<connectors::ChatCommand>(connector_sender, s.http_api));
 }
