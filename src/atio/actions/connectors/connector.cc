@@ -67,8 +67,8 @@ Outcome outcome_of(const HttpRequest& request, const Exchange& ex,
   std::string retries;
   if (ex.attempts > 1 || !ex.gave_up.empty()) {
     retries = " (after " + std::to_string(ex.attempts) + " attempt" +
-              (ex.attempts == 1 ? "" : "s") + (ex.gave_up.empty() ? "" : ": gave up, " + ex.gave_up) +
-              ")";
+              (ex.attempts == 1 ? "" : "s") +
+              (ex.gave_up.empty() ? "" : ": gave up, " + ex.gave_up) + ")";
   }
   if (!ex.gave_up.empty()) o.outputs["gave_up"] = ex.gave_up;
   if (!r.status.is_ok()) {
@@ -140,13 +140,13 @@ void ConnectorCommand::start(Invocation inv, Done done) {
   }
   const cacao::AgentTarget* endpoint = http_api::find_endpoint(*inv.playbook, *inv.step);
   if (endpoint == nullptr) {
-    return fail(Status(Code::kInvalidArgument,
-                       "step has no http-api target or agent for " + spec_.type));
+    return fail(
+        Status(Code::kInvalidArgument, "step has no http-api target or agent for " + spec_.type));
   }
   auto call = std::make_shared<Call>();
-  Status resolved = resolve_endpoint(*inv.playbook, *endpoint,
-                                     "execution " + inv.execution_id + " step " + inv.step_id,
-                                     call.get());
+  Status resolved =
+      resolve_endpoint(*inv.playbook, *endpoint,
+                       "execution " + inv.execution_id + " step " + inv.step_id, call.get());
   if (!resolved.is_ok()) return fail(std::move(resolved).with_context(spec_.type));
   call->params = std::move(params).value();
   call->out_args = inv.step->out_args;

@@ -55,8 +55,9 @@ void finish(const Call& call, Outcome o, std::string_view id_key, const Done& do
   const bj::object* object = iris_object(o.outputs["response"]);
   const bj::value* id = object ? object->if_contains(id_key) : nullptr;
   if (id == nullptr) {
-    o.status = Status(Code::kFailed, "IRIS answered " + std::string(o.outputs["request"].as_string()) +
-                                         " without " + std::string(id_key));
+    o.status =
+        Status(Code::kFailed, "IRIS answered " + std::string(o.outputs["request"].as_string()) +
+                                  " without " + std::string(id_key));
     return done(std::move(o));
   }
   o.outputs["id"] = *id;
@@ -84,9 +85,9 @@ void IrisCommand::run(std::shared_ptr<Call> call, Done done) {
   std::string case_id = p.id("case_id");
   if (p.has("case_id") && !digits(case_id)) {
     Outcome o;
-    o.status = Status(Code::kInvalidArgument,
-                      "x-atio-iris add_ioc: case_id must be an IRIS case id (digits), got \"" +
-                          case_id + "\"");
+    o.status = Status(
+        Code::kInvalidArgument,
+        "x-atio-iris add_ioc: case_id must be an IRIS case id (digits), got \"" + case_id + "\"");
     return done(std::move(o));
   }
 
@@ -97,8 +98,8 @@ void IrisCommand::run(std::shared_ptr<Call> call, Done done) {
   } else if (op == "update_alert") {
     request = call->request("PUT", "/api/v2/alerts/" + alert_id, json::dump(*p.get("alert")));
   } else if (op == "add_ioc") {
-    request = call->request("POST", "/api/v2/cases/" + case_id + "/iocs",
-                            json::dump(*p.get("ioc")));
+    request =
+        call->request("POST", "/api/v2/cases/" + case_id + "/iocs", json::dump(*p.get("ioc")));
     id_key = "ioc_id";
   } else {  // escalate_alert
     bj::object body;
@@ -110,10 +111,10 @@ void IrisCommand::run(std::shared_ptr<Call> call, Done done) {
     id_key = "case_id";
   }
   HttpRequest shown = request;
-  call->send(std::move(request), [call, shown = std::move(shown), id_key,
-                                  done = std::move(done)](Exchange ex) {
-    finish(*call, outcome_of(shown, ex, iris_error), id_key, done);
-  });
+  call->send(std::move(request),
+             [call, shown = std::move(shown), id_key, done = std::move(done)](Exchange ex) {
+               finish(*call, outcome_of(shown, ex, iris_error), id_key, done);
+             });
 }
 
 }  // namespace atio::actions::connectors

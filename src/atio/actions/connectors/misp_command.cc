@@ -42,8 +42,8 @@ bj::object wrapped(const bj::value& value, std::string_view key) {
 bool path_id(std::string_view id) {
   if (id.empty() || id.size() > 64) return false;
   for (char c : id) {
-    bool ok = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') ||
-              c == '-';
+    bool ok =
+        (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') || c == '-';
     if (!ok) return false;
   }
   return true;
@@ -84,8 +84,9 @@ void MispCommand::check_operation(const Operation& op, const bj::object& raw,
                                   const std::string& pointer, json::FieldErrors* errors) const {
   if (op.name == "add_sighting" && !raw.contains("value") && !raw.contains("values") &&
       !raw.contains("id") && !raw.contains("uuid")) {
-    errors->push_back({pointer, "add_sighting needs the attributes to sight: value, values, id "
-                                "or uuid"});
+    errors->push_back({pointer,
+                       "add_sighting needs the attributes to sight: value, values, id "
+                       "or uuid"});
   }
 }
 
@@ -149,8 +150,8 @@ void MispCommand::run(std::shared_ptr<Call> call, Done done) {
     const bj::value& answer = o.outputs["response"];
     if (op == "search") {
       bj::array events;
-      const bj::value* list = answer.is_object() ? answer.get_object().if_contains("response")
-                                                 : &answer;
+      const bj::value* list =
+          answer.is_object() ? answer.get_object().if_contains("response") : &answer;
       if (list != nullptr && list->is_array()) {
         for (const auto& e : list->get_array()) {
           const bj::value* ev = e.is_object() ? e.get_object().if_contains("Event") : nullptr;
@@ -178,8 +179,9 @@ void MispCommand::run(std::shared_ptr<Call> call, Done done) {
       return done(std::move(o));
     }
     if (object == nullptr || !object->is_object()) {
-      o.status = Status(Code::kFailed, "MISP answered " + std::string(o.outputs["request"].as_string()) +
-                                           " without an " + answer_key + " object");
+      o.status =
+          Status(Code::kFailed, "MISP answered " + std::string(o.outputs["request"].as_string()) +
+                                    " without an " + answer_key + " object");
       return done(std::move(o));
     }
     std::string id = text_of(object->get_object().if_contains("id"));

@@ -35,7 +35,8 @@ bool valid_index(std::string_view name) {
   if (name.empty() || name.size() > 255 || name == "." || name == "..") return false;
   if (name.front() == '_' || name.front() == '-' || name.front() == '+') return false;
   for (char c : name) {
-    if ((c >= 'A' && c <= 'Z') || std::string_view("\\/*?\"<>| ,#:").find(c) != std::string_view::npos) {
+    if ((c >= 'A' && c <= 'Z') ||
+        std::string_view("\\/*?\"<>| ,#:").find(c) != std::string_view::npos) {
       return false;
     }
   }
@@ -98,7 +99,8 @@ std::string bulk_error(const bj::value& answer) {
       const bj::value* reason = e->get_object().if_contains("reason");
       const bj::value* type = e->get_object().if_contains("type");
       std::string out = type && type->is_string() ? std::string(type->get_string()) : "";
-      if (reason && reason->is_string()) out += (out.empty() ? "" : ": ") + std::string(reason->get_string());
+      if (reason && reason->is_string())
+        out += (out.empty() ? "" : ": ") + std::string(reason->get_string());
       if (!out.empty()) return out;
     }
   }
@@ -182,9 +184,9 @@ void answered(std::shared_ptr<Bulk> bulk, const HttpRequest& shown, Exchange ex)
   HttpResponse busy;
   busy.http_status = 429;  // the items' status: backoff, no Retry-After
   thread_local std::mt19937_64 rng{std::random_device{}()};
-  auto delay = next_delay(policy, bulk->rounds, busy,
-                          std::uniform_real_distribution<double>(0, 1)(rng),
-                          std::chrono::system_clock::now());
+  auto delay =
+      next_delay(policy, bulk->rounds, busy, std::uniform_real_distribution<double>(0, 1)(rng),
+                 std::chrono::system_clock::now());
   std::string why;
   if (bulk->rounds >= policy.max_attempts) {
     why = "still 429 after " + std::to_string(bulk->rounds) + " rounds";
@@ -217,7 +219,8 @@ void round(std::shared_ptr<Bulk> bulk) {
   std::string path = "/_bulk";
   std::string query;
   if (p.has("pipeline")) query += "pipeline=" + query_escape(p.string("pipeline"));
-  if (p.has("refresh")) query += std::string(query.empty() ? "" : "&") + "refresh=" + p.string("refresh");
+  if (p.has("refresh"))
+    query += std::string(query.empty() ? "" : "&") + "refresh=" + p.string("refresh");
   if (!query.empty()) path += "?" + query;
   bulk->rounds += 1;
   HttpRequest request = bulk->call->request("POST", path, bulk->body(), "application/x-ndjson");
@@ -242,9 +245,9 @@ OpenSearchCommand::OpenSearchCommand(std::shared_ptr<RetrySender> sender, HttpAp
 void OpenSearchCommand::check_operation(const Operation& op, const bj::object& raw,
                                         const std::string& pointer,
                                         json::FieldErrors* errors) const {
-  if (const bj::value* index = raw.if_contains("index");
-      index && index->is_string() && !mentions_variable(index->get_string()) &&
-      !valid_index(index->get_string())) {
+  if (const bj::value* index = raw.if_contains("index"); index && index->is_string() &&
+                                                         !mentions_variable(index->get_string()) &&
+                                                         !valid_index(index->get_string())) {
     errors->push_back({pointer + "/index",
                        "must be an index name: lower case, without \\ / * ? \" < > | space , # :, "
                        "not starting with _ - +"});
@@ -266,12 +269,14 @@ void OpenSearchCommand::run(std::shared_ptr<Call> call, Done done) {
     done(std::move(o));
   };
   const Params& p = call->params;
-  if (!valid_index(p.string("index"))) return fail("index \"" + p.string("index") + "\" is not an index name");
+  if (!valid_index(p.string("index")))
+    return fail("index \"" + p.string("index") + "\" is not an index name");
   auto bulk = std::make_shared<Bulk>();
   bulk->action = p.has("action") ? p.string("action") : "index";
   const bj::array& docs = p.get("documents")->get_array();
   for (std::size_t i = 0; i < docs.size(); ++i) {
-    if (!docs[i].is_object()) return fail("documents/" + std::to_string(i) + " is not a JSON object");
+    if (!docs[i].is_object())
+      return fail("documents/" + std::to_string(i) + " is not a JSON object");
     bulk->pending.push_back(i);
   }
   bulk->call = std::move(call);
