@@ -29,8 +29,9 @@ struct BuiltinServices {
   CaseDesk* cases = nullptr;
 };
 
-// Registers http-api, manual, x-atio-lua, x-atio-convert, x-atio-enrich, x-atio-monitor and
-// x-atio-case. Adding a command type is one new
+// Registers http-api, manual, x-atio-lua, x-atio-convert, x-atio-enrich, x-atio-monitor,
+// x-atio-case and the connectors x-atio-misp, x-atio-iris, x-atio-thehive,
+// x-atio-opensearch, x-atio-webhook and x-atio-chat (docs/connectors.md). Adding a command type is one new
 // file under actions/ plus one line here.
 void register_builtin_actions(Registry& registry, const BuiltinServices& services);
 
