@@ -1,6 +1,11 @@
 #include "atio/actions/builtin.h"
 
 #include "atio/actions/case/case_command.h"
+#include "atio/actions/connectors/iris_command.h"
+#include "atio/actions/connectors/misp_command.h"
+#include "atio/actions/connectors/opensearch_command.h"
+#include "atio/actions/connectors/thehive_command.h"
+#include "atio/actions/connectors/webhook_command.h"
 #include "atio/actions/convert/convert_command.h"
 #include "atio/actions/enrich/enrich_command.h"
 #include "atio/actions/lua/lua_command.h"
@@ -31,6 +36,14 @@ void register_builtin_actions(Registry& registry, const BuiltinServices& s) {
   registry.add(std::make_unique<ScriptCommand>(ScriptCommand::Language::kBash, *jail, s.scripts));
   registry.add(
       std::make_unique<ScriptCommand>(ScriptCommand::Language::kPython, *jail, s.scripts));
+  // Connectors (docs/connectors.md) share one sender: retries with backoff.
+  auto connector_sender = std::make_shared<connectors::RetrySender>(*s.http);
+  registry.add(std::make_unique<connectors::MispCommand>(connector_sender, s.http_api));
+  registry.add(std::make_unique<connectors::IrisCommand>(connector_sender, s.http_api));
+  registry.add(std::make_unique<connectors::TheHiveCommand>(connector_sender, s.http_api));
+  registry.add(std::make_unique<connectors::OpenSearchCommand>(connector_sender, s.http_api));
+  registry.add(std::make_unique<connectors::WebhookCommand>(connector_sender, s.http_api));
+  registry.add(std::make_unique<connectors::ChatCommand>(connector_sender, s.http_api));
 }
 
 }  // namespace atio::actions

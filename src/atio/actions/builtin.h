@@ -37,7 +37,9 @@ struct BuiltinServices {
 };
 
 // Registers http-api, manual, x-atio-lua, x-atio-convert, x-atio-enrich, x-atio-monitor,
-// x-atio-case, bash and x-atio-python. Adding a command type is one new
+// x-atio-case, bash and x-atio-python, and the connectors x-atio-misp, x-atio-iris,
+// x-atio-thehive, x-atio-opensearch, x-atio-webhook and x-atio-chat (docs/connectors.md).
+// Adding a command type is one new
 // file under actions/ plus one line here.
 void register_builtin_actions(Registry& registry, const BuiltinServices& services);
 

@@ -51,7 +51,8 @@ class IrisReceiver(BaseReceiver):
                 ("POST", r"/alerts/add", self._legacy_create),
                 ("GET", r"/alerts/(\d+)", self._legacy_get),
                 ("POST", r"/alerts/update/(\d+)", self._legacy_update),
-                ("POST", r"/alerts/escalate/(\d+)", self._legacy_escalate)):
+                ("POST", r"/alerts/escalate/(\d+)", self._legacy_escalate),
+                ("POST", r"/api/v2/cases/(\d+)/iocs", self._v2_case_add_ioc)):
             self.route(method, pattern, handler)
 
     @property
@@ -159,6 +160,33 @@ class IrisReceiver(BaseReceiver):
         if self.store.alerts.pop(int(ident), None) is None:
             return Reply(404)
         return Reply(204)
+
+    # ---- /api/v2/cases/{id}/iocs -------------------------------------------------------------
+    def _v2_case_add_ioc(self, rec, ident):
+        """An IOC added to a case (iris-web rest/v2 case IOCs, replacing the deprecated POST
+        /case/ioc/add): IocSchema requires ioc_value (not blank), ioc_type_id and ioc_tlp_id
+        (integers, TLP 1-5); 201 with the IOC; 404 for an unknown case."""
+        case = self.store.cases.get(int(ident))
+        if case is None:
+            return Reply(404)
+        body, errors = rec.body, {}
+        if not isinstance(body, dict):
+            return Reply(400, {"message": "Data error", "data": {"_schema": ["Invalid input type."]}})
+        if not isinstance(body.get("ioc_value"), str) or not body["ioc_value"].strip():
+            errors["ioc_value"] = ["Missing data for required field."]
+        for field in ("ioc_type_id", "ioc_tlp_id"):
+            if field not in body:
+                errors[field] = ["Missing data for required field."]
+            elif not isinstance(body[field], int) or isinstance(body[field], bool):
+                errors[field] = ["Not a valid integer."]
+        if "ioc_tlp_id" not in errors and body["ioc_tlp_id"] not in TLPS:
+            errors["ioc_tlp_id"] = ["Unknown TLP id %r." % body["ioc_tlp_id"]]
+        if errors:
+            return Reply(400, {"message": "Data error", "data": errors})
+        ioc = self.store.make_ioc(body)
+        case.setdefault("iocs", []).append(ioc)
+        self.counters["iocs_added"] += 1
+        return Reply(201, ioc)
 
     # ---- legacy /alerts/... ----------------------------------------------------------------
     def _legacy_create(self, rec):

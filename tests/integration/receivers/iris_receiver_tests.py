@@ -139,6 +139,16 @@ class IrisTest(unittest.TestCase):
                         {"case_title": "case", "note": "n"})
         self.assertEqual(esc.body["data"]["case_name"], "#1 - case")
         self.assertEqual(self.iris.alerts[made["alert_id"]]["alert_status_id"], 8)
+        case_id = esc.body["data"]["case_id"]
+        ioc = self.send("POST", "/api/v2/cases/%d/iocs" % case_id,
+                        {"ioc_value": "203.0.113.9", "ioc_type_id": 76, "ioc_tlp_id": 2})
+        self.assertEqual(ioc.status, 201, ioc.body)
+        self.assertEqual(self.iris.cases[case_id]["iocs"][0]["ioc_id"], ioc.body["ioc_id"])
+        bad = self.send("POST", "/api/v2/cases/%d/iocs" % case_id,
+                        {"ioc_value": "", "ioc_type_id": "76"})
+        self.assertEqual(set(bad.body["data"]), {"ioc_value", "ioc_type_id", "ioc_tlp_id"})
+        self.assertEqual(self.send("POST", "/api/v2/cases/999/iocs",
+                                   {"ioc_value": "x", "ioc_type_id": 1, "ioc_tlp_id": 1}).status, 404)
 
     def test_idempotent_retry(self):
         body = load(self.requests[0])

@@ -51,6 +51,8 @@ class MispReceiver(BaseReceiver):
                 ("GET", r"/events" + ID, self._view_event),
                 ("POST", r"/events/restSearch", self._rest_search),
                 ("POST", r"/attributes/add" + ID, self._add_attribute),
+                ("POST", r"/objects/add" + ID, self._add_object),
+                ("POST", r"/objects/add" + ID + ID, self._add_object),
                 ("POST", r"/sightings/add", self._add_sighting),
                 ("POST", r"/sightings/add" + ID, self._add_sighting)):
             self.route(method, pattern, handler)
@@ -220,6 +222,22 @@ class MispReceiver(BaseReceiver):
         self.store._count(stored)
         self.counters["attributes_added"] += len(made)
         return Reply(200, {"Attribute": made if isinstance(body, list) else made[0]})
+
+    def _add_object(self, rec, ident, template=None):
+        """POST /objects/add/{event_id}[/{template_id}] (OpenAPI addObject): {"Object": {...}}
+        or a bare object, with its Attribute list; the template is not looked up."""
+        stored = self.store.find(ident)
+        if stored is None:
+            return self._error(404, "Invalid event.", rec)
+        obj = rec.body.get("Object", rec.body) if isinstance(rec.body, dict) else rec.body
+        errors, _ = misp_contract.check_object(obj, self.sharing_groups)
+        if errors:
+            return self._save_fail(rec, "add", "Object", errors)
+        made = self.store.make_object(obj, stored["id"])
+        stored.setdefault("Object", []).append(made)
+        self.store._count(stored)
+        self.counters["objects_added"] += 1
+        return Reply(200, {"Object": made})
 
     def _add_sighting(self, rec, ident=None):
         body = rec.body if isinstance(rec.body, dict) else {}

@@ -300,6 +300,22 @@ class MispTest(unittest.TestCase):
         self.assertEqual((rec.method, rec.headers["authorization"], rec.body["Attribute"]["value"]),
                          ("POST", KEY, "203.0.113.9"))
 
+    def test_objects(self):
+        ev = self.post("/events/add", {"info": "o"}).body["Event"]
+        obj = {"name": "domain-ip", "meta-category": "network",
+               "Attribute": [{"object_relation": "domain", "type": "domain",
+                              "value": "Example.ORG"}]}
+        added = self.post("/objects/add/" + ev["id"], {"Object": obj})
+        self.assertEqual(added.status, 200, added.body)
+        made = added.body["Object"]
+        self.assertEqual((made["event_id"], made["Attribute"][0]["value"]), (ev["id"], "example.org"))
+        self.assertEqual(self.post("/objects/add/%s/1" % ev["id"], obj).status, 200)  # bare, template
+        refused = self.post("/objects/add/" + ev["id"], {"Object": {"name": "x", "Attribute": []}})
+        self.assertEqual(refused.status, 403)
+        self.assertIn("Attribute", refused.body["errors"])
+        self.assertEqual(self.post("/objects/add/77", {"Object": obj}).status, 404)
+        self.assertEqual(len(self.misp.events[ev["id"]]["Object"]), 2)
+
 
 if __name__ == "__main__":
     unittest.main(verbosity=2)

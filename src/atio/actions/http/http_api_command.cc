@@ -139,33 +139,8 @@ Outcome HttpApiCommand::outcome_of(std::string_view method, std::string_view url
   return outcome;
 }
 
-namespace {
-
-bool credential_header(std::string_view name) {
-  std::string n(name);
-  for (auto& c : n) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  if (n == "authorization" || n == "proxy-authorization" || n == "cookie") return true;
-  for (const char* part : {"token", "secret", "password", "api-key", "apikey", "api_key"}) {
-    if (n.find(part) != std::string::npos) return true;
-  }
-  return false;
-}
-
-}  // namespace
-
 bj::object HttpApiCommand::journal_view(const cacao::Command& cmd) const {
-  bj::object view = cmd.raw;
-  if (auto* headers = view.if_contains("headers"); headers && headers->is_object()) {
-    for (auto& kv : headers->get_object()) {
-      if (!credential_header(kv.key())) continue;
-      if (kv.value().is_array()) {
-        for (auto& v : kv.value().get_array()) v = "[redacted]";
-      } else {
-        kv.value() = "[redacted]";
-      }
-    }
-  }
-  return view;
+  return http_api::redact_credential_headers(cmd.raw);
 }
 
 }  // namespace atio::actions

@@ -223,11 +223,13 @@ Result<cacao::AuthInfo> with_secret(const cacao::AuthInfo& auth, const SecretSou
 
 }  // namespace
 
-Result<std::string> authorization(const cacao::Playbook& playbook,
-                                  const cacao::AgentTarget& endpoint, const SecretSource* secrets,
-                                  SecretUse use, const std::string& purpose) {
+Result<std::optional<cacao::AuthInfo>> resolve_auth_info(const cacao::Playbook& playbook,
+                                                         const cacao::AgentTarget& endpoint,
+                                                         const SecretSource* secrets,
+                                                         SecretUse use,
+                                                         const std::string& purpose) {
   const bj::value* ref = endpoint.raw.if_contains("authentication_info");
-  if (!ref) return std::string();
+  if (!ref) return std::optional<cacao::AuthInfo>();
   if (!ref->is_string()) {
     return Status(Code::kInvalidArgument, endpoint.id + ": authentication_info must be an id");
   }
@@ -238,12 +240,24 @@ Result<std::string> authorization(const cacao::Playbook& playbook,
                   endpoint.id + ": authentication_info " + id +
                       " is not in authentication_info_definitions");
   }
-  const cacao::AuthInfo* auth = &it->second;
-  std::optional<cacao::AuthInfo> filled;
-  if (const bj::value* kms = auth->raw.if_contains("kms"); kms && kms->is_bool() && kms->get_bool()) {
-    ATIO_ASSIGN_OR_RETURN(filled, with_secret(*auth, secrets, use, purpose));
-    auth = &*filled;
+  const cacao::AuthInfo& auth = it->second;
+  if (const bj::value* kms = auth.raw.if_contains("kms"); kms && kms->is_bool() && kms->get_bool()) {
+    ATIO_ASSIGN_OR_RETURN(cacao::AuthInfo filled, with_secret(auth, secrets, use, purpose));
+    return std::optional<cacao::AuthInfo>(std::move(filled));
   }
+  return std::optional<cacao::AuthInfo>(auth);
+}
+
+Result<std::string> authorization(const cacao::Playbook& playbook,
+                                  const cacao::AgentTarget& endpoint, const SecretSource* secrets,
+                                  SecretUse use, const std::string& purpose) {
+  ATIO_ASSIGN_OR_RETURN(std::optional<cacao::AuthInfo> resolved,
+                        resolve_auth_info(playbook, endpoint, secrets, use, purpose));
+  if (!resolved) return std::string();
+  const cacao::AuthInfo* auth = &*resolved;
+  const std::string& id = auth->id;
+  const bj::value* kms = auth->raw.if_contains("kms");
+  const bool filled = kms && kms->is_bool() && kms->get_bool();
   if (auth->type != "http-basic" && auth->type != "user-auth" && auth->type != "oauth2") {
     return Status(Code::kInvalidArgument, "authentication_info " + id + " has type \"" +
                                               auth->type + "\", which http-api cannot use");
@@ -357,6 +371,33 @@ Result<HttpRequest> build_request(const Invocation& inv, const BuildOptions& opt
   req.ca_file = options.ca_file;
   req.cancel = inv.cancel;
   return req;
+}
+
+namespace {
+
+bool credential_header(std::string_view name) {
+  std::string n = ascii_lower(name);
+  if (n == "authorization" || n == "proxy-authorization" || n == "cookie") return true;
+  for (const char* part : {"token", "secret", "password", "api-key", "apikey", "api_key"}) {
+    if (n.find(part) != std::string::npos) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+bj::object redact_credential_headers(bj::object view) {
+  if (auto* headers = view.if_contains("headers"); headers && headers->is_object()) {
+    for (auto& kv : headers->get_object()) {
+      if (!credential_header(kv.key())) continue;
+      if (kv.value().is_array()) {
+        for (auto& v : kv.value().get_array()) v = "[redacted]";
+      } else {
+        kv.value() = "[redacted]";
+      }
+    }
+  }
+  return view;
 }
 
 std::string redact_url(std::string_view url) {

@@ -45,6 +45,7 @@
 // unless the command sets that header itself.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -89,6 +90,23 @@ Result<std::string> authorization(const cacao::Playbook& playbook,
                                   const SecretSource* secrets = nullptr,
                                   SecretUse use = SecretUse::kCheck,
                                   const std::string& purpose = "");
+
+// The endpoint's authentication_info with the fields of its kms secret
+// filled in (kReveal reads the secret; kCheck only checks that one is
+// named); nullopt when the endpoint has none. For command types that use a
+// credential other than as an Authorization header (e.g. the secret path of
+// a chat webhook). authorization() is built on it.
+Result<std::optional<cacao::AuthInfo>> resolve_auth_info(const cacao::Playbook& playbook,
+                                                         const cacao::AgentTarget& endpoint,
+                                                         const SecretSource* secrets = nullptr,
+                                                         SecretUse use = SecretUse::kCheck,
+                                                         const std::string& purpose = "");
+
+// The command object with the values of credential headers (Authorization,
+// Proxy-Authorization, Cookie, and names holding "token", "secret",
+// "password" or "api-key"/"apikey") in its `headers` replaced by
+// "[redacted]": what the journal may keep.
+bj::object redact_credential_headers(bj::object command);
 
 // Checks what the CACAO schema cannot: header names are tokens, content_b64
 // is base64, content and content_b64 are not both given. Appends errors under
