@@ -59,6 +59,9 @@ struct ServeArgs {
   std::size_t max_body_bytes = 10 * 1024 * 1024;
   std::size_t max_json_depth = 64;
   std::size_t max_playbook_bytes = 10 * 1024 * 1024;
+  // A step output value (its JSON) larger than this is kept outside the
+  // journal and referenced (docs/large-outputs.md).
+  std::size_t large_output_bytes = 1024 * 1024;
   std::size_t io_threads = 2;              // HTTP threads, apart from the engine's workers
   std::string audit_key;                   // "": <data>/atio.db.audit-key
   std::string audit_syslog;                // collector every audit record goes to ("": none)

@@ -244,6 +244,7 @@ int serve_command(const ServeArgs& args) {
   ro.engine.workers = args.workers ? args.workers : std::max(1u, std::thread::hardware_concurrency());
   ro.engine.max_active_executions = args.max_active;
   ro.engine.max_running_executions = args.max_running;
+  ro.engine.large_output_bytes = args.large_output_bytes;
   ro.engine.metrics = &metrics;
   ro.engine.on_progress = [&execution_feed](const std::string&) { execution_feed.notify(); };
   ro.engine.node_id = node_id;

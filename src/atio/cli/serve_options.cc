@@ -109,6 +109,11 @@ CLI::App* add_serve_command(CLI::App& app, ServeArgs& args, int& rc) {
   serve->add_option("--max-body-bytes", args.max_body_bytes, "Largest request body accepted");
   serve->add_option("--max-json-depth", args.max_json_depth, "Deepest JSON nesting accepted");
   serve->add_option("--max-playbook-bytes", args.max_playbook_bytes, "Largest playbook accepted");
+  serve->add_option("--large-output-bytes", args.large_output_bytes,
+                    "A step output value whose JSON is larger than this (bytes) is kept outside "
+                    "the execution's journal, in chunks, and referenced; the API and UI page "
+                    "through it (docs/large-outputs.md)")
+      ->check(CLI::Range(std::size_t{64}, std::size_t{1} << 30));
   serve->add_option("--io-threads", args.io_threads, "HTTP I/O threads");
   serve->add_option("--audit-key", args.audit_key,
                     "Audit signing key file (default: <data>/atio.db.audit-key; created, mode 0600)");

@@ -51,6 +51,11 @@ struct EngineOptions {
   int max_while_iterations = 1000;
   // playbook-action nesting limit (also stops a playbook calling itself forever).
   int max_playbook_depth = 8;
+  // A command's output value whose JSON is larger than this many bytes is
+  // kept outside the journal, as is every file a command hands over, and
+  // the step's outputs hold a reference (engine/large_outputs.h,
+  // docs/large-outputs.md).
+  std::size_t large_output_bytes = 1024 * 1024;
   // Counts executions started and ended and times every step run
   // (docs/metrics.md); null: nothing is counted. REQUIRES: outlives the engine.
   metrics::Metrics* metrics = nullptr;

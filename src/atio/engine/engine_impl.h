@@ -146,6 +146,12 @@ class Run : public std::enable_shared_from_this<Run> {
   void run_command(const Frame& frame, const cacao::Step& step, const std::string& key,
                    std::size_t index, std::shared_ptr<actions::CancelToken> cancel,
                    std::shared_ptr<Completion> c, std::shared_ptr<StepResult> acc);
+  // A command's outcome, its large outputs stored: its out_args and outputs
+  // join the step's, then the next command runs (or the step ends).
+  void command_done(const Frame& frame, const cacao::Step& step, const std::string& key,
+                    std::size_t index, std::shared_ptr<actions::CancelToken> cancel,
+                    std::shared_ptr<Completion> c, std::shared_ptr<StepResult> acc,
+                    actions::Outcome& o);
   void run_playbook_action(const Frame& frame, const cacao::Step& step, const std::string& key,
                            std::shared_ptr<actions::CancelToken> cancel,
                            std::shared_ptr<Completion> c);

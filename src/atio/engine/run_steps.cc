@@ -1,6 +1,7 @@
 // The step kinds: what each of the eight CACAO step types does when it runs.
 #include "atio/engine/engine_impl.h"
 
+#include "atio/engine/large_outputs.h"
 #include "atio/playbook/expr/condition.h"
 
 namespace atio::engine {
@@ -90,34 +91,68 @@ void Run::run_command(const Frame& frame, const cacao::Step& step, const std::st
     // must be copyable.)
     auto held = std::make_shared<actions::Outcome>(std::move(o));
     self->engine_->scheduler.post([self, f, sp, key, index, cancel, c, acc, held]() mutable {
-      actions::Outcome& o = *held;
       if (c->fired.load()) return;
-      if (sp->commands[index].type == "manual" && index + 1 < sp->commands.size()) {
-        // Answered, and the step goes on with its next command: no longer
-        // waiting for a person (the step's end deletes the wait otherwise).
-        self->engine_->store.submit({store::DeleteManualWait{self->rec_.id, key}}, nullptr);
+      Engine::Impl& e = *self->engine_;
+      if (!has_large_outputs(*held, e.options.large_output_bytes)) {
+        return self->command_done(f, *sp, key, index, cancel, c, acc, *held);
       }
-      for (const auto& kv : o.out_args) {
-        std::string name(kv.key());
-        f.vars->set(name, kv.value());
-        acc->variables[name] = kv.value();
-      }
-      if (sp->commands.size() > 1) {
-        auto& all = acc->outputs["commands"];
-        if (!all.is_array()) all = bj::array();
-        all.get_array().push_back(o.outputs);
-        for (const auto& kv : o.outputs) acc->outputs[kv.key()] = kv.value();
-      } else {
-        acc->outputs = std::move(o.outputs);
-      }
-      if (!o.status.is_ok()) {
-        acc->status = std::move(o.status);
-        c->fire(std::move(*acc));
-        return;
-      }
-      self->run_command(f, *sp, key, index + 1, cancel, c, acc);
+      // Stored before the step goes on, so its end record (written behind)
+      // never refers to bytes that are not durable.
+      LargeOutputTarget target;
+      target.execution_id = self->rec_.id;
+      target.step_key = key;
+      target.owner = e.options.node_id;
+      target.threshold = e.options.large_output_bytes;
+      target.now_ms = now_ms();
+      auto post = [self](std::function<void()> task) {
+        self->engine_->scheduler.post(std::move(task));
+      };
+      store_large_outputs(
+          e.store, post, std::move(target), held, [c] { return c->fired.load(); },
+          [self, f, sp, key, index, cancel, c, acc, held](Status s) {
+            if (c->fired.load()) return;
+            if (!s.is_ok()) {
+              // As for a journal write: another node's now, or the store is away.
+              if (store::is_ownership_lost(s) || s.code() == Code::kUnavailable) {
+                self->journal_failed(s);
+              }
+              held->status = std::move(s);
+            }
+            self->command_done(f, *sp, key, index, cancel, c, acc, *held);
+          });
     });
   });
+}
+
+void Run::command_done(const Frame& f, const cacao::Step& step, const std::string& key,
+                       std::size_t index, std::shared_ptr<actions::CancelToken> cancel,
+                       std::shared_ptr<Completion> c, std::shared_ptr<StepResult> acc,
+                       actions::Outcome& o) {
+  const cacao::Step* sp = &step;
+  if (sp->commands[index].type == "manual" && index + 1 < sp->commands.size()) {
+    // Answered, and the step goes on with its next command: no longer
+    // waiting for a person (the step's end deletes the wait otherwise).
+    engine_->store.submit({store::DeleteManualWait{rec_.id, key}}, nullptr);
+  }
+  for (const auto& kv : o.out_args) {
+    std::string name(kv.key());
+    f.vars->set(name, kv.value());
+    acc->variables[name] = kv.value();
+  }
+  if (sp->commands.size() > 1) {
+    auto& all = acc->outputs["commands"];
+    if (!all.is_array()) all = bj::array();
+    all.get_array().push_back(o.outputs);
+    for (const auto& kv : o.outputs) acc->outputs[kv.key()] = kv.value();
+  } else {
+    acc->outputs = std::move(o.outputs);
+  }
+  if (!o.status.is_ok()) {
+    acc->status = std::move(o.status);
+    c->fire(std::move(*acc));
+    return;
+  }
+  run_command(f, *sp, key, index + 1, cancel, c, acc);
 }
 
 void Run::run_playbook_action(const Frame& frame, const cacao::Step& step, const std::string& key,

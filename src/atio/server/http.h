@@ -56,7 +56,7 @@ struct Request {
   const std::string& param(const std::string& name) const;
 };
 
-// A response body written over time (server-sent events), sent with chunked
+// A response body written over time (server-sent events, downloads), sent with chunked
 // transfer encoding on a connection that closes when the stream ends.
 class ResponseStream {
  public:
@@ -69,6 +69,11 @@ class ResponseStream {
   // a pending next() should answer nullopt soon. Thread-safe; may be called
   // more than once.
   virtual void close() = 0;
+  // Asked when next() answered nullopt: true when the stream ended because
+  // it failed (a download whose bytes could not be read). The connection
+  // then closes without the last chunk, so the client sees the response cut
+  // short instead of taking what came as whole.
+  virtual bool failed() const { return false; }
 };
 
 struct Response {

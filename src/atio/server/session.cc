@@ -244,6 +244,15 @@ void HttpSession<Stream>::pump() {
   streaming_->next([self = self(), ex](std::optional<std::string> chunk) {
     asio::post(ex, [self, chunk = std::move(chunk)]() mutable {
       if (!chunk) {
+        if (self->streaming_->failed()) {
+          // No last chunk: the client sees the response cut short.
+          self->streaming_.reset();
+          self->busy_ = false;
+          beast::error_code ec;
+          beast::get_lowest_layer(self->stream_).socket().shutdown(tcp::socket::shutdown_both, ec);
+          beast::get_lowest_layer(self->stream_).close();
+          return;
+        }
         beast::get_lowest_layer(self->stream_).expires_after(self->options_.write_timeout);
         return asio::async_write(self->stream_, http::make_chunk_last(),
                                  [self](beast::error_code, std::size_t) {

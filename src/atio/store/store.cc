@@ -83,6 +83,12 @@ Result<std::vector<SignalRecord>> Store::pending_signals(const std::string&) {
 Result<std::optional<SignalRecord>> Store::get_signal(const std::string&) {
   return unsupported("get_signal");
 }
+Result<std::optional<LargeOutputRecord>> Store::get_large_output(const std::string&) {
+  return unsupported("get_large_output");
+}
+Result<std::string> Store::read_large_output(const std::string&, std::int64_t, std::int64_t) {
+  return unsupported("read_large_output");
+}
 Result<std::unique_ptr<Listener>> Store::listen(const std::vector<std::string>&) {
   return std::unique_ptr<Listener>();
 }

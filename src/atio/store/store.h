@@ -24,6 +24,7 @@
 #include "atio/core/status.h"
 #include "atio/store/audit.h"
 #include "atio/store/cases.h"
+#include "atio/store/large_outputs.h"
 #include "atio/store/monitor.h"
 #include "atio/store/users.h"
 
@@ -337,7 +338,9 @@ using WriteOp = std::variant<PutPlaybook, DeletePlaybook, InsertExecution, Finis
                              WriteCase,
                              PutNode, PruneNodes, ClaimExecutions, StealBacklog, Notify,
                              PutManualWait, DeleteManualWait, SendSignal, FinishSignal,
-                             PruneSignals>;
+                             PruneSignals,
+                             // large_outputs.h
+                             PutLargeOutputChunk, PutLargeOutput>;
 
 // True for the kConflict a fenced execution write fails with.
 bool is_ownership_lost(const Status& s);
@@ -506,6 +509,16 @@ class Store {
   virtual Result<std::vector<CaseTimes>> case_times(const CaseTimesFilter& filter);
   // status -> number of cases.
   virtual Result<std::map<std::string, std::int64_t>> case_status_counts();
+
+  // Large step outputs (large_outputs.h); the same kInternal defaults.
+  // The output's record; nullopt when there is none (or its chunks are
+  // still being written).
+  virtual Result<std::optional<LargeOutputRecord>> get_large_output(const std::string& id);
+  // Up to `length` bytes of the output from `offset` (fewer at its end; ""
+  // from its end on). REQUIRES: offset >= 0, length >= 0. kNotFound when the
+  // output has no record.
+  virtual Result<std::string> read_large_output(const std::string& id, std::int64_t offset,
+                                                std::int64_t length);
 
   // A listener for Notify on `channels`; null when no other process can
   // notify (the embedded store).

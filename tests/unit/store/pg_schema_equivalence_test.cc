@@ -2,7 +2,7 @@
 // tables, columns (in order, with the same NOT NULL and defaults),
 // primary keys, unique constraints and indexes, as read from the catalogs
 // of a database each store's own migrations made. The only differences are
-// the documented ones: INTEGER is BIGINT, and users' case-insensitive unique
+// the documented ones: INTEGER is BIGINT, BLOB is BYTEA, and users' case-insensitive unique
 // name is a unique index on lower(name).
 #include <gtest/gtest.h>
 
@@ -33,7 +33,8 @@ std::vector<std::string> sqlite_facts(const std::string& path) {
     for (const std::string& c :
          sql_column(path,
                     "SELECT name || ' ' ||"
-                    " CASE lower(type) WHEN 'integer' THEN 'bigint' ELSE lower(type) END ||"
+                    " CASE lower(type) WHEN 'integer' THEN 'bigint' WHEN 'blob' THEN 'bytea'"
+                    " ELSE lower(type) END ||"
                     " CASE WHEN \"notnull\" OR pk > 0 THEN ' not null' ELSE '' END ||"
                     " coalesce(' default ' || dflt_value, '')"
                     " FROM pragma_table_info('" +

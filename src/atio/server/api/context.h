@@ -103,6 +103,8 @@ void add_playbook_routes(Router& router, ApiContext& ctx);
 void add_execution_routes(Router& router, ApiContext& ctx);
 // GET /api/v1/executions/{id}/stream, one execution live (execution_stream.cc).
 void add_execution_stream_routes(Router& router, ApiContext& ctx);
+// A large step output by pages, and as a download (large_outputs.cc).
+void add_large_output_routes(Router& router, ApiContext& ctx);
 void add_manual_step_routes(Router& router, ApiContext& ctx);
 void add_hook_routes(Router& router, ApiContext& ctx);
 void add_webhook_routes(Router& router, ApiContext& ctx);

@@ -83,6 +83,17 @@ const char* const kSchemas = R"json({
     "steps": {"type": "array", "items": {"$ref": "#/components/schemas/Step"}},
     "manual_steps": {"type": "array", "items": {"$ref": "#/components/schemas/ManualStep"}}}}]},
   "ExecutionEventStream": {"type": "string", "description": "text/event-stream: `event: execution` whose data is the Execution, on connecting and after every change; `event: end` once it has ended"},
+  "LargeOutputPage": {"type": "object", "description": "A page of a large step output (docs/large-outputs.md)", "properties": {
+    "id": {"type": "string"}, "execution_id": {"type": "string"}, "step_key": {"type": "string"},
+    "name": {"type": "string", "description": "Its key in the step's outputs"},
+    "media_type": {"type": "string"},
+    "bytes": {"type": "integer", "description": "The output's total size"},
+    "offset": {"type": "integer"},
+    "length": {"type": "integer", "description": "Bytes of the output this page holds"},
+    "next_offset": {"type": "integer", "nullable": true, "description": "Where the next page starts; null on the last page"},
+    "encoding": {"type": "string", "enum": ["utf-8", "base64"], "description": "utf-8: data is the bytes as text (a character cut by the limit starts the next page); base64: they are not UTF-8"},
+    "data": {"type": "string"}}},
+  "LargeOutputBytes": {"type": "string", "format": "binary", "description": "The output's bytes, with its media type as Content-Type"},
   "AbortAccepted": {"type": "object", "properties": {
     "id": {"type": "string"}, "status": {"type": "string", "enum": ["aborting"]},
     "node": {"type": "string", "description": "When another node runs the execution: its id"}}},

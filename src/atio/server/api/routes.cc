@@ -8,6 +8,7 @@ void add_api_routes(Router& router, ApiContext& ctx) {
   add_playbook_routes(router, ctx);
   add_execution_routes(router, ctx);
   add_execution_stream_routes(router, ctx);
+  add_large_output_routes(router, ctx);
   add_manual_step_routes(router, ctx);
   add_hook_routes(router, ctx);
   add_webhook_routes(router, ctx);

@@ -367,6 +367,37 @@ CREATE TRIGGER playbook_changes_notify AFTER INSERT ON playbook_changes
 CREATE TRIGGER audit_playbook_notify AFTER INSERT ON audit
   FOR EACH ROW WHEN (NEW.object_type = 'playbook') EXECUTE FUNCTION atio_notify_playbooks();
 )sql",
+    // 6: step outputs too large for the journal, in chunks (store/large_outputs.h), deleted
+    // with their execution; as SQLite's migration 13.
+    R"sql(
+CREATE TABLE large_outputs (
+  id TEXT PRIMARY KEY,
+  execution_id TEXT NOT NULL,
+  step_key TEXT NOT NULL,
+  name TEXT NOT NULL,
+  media_type TEXT NOT NULL,
+  bytes BIGINT NOT NULL,
+  chunk_bytes BIGINT NOT NULL,
+  created_at BIGINT NOT NULL
+);
+CREATE INDEX large_outputs_by_execution ON large_outputs(execution_id);
+CREATE TABLE large_output_chunks (
+  output_id TEXT NOT NULL,
+  chunk BIGINT NOT NULL,
+  execution_id TEXT NOT NULL,
+  data BYTEA NOT NULL,
+  PRIMARY KEY (output_id, chunk)
+);
+CREATE INDEX large_output_chunks_by_execution ON large_output_chunks(execution_id);
+CREATE FUNCTION atio_delete_large_outputs() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  DELETE FROM large_output_chunks WHERE execution_id = OLD.id;
+  DELETE FROM large_outputs WHERE execution_id = OLD.id;
+  RETURN NULL;
+END $$;
+CREATE TRIGGER large_outputs_follow_execution AFTER DELETE ON executions
+  FOR EACH ROW EXECUTE FUNCTION atio_delete_large_outputs();
+)sql",
 };
 
 }  // namespace

@@ -12,6 +12,14 @@ namespace {
 
 constexpr Oid kInt8Oid = 20;  // bigint, pg_type.h's INT8OID
 constexpr Oid kTextOid = 25;  // text, pg_type.h's TEXTOID
+constexpr Oid kByteaOid = 17;  // bytea, pg_type.h's BYTEAOID
+
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
 
 }  // namespace
 
@@ -20,7 +28,8 @@ PgStmt::PgStmt(PgConn* conn, PgSql sql)
       sql_(std::move(sql)),
       values_(sql_.params),
       null_(sql_.params, true),
-      types_(sql_.params, 0) {
+      types_(sql_.params, 0),
+      formats_(sql_.params, 0) {
   reset();
 }
 
@@ -48,6 +57,15 @@ void PgStmt::bind_text(int i, std::string_view v, bool) {
   values_[i - 1].assign(v);
   null_[i - 1] = false;
   types_[i - 1] = untyped(i);
+  formats_[i - 1] = 0;
+}
+
+void PgStmt::bind_blob(int i, std::string_view v, bool) {
+  if (!slot(i)) return;
+  values_[i - 1].assign(v);
+  null_[i - 1] = false;
+  types_[i - 1] = kByteaOid;
+  formats_[i - 1] = 1;
 }
 
 void PgStmt::bind_int64(int i, std::int64_t v) {
@@ -57,6 +75,7 @@ void PgStmt::bind_int64(int i, std::int64_t v) {
   values_[i - 1].assign(buf, end);
   null_[i - 1] = false;
   types_[i - 1] = sql_.used[i - 1] ? kInt8Oid : kTextOid;
+  formats_[i - 1] = 0;
 }
 
 void PgStmt::bind_null(int i) {
@@ -64,6 +83,7 @@ void PgStmt::bind_null(int i) {
   values_[i - 1].clear();
   null_[i - 1] = true;
   types_[i - 1] = untyped(i);
+  formats_[i - 1] = 0;
 }
 
 int PgStmt::step() {
@@ -81,11 +101,13 @@ int PgStmt::run() {
     return sql::kError;
   }
   std::vector<const char*> values(values_.size());
+  std::vector<int> lengths(values_.size());
   for (std::size_t i = 0; i < values_.size(); ++i) {
     values[i] = null_[i] ? nullptr : values_[i].c_str();
+    lengths[i] = static_cast<int>(values_[i].size());  // read for binary parameters only
   }
   PGresult* r = PQexecParams(conn_->conn_, sql_.text.c_str(), sql_.params, types_.data(),
-                             values.data(), nullptr, nullptr, 0);
+                             values.data(), lengths.data(), formats_.data(), 0);
   if (!conn_->take_result(r)) {
     PQclear(r);
     state_ = State::kDone;
@@ -133,6 +155,19 @@ std::int64_t PgStmt::int64(int col) const {
   std::int64_t v = 0;
   if (std::from_chars(t.data(), t.data() + t.size(), v).ec == std::errc()) return v;
   return t == "t" ? 1 : 0;  // a boolean column
+}
+
+std::string PgStmt::blob(int col) const {
+  const std::string_view t = text(col);
+  if (t.size() < 2 || t[0] != '\\' || t[1] != 'x') return std::string(t);  // not hex: as is
+  std::string out;
+  out.reserve((t.size() - 2) / 2);
+  for (std::size_t i = 2; i + 1 < t.size(); i += 2) {
+    const int hi = hex_value(t[i]), lo = hex_value(t[i + 1]);
+    if (hi < 0 || lo < 0) break;
+    out.push_back(static_cast<char>(hi << 4 | lo));
+  }
+  return out;
 }
 
 bool PgStmt::is_null(int col) const {

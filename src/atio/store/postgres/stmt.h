@@ -27,6 +27,8 @@ class PgStmt final : public sql::StmtImpl {
   void bind_text(int i, std::string_view v, bool copy) override;
   void bind_int64(int i, std::int64_t v) override;
   void bind_null(int i) override;
+  // Sent in binary (bytea), so any byte, NUL included, goes through.
+  void bind_blob(int i, std::string_view v, bool copy) override;
   // The first call (and a call after kDone, as SQLite's auto-reset does) runs
   // the statement with the current bindings: one round trip, all rows.
   int step() override;
@@ -34,6 +36,8 @@ class PgStmt final : public sql::StmtImpl {
   std::string_view text(int col) const override;
   std::int64_t int64(int col) const override;
   bool is_null(int col) const override;
+  // Results come as text: bytea arrives in its hex form ("\\x4142"), decoded here.
+  std::string blob(int col) const override;
 
  private:
   enum class State { kReady, kRows, kDone };
@@ -49,6 +53,7 @@ class PgStmt final : public sql::StmtImpl {
   std::vector<std::string> values_;
   std::vector<bool> null_;
   std::vector<unsigned int> types_;  // Oids; 0 lets the server infer the type
+  std::vector<int> formats_;         // 0 text, 1 binary (bytea)
   std::string bind_error_;           // a binding that could not be made
   pg_result* result_ = nullptr;
   State state_ = State::kReady;

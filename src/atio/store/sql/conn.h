@@ -40,6 +40,9 @@ class StmtImpl {
   virtual void bind_text(int i, std::string_view v, bool copy) = 0;
   virtual void bind_int64(int i, std::int64_t v) = 0;
   virtual void bind_null(int i) = 0;
+  // Bytes, not text: any byte may occur (BLOB on SQLite, bytea on
+  // PostgreSQL). `copy` as for bind_text.
+  virtual void bind_blob(int i, std::string_view v, bool copy) = 0;
   // Runs the statement on the first call; kRow while rows remain, then kDone;
   // kError (the connection's error() says why).
   virtual int step() = 0;
@@ -49,6 +52,8 @@ class StmtImpl {
   virtual std::string_view text(int col) const = 0;
   virtual std::int64_t int64(int col) const = 0;
   virtual bool is_null(int col) const = 0;
+  // The bytes of a BLOB/bytea column; "" when NULL.
+  virtual std::string blob(int col) const = 0;
 };
 
 class Conn {
@@ -102,6 +107,11 @@ class Stmt {
     return *this;
   }
   Stmt& bind_ref(int i, std::int64_t v) { return bind(i, v); }
+  // Binds bytes without copying; the same REQUIRES as bind_ref.
+  Stmt& bind_blob_ref(int i, std::string_view v) {
+    impl_->bind_blob(i, v, false);
+    return *this;
+  }
 
   // kRow, kDone or kError.
   int step() { return impl_->step(); }
@@ -112,6 +122,7 @@ class Stmt {
   boost::json::object object(int col) const;
   std::int64_t int64(int col) const { return impl_->int64(col); }
   bool is_null(int col) const { return impl_->is_null(col); }
+  std::string blob(int col) const { return impl_->blob(col); }
 
  private:
   Conn* db_ = nullptr;

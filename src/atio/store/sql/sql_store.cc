@@ -11,6 +11,7 @@
 #include "atio/store/sql/audit_tables.h"
 #include "atio/store/sql/case_tables.h"
 #include "atio/store/sql/enrich_tables.h"
+#include "atio/store/sql/large_output_tables.h"
 #include "atio/store/sql/monitor_tables.h"
 #include "atio/store/sql/node_tables.h"
 #include "atio/store/sql/signal_tables.h"
@@ -280,6 +281,14 @@ class SqlStore final : public Store {
   }
   Result<std::optional<SignalRecord>> get_signal(const std::string& id) override {
     return read([&](Conn* db) { return sql::get_signal(db, id); });
+  }
+
+  Result<std::optional<LargeOutputRecord>> get_large_output(const std::string& id) override {
+    return read([&](Conn* db) { return sql::get_large_output(db, id); });
+  }
+  Result<std::string> read_large_output(const std::string& id, std::int64_t offset,
+                                        std::int64_t length) override {
+    return read([&](Conn* db) { return sql::read_large_output(db, id, offset, length); });
   }
 
   Result<std::vector<AssetRecord>> list_assets() override {

@@ -17,6 +17,7 @@
 #include "atio/store/sql/case_tables.h"
 #include "atio/store/sql/conn.h"
 #include "atio/store/sql/enrich_tables.h"
+#include "atio/store/sql/large_output_tables.h"
 #include "atio/store/sql/monitor_tables.h"
 #include "atio/store/sql/node_tables.h"
 #include "atio/store/sql/signal_tables.h"
@@ -222,7 +223,7 @@ struct Writer::Impl {
             const std::string row = "[" + e.a + "]";
             return put_steps(o.step.execution_id, row, o.owner);
           } else {
-            return apply_op(db, o);  // server_, user_, enrich_ and monitor_tables.cc
+            return apply_op(db, o);  // server_, user_, enrich_, large_output_, ..._tables.cc
           }
         },
         op);

@@ -15,6 +15,11 @@ class SqliteStmt final : public sql::StmtImpl {
   }
   void bind_int64(int i, std::int64_t v) override { sqlite3_bind_int64(s_, i, v); }
   void bind_null(int i) override { sqlite3_bind_null(s_, i); }
+  void bind_blob(int i, std::string_view v, bool copy) override {
+    // A zero-length blob is still a blob, not NULL (data may be "").
+    sqlite3_bind_blob64(s_, i, v.empty() ? "" : v.data(), v.size(),
+                        copy ? SQLITE_TRANSIENT : SQLITE_STATIC);
+  }
 
   int step() override {
     const int rc = sqlite3_step(s_);
@@ -35,6 +40,12 @@ class SqliteStmt final : public sql::StmtImpl {
   }
   std::int64_t int64(int col) const override { return sqlite3_column_int64(s_, col); }
   bool is_null(int col) const override { return sqlite3_column_type(s_, col) == SQLITE_NULL; }
+  std::string blob(int col) const override {
+    const void* b = sqlite3_column_blob(s_, col);
+    if (!b) return {};
+    return std::string(static_cast<const char*>(b),
+                       static_cast<std::size_t>(sqlite3_column_bytes(s_, col)));
+  }
 
  private:
   sqlite3_stmt* s_;

@@ -374,6 +374,34 @@ CREATE TABLE execution_signals (
 );
 CREATE INDEX execution_signals_pending ON execution_signals(execution_id) WHERE state = 'pending';
 )sql",
+    // 13: step outputs too large for the journal, in chunks (store/large_outputs.h), deleted
+    // with their execution; as PostgreSQL's migration 6. The bytes come last in a chunk's row,
+    // so reading its other columns does not read them.
+    R"sql(
+CREATE TABLE large_outputs (
+  id TEXT PRIMARY KEY,
+  execution_id TEXT NOT NULL,
+  step_key TEXT NOT NULL,
+  name TEXT NOT NULL,
+  media_type TEXT NOT NULL,
+  bytes INTEGER NOT NULL,
+  chunk_bytes INTEGER NOT NULL,
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX large_outputs_by_execution ON large_outputs(execution_id);
+CREATE TABLE large_output_chunks (
+  output_id TEXT NOT NULL,
+  chunk INTEGER NOT NULL,
+  execution_id TEXT NOT NULL,
+  data BLOB NOT NULL,
+  PRIMARY KEY (output_id, chunk)
+);
+CREATE INDEX large_output_chunks_by_execution ON large_output_chunks(execution_id);
+CREATE TRIGGER large_outputs_follow_execution AFTER DELETE ON executions BEGIN
+  DELETE FROM large_output_chunks WHERE execution_id = OLD.id;
+  DELETE FROM large_outputs WHERE execution_id = OLD.id;
+END;
+)sql",
 };
 
 }  // namespace

@@ -112,6 +112,7 @@ function ExecutionBody(props: {
         <div>
           <h2>Selected step</h2>
           <StepPanel
+            executionId={exec.id}
             row={selected}
             definition={selected ? doc?.workflow[selected.stepId] : undefined}
             waiting={waiting}

@@ -1,11 +1,14 @@
 // The selected step: its status and timings, then its inputs, outputs,
 // variables, branch and error in collapsible JSON viewers, and the step as the
 // playbook defines it. A manual step waiting for a person can be answered here.
+// Outputs kept outside the journal (large outputs) show as their preview,
+// paged on request, with a download.
 import { useAuth } from '../../api/auth';
 import { JsonView } from '../../components/JsonView';
 import { formatDuration, formatTime } from '../../components/format';
 import type { CacaoStep } from '../../graph/cacao';
 import { AnswerForm } from './AnswerForm';
+import { largeOutputRef, LargeOutputView, type LargeOutputRef } from './LargeOutputView';
 import { StatusBadge } from './StatusBadge';
 import type { StepRow } from './stepRows';
 import type { ManualStep } from './types';
@@ -21,13 +24,56 @@ function Section({ title, value, open = true }: { title: string; value: unknown;
   );
 }
 
+// The step's outputs: large ones each in a LargeOutputView (top-level ones,
+// and those of each command of a step with several), the rest as JSON, a
+// large output named there by a short note.
+function OutputsSection({ executionId, outputs }: { executionId: string; outputs: unknown }) {
+  const large: { name: string; ref: LargeOutputRef }[] = [];
+  const note = (ref: LargeOutputRef) => `[large output: ${ref.bytes} bytes, ${ref.media_type}, shown below]`;
+  const replace = (value: unknown, path: string): unknown => {
+    const ref = largeOutputRef(value);
+    if (ref) {
+      if (!large.some((l) => l.ref.id === ref.id)) large.push({ name: path, ref });
+      return note(ref);
+    }
+    return value;
+  };
+  let rest: unknown = outputs;
+  if (outputs && typeof outputs === 'object' && !Array.isArray(outputs)) {
+    const o: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(outputs as Record<string, unknown>)) {
+      if (k === 'commands' && Array.isArray(v)) {
+        o[k] = v.map((c, i) =>
+          c && typeof c === 'object' && !Array.isArray(c)
+            ? Object.fromEntries(Object.entries(c).map(([ck, cv]) => [ck, replace(cv, `commands/${i}/${ck}`)]))
+            : c,
+        );
+      } else {
+        o[k] = replace(v, k);
+      }
+    }
+    rest = o;
+  }
+  if (large.length === 0) return <Section title="Outputs" value={outputs} />;
+  return (
+    <details className="json-section" open data-testid="step-outputs">
+      <summary>Outputs</summary>
+      <JsonView value={rest} openDepth={2} label="Outputs" />
+      {large.map(({ name, ref }) => (
+        <LargeOutputView key={ref.id} executionId={executionId} name={name} output={ref} />
+      ))}
+    </details>
+  );
+}
+
 export function StepPanel(props: {
+  executionId: string;
   row: StepRow | null;
   definition: CacaoStep | undefined;
   waiting: ManualStep | undefined;
   onAnswered: () => void;
 }) {
-  const { row, definition, waiting, onAnswered } = props;
+  const { executionId, row, definition, waiting, onAnswered } = props;
   const { can } = useAuth();
   if (!row) {
     return (
@@ -82,7 +128,7 @@ export function StepPanel(props: {
       {rec && (
         <>
           <Section title="Inputs" value={rec.inputs} />
-          <Section title="Outputs" value={rec.outputs} />
+          <OutputsSection key={rec.step_key} executionId={executionId} outputs={rec.outputs} />
           <Section title="Variables" value={rec.variables} />
         </>
       )}
