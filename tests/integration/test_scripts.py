@@ -159,6 +159,29 @@ class ScriptsTest(unittest.TestCase):
         self.assertEqual(step["status"], "succeeded", ex)
         self.assertEqual(step["outputs"]["stdout"], "still fine\n")
 
+    def test_a_50_mb_stdout_is_kept_outside_the_execution_and_paged(self):
+        # 50,000,000 bytes: line i (0-based) is "%07d\n" % i, so any page can be checked.
+        ex, step = self.one_step("x-atio-python", (
+            "import sys\n"
+            "out = sys.stdout.buffer\n"
+            "for start in range(0, 6250000, 125000):\n"
+            "    out.write(b''.join(b'%07d\\n' % i for i in range(start, start + 125000)))\n"))
+        self.assertEqual(step["status"], "succeeded", step["error"])
+        ref = step["outputs"]["stdout"]["x_atio_large_output"]
+        self.assertEqual(ref["bytes"], 50_000_000)
+        self.assertEqual(step["outputs"]["stdout_bytes"], 50_000_000)
+        self.assertTrue(ref["preview"].startswith("0000000\n0000001\n"))
+        base = "/api/v1/executions/%s/outputs/%s" % (ex["id"], ref["id"])
+        status, _, page = self.server.request("GET", base + "?offset=%d&limit=16" % (8 * 4321000))
+        self.assertEqual(status, 200, page)
+        self.assertEqual(page["data"], "4321000\n4321001\n")
+        status, _, page = self.server.request("GET", base + "?offset=%d&limit=100" % (50_000_000 - 8))
+        self.assertEqual(page["data"], "6249999\n")
+        self.assertIsNone(page["next_offset"])
+        # The execution's own JSON stays small.
+        status, _, raw = self.server.request("GET", "/api/v1/executions/" + ex["id"])
+        self.assertLess(len(str(raw)), 64 * 1024)
+
     def test_a_bad_script_command_is_refused_naming_the_field(self):
         doc = playbook([{"type": "bash", "command": "true"}], {})
         action = [k for k in doc["workflow"] if k.startswith("action--")][0]
