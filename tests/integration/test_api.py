@@ -241,7 +241,7 @@ class ApiTest(unittest.TestCase):
         del doc["created_by"]
         doc["workflow_start"] = "start--%s" % uuid.uuid4()
         doc["workflow"][next(k for k in doc["workflow"] if k.startswith("action--"))]["commands"] = [
-            {"type": "bash", "command": "rm -rf /"}]
+            {"type": "powershell", "command": "Remove-Item -Recurse C:\\"}]
         status, _, body = self.req("POST", "/api/v1/playbooks", doc)
         self.assertEqual(status, 422, body)
         self.assertEqual(body["error"]["code"], "invalid_playbook")

@@ -84,7 +84,7 @@ TEST_F(PlaybooksApiTest, InvalidPlaybookIs422ListingEveryProblem) {
 TEST_F(PlaybooksApiTest, UnsupportedCommandTypeIsRefused) {
   const std::string id = new_playbook_id();
   Response r = call_json("POST", "/api/v1/playbooks",
-                         make_playbook(id, bj::object{{"type", "bash"}, {"command", "ls"}}));
+                         make_playbook(id, bj::object{{"type", "powershell"}, {"command", "ls"}}));
   ASSERT_EQ(r.status, 422);
   bool names_command = false;
   for (const auto& p : pointers(r)) names_command = names_command || p.find("/commands/0") != std::string::npos;
