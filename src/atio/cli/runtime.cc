@@ -47,6 +47,9 @@ Result<std::unique_ptr<Runtime>> make_runtime(const RuntimeOptions& options) {
   services.cases = rt->case_desk.get();
   services.jail = rt->jail.get();
   services.scripts = options.scripts;
+  // One threshold: a script's stdout over it goes straight to the engine's
+  // large-output store as a file instead of being read into memory.
+  services.scripts.inline_output_bytes = options.engine.large_output_bytes;
   actions::register_builtin_actions(*rt->registry, services);
 
   if (options.playbooks) {

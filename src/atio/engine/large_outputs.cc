@@ -97,9 +97,38 @@ class TextSource final : public ChunkSource {
   std::size_t pos_ = 0;
 };
 
-// True when v's JSON has more than `limit` bytes; serialises at most a
-// little past the limit.
+// An upper bound of the size of v's JSON, walking no further once past
+// `limit` (a string escapes to at most 6 bytes a byte, a number to 32).
+std::size_t json_bound(const bj::value& v, std::size_t limit) {
+  switch (v.kind()) {
+    case bj::kind::string:
+      return 6 * v.get_string().size() + 2;
+    case bj::kind::array: {
+      std::size_t n = 2;
+      for (const auto& e : v.get_array()) {
+        n += json_bound(e, limit) + 1;
+        if (n > limit) break;
+      }
+      return n;
+    }
+    case bj::kind::object: {
+      std::size_t n = 2;
+      for (const auto& kv : v.get_object()) {
+        n += 6 * kv.key().size() + 4 + json_bound(kv.value(), limit);
+        if (n > limit) break;
+      }
+      return n;
+    }
+    default:
+      return 32;
+  }
+}
+
+// True when v's JSON has more than `limit` bytes. Most outputs are far
+// smaller, which the bound shows without serialising; otherwise serialises
+// at most a little past the limit.
 bool json_larger_than(const bj::value& v, std::size_t limit) {
+  if (json_bound(v, limit) <= limit) return false;
   bj::serializer sr;
   sr.reset(&v);
   char buf[4096];

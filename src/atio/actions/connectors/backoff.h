@@ -1,7 +1,7 @@
 // When a connector tries a request again, and how long it waits first.
 //
-// Retried: HTTP 429 and 5xx answers (except 501 Not Implemented and 505,
-// which no retry can cure), and requests that got no answer because the
+// Retried: HTTP 429 and 5xx answers (except 501 and 505: the server does not
+// support the method or the HTTP version, which no retry can cure), and requests that got no answer because the
 // connection failed (kUnavailable: refused, reset, TLS or name errors).
 // Not retried: any other answer, a malformed request, an over-large answer,
 // a timeout (each attempt gets the whole time left, so a timeout means the

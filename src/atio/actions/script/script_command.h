@@ -48,7 +48,8 @@ namespace atio::actions {
 inline constexpr const char* kJailAgentType = "x-atio-jail";
 
 struct ScriptOptions {
-  // stdout larger than this goes to the engine as a file output.
+  // stdout larger than this goes to the engine as a file output (the runtime
+  // sets it to the engine's large-output threshold, --large-output-bytes).
   std::size_t inline_output_bytes = 1 << 20;
 };
 
