@@ -7,16 +7,18 @@
 set -eu
 
 # bubblewrap: the jail of bash and x-atio-python steps (docs/scripts.md).
+# libssh-dev: the client of ssh steps (docs/ssh.md); openssh-server: the sshd
+# their tests start themselves on a loopback port (no sshd service is needed).
 # postgresql: the server the store tests start themselves in a temporary directory
 # (scripts/pg-temp.sh); atio needs no PostgreSQL service running.
 PKGS="build-essential cmake pkg-config ninja-build ccache
 libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
 libcurl4-openssl-dev liblua5.4-dev libsqlite3-dev libpq-dev libssl-dev libsodium-dev
-libspdlog-dev libfmt-dev libcli11-dev libjemalloc-dev libpugixml-dev
+libspdlog-dev libfmt-dev libcli11-dev libjemalloc-dev libpugixml-dev libssh-dev
 libgtest-dev libgmock-dev prometheus-cpp-dev
 clang-14 libclang-rt-14-dev
 python3 python3-jsonschema python3-yaml python3-prometheus-client curl sqlite3 bubblewrap
-postgresql"
+postgresql openssh-server"
 for flag in "$@"; do
   case "$flag" in
     --bench) PKGS="$PKGS nginx-light wrk jq valgrind" ;;

@@ -36,7 +36,7 @@ class TcpCollector:
         self.sock.listen(5)
         self.sock.settimeout(0.2)
         self.port = self.sock.getsockname()[1]
-        self.messages, self.running = [], True
+        self.messages, self.running, self.readers = [], True, []
         self.thread = threading.Thread(target=self.serve, daemon=True)
         self.thread.start()
 
@@ -48,7 +48,9 @@ class TcpCollector:
                 conn, _ = self.sock.accept()
             except OSError:
                 continue
-            threading.Thread(target=self.read, args=(conn,), daemon=True).start()
+            reader = threading.Thread(target=self.read, args=(conn,), daemon=True)
+            self.readers.append(reader)
+            reader.start()
 
     def read(self, conn):
         conn.settimeout(0.2)
@@ -73,9 +75,14 @@ class TcpCollector:
         conn.close()
 
     def stop(self):
+        # Returns once no connection is open: plain TCP syslog has no
+        # acknowledgement, so a frame sent into a connection this collector
+        # no longer reads would be lost on both sides.
         self.running = False
         self.thread.join(timeout=5)
         self.sock.close()
+        for reader in self.readers:
+            reader.join(timeout=5)
 
     def seqs(self):
         return [int(SEQ.search(m).group(1)) for m in list(self.messages)]

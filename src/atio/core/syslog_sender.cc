@@ -106,6 +106,17 @@ Status SyslogSender::connect() {
   return Status::ok();
 }
 
+bool SyslogSender::peer_closed() const {
+  char byte;
+  for (;;) {
+    const ssize_t n = ::recv(fd_, &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+    if (n < 0 && errno == EINTR) continue;
+    // 0: end of stream; an error other than "nothing to read": reset.
+    // Bytes the collector sent (syslog collectors send none) do not matter.
+    return n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK);
+  }
+}
+
 Status SyslogSender::send(const std::string& message) {
   if (!tcp_) {
     if (::sendto(fd_, message.data(), message.size(), MSG_DONTWAIT,
@@ -116,6 +127,10 @@ Status SyslogSender::send(const std::string& message) {
     }
     return Status::ok();
   }
+  // A collector that closed its end (restarted, or dropped an idle
+  // connection) would still have the next frame accepted by our kernel and
+  // then discarded: look for its FIN first and open a new connection instead.
+  if (fd_ >= 0 && peer_closed()) close_fd();
   if (fd_ < 0) ATIO_RETURN_IF_ERROR(connect());
   const std::string framed = std::to_string(message.size()) + " " + message;
   std::size_t sent = 0;

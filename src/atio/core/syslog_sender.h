@@ -4,9 +4,13 @@
 // Collector: "udp://host:port", "tcp://host:port", or "host:port" (UDP).
 //  - UDP (RFC 5426): one datagram per message; fire and forget.
 //  - TCP (RFC 6587 octet counting, "LEN SP MSG"): the connection is opened on
-//    first use and again after a failure; send() reports whether the message
-//    was handed to the kernel, so a caller that must not lose records can
-//    retry later.
+//    first use, again after a failure, and again when the collector has
+//    closed its end (checked before each message, as rsyslog does, so a frame
+//    is not written into a connection the collector no longer reads); send()
+//    reports whether the message was handed to the kernel, so a caller that
+//    must not lose records can retry later. Plain TCP syslog has no
+//    acknowledgement: a collector that stops between our check and its read
+//    loses what was in flight.
 // Not thread-safe: one thread sends.
 #pragma once
 
@@ -42,6 +46,7 @@ class SyslogSender {
   SyslogSender() = default;
   Status connect();
   void close_fd();
+  bool peer_closed() const;  // TCP: the collector closed or reset the connection
 
   std::string collector_;
   bool tcp_ = false;
