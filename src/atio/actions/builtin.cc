@@ -10,6 +10,7 @@
 #include "atio/actions/enrich/enrich_command.h"
 #include "atio/actions/lua/lua_command.h"
 #include "atio/actions/manual/manual_command.h"
+#include "atio/actions/ssh/ssh_command.h"
 
 namespace atio::actions {
 
@@ -36,6 +37,13 @@ void register_builtin_actions(Registry& registry, const BuiltinServices& s) {
   registry.add(std::make_unique<ScriptCommand>(ScriptCommand::Language::kBash, *jail, s.scripts));
   registry.add(
       std::make_unique<ScriptCommand>(ScriptCommand::Language::kPython, *jail, s.scripts));
+  SshRunner* ssh = s.ssh;
+  if (ssh == nullptr) {
+    static SshRunner default_ssh(SshOptions{.known_hosts = "/dev/null"});
+    ssh = &default_ssh;
+  }
+  registry.add(std::make_unique<SshCommand>(*ssh, s.http_api.secrets,
+                                            s.scripts.inline_output_bytes));
   // Connectors (docs/connectors.md) share one sender: retries with backoff.
   auto connector_sender = std::make_shared<connectors::RetrySender>(*s.http);
   registry.add(std::make_unique<connectors::MispCommand>(connector_sender, s.http_api));

@@ -10,6 +10,7 @@
 #include "atio/actions/registry.h"
 #include "atio/actions/script/jail.h"
 #include "atio/actions/script/script_command.h"
+#include "atio/actions/ssh/ssh_runner.h"
 #include "atio/cti/enrich/knowledge.h"
 
 namespace atio::actions {
@@ -34,10 +35,13 @@ struct BuiltinServices {
   // (validation, tests).
   JailRunner* jail = nullptr;
   ScriptOptions scripts;
+  // Where ssh commands run; outlives the registry. nullptr: one runner that
+  // trusts no host key, made on first use (validation, tests).
+  SshRunner* ssh = nullptr;
 };
 
 // Registers http-api, manual, x-atio-lua, x-atio-convert, x-atio-enrich, x-atio-monitor,
-// x-atio-case, bash and x-atio-python, and the connectors x-atio-misp, x-atio-iris,
+// x-atio-case, bash, x-atio-python and ssh, and the connectors x-atio-misp, x-atio-iris,
 // x-atio-thehive, x-atio-opensearch, x-atio-webhook and x-atio-chat (docs/connectors.md).
 // Adding a command type is one new
 // file under actions/ plus one line here.

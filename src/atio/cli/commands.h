@@ -105,6 +105,12 @@ struct ServeArgs {
   std::int64_t script_tmp_mb = 64;          // its /tmp
   std::size_t script_max_running = 16;      // jails at once; more wait
   std::vector<std::string> script_read_only_paths;  // host directories scripts may read
+  // ssh steps (docs/ssh.md).
+  std::string ssh_known_hosts;                 // "": <data>/ssh_known_hosts
+  std::int64_t ssh_connect_timeout_ms = 10'000;
+  std::int64_t ssh_timeout_ms = 300'000;       // a command whose step sets no timeout
+  std::size_t ssh_max_running = 16;            // sessions at once; more wait
+  std::int64_t ssh_output_mb = 1024;           // most stdout of one command
 };
 int serve_command(const ServeArgs& args);
 

@@ -35,6 +35,7 @@ Result<std::unique_ptr<Runtime>> make_runtime(const RuntimeOptions& options) {
   rt->case_desk = std::make_unique<cases::ServiceDesk>(*rt->cases, *rt->store);
 
   rt->jail = std::make_unique<actions::JailRunner>(options.jail);
+  rt->ssh = std::make_unique<actions::SshRunner>(options.ssh);
   rt->registry = std::make_unique<actions::Registry>();
   actions::BuiltinServices services;
   services.http = rt->http.get();
@@ -47,6 +48,7 @@ Result<std::unique_ptr<Runtime>> make_runtime(const RuntimeOptions& options) {
   services.cases = rt->case_desk.get();
   services.jail = rt->jail.get();
   services.scripts = options.scripts;
+  services.ssh = rt->ssh.get();
   // One threshold: a script's stdout over it goes straight to the engine's
   // large-output store as a file instead of being read into memory.
   services.scripts.inline_output_bytes = options.engine.large_output_bytes;

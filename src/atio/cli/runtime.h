@@ -28,6 +28,7 @@ struct RuntimeOptions {
   actions::LuaLimits lua;
   actions::JailOptions jail;  // where bash and x-atio-python scripts run
   actions::ScriptOptions scripts;
+  actions::SshOptions ssh;  // where ssh commands connect from (docs/ssh.md)
   // Alert correlation window of cases (docs/cases.md).
   std::int64_t case_window_ms = 3'600'000;
   // nullptr: playbooks come from the store (serve); else from this source.
@@ -46,6 +47,7 @@ struct Runtime {
   std::unique_ptr<cases::CaseService> cases;     // cases and their times
   std::unique_ptr<cases::ServiceDesk> case_desk;  // x-atio-case's
   std::unique_ptr<actions::JailRunner> jail;  // script jails; outlives the engine
+  std::unique_ptr<actions::SshRunner> ssh;    // ssh sessions; outlives the engine
   std::unique_ptr<actions::Registry> registry;
   std::shared_ptr<engine::PlaybookSource> playbooks;
   engine::StorePlaybookSource* store_playbooks = nullptr;  // when playbooks come from the store

@@ -252,6 +252,7 @@ int serve_command(const ServeArgs& args) {
     std::cerr << "atio serve: " << s.to_string() << "\n";
     return 1;
   }
+  ro.ssh = ssh_options(args, ro.jail);
   auto made = make_runtime(ro);
   if (!made.is_ok()) {
     std::cerr << "atio serve: " << made.status().to_string() << "\n";

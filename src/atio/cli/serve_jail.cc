@@ -36,6 +36,19 @@ Status jail_options(const ServeArgs& args, actions::JailOptions* out) {
   return Status::ok();
 }
 
+actions::SshOptions ssh_options(const ServeArgs& args, const actions::JailOptions& jail) {
+  actions::SshOptions o;
+  o.known_hosts = args.ssh_known_hosts.empty()
+                      ? (std::filesystem::path(args.data_dir) / "ssh_known_hosts").string()
+                      : args.ssh_known_hosts;
+  o.connect_timeout = std::chrono::milliseconds(args.ssh_connect_timeout_ms);
+  o.default_timeout = std::chrono::milliseconds(args.ssh_timeout_ms);
+  o.max_running = args.ssh_max_running;
+  o.max_output_bytes = static_cast<std::uint64_t>(args.ssh_output_mb) << 20;
+  o.spool_dir = jail.spool_dir;
+  return o;
+}
+
 void check_jail(actions::JailRunner& runner) {
   actions::JailRun run;
   run.argv = {"/usr/bin/true"};

@@ -190,6 +190,21 @@ CLI::App* add_serve_command(CLI::App& app, ServeArgs& args, int& rc) {
                     "A host directory scripts may read (mounted read-only at the same path; "
                     "repeatable), e.g. a virtualenv")
       ->check(CLI::ExistingDirectory);
+  serve->add_option("--ssh-known-hosts", args.ssh_known_hosts,
+                    "The host keys ssh steps trust, in OpenSSH known_hosts form (default "
+                    "<data>/ssh_known_hosts); any other host is refused");
+  serve->add_option("--ssh-connect-timeout-ms", args.ssh_connect_timeout_ms,
+                    "Time to connect and log in to an ssh step's host (milliseconds)")
+      ->check(CLI::Range(std::int64_t{100}, std::int64_t{600'000}));
+  serve->add_option("--ssh-timeout-ms", args.ssh_timeout_ms,
+                    "Wall time of an ssh command whose step sets no timeout (milliseconds)")
+      ->check(CLI::Range(std::int64_t{100}, std::int64_t{86'400'000}));
+  serve->add_option("--ssh-max-running", args.ssh_max_running,
+                    "ssh commands run at once; more wait in order")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1024}));
+  serve->add_option("--ssh-output-mb", args.ssh_output_mb,
+                    "Most stdout one ssh command may write before it is stopped (MiB)")
+      ->check(CLI::Range(std::int64_t{1}, std::int64_t{1'048'576}));
   serve->add_option("--admin-key-file", args.admin_key_file,
                     "On the first start, the admin API key is this private file's content "
                     "instead of a random one (32-512 characters: letters, digits, - . _ ~ + /; "

@@ -132,22 +132,12 @@ const cacao::AgentTarget* find_endpoint(const cacao::Playbook& playbook,
   return nullptr;
 }
 
-Result<std::string> base_url(const cacao::AgentTarget& endpoint) {
-  const std::string who = endpoint.id.empty() ? "http-api definition" : endpoint.id;
+Result<HostPort> host_port(const cacao::AgentTarget& endpoint, std::string_view default_port) {
+  const std::string who = endpoint.id.empty() ? endpoint.type + " definition" : endpoint.id;
   const bj::object* address = json::get_object(endpoint.raw, "address");
   if (!address) return Status(Code::kInvalidArgument, who + " has no address");
-
-  if (std::string url = first_address(*address, "url"); !url.empty()) {
-    if (!is_absolute_url(url) ||
-        url.find_first_of(" \t\r\n") != std::string::npos) {
-      return Status(Code::kInvalidArgument,
-                    who + ": address url must be an http:// or https:// URL, got \"" + url + "\"");
-    }
-    while (url.size() > 1 && url.back() == '/') url.pop_back();
-    return url;
-  }
-
   std::string host;
+  bool ipv6 = false;
   if (std::string d = first_address(*address, "dname"); !d.empty()) {
     if (!valid_dname(d)) {
       return Status(Code::kInvalidArgument,
@@ -164,12 +154,13 @@ Result<std::string> base_url(const cacao::AgentTarget& endpoint) {
     if (!valid_ipv6(v6)) {
       return Status(Code::kInvalidArgument, who + ": address ipv6 \"" + v6 + "\" is not an IPv6 address");
     }
-    host = "[" + v6 + "]";
+    host = v6;
+    ipv6 = true;
   } else {
     return Status(Code::kInvalidArgument, who + ": address has no url, dname, ipv4 or ipv6");
   }
 
-  std::string port = "80";
+  std::string port(default_port);
   if (const bj::value* p = endpoint.raw.if_contains("port")) {
     if (!p->is_string()) return Status(Code::kInvalidArgument, who + ": port must be a string");
     port = std::string(p->get_string());
@@ -180,6 +171,27 @@ Result<std::string> base_url(const cacao::AgentTarget& endpoint) {
     return Status(Code::kInvalidArgument,
                   who + ": port must be a number from 1 to 65535, got \"" + port + "\"");
   }
+  return HostPort{host, port, ipv6};
+}
+
+Result<std::string> base_url(const cacao::AgentTarget& endpoint) {
+  const std::string who = endpoint.id.empty() ? "http-api definition" : endpoint.id;
+  const bj::object* address = json::get_object(endpoint.raw, "address");
+  if (!address) return Status(Code::kInvalidArgument, who + " has no address");
+
+  if (std::string url = first_address(*address, "url"); !url.empty()) {
+    if (!is_absolute_url(url) ||
+        url.find_first_of(" \t\r\n") != std::string::npos) {
+      return Status(Code::kInvalidArgument,
+                    who + ": address url must be an http:// or https:// URL, got \"" + url + "\"");
+    }
+    while (url.size() > 1 && url.back() == '/') url.pop_back();
+    return url;
+  }
+
+  ATIO_ASSIGN_OR_RETURN(HostPort hp, host_port(endpoint, "80"));
+  const std::string host = hp.ipv6 ? "[" + hp.host + "]" : hp.host;
+  const std::string& port = hp.port;
   std::string scheme = (port == "80" || port == "8080") ? "http" : "https";
   bool default_port = (scheme == "http" && port == "80") || (scheme == "https" && port == "443");
   return scheme + "://" + host + (default_port ? "" : ":" + port);
@@ -188,8 +200,8 @@ Result<std::string> base_url(const cacao::AgentTarget& endpoint) {
 namespace {
 
 // `auth` with the fields of its kms secret filled in: a string secret is the
-// password (http-basic, user-auth) or the token (oauth2); an object secret
-// gives the fields it names.
+// password (http-basic, user-auth), the token (oauth2) or the private_key
+// (private-key); an object secret gives the fields it names.
 Result<cacao::AuthInfo> with_secret(const cacao::AuthInfo& auth, const SecretSource* secrets,
                                     SecretUse use, const std::string& purpose) {
   const bj::string* name = json::get_string(auth.raw, "kms_key_identifier");
@@ -214,7 +226,10 @@ Result<cacao::AuthInfo> with_secret(const cacao::AuthInfo& auth, const SecretSou
   }
   cacao::AuthInfo filled = auth;
   if (secret->is_string()) {
-    filled.raw[auth.type == "oauth2" ? "token" : "password"] = secret->get_string();
+    const char* field = auth.type == "oauth2"        ? "token"
+                        : auth.type == "private-key" ? "private_key"
+                                                     : "password";
+    filled.raw[field] = secret->get_string();
   } else if (secret->is_object()) {
     for (const auto& kv : secret->get_object()) filled.raw[kv.key()] = kv.value();
   }

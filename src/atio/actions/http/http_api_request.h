@@ -34,8 +34,8 @@
 //               verbatim as the header value (RFC 5849 section 3.5.1).
 // Objects with `kms: true` take their secret from atio's secret store
 // (secrets/secret_store.h): `kms_key_identifier` names the secret; a string
-// secret is the password (http-basic, user-auth) or the token (oauth2), an
-// object secret gives the fields it names (e.g. {"oauth_header": "<key>"}
+// secret is the password (http-basic, user-auth), the token (oauth2) or the
+// private_key (private-key, for ssh), an object secret gives the fields it names (e.g. {"oauth_header": "<key>"}
 // for MISP's bare Authorization header). So playbooks carry no credentials
 // and executions never record one.
 //
@@ -73,6 +73,16 @@ bool is_absolute_url(std::string_view target);
 // The http-api agent or target definition the step's commands go to, per the
 // rule above; nullptr when the step has none.
 const cacao::AgentTarget* find_endpoint(const cacao::Playbook& playbook, const cacao::Step& step);
+
+// The host and port of an agent or target's `address` and `port` (CACAO 2.0
+// http-api, ssh): the first of address.dname, ipv4, ipv6, checked for form;
+// `port` a string from 1 to 65535, else `default_port`. url is not read.
+struct HostPort {
+  std::string host;  // without brackets
+  std::string port;
+  bool ipv6 = false;
+};
+Result<HostPort> host_port(const cacao::AgentTarget& endpoint, std::string_view default_port);
 
 // Base URL of an http-api definition (no trailing slash), e.g.
 // "http://10.0.0.1:8080" or "https://misp.local/api".

@@ -117,21 +117,6 @@ std::string ms_text(std::chrono::milliseconds ms) {
 
 }  // namespace
 
-std::string read_spooled(int fd, std::uint64_t from, std::uint64_t size) {
-  std::string out(static_cast<std::size_t>(size), '\0');
-  std::size_t got = 0;
-  while (got < out.size()) {
-    ssize_t n = ::pread(fd, out.data() + got, out.size() - got, static_cast<off_t>(from + got));
-    if (n <= 0) {
-      if (n < 0 && errno == EINTR) continue;
-      break;
-    }
-    got += static_cast<std::size_t>(n);
-  }
-  out.resize(got);
-  return out;
-}
-
 std::string default_jail_init() {
   char buf[4096];
   ssize_t n = ::readlink("/proc/self/exe", buf, sizeof buf - 1);

@@ -39,6 +39,7 @@
 #include <vector>
 
 #include "atio/actions/action.h"
+#include "atio/actions/process_outcome.h"
 #include "atio/actions/script/egress.h"
 #include "atio/core/status.h"
 #include "atio/core/unique_fd.h"
@@ -99,23 +100,13 @@ struct JailRun {
 
 inline constexpr const char* kJailScriptPath = "/run/atio/script";
 
-// `size` bytes of a spooled file from offset `from` (fewer when it is shorter).
-std::string read_spooled(int fd, std::uint64_t from, std::uint64_t size);
-
-struct JailResult {
-  // OK when the script ran and ended by itself, whatever its exit code.
-  // kTimeout: past its wall time; kAborted: cancelled (or atio stopping);
-  // kUnavailable: the jail could not start (bwrap missing, namespaces not
-  // allowed: the message says which); kIo: spool files could not be made.
-  Status status;
-  int exit_code = -1;  // the script's exit code; 128+N when signal N ended it
-  int signal = 0;      // the signal that ended the script, 0 when it exited
-  UniqueFd stdout_file;  // the whole stdout, readable from offset 0
-  std::uint64_t stdout_bytes = 0;
-  std::string stderr_tail;  // the last max_stderr bytes of stderr
-  std::uint64_t stderr_bytes = 0;
-  std::chrono::microseconds elapsed{0};  // start of bwrap to the end of the run
-};
+// How a run ended (process_outcome.h). status: OK when the script ran and
+// ended by itself, whatever its exit code; kTimeout past its wall time;
+// kAborted cancelled (or atio stopping); kUnavailable the jail could not
+// start (bwrap missing, namespaces not allowed: the message says which); kIo
+// spool files could not be made. exit_code is 128+N when signal N ended it.
+// elapsed: from the start of bwrap to the end of the run.
+using JailResult = ProcessResult;
 
 class JailRunner {
  public:

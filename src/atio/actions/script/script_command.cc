@@ -10,45 +10,11 @@
 #include <cerrno>
 
 #include "atio/actions/command_text.h"
-#include "atio/actions/http/utf8.h"
-#include "atio/core/base64.h"
+#include "atio/actions/process_outcome.h"
 
 namespace atio::actions {
 
 namespace {
-
-// Text for JSON: as it is when UTF-8, else with each bad byte replaced by U+FFFD.
-std::string as_text(const std::string& bytes) {
-  if (valid_utf8(bytes)) return bytes;
-  std::string out;
-  std::size_t i = 0;
-  while (i < bytes.size()) {
-    std::size_t len = 1;
-    auto c = static_cast<unsigned char>(bytes[i]);
-    if (c >= 0xF0) len = 4;
-    else if (c >= 0xE0) len = 3;
-    else if (c >= 0xC0) len = 2;
-    std::string_view piece(bytes.data() + i, std::min(len, bytes.size() - i));
-    if (valid_utf8(piece) && piece.size() == len) {
-      out.append(piece);
-      i += len;
-    } else {
-      out.append("\xEF\xBF\xBD");
-      ++i;
-    }
-  }
-  return out;
-}
-
-std::string last_line(const std::string& text) {
-  std::size_t end = text.find_last_not_of("\r\n \t");
-  if (end == std::string::npos) return "";
-  std::size_t start = text.rfind('\n', end);
-  start = start == std::string::npos ? 0 : start + 1;
-  std::string line = text.substr(start, end + 1 - start);
-  if (line.size() > 300) line = line.substr(0, 300) + "...";
-  return line;
-}
 
 // Why a signal ended the script, in the words of the limit it hit.
 std::string signal_text(int sig, const JailLimits& limits) {
@@ -161,71 +127,10 @@ void ScriptCommand::start(Invocation invocation, Done done) {
 
 Outcome ScriptCommand::outcome_of(JailResult r, const std::vector<std::string>& out_args,
                                   const ScriptOptions& options, const JailLimits& limits) {
-  Outcome o;
-  bool ran = r.exit_code >= 0;
-  if (ran) o.outputs["exit_code"] = r.exit_code;
-  o.outputs["elapsed_ms"] = static_cast<double>(r.elapsed.count()) / 1000.0;
-  if (r.stderr_bytes > 0) {
-    o.outputs["stderr"] = as_text(r.stderr_tail);
-    if (r.stderr_bytes > r.stderr_tail.size()) {
-      o.outputs["stderr_bytes"] = static_cast<std::uint64_t>(r.stderr_bytes);
-    }
-  }
-
-  std::string out;
-  bool in_file = false;
-  std::optional<boost::json::value> parsed;
-  if (r.stdout_file && r.stdout_bytes > options.inline_output_bytes) {
-    in_file = true;
-    o.outputs["stdout_bytes"] = static_cast<std::uint64_t>(r.stdout_bytes);
-    o.files.push_back({"stdout", std::move(r.stdout_file), "application/octet-stream"});
-  } else if (ran) {
-    if (r.stdout_file) out = read_spooled(r.stdout_file.get(), 0, r.stdout_bytes);
-    if (valid_utf8(out)) {
-      o.outputs["stdout"] = out;
-      boost::system::error_code ec;
-      auto v = out.empty() ? boost::json::value() : boost::json::parse(out, ec);
-      if (!out.empty() && !ec) {
-        o.outputs["json"] = v;
-        parsed = std::move(v);
-      }
-    } else {
-      o.outputs["stdout_b64"] = base64_encode(out);
-    }
-  }
-
-  if (!r.status.is_ok()) {
-    o.status = std::move(r.status);
-    return o;
-  }
-  if (r.exit_code != 0) {
-    std::string what = r.signal != 0 ? signal_text(r.signal, limits)
-                                     : "exited with code " + std::to_string(r.exit_code);
-    std::string line = last_line(as_text(r.stderr_tail));
-    o.status = Status(Code::kFailed, "script " + what + (line.empty() ? "" : ": " + line));
-    return o;
-  }
-  if (in_file || out.empty() || out_args.empty()) return o;
-
-  if (parsed && parsed->is_object()) {
-    bool any = false;
-    for (const auto& name : out_args) {
-      if (const auto* v = parsed->get_object().if_contains(name)) {
-        o.out_args[name] = *v;
-        any = true;
-      }
-    }
-    if (any) return o;
-  }
-  if (parsed) {
-    o.out_args[out_args[0]] = std::move(*parsed);
-  } else {
-    std::string text = as_text(out);
-    if (!text.empty() && text.back() == '\n') text.pop_back();
-    if (!text.empty() && text.back() == '\r') text.pop_back();
-    o.out_args[out_args[0]] = text;
-  }
-  return o;
+  std::string failure = "script " + (r.signal != 0 ? signal_text(r.signal, limits)
+                                                   : "exited with code " +
+                                                         std::to_string(r.exit_code));
+  return process_outcome(std::move(r), out_args, options.inline_output_bytes, failure);
 }
 
 }  // namespace atio::actions
