@@ -24,16 +24,6 @@ bool iprefix(std::string_view s, std::string_view prefix) {
   return s.size() >= prefix.size() && iequals(s.substr(0, prefix.size()), prefix);
 }
 
-// First string of address[key], or "" when absent.
-std::string first_address(const bj::object& address, std::string_view key) {
-  const bj::array* list = json::get_array(address, key);
-  if (!list) return "";
-  for (const auto& v : *list) {
-    if (v.is_string() && !v.get_string().empty()) return std::string(v.get_string());
-  }
-  return "";
-}
-
 bool valid_dname(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
     return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '_';
@@ -119,34 +109,37 @@ bool is_absolute_url(std::string_view target) {
   return iprefix(target, "http://") || iprefix(target, "https://");
 }
 
-const cacao::AgentTarget* find_endpoint(const cacao::Playbook& playbook,
-                                        const cacao::Step& step) {
+std::string first_address(const bj::object& address, std::string_view key) {
+  const bj::array* list = json::get_array(address, key);
+  if (!list) return "";
+  for (const auto& v : *list) {
+    if (v.is_string() && !v.get_string().empty()) return std::string(v.get_string());
+  }
+  return "";
+}
+
+const cacao::AgentTarget* find_definition(const cacao::Playbook& playbook,
+                                          const cacao::Step& step, std::string_view type) {
   for (const auto& id : step.targets) {
     auto it = playbook.targets.find(id);
-    if (it != playbook.targets.end() && it->second.type == "http-api") return &it->second;
+    if (it != playbook.targets.end() && it->second.type == type) return &it->second;
   }
   if (!step.agent.empty()) {
     auto it = playbook.agents.find(step.agent);
-    if (it != playbook.agents.end() && it->second.type == "http-api") return &it->second;
+    if (it != playbook.agents.end() && it->second.type == type) return &it->second;
   }
   return nullptr;
 }
 
-Result<std::string> base_url(const cacao::AgentTarget& endpoint) {
-  const std::string who = endpoint.id.empty() ? "http-api definition" : endpoint.id;
+const cacao::AgentTarget* find_endpoint(const cacao::Playbook& playbook,
+                                        const cacao::Step& step) {
+  return find_definition(playbook, step, "http-api");
+}
+
+Result<std::string> address_host(const cacao::AgentTarget& endpoint) {
+  const std::string who = endpoint.id.empty() ? endpoint.type + " definition" : endpoint.id;
   const bj::object* address = json::get_object(endpoint.raw, "address");
   if (!address) return Status(Code::kInvalidArgument, who + " has no address");
-
-  if (std::string url = first_address(*address, "url"); !url.empty()) {
-    if (!is_absolute_url(url) ||
-        url.find_first_of(" \t\r\n") != std::string::npos) {
-      return Status(Code::kInvalidArgument,
-                    who + ": address url must be an http:// or https:// URL, got \"" + url + "\"");
-    }
-    while (url.size() > 1 && url.back() == '/') url.pop_back();
-    return url;
-  }
-
   std::string host;
   if (std::string d = first_address(*address, "dname"); !d.empty()) {
     if (!valid_dname(d)) {
@@ -168,6 +161,25 @@ Result<std::string> base_url(const cacao::AgentTarget& endpoint) {
   } else {
     return Status(Code::kInvalidArgument, who + ": address has no url, dname, ipv4 or ipv6");
   }
+  return host;
+}
+
+Result<std::string> base_url(const cacao::AgentTarget& endpoint) {
+  const std::string who = endpoint.id.empty() ? "http-api definition" : endpoint.id;
+  const bj::object* address = json::get_object(endpoint.raw, "address");
+  if (!address) return Status(Code::kInvalidArgument, who + " has no address");
+
+  if (std::string url = first_address(*address, "url"); !url.empty()) {
+    if (!is_absolute_url(url) ||
+        url.find_first_of(" \t\r\n") != std::string::npos) {
+      return Status(Code::kInvalidArgument,
+                    who + ": address url must be an http:// or https:// URL, got \"" + url + "\"");
+    }
+    while (url.size() > 1 && url.back() == '/') url.pop_back();
+    return url;
+  }
+
+  ATIO_ASSIGN_OR_RETURN(std::string host, address_host(endpoint));
 
   std::string port = "80";
   if (const bj::value* p = endpoint.raw.if_contains("port")) {

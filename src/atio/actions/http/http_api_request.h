@@ -74,6 +74,18 @@ bool is_absolute_url(std::string_view target);
 // rule above; nullptr when the step has none.
 const cacao::AgentTarget* find_endpoint(const cacao::Playbook& playbook, const cacao::Step& step);
 
+// The step's first target of `type`, else its agent when it has that type;
+// nullptr when none. find_endpoint() is this with "http-api".
+const cacao::AgentTarget* find_definition(const cacao::Playbook& playbook,
+                                          const cacao::Step& step, std::string_view type);
+
+// The first non-empty string of address[key] ("url", "dname", ...), "" when none.
+std::string first_address(const bj::object& address, std::string_view key);
+
+// The host of a definition's address: its first dname, else ipv4, else ipv6
+// (in brackets); kInvalidArgument naming the rule when none is usable.
+Result<std::string> address_host(const cacao::AgentTarget& endpoint);
+
 // Base URL of an http-api definition (no trailing slash), e.g.
 // "http://10.0.0.1:8080" or "https://misp.local/api".
 Result<std::string> base_url(const cacao::AgentTarget& endpoint);
