@@ -10,11 +10,15 @@ their parameter rules is refused with errors naming each property.
 Usage: test_connectors.py /path/to/atio [unittest options]
 Python 3 standard library only (plus what the IRIS stand-in needs); 127.0.0.1 only.
 """
+import base64
 import json
 import os
+import re
 import shutil
+import socket
 import sys
 import tempfile
+import threading
 import unittest
 import uuid
 
@@ -81,6 +85,67 @@ class BulkReceiver(BaseReceiver):
         return Reply(200, {"took": 1, "errors": errors, "items": items})
 
 
+class OpenC2Consumer(BaseReceiver):
+    """POST /.well-known/openc2 as the OpenC2 HTTPS transfer spec asks of a producer: the
+    command media type, an OpenC2 command with action and target; answers with an OpenC2
+    response (status 200 and results)."""
+
+    def __init__(self):
+        super().__init__()
+        self.commands = []
+        self.route("POST", r"/\.well-known/openc2", self._command)
+
+    def _command(self, rec):
+        if rec.headers.get("content-type") != "application/openc2-cmd+json;version=1.0":
+            return Reply(400, {"status": 400, "status_text": "bad content type"})
+        if not isinstance(rec.body, dict) or "action" not in rec.body or "target" not in rec.body:
+            return Reply(400, {"status": 400, "status_text": "not an OpenC2 command"})
+        self.commands.append(rec.body)
+        return Reply(200, {"status": 200, "status_text": "rule added",
+                           "results": {"slpf": {"rule_number": 7}}},
+                     {"Content-Type": "application/openc2-rsp+json;version=1.0"})
+
+
+class SyslogCollector:
+    """A TCP syslog collector: RFC 6587 octet-counted frames, one connection at a time."""
+
+    def __init__(self):
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(4)
+        self.sock.settimeout(60)
+        self.port = self.sock.getsockname()[1]
+        self.frames = []
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def _run(self):
+        try:
+            conn, _ = self.sock.accept()
+        except OSError:
+            return
+        conn.settimeout(30)
+        buf = b""
+        with conn:
+            while True:
+                try:
+                    data = conn.recv(4096)
+                except OSError:
+                    return
+                if not data:
+                    return
+                buf += data
+                while b" " in buf:
+                    length, rest = buf.split(b" ", 1)
+                    if len(rest) < int(length):
+                        break
+                    self.frames.append(rest[:int(length)].decode("utf-8"))
+                    buf = rest[int(length):]
+
+    def stop(self):
+        self.sock.close()
+
+
 def ids(prefix):
     return "%s--%s" % (prefix, uuid.uuid4())
 
@@ -132,6 +197,7 @@ class ConnectorsTest(unittest.TestCase):
     def setUpClass(cls):
         cls.tmp = tempfile.mkdtemp(prefix="atio-connectors-")
         cert, key = make_cert(cls.tmp)
+        cls.cert, cls.key = cert, key
         cls.misp = MispReceiver(api_key=MISP_KEY).use_tls(cert, key).start()
         cls.iris = IrisReceiver(api_key=IRIS_KEY).use_tls(cert, key).start()
         cls.bulk = BulkReceiver("atio", BULK_PASSWORD, busy={2}).use_tls(cert, key).start()
@@ -237,6 +303,39 @@ class ConnectorsTest(unittest.TestCase):
         shown = json.dumps(done)
         for secret in (MISP_KEY, IRIS_KEY, BULK_PASSWORD):
             self.assertNotIn(secret, shown)
+
+    def test_openc2_and_syslog_from_one_playbook(self):
+        consumer = OpenC2Consumer().use_tls(self.cert, self.key).start()
+        collector = SyslogCollector()
+        try:
+            consumer.inject_faults(1, status=503)
+            pb = playbook(consumer.port, self.iris.port, self.bulk.port, [
+                ("block the source", "misp", [{
+                    "type": "openc2-http", "command": "POST /.well-known/openc2 HTTP/1.1",
+                    "content_b64": base64.b64encode(json.dumps(
+                        {"action": "deny", "target": {"ipv4_net": "10.0.0.5"},
+                         "actuator": {"slpf": {}}}).encode()).decode()}], []),
+                ("tell the SIEM", "iris", [{
+                    "type": "x-atio-syslog", "collector": "tcp://127.0.0.1:%d" % collector.port,
+                    "severity": "warning", "msgid": "BLOCK", "message": "blocked 10.0.0.5",
+                    "structured_data": {"alert@32473": {"ip": "10.0.0.5"}}}], []),
+            ])
+            execution = self.run_playbook(pb)
+            self.assertEqual(execution["status"], "succeeded", json.dumps(execution)[:2000])
+            self.assertEqual(consumer.commands[0]["action"], "deny")
+            self.assertEqual(len(consumer.requests), 2)  # the 503, then the command
+            for _ in range(100):
+                if collector.frames:
+                    break
+                threading.Event().wait(0.1)
+            self.assertEqual(len(collector.frames), 1)
+            frame = collector.frames[0]
+            self.assertRegex(frame, r'^<12>1 \S+ \S+ atio - BLOCK \[alert@32473 ip="10.0.0.5"\]'
+                                    r'\[atio@32473 execution="[^"]+" step="action--[^"]+"\] '
+                                    r'blocked 10.0.0.5$')
+        finally:
+            consumer.stop()
+            collector.stop()
 
     def test_parameter_errors_are_refused_by_property(self):
         pb = playbook(self.misp.port, self.iris.port, self.bulk.port, [

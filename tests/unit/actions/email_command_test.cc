@@ -272,20 +272,10 @@ std::string unbase64_lines(const std::string& text) {
 constexpr const char* kAuth = "user-auth--55555555-5555-4555-8555-555555555555";
 constexpr const char* kMailTarget = "net-address--66666666-6666-4666-8666-666666666666";
 
-struct EmailWorld {
-  HttpClient client;
-  std::shared_ptr<RetrySender> retry;
-  BlockingServices services;
+struct EmailWorld : testing::BlockingWorld {
   MapSecrets secrets;
-  cacao::Playbook playbook;
-  cacao::Step step;
 
-  // A net-address target whose user-auth credential is "soc-bot" with the
-  // password from the secret store (none when `with_auth` is false).
-  explicit EmailWorld(bool with_auth = true)
-      : retry(std::make_shared<RetrySender>(client, testing::fast_policy())) {
-    services.retry = retry;
-    services.pool = std::make_shared<BlockingPool>(2);
+  explicit EmailWorld(bool with_auth = true) {
     services.options.secrets = &secrets;
     cacao::AgentTarget t;
     t.id = kMailTarget;
@@ -301,36 +291,14 @@ struct EmailWorld {
       secrets.values["smtp"] = bj::value("s3cret pass");
     }
     playbook.targets[kMailTarget] = t;
-    step.id = "action--33333333-3333-4333-8333-333333333333";
-    step.kind = cacao::StepKind::kAction;
     step.targets = {kMailTarget};
   }
 
   Outcome run(const std::string& command, std::chrono::milliseconds timeout = std::chrono::seconds(10)) {
-    EmailCommand type{services};
-    Invocation inv;
-    inv.execution_id = "exec-1";
-    inv.step_id = step.id;
-    inv.idempotency_key = "exec-1:" + step.id;
-    inv.playbook = &playbook;
-    inv.step = &step;
-    inv.command.raw = obj(command);
-    inv.command.type = "x-atio-email";
-    inv.cancel = std::make_shared<CancelToken>();
-    inv.timeout = timeout;
-    auto o = atio::testing::run_command(type, inv, std::chrono::seconds(30));
-    EXPECT_TRUE(o.has_value()) << "done was not called";
-    return o ? std::move(*o) : Outcome{};
+    return run_with<EmailCommand>(command, timeout);
   }
-
-  json::FieldErrors validate(const std::string& command) {
-    EmailCommand type{services};
-    cacao::Command cmd;
-    cmd.raw = obj(command);
-    cmd.type = "x-atio-email";
-    json::FieldErrors errors;
-    type.validate(cmd, playbook, step, "/workflow/x/commands/0", &errors);
-    return errors;
+  json::FieldErrors validate(const std::string& command) const {
+    return validate_with<EmailCommand>(command);
   }
 };
 

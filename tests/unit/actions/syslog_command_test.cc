@@ -155,45 +155,13 @@ class Collector {
   StreamServer server_;  // last: its threads stop before the rest goes
 };
 
-struct SyslogWorld {
-  HttpClient client;
-  std::shared_ptr<RetrySender> retry;
-  BlockingServices services;
-  cacao::Playbook playbook;
-  cacao::Step step;
-
-  explicit SyslogWorld(RetryPolicy policy = testing::fast_policy())
-      : retry(std::make_shared<RetrySender>(client, policy)) {
-    services.retry = retry;
-    services.pool = std::make_shared<BlockingPool>(2);
-    step.id = "action--33333333-3333-4333-8333-333333333333";
-    step.kind = cacao::StepKind::kAction;
-  }
-
+struct SyslogWorld : testing::BlockingWorld {
+  using BlockingWorld::BlockingWorld;
   Outcome run(const std::string& command, std::chrono::milliseconds timeout = std::chrono::seconds(10)) {
-    SyslogCommand type{services};
-    Invocation inv;
-    inv.execution_id = "exec-1";
-    inv.step_id = step.id;
-    inv.playbook = &playbook;
-    inv.step = &step;
-    inv.command.raw = obj(command);
-    inv.command.type = "x-atio-syslog";
-    inv.cancel = std::make_shared<CancelToken>();
-    inv.timeout = timeout;
-    auto o = atio::testing::run_command(type, inv, std::chrono::seconds(30));
-    EXPECT_TRUE(o.has_value()) << "done was not called";
-    return o ? std::move(*o) : Outcome{};
+    return run_with<SyslogCommand>(command, timeout);
   }
-
-  json::FieldErrors validate(const std::string& command) {
-    SyslogCommand type{services};
-    cacao::Command cmd;
-    cmd.raw = obj(command);
-    cmd.type = "x-atio-syslog";
-    json::FieldErrors errors;
-    type.validate(cmd, playbook, step, "/workflow/x/commands/0", &errors);
-    return errors;
+  json::FieldErrors validate(const std::string& command) const {
+    return validate_with<SyslogCommand>(command);
   }
 };
 

@@ -1,8 +1,21 @@
 #include "atio/actions/connectors/blocking_command.h"
 
 #include "atio/actions/connectors/connector.h"
+#include "atio/actions/http/http_api_request.h"
 
 namespace atio::actions::connectors {
+
+Result<std::string> net_address(const std::string& address, const cacao::Playbook& playbook,
+                                const cacao::Step& step, std::string_view scheme,
+                                std::string_view port, const std::string& missing) {
+  if (!address.empty()) return address;
+  const cacao::AgentTarget* target = http_api::find_definition(playbook, step, "net-address");
+  if (target == nullptr) return Status(Code::kInvalidArgument, missing);
+  const bj::object* a = json::get_object(target->raw, "address");
+  if (std::string url = a ? http_api::first_address(*a, "url") : ""; !url.empty()) return url;
+  ATIO_ASSIGN_OR_RETURN(std::string host, http_api::address_host(*target));
+  return std::string(scheme) + "://" + host + ":" + std::string(port);
+}
 
 Outcome attempts_outcome(const Exchange& ex) {
   Outcome o;

@@ -30,6 +30,15 @@ struct BlockingServices {
   HttpApiOptions options;              // default timeout, TLS, secret store
 };
 
+// Where a connector that is not HTTP sends: `address` when not empty; else
+// the step's first net-address target (or its net-address agent), CACAO's
+// type for "a device at a network address": its address.url[0] as written,
+// else "<scheme>://<dname, ipv4 or ipv6>:<port>" (net-address has no port).
+// kInvalidArgument `missing` when there is neither.
+Result<std::string> net_address(const std::string& address, const cacao::Playbook& playbook,
+                                const cacao::Step& step, std::string_view scheme,
+                                std::string_view port, const std::string& missing);
+
 // The outcome of a finished exchange of blocking attempts (see the header).
 Outcome attempts_outcome(const Exchange& exchange);
 

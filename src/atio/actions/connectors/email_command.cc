@@ -142,20 +142,11 @@ Result<Server> server_of(const std::string& param, const cacao::Playbook& playbo
                          const SecretSource* secrets, const std::string& purpose) {
   Server s;
   const cacao::AgentTarget* target = http_api::find_definition(playbook, step, "net-address");
-  s.url = param;
-  if (s.url.empty()) {
-    if (target == nullptr) {
-      return Status(Code::kInvalidArgument,
-                    "x-atio-email needs a server parameter or a net-address target (address url "
-                    "\"smtps://mail.example.org:465\", or a dname/ipv4 for smtp:// port 587)");
-    }
-    const bj::object* a = json::get_object(target->raw, "address");
-    s.url = a ? http_api::first_address(*a, "url") : "";
-    if (s.url.empty()) {
-      ATIO_ASSIGN_OR_RETURN(std::string host, http_api::address_host(*target));
-      s.url = "smtp://" + host + ":587";
-    }
-  }
+  ATIO_ASSIGN_OR_RETURN(
+      s.url, net_address(param, playbook, step, "smtp", "587",
+                         "x-atio-email needs a server parameter or a net-address target (address "
+                         "url \"smtps://mail.example.org:465\", or a dname/ipv4 for smtp:// port "
+                         "587)"));
   if (!(s.url.rfind("smtp://", 0) == 0 || s.url.rfind("smtps://", 0) == 0) ||
       s.url.find_first_of(" \t\r\n") != std::string::npos) {
     return Status(Code::kInvalidArgument,

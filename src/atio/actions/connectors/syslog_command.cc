@@ -85,23 +85,11 @@ std::string host_name() {
 
 Result<std::string> syslog_collector(const std::string& collector, const cacao::Playbook& playbook,
                                      const cacao::Step& step) {
-  std::string address = collector;
-  if (address.empty()) {
-    const cacao::AgentTarget* target = http_api::find_definition(playbook, step, "net-address");
-    if (target == nullptr) {
-      return Status(Code::kInvalidArgument,
-                    "x-atio-syslog needs a collector parameter or a net-address target (address "
-                    "url \"tls://siem.example.org:6514\", or a dname/ipv4 for UDP port 514)");
-    }
-    const bj::object* a = json::get_object(target->raw, "address");
-    std::string url = a ? http_api::first_address(*a, "url") : "";
-    if (!url.empty()) {
-      address = url;
-    } else {
-      ATIO_ASSIGN_OR_RETURN(std::string host, http_api::address_host(*target));
-      address = "udp://" + host + ":514";
-    }
-  }
+  ATIO_ASSIGN_OR_RETURN(
+      std::string address,
+      net_address(collector, playbook, step, "udp", "514",
+                  "x-atio-syslog needs a collector parameter or a net-address target (address "
+                  "url \"tls://siem.example.org:6514\", or a dname/ipv4 for UDP port 514)"));
   std::string scheme, host, port;
   ATIO_RETURN_IF_ERROR(parse_syslog_collector(address, &scheme, &host, &port));
   return address;
