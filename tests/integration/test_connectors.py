@@ -13,9 +13,7 @@ Python 3 standard library only (plus what the IRIS stand-in needs); 127.0.0.1 on
 import base64
 import json
 import os
-import re
 import shutil
-import socket
 import sys
 import tempfile
 import threading
@@ -29,6 +27,7 @@ from atio_process import AtioServer, make_cert  # noqa: E402
 from iris_receiver import IrisReceiver  # noqa: E402
 from misp_receiver import MispReceiver  # noqa: E402
 from receiver_base import BaseReceiver, Reply  # noqa: E402
+from test_audit_syslog import TcpCollector  # noqa: E402
 
 ATIO = None
 MISP_KEY = "k" * 20 + "0123456789" + "Z" * 10
@@ -104,46 +103,6 @@ class OpenC2Consumer(BaseReceiver):
         return Reply(200, {"status": 200, "status_text": "rule added",
                            "results": {"slpf": {"rule_number": 7}}},
                      {"Content-Type": "application/openc2-rsp+json;version=1.0"})
-
-
-class SyslogCollector:
-    """A TCP syslog collector: RFC 6587 octet-counted frames, one connection at a time."""
-
-    def __init__(self):
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(4)
-        self.sock.settimeout(60)
-        self.port = self.sock.getsockname()[1]
-        self.frames = []
-        self.thread = threading.Thread(target=self._run, daemon=True)
-        self.thread.start()
-
-    def _run(self):
-        try:
-            conn, _ = self.sock.accept()
-        except OSError:
-            return
-        conn.settimeout(30)
-        buf = b""
-        with conn:
-            while True:
-                try:
-                    data = conn.recv(4096)
-                except OSError:
-                    return
-                if not data:
-                    return
-                buf += data
-                while b" " in buf:
-                    length, rest = buf.split(b" ", 1)
-                    if len(rest) < int(length):
-                        break
-                    self.frames.append(rest[:int(length)].decode("utf-8"))
-                    buf = rest[int(length):]
-
-    def stop(self):
-        self.sock.close()
 
 
 def ids(prefix):
@@ -306,7 +265,7 @@ class ConnectorsTest(unittest.TestCase):
 
     def test_openc2_and_syslog_from_one_playbook(self):
         consumer = OpenC2Consumer().use_tls(self.cert, self.key).start()
-        collector = SyslogCollector()
+        collector = TcpCollector()
         try:
             consumer.inject_faults(1, status=503)
             pb = playbook(consumer.port, self.iris.port, self.bulk.port, [
@@ -325,11 +284,11 @@ class ConnectorsTest(unittest.TestCase):
             self.assertEqual(consumer.commands[0]["action"], "deny")
             self.assertEqual(len(consumer.requests), 2)  # the 503, then the command
             for _ in range(100):
-                if collector.frames:
+                if collector.messages:
                     break
                 threading.Event().wait(0.1)
-            self.assertEqual(len(collector.frames), 1)
-            frame = collector.frames[0]
+            self.assertEqual(len(collector.messages), 1)
+            frame = collector.messages[0]
             self.assertRegex(frame, r'^<12>1 \S+ \S+ atio - BLOCK \[alert@32473 ip="10.0.0.5"\]'
                                     r'\[atio@32473 execution="[^"]+" step="action--[^"]+"\] '
                                     r'blocked 10.0.0.5$')
