@@ -10,11 +10,13 @@ their parameter rules is refused with errors naming each property.
 Usage: test_connectors.py /path/to/atio [unittest options]
 Python 3 standard library only (plus what the IRIS stand-in needs); 127.0.0.1 only.
 """
+import base64
 import json
 import os
 import shutil
 import sys
 import tempfile
+import threading
 import unittest
 import uuid
 
@@ -25,6 +27,7 @@ from atio_process import AtioServer, make_cert  # noqa: E402
 from iris_receiver import IrisReceiver  # noqa: E402
 from misp_receiver import MispReceiver  # noqa: E402
 from receiver_base import BaseReceiver, Reply  # noqa: E402
+from test_audit_syslog import TcpCollector  # noqa: E402
 
 ATIO = None
 MISP_KEY = "k" * 20 + "0123456789" + "Z" * 10
@@ -81,6 +84,27 @@ class BulkReceiver(BaseReceiver):
         return Reply(200, {"took": 1, "errors": errors, "items": items})
 
 
+class OpenC2Consumer(BaseReceiver):
+    """POST /.well-known/openc2 as the OpenC2 HTTPS transfer spec asks of a producer: the
+    command media type, an OpenC2 command with action and target; answers with an OpenC2
+    response (status 200 and results)."""
+
+    def __init__(self):
+        super().__init__()
+        self.commands = []
+        self.route("POST", r"/\.well-known/openc2", self._command)
+
+    def _command(self, rec):
+        if rec.headers.get("content-type") != "application/openc2-cmd+json;version=1.0":
+            return Reply(400, {"status": 400, "status_text": "bad content type"})
+        if not isinstance(rec.body, dict) or "action" not in rec.body or "target" not in rec.body:
+            return Reply(400, {"status": 400, "status_text": "not an OpenC2 command"})
+        self.commands.append(rec.body)
+        return Reply(200, {"status": 200, "status_text": "rule added",
+                           "results": {"slpf": {"rule_number": 7}}},
+                     {"Content-Type": "application/openc2-rsp+json;version=1.0"})
+
+
 def ids(prefix):
     return "%s--%s" % (prefix, uuid.uuid4())
 
@@ -132,6 +156,7 @@ class ConnectorsTest(unittest.TestCase):
     def setUpClass(cls):
         cls.tmp = tempfile.mkdtemp(prefix="atio-connectors-")
         cert, key = make_cert(cls.tmp)
+        cls.cert, cls.key = cert, key
         cls.misp = MispReceiver(api_key=MISP_KEY).use_tls(cert, key).start()
         cls.iris = IrisReceiver(api_key=IRIS_KEY).use_tls(cert, key).start()
         cls.bulk = BulkReceiver("atio", BULK_PASSWORD, busy={2}).use_tls(cert, key).start()
@@ -237,6 +262,39 @@ class ConnectorsTest(unittest.TestCase):
         shown = json.dumps(done)
         for secret in (MISP_KEY, IRIS_KEY, BULK_PASSWORD):
             self.assertNotIn(secret, shown)
+
+    def test_openc2_and_syslog_from_one_playbook(self):
+        consumer = OpenC2Consumer().use_tls(self.cert, self.key).start()
+        collector = TcpCollector()
+        try:
+            consumer.inject_faults(1, status=503)
+            pb = playbook(consumer.port, self.iris.port, self.bulk.port, [
+                ("block the source", "misp", [{
+                    "type": "openc2-http", "command": "POST /.well-known/openc2 HTTP/1.1",
+                    "content_b64": base64.b64encode(json.dumps(
+                        {"action": "deny", "target": {"ipv4_net": "10.0.0.5"},
+                         "actuator": {"slpf": {}}}).encode()).decode()}], []),
+                ("tell the SIEM", "iris", [{
+                    "type": "x-atio-syslog", "collector": "tcp://127.0.0.1:%d" % collector.port,
+                    "severity": "warning", "msgid": "BLOCK", "message": "blocked 10.0.0.5",
+                    "structured_data": {"alert@32473": {"ip": "10.0.0.5"}}}], []),
+            ])
+            execution = self.run_playbook(pb)
+            self.assertEqual(execution["status"], "succeeded", json.dumps(execution)[:2000])
+            self.assertEqual(consumer.commands[0]["action"], "deny")
+            self.assertEqual(len(consumer.requests), 2)  # the 503, then the command
+            for _ in range(100):
+                if collector.messages:
+                    break
+                threading.Event().wait(0.1)
+            self.assertEqual(len(collector.messages), 1)
+            frame = collector.messages[0]
+            self.assertRegex(frame, r'^<12>1 \S+ \S+ atio - BLOCK \[alert@32473 ip="10.0.0.5"\]'
+                                    r'\[atio@32473 execution="[^"]+" step="action--[^"]+"\] '
+                                    r'blocked 10.0.0.5$')
+        finally:
+            consumer.stop()
+            collector.stop()
 
     def test_parameter_errors_are_refused_by_property(self):
         pb = playbook(self.misp.port, self.iris.port, self.bulk.port, [

@@ -1,9 +1,12 @@
 #include "atio/actions/builtin.h"
 
 #include "atio/actions/case/case_command.h"
+#include "atio/actions/connectors/email_command.h"
 #include "atio/actions/connectors/iris_command.h"
 #include "atio/actions/connectors/misp_command.h"
+#include "atio/actions/connectors/openc2_command.h"
 #include "atio/actions/connectors/opensearch_command.h"
+#include "atio/actions/connectors/syslog_command.h"
 #include "atio/actions/connectors/thehive_command.h"
 #include "atio/actions/connectors/webhook_command.h"
 #include "atio/actions/convert/convert_command.h"
@@ -52,6 +55,13 @@ void register_builtin_actions(Registry& registry, const BuiltinServices& s) {
   registry.add(std::make_unique<connectors::OpenSearchCommand>(connector_sender, s.http_api));
   registry.add(std::make_unique<connectors::WebhookCommand>(connector_sender, s.http_api));
   registry.add(std::make_unique<connectors::ChatCommand>(connector_sender, s.http_api));
+  registry.add(std::make_unique<connectors::OpenC2Command>(connector_sender, s.http_api));
+  // Connectors whose protocol is not HTTP (syslog, SMTP) run their attempts
+  // on a few threads of their own, with the same retries.
+  connectors::BlockingServices blocking{connector_sender,
+                                        std::make_shared<connectors::BlockingPool>(4), s.http_api};
+  registry.add(std::make_unique<connectors::SyslogCommand>(blocking));
+  registry.add(std::make_unique<connectors::EmailCommand>(blocking));
 }
 
 }  // namespace atio::actions

@@ -5,6 +5,8 @@
 
 #include <ctime>
 
+#include "atio/core/syslog_message.h"
+
 namespace atio::audit {
 
 namespace bj = boost::json;
@@ -56,38 +58,14 @@ bj::object checkpoint_json(const store::AuditCheckpoint& c) {
                     {"public_key", c.public_key}};
 }
 
-namespace {
-
-// RFC 5424 PARAM-VALUE: '"', '\' and ']' are escaped with '\'.
-std::string sd_value(std::string_view v) {
-  std::string out;
-  for (char c : v) {
-    if (c == '"' || c == '\\' || c == ']') out += '\\';
-    out += c;
-  }
-  return out;
-}
-
-// RFC 5424 header fields are printable US-ASCII without spaces, at most
-// `max` characters; "-" when empty.
-std::string header_field(std::string_view v, std::size_t max) {
-  std::string out;
-  for (char c : v) {
-    if (out.size() == max) break;
-    out += (c > 32 && c < 127) ? c : '_';
-  }
-  return out.empty() ? "-" : out;
-}
-
-}  // namespace
-
 std::string syslog_line(const store::AuditRecord& r, const std::string& hostname) {
   const int severity = r.outcome == "success" ? 5 : 4;
   std::string line = "<" + std::to_string(13 * 8 + severity) + ">1 " + rfc3339_ms(r.time_ms) +
-                     " " + header_field(hostname, 255) + " atio - " + header_field(r.action, 32) +
-                     " [atio@32473 seq=\"" + std::to_string(r.seq) + "\" hash=\"" +
-                     sd_value(r.hash) + "\" actor=\"" + sd_value(r.actor) + "\" outcome=\"" +
-                     sd_value(r.outcome) + "\"] ";
+                     " " + syslog_header_field(hostname, 255) + " atio - " +
+                     syslog_header_field(r.action, 32) + " [atio@32473 seq=\"" +
+                     std::to_string(r.seq) + "\" hash=\"" + syslog_param_value(r.hash) +
+                     "\" actor=\"" + syslog_param_value(r.actor) + "\" outcome=\"" +
+                     syslog_param_value(r.outcome) + "\"] ";
   bj::object o = record_json(r);
   o.erase("detail_text");
   line += bj::serialize(o);

@@ -11,6 +11,7 @@
 #include <memory>
 #include <string>
 
+#include "atio/actions/connectors/blocking_command.h"
 #include "atio/actions/connectors/connector.h"
 #include "atio/actions/connectors/retry_sender.h"
 #include "atio/core/secret_source.h"
@@ -47,40 +48,14 @@ inline RetryPolicy fast_policy() {
   return p;
 }
 
-struct ConnectorWorld {
-  atio::testing::HttpReceiver receiver;
-  HttpClient client;
-  std::shared_ptr<RetrySender> sender;
-  MapSecrets secrets;
-  HttpApiOptions options;
+// A playbook with one action step, and what runs a command type in it.
+struct StepWorld {
   cacao::Playbook playbook;
   cacao::Step step;
 
-  // The target at the receiver's URL (+ base_path), its credential an oauth2
-  // kms secret named "product" whose value is `secret` (none when null).
-  explicit ConnectorWorld(bj::value secret = bj::value(), std::string base_path = "",
-                          RetryPolicy policy = fast_policy())
-      : sender(std::make_shared<RetrySender>(client, policy)) {
-    options.secrets = &secrets;
-    cacao::AgentTarget target;
-    target.id = kTarget;
-    target.type = "http-api";
-    target.raw = obj(R"({"type":"http-api","address":{"url":[")" + receiver.url(base_path) +
-                     R"("]}})");
-    if (!secret.is_null()) {
-      target.raw["authentication_info"] = kAuth;
-      cacao::AuthInfo auth;
-      auth.id = kAuth;
-      auth.type = "oauth2";
-      auth.raw = obj(R"({"type":"oauth2","kms":true,"kms_key_identifier":"product",
-                         "oauth_header":"","token":""})");
-      playbook.auth_infos[kAuth] = auth;
-      secrets.values["product"] = secret;
-    }
-    playbook.targets[kTarget] = target;
+  StepWorld() {
     step.id = "action--33333333-3333-4333-8333-333333333333";
     step.kind = cacao::StepKind::kAction;
-    step.targets = {kTarget};
   }
 
   Invocation invocation(const bj::object& command) const {
@@ -114,6 +89,67 @@ struct ConnectorWorld {
     json::FieldErrors errors;
     type.validate(cmd, playbook, step, "/workflow/x/commands/0", &errors);
     return errors;
+  }
+};
+
+struct ConnectorWorld : StepWorld {
+  atio::testing::HttpReceiver receiver;
+  HttpClient client;
+  std::shared_ptr<RetrySender> sender;
+  MapSecrets secrets;
+  HttpApiOptions options;
+
+  // The target at the receiver's URL (+ base_path), its credential an oauth2
+  // kms secret named "product" whose value is `secret` (none when null).
+  explicit ConnectorWorld(bj::value secret = bj::value(), std::string base_path = "",
+                          RetryPolicy policy = fast_policy())
+      : sender(std::make_shared<RetrySender>(client, policy)) {
+    options.secrets = &secrets;
+    cacao::AgentTarget target;
+    target.id = kTarget;
+    target.type = "http-api";
+    target.raw = obj(R"({"type":"http-api","address":{"url":[")" + receiver.url(base_path) +
+                     R"("]}})");
+    if (!secret.is_null()) {
+      target.raw["authentication_info"] = kAuth;
+      cacao::AuthInfo auth;
+      auth.id = kAuth;
+      auth.type = "oauth2";
+      auth.raw = obj(R"({"type":"oauth2","kms":true,"kms_key_identifier":"product",
+                         "oauth_header":"","token":""})");
+      playbook.auth_infos[kAuth] = auth;
+      secrets.values["product"] = secret;
+    }
+    playbook.targets[kTarget] = target;
+    step.targets = {kTarget};
+  }
+};
+
+// A step for connectors that are not HTTP (syslog, email): their attempts run
+// on a pool of two threads and are retried by a sender with fast retries.
+struct BlockingWorld : StepWorld {
+  HttpClient client;
+  std::shared_ptr<RetrySender> retry;
+  BlockingServices services;
+
+  explicit BlockingWorld(RetryPolicy policy = fast_policy())
+      : retry(std::make_shared<RetrySender>(client, policy)) {
+    services.retry = retry;
+    services.pool = std::make_shared<BlockingPool>(2);
+  }
+
+  // Runs `command_json` with `timeout` as the step's timeout.
+  template <typename Type>
+  Outcome run_with(std::string_view command_json, std::chrono::milliseconds timeout) {
+    Type type{services};
+    Invocation inv = invocation(obj(command_json));
+    inv.timeout = timeout;
+    return StepWorld::run(type, inv);
+  }
+  template <typename Type>
+  json::FieldErrors validate_with(std::string_view command_json) const {
+    Type type{services};
+    return StepWorld::validate(type, command_json);
   }
 };
 

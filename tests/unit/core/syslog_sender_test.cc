@@ -19,6 +19,10 @@ namespace {
 // A socket bound to 127.0.0.1 on a free port.
 int bound(int type, int* port) {
   const int fd = ::socket(AF_INET, type, 0);
+  // A test that binds the port again later finds this socket's accepted
+  // connection in TIME_WAIT; Linux lets it bind only when both set this.
+  int one = 1;
+  ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
   sockaddr_in a{};
   a.sin_family = AF_INET;
   a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);

@@ -3,6 +3,7 @@
 #include "atio/actions/http/http_api_request.h"
 #include "atio/actions/http/utf8.h"
 #include "atio/core/base64.h"
+#include "atio/core/text.h"
 
 namespace atio::actions::connectors {
 
@@ -56,6 +57,12 @@ std::string common_error_detail(const bj::value& answer) {
   return out;
 }
 
+std::string retries_note(const Exchange& ex) {
+  if (ex.attempts <= 1 && ex.gave_up.empty()) return "";
+  return " (after " + std::to_string(ex.attempts) + " attempt" + (ex.attempts == 1 ? "" : "s") +
+         (ex.gave_up.empty() ? "" : ": gave up, " + ex.gave_up) + ")";
+}
+
 Outcome outcome_of(const HttpRequest& request, const Exchange& ex,
                    const std::function<std::string(const bj::value&)>& error_detail) {
   Outcome o;
@@ -64,12 +71,7 @@ Outcome outcome_of(const HttpRequest& request, const Exchange& ex,
   o.outputs["request"] = what;
   o.outputs["status_code"] = r.http_status;
   o.outputs["attempts"] = ex.attempts;
-  std::string retries;
-  if (ex.attempts > 1 || !ex.gave_up.empty()) {
-    retries = " (after " + std::to_string(ex.attempts) + " attempt" +
-              (ex.attempts == 1 ? "" : "s") +
-              (ex.gave_up.empty() ? "" : ": gave up, " + ex.gave_up) + ")";
-  }
+  const std::string retries = retries_note(ex);
   if (!ex.gave_up.empty()) o.outputs["gave_up"] = ex.gave_up;
   if (!r.status.is_ok()) {
     o.status = Status(r.status.code(), what + ": " + r.status.message() + retries);
@@ -83,6 +85,20 @@ Outcome outcome_of(const HttpRequest& request, const Exchange& ex,
                                          (detail.empty() ? "" : ": " + detail) + retries);
   }
   return o;
+}
+
+void replace_headers(HttpRequest& request, const bj::object& headers) {
+  for (const auto& kv : headers) {
+    std::string name(kv.key());
+    std::erase_if(request.headers, [&](const auto& h) { return iequals(h.first, name); });
+    if (kv.value().is_string()) {
+      request.headers.emplace_back(name, std::string(kv.value().get_string()));
+    } else if (kv.value().is_array()) {
+      for (const auto& v : kv.value().get_array()) {
+        if (v.is_string()) request.headers.emplace_back(name, std::string(v.get_string()));
+      }
+    }
+  }
 }
 
 void set_out_arg(Outcome& outcome, const Call& call, std::size_t index, bj::value value) {

@@ -68,6 +68,10 @@ struct Call {
 // The answer's body as JSON when it parses, else as a string.
 bj::value answer_value(const HttpResponse& response);
 
+// " (after N attempts: gave up, <why>)" for an exchange that was retried or
+// gave up early, "" otherwise: appended to a failed step's message.
+std::string retries_note(const Exchange& exchange);
+
 // The common outcome of an exchange (see the header). `error_detail` pulls
 // the product's error message out of a non-2xx answer ("" when none).
 Outcome outcome_of(const HttpRequest& request, const Exchange& exchange,
@@ -76,6 +80,10 @@ Outcome outcome_of(const HttpRequest& request, const Exchange& exchange,
 // A product's error message under the usual keys ("message", "error",
 // "reason", "errors"), compact and cut to 300 characters.
 std::string common_error_detail(const bj::value& answer);
+
+// Adds a command's `headers` (name -> a string or a list of strings) to
+// `request`, each replacing the request's headers of the same name.
+void replace_headers(HttpRequest& request, const bj::object& headers);
 
 // Sets out_args[index] to `value` when the step has that many out_args.
 void set_out_arg(Outcome& outcome, const Call& call, std::size_t index, bj::value value);

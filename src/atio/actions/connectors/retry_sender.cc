@@ -23,7 +23,8 @@ double jitter_unit() {
 
 // One logical request between attempts.
 struct Pending {
-  HttpRequest request;
+  RetrySender::Attempt attempt;
+  std::shared_ptr<CancelToken> cancel;
   Clock::time_point deadline;
   std::function<void(Exchange)> done;
   Exchange last;
@@ -64,9 +65,7 @@ struct RetrySender::State : std::enable_shared_from_this<State> {
       }
       return;
     }
-    HttpRequest request = call->request;
-    request.timeout = left;
-    client.send(std::move(request), [self = shared_from_this(), call](HttpResponse r) mutable {
+    call->attempt(left, [self = shared_from_this(), call](HttpResponse r) mutable {
       self->answered(std::move(call), std::move(r));
     });
   }
@@ -79,7 +78,7 @@ struct RetrySender::State : std::enable_shared_from_this<State> {
       deliver(std::move(call));
       return;
     }
-    if (call->request.cancel && call->request.cancel->cancelled()) {
+    if (call->cancel && call->cancel->cancelled()) {
       // Cancelled while the attempt was out: no wait, no further attempt.
       call->last.response.status = Status(Code::kAborted, "request cancelled");
       call->last.response.http_status = 0;
@@ -98,10 +97,10 @@ struct RetrySender::State : std::enable_shared_from_this<State> {
                                   " ms) would pass the step's timeout");
       return;
     }
-    auto cancel = call->request.cancel;
+    auto cancel = call->cancel;
     wait(when, std::move(cancel), [self = shared_from_this(), call](bool aborted) mutable {
       if (!aborted) return self->attempt(std::move(call));
-      if (call->request.cancel && call->request.cancel->cancelled()) {
+      if (call->cancel && call->cancel->cancelled()) {
         call->last.response.status = Status(Code::kAborted, "request cancelled");
         call->last.response.http_status = 0;
         return deliver(std::move(call));
@@ -197,8 +196,23 @@ const RetryPolicy& RetrySender::policy() const { return state_->policy; }
 
 void RetrySender::send(HttpRequest request, std::chrono::steady_clock::time_point deadline,
                        std::function<void(Exchange)> done) {
+  auto cancel = request.cancel;
+  HttpClient& client = state_->client;
+  retry(
+      [&client, request = std::move(request)](std::chrono::milliseconds left,
+                                              std::function<void(HttpResponse)> answered) {
+        HttpRequest attempt = request;
+        attempt.timeout = left;
+        client.send(std::move(attempt), std::move(answered));
+      },
+      deadline, std::move(cancel), std::move(done));
+}
+
+void RetrySender::retry(Attempt attempt, std::chrono::steady_clock::time_point deadline,
+                        std::shared_ptr<CancelToken> cancel, std::function<void(Exchange)> done) {
   auto call = std::make_shared<Pending>();
-  call->request = std::move(request);
+  call->attempt = std::move(attempt);
+  call->cancel = std::move(cancel);
   call->deadline = deadline;
   call->done = std::move(done);
   state_->attempt(std::move(call));

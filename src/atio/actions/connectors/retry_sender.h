@@ -50,6 +50,17 @@ class RetrySender {
   void send(HttpRequest request, std::chrono::steady_clock::time_point deadline,
             std::function<void(Exchange)> done);
 
+  // One attempt of a request that is not an HttpClient request (a syslog
+  // frame, an SMTP transaction): started with the time left until the
+  // deadline, it reports its end through `answered` exactly once, from any
+  // thread. A non-HTTP failure is retried when its status is kUnavailable
+  // (retryable() in backoff.h), e.g. a refused connection or an SMTP 4xx.
+  using Attempt = std::function<void(std::chrono::milliseconds left,
+                                     std::function<void(HttpResponse)> answered)>;
+  // Runs `attempt` and tries it again exactly as send() does a request.
+  void retry(Attempt attempt, std::chrono::steady_clock::time_point deadline,
+             std::shared_ptr<CancelToken> cancel, std::function<void(Exchange)> done);
+
   // Calls `then(false)` after `delay`, or `then(true)` as soon as `cancel`
   // (may be null) is cancelled or the sender shuts down. For connectors that
   // retry part of an answer (OpenSearch _bulk items); holds no thread.

@@ -114,20 +114,8 @@ void WebhookCommand::run(std::shared_ptr<Call> call, Done done) {
                          : json::dump(payload);
   std::string method = p.has("method") ? p.string("method") : "POST";
   HttpRequest request = call->request(method, path, std::move(body), content_type);
-  if (const bj::value* headers = p.get("headers")) {
-    for (const auto& kv : headers->get_object()) {
-      std::string name(kv.key());
-      // The command's headers replace the defaults of the same name.
-      std::erase_if(request.headers, [&](const auto& h) { return iequals(h.first, name); });
-      if (kv.value().is_string()) {
-        request.headers.emplace_back(name, std::string(kv.value().get_string()));
-      } else {
-        for (const auto& v : kv.value().get_array()) {
-          if (v.is_string()) request.headers.emplace_back(name, std::string(v.get_string()));
-        }
-      }
-    }
-  }
+  // The command's headers replace the defaults of the same name.
+  if (const bj::value* headers = p.get("headers")) replace_headers(request, headers->get_object());
   HttpRequest shown = request;
   call->send(std::move(request), [call, shown = std::move(shown),
                                   done = std::move(done)](Exchange ex) {

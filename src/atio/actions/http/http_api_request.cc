@@ -24,16 +24,6 @@ bool iprefix(std::string_view s, std::string_view prefix) {
   return s.size() >= prefix.size() && iequals(s.substr(0, prefix.size()), prefix);
 }
 
-// First string of address[key], or "" when absent.
-std::string first_address(const bj::object& address, std::string_view key) {
-  const bj::array* list = json::get_array(address, key);
-  if (!list) return "";
-  for (const auto& v : *list) {
-    if (v.is_string() && !v.get_string().empty()) return std::string(v.get_string());
-  }
-  return "";
-}
-
 bool valid_dname(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
     return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '_';
@@ -119,17 +109,31 @@ bool is_absolute_url(std::string_view target) {
   return iprefix(target, "http://") || iprefix(target, "https://");
 }
 
-const cacao::AgentTarget* find_endpoint(const cacao::Playbook& playbook,
-                                        const cacao::Step& step) {
+std::string first_address(const bj::object& address, std::string_view key) {
+  const bj::array* list = json::get_array(address, key);
+  if (!list) return "";
+  for (const auto& v : *list) {
+    if (v.is_string() && !v.get_string().empty()) return std::string(v.get_string());
+  }
+  return "";
+}
+
+const cacao::AgentTarget* find_definition(const cacao::Playbook& playbook,
+                                          const cacao::Step& step, std::string_view type) {
   for (const auto& id : step.targets) {
     auto it = playbook.targets.find(id);
-    if (it != playbook.targets.end() && it->second.type == "http-api") return &it->second;
+    if (it != playbook.targets.end() && it->second.type == type) return &it->second;
   }
   if (!step.agent.empty()) {
     auto it = playbook.agents.find(step.agent);
-    if (it != playbook.agents.end() && it->second.type == "http-api") return &it->second;
+    if (it != playbook.agents.end() && it->second.type == type) return &it->second;
   }
   return nullptr;
+}
+
+const cacao::AgentTarget* find_endpoint(const cacao::Playbook& playbook,
+                                        const cacao::Step& step) {
+  return find_definition(playbook, step, "http-api");
 }
 
 Result<HostPort> host_port(const cacao::AgentTarget& endpoint, std::string_view default_port) {
@@ -172,6 +176,11 @@ Result<HostPort> host_port(const cacao::AgentTarget& endpoint, std::string_view 
                   who + ": port must be a number from 1 to 65535, got \"" + port + "\"");
   }
   return HostPort{host, port, ipv6};
+}
+
+Result<std::string> address_host(const cacao::AgentTarget& endpoint) {
+  ATIO_ASSIGN_OR_RETURN(HostPort hp, host_port(endpoint, "1"));
+  return hp.ipv6 ? "[" + hp.host + "]" : hp.host;
 }
 
 Result<std::string> base_url(const cacao::AgentTarget& endpoint) {

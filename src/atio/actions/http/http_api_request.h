@@ -74,15 +74,28 @@ bool is_absolute_url(std::string_view target);
 // rule above; nullptr when the step has none.
 const cacao::AgentTarget* find_endpoint(const cacao::Playbook& playbook, const cacao::Step& step);
 
+// The step's first target of `type`, else its agent when it has that type;
+// nullptr when none. find_endpoint() is this with "http-api".
+const cacao::AgentTarget* find_definition(const cacao::Playbook& playbook,
+                                          const cacao::Step& step, std::string_view type);
+
+// The first non-empty string of address[key] ("url", "dname", ...), "" when none.
+std::string first_address(const bj::object& address, std::string_view key);
+
 // The host and port of an agent or target's `address` and `port` (CACAO 2.0
-// http-api, ssh): the first of address.dname, ipv4, ipv6, checked for form;
-// `port` a string from 1 to 65535, else `default_port`. url is not read.
+// http-api, ssh, net-address): the first of address.dname, ipv4, ipv6,
+// checked for form; `port` a string from 1 to 65535, else `default_port`.
+// url is not read. kInvalidArgument naming the rule when none is usable.
 struct HostPort {
   std::string host;  // without brackets
   std::string port;
   bool ipv6 = false;
 };
 Result<HostPort> host_port(const cacao::AgentTarget& endpoint, std::string_view default_port);
+
+// The host of a definition's address as host_port() finds it, an IPv6
+// address in brackets.
+Result<std::string> address_host(const cacao::AgentTarget& endpoint);
 
 // Base URL of an http-api definition (no trailing slash), e.g.
 // "http://10.0.0.1:8080" or "https://misp.local/api".

@@ -10,19 +10,6 @@ namespace atio::actions {
 
 namespace {
 
-// The step's ssh target, else its ssh agent; nullptr when it has neither.
-const cacao::AgentTarget* ssh_endpoint(const cacao::Playbook& playbook, const cacao::Step& step) {
-  for (const auto& id : step.targets) {
-    auto it = playbook.targets.find(id);
-    if (it != playbook.targets.end() && it->second.type == "ssh") return &it->second;
-  }
-  if (!step.agent.empty()) {
-    auto it = playbook.agents.find(step.agent);
-    if (it != playbook.agents.end() && it->second.type == "ssh") return &it->second;
-  }
-  return nullptr;
-}
-
 std::string string_field(const bj::object& o, const char* key) {
   const bj::string* v = json::get_string(o, key);
   return v ? std::string(*v) : std::string();
@@ -33,7 +20,7 @@ std::string string_field(const bj::object& o, const char* key) {
 Result<SshRun> connection(const cacao::Playbook& playbook, const cacao::Step& step,
                           const SecretSource* secrets, http_api::SecretUse use,
                           const std::string& purpose) {
-  const cacao::AgentTarget* endpoint = ssh_endpoint(playbook, step);
+  const cacao::AgentTarget* endpoint = http_api::find_definition(playbook, step, "ssh");
   if (endpoint == nullptr) {
     return Status(Code::kInvalidArgument,
                   "the step has no ssh target (or ssh agent) to run the command on");

@@ -13,7 +13,7 @@ export type Command = Record<string, unknown>;
 
 // The command types atio runs (GET /api/v1/openapi.json lists none; these
 // are the built-ins of src/atio/actions/builtin.cc).
-export const commandTypes = ['http-api', 'manual', 'x-atio-lua', 'x-atio-convert', 'x-atio-enrich', 'x-atio-case', 'x-atio-monitor', 'bash', 'x-atio-python', 'ssh', 'x-atio-misp', 'x-atio-iris', 'x-atio-thehive', 'x-atio-opensearch', 'x-atio-webhook', 'x-atio-chat'];
+export const commandTypes = ['http-api', 'manual', 'x-atio-lua', 'x-atio-convert', 'x-atio-enrich', 'x-atio-case', 'x-atio-monitor', 'bash', 'x-atio-python', 'ssh', 'x-atio-misp', 'x-atio-iris', 'x-atio-thehive', 'x-atio-opensearch', 'x-atio-webhook', 'x-atio-chat', 'x-atio-syslog', 'x-atio-email', 'openc2-http'];
 const withForm = new Set(['http-api', 'manual']);
 
 function HeadersField({ value, onChange, draftKey, problems }: { value: unknown; onChange: (h: unknown) => void; draftKey: string; problems: string[] }) {
