@@ -39,7 +39,7 @@ RUN apt-get update \
  && apt-get install -y --no-install-recommends \
       libboost-json1.81.0 libboost-url1.81.0 libcurl4 libjemalloc2 liblua5.4-0 \
       libprometheus-cpp-core1.0 libpugixml1v5 libsodium23 libsqlite3-0 libssl3 libstdc++6 \
-      libgcc-s1 libc6 libpq5 \
+      libgcc-s1 libc6 libpq5 libssh-4 \
       ca-certificates curl tini bubblewrap python3 \
  && rm -rf /var/lib/apt/lists/* \
  && groupadd --system --gid 10001 atio \
