@@ -17,22 +17,13 @@
 #include "atio/core/secret_source.h"
 #include "support/command_runner.h"
 #include "support/http_receiver.h"
+#include "support/map_secrets.h"
 
 namespace atio::actions::connectors::testing {
 
 namespace bj = boost::json;
 
-class MapSecrets : public SecretSource {
- public:
-  std::map<std::string, bj::value> values;
-  mutable int reveals = 0;
-  Result<bj::value> reveal(const std::string& name, const std::string&) const override {
-    ++reveals;
-    auto it = values.find(name);
-    if (it == values.end()) return Status(Code::kNotFound, "no secret named " + name);
-    return it->second;
-  }
-};
+using atio::testing::MapSecrets;
 
 inline bj::object obj(std::string_view text) { return bj::parse(text).as_object(); }
 

@@ -20,6 +20,7 @@
 #include <thread>
 
 #include "support/command_runner.h"
+#include "support/map_secrets.h"
 
 namespace atio::actions {
 namespace {
@@ -29,15 +30,6 @@ using namespace std::chrono_literals;
 
 const std::string kSshd = std::string(ATIO_SOURCE_DIR) + "/tests/support/sshd_server.py";
 
-class MapSecrets final : public SecretSource {
- public:
-  std::map<std::string, bj::value> values;
-  Result<bj::value> reveal(const std::string& name, const std::string&) const override {
-    auto it = values.find(name);
-    if (it == values.end()) return Status(Code::kNotFound, "no secret named " + name);
-    return it->second;
-  }
-};
 
 std::string shell(const std::string& cmd) {
   std::string out;
@@ -175,7 +167,7 @@ class SshCommandTest : public ::testing::Test {
   static std::string* dir_;
   static bj::object* info_;
   std::string known_hosts_;
-  MapSecrets secrets_;
+  testing::MapSecrets secrets_;
   cacao::Playbook playbook_;
   cacao::Step step_;
   std::size_t inline_bytes_ = 1 << 20;

@@ -16,6 +16,7 @@
 
 #include "atio/actions/connectors/syslog_command.h"
 #include "support/command_runner.h"
+#include "support/loopback_socket.h"
 #include "support/stream_server.h"
 #include "support/tls_test_ca.h"
 #include "unit/actions/connector_fixture.h"
@@ -262,22 +263,16 @@ TEST(SyslogCommandTest, ACollectorThatIsDownThenUpGetsTheMessage) {
 }
 
 TEST(SyslogCommandTest, UdpSendsOneDatagramToTheNetAddressTargetsUrl) {
-  const int fd = ::socket(AF_INET, SOCK_DGRAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ASSERT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a), 0);
-  socklen_t len = sizeof a;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
-  timeval tv{10, 0};
-  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  int port = 0;
+  const int fd = atio::testing::bound_loopback(SOCK_DGRAM, &port, 10);
+  ASSERT_GE(fd, 0);
 
   SyslogWorld world;
   cacao::AgentTarget siem;
   siem.id = "net-address--44444444-4444-4444-8444-444444444444";
   siem.type = "net-address";
   siem.raw = obj(R"({"type":"net-address","name":"SIEM","address":{"url":["udp://127.0.0.1:)" +
-                 std::to_string(ntohs(a.sin_port)) + R"("]}})");
+                 std::to_string(port) + R"("]}})");
   world.playbook.targets[siem.id] = siem;
   world.step.targets = {siem.id};
   Outcome o = world.run(R"({"type":"x-atio-syslog","message":"by datagram","severity":"debug"})");

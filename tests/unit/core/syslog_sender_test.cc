@@ -13,25 +13,15 @@
 #include <algorithm>
 #include <string>
 
+#include "support/loopback_socket.h"
+
 namespace atio {
 namespace {
 
 // A socket bound to 127.0.0.1 on a free port.
 int bound(int type, int* port) {
-  const int fd = ::socket(AF_INET, type, 0);
-  // A test that binds the port again later finds this socket's accepted
-  // connection in TIME_WAIT; Linux lets it bind only when both set this.
-  int one = 1;
-  ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  EXPECT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a), 0);
-  socklen_t len = sizeof a;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
-  *port = ntohs(a.sin_port);
-  timeval tv{5, 0};
-  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  const int fd = testing::bound_loopback(type, port);
+  EXPECT_GE(fd, 0);
   return fd;
 }
 
