@@ -11,6 +11,7 @@
 #include "atio/actions/connectors/openc2_command.h"
 #include "atio/core/base64.h"
 #include "unit/actions/connector_fixture.h"
+#include "unit/cacao/cacao_test_support.h"
 
 namespace atio::actions::connectors {
 namespace {
@@ -101,6 +102,66 @@ TEST(OpenC2Test, A503IsRetriedUntilTheConsumerAnswers) {
   ASSERT_EQ(requests.size(), 2u);
   EXPECT_EQ(requests[0].body, requests[1].body);
   EXPECT_EQ(requests[0].header("X-Request-ID"), requests[1].header("X-Request-ID"));
+}
+
+// The OpenC2 message of SOARCA's example playbook (shared corpus): the
+// command inside {"headers", "body": {"openc2": {"request"}}}.
+std::string soarca_message_b64() {
+  auto doc = bj::parse(cacao::testing::read_text(
+      cacao::testing::cacao_dir() + "/playbooks/v2.0/soarca/docs/executable-playbooks-example.json"));
+  for (const auto& step : doc.at("workflow").as_object()) {
+    const bj::value* commands = step.value().as_object().if_contains("commands");
+    if (commands == nullptr) continue;
+    for (const auto& c : commands->as_array()) {
+      if (c.at("type") == "openc2-http") return std::string(c.at("content_b64").as_string());
+    }
+  }
+  return "";
+}
+
+TEST(OpenC2Test, AnOpenC2MessageAsSoarcaWritesItIsSentAsAMessage) {
+  const std::string b64 = soarca_message_b64();
+  ASSERT_FALSE(b64.empty()) << "the corpus playbook has an openc2-http command";
+  const std::string command =
+      R"({"type":"openc2-http","command":"POST /.well-known/openc2 HTTP/1.1","content_b64":")" +
+      b64 + R"("})";
+  ConnectorWorld world;
+  world.step.out_args = {"__results__"};
+  world.receiver.set_handler([](const ReceivedRequest& r) {
+    // A consumer of messages (HTTPS transfer spec v1.1): the message media
+    // type both ways, the request inside the body, the answer in a message.
+    if (r.header("Content-Type") != "application/openc2+json;version=1.0" ||
+        r.header("Accept") != "application/openc2+json;version=1.0") {
+      return Reply{.status = 415};
+    }
+    bj::value msg = bj::parse(r.body);
+    const auto& request = msg.at("body").at("openc2").at("request");
+    if (request.at("action") != "deny" || !request.at("target").as_object().contains("file")) {
+      return Reply{.status = 400};
+    }
+    Reply reply = Reply::json(
+        R"({"headers":{"request_id":")" + std::string(msg.at("headers").at("request_id").as_string()) +
+        R"("},"body":{"openc2":{"response":{"status":200,"status_text":"denied","results":{"blocked":1}}}}})");
+    reply.headers = {{"Content-Type", "application/openc2+json;version=1.0"}};
+    return reply;
+  });
+  OpenC2Command type{world.sender, world.options};
+  EXPECT_TRUE(world.validate(type, command).empty()) << errors_text(world.validate(type, command));
+  Outcome o = world.run(type, command);
+  ASSERT_TRUE(o.status.is_ok()) << o.status.to_string();
+  EXPECT_EQ(o.outputs.at("openc2_status").as_int64(), 200);
+  EXPECT_EQ(o.outputs.at("status_text").as_string(), "denied");
+  EXPECT_EQ(o.out_args.at("__results__").at("blocked").as_int64(), 1);
+
+  // A message whose request breaks a rule is named inside the message.
+  auto errors = world.validate(
+      type, command_json(R"({"headers":{},"body":{"openc2":{"request":{"action":"blok","target":{"file":{}}}}}})"));
+  ASSERT_EQ(errors.size(), 1u) << errors_text(errors);
+  EXPECT_NE(errors[0].message.find("the OpenC2 message's /body/openc2/request/action must be"),
+            std::string::npos) << errors[0].message;
+  errors = world.validate(type, command_json(R"({"headers":{},"body":{"openc2":{}}})"));
+  ASSERT_EQ(errors.size(), 1u) << errors_text(errors);
+  EXPECT_NE(errors[0].message.find("must hold the OpenC2 command"), std::string::npos);
 }
 
 TEST(OpenC2Test, ValidationNamesThePointerInsideTheCommand) {

@@ -189,6 +189,18 @@ TEST_F(SshCommandTest, PasswordLoginRunsTheCommandWithInArgsOnStdin) {
   EXPECT_EQ(o.out_args.at("__count__").as_int64(), 5);
 }
 
+TEST_F(SshCommandTest, ALinuxTargetIsReachedOverSsh) {
+  cacao::AgentTarget linux = playbook_.targets["ssh--1"];
+  linux.id = "linux--1";
+  linux.type = "linux";
+  linux.raw["type"] = "linux";
+  playbook_.targets[linux.id] = linux;
+  step_.targets = {"linux--1"};
+  Outcome o = run("echo on linux");
+  ASSERT_TRUE(o.status.is_ok()) << o.status.to_string();
+  EXPECT_EQ(o.outputs.at("stdout").as_string(), "on linux\n");
+}
+
 TEST_F(SshCommandTest, KeyLoginWithAKeyFromTheSecretStore) {
   use_key_secret(bj::value(str("private_key")));
   step_.out_args = {"__uid__"};
@@ -341,7 +353,7 @@ TEST_F(SshCommandTest, ValidationNamesWhatIsMissing) {
   errors = validate({{"type", "ssh"}, {"command", "uptime"}});
   ASSERT_EQ(errors.size(), 1u) << describe(errors);
   EXPECT_EQ(errors[0].pointer, "/workflow/action--1/commands/0");
-  EXPECT_NE(errors[0].message.find("no ssh target"), std::string::npos);
+  EXPECT_NE(errors[0].message.find("no ssh or linux target"), std::string::npos);
   step_.targets = {"ssh--1"};
 
   playbook_.targets["ssh--1"].raw["port"] = "70000";

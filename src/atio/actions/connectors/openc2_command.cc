@@ -12,8 +12,13 @@ namespace {
 
 using T = ParamType;
 
+// The command alone (HTTPS transfer specification v1.0) ...
 constexpr std::string_view kCommandType = "application/openc2-cmd+json;version=1.0";
 constexpr std::string_view kResponseType = "application/openc2-rsp+json;version=1.0";
+// ... or in a message, {"headers": {...}, "body": {"openc2": {"request": ...}}}
+// (v1.1, as SOARCA's playbooks write it).
+constexpr std::string_view kMessageType = "application/openc2+json;version=1.0";
+constexpr std::string_view kMessagePath = "/body/openc2/request";
 
 // OpenC2 Language Specification v1.0, section 3.3.1.1 (Action vocabulary).
 constexpr std::array<std::string_view, 19> kActions = {
@@ -65,6 +70,19 @@ Result<bj::value> decode_command(std::string_view content_b64) {
   return std::move(parsed).value();
 }
 
+// Where the command is in `doc`: inside the message when `doc` is one (it
+// has a "body"), else `doc` itself; nullptr when a message holds none.
+const bj::value* command_in(const bj::value& doc, bool* message) {
+  *message = doc.is_object() && doc.get_object().contains("body");
+  if (!*message) return &doc;
+  const bj::value* v = &doc;
+  for (const char* key : {"body", "openc2", "request"}) {
+    v = v->is_object() ? v->get_object().if_contains(key) : nullptr;
+    if (v == nullptr) return nullptr;
+  }
+  return v;
+}
+
 // The rules `raw`'s start line and command break, as (pointer, rule) under
 // `pointer` ("" for run time messages).
 json::FieldErrors command_errors(const bj::object& raw, const std::string& pointer) {
@@ -90,9 +108,10 @@ json::FieldErrors command_errors(const bj::object& raw, const std::string& point
       errors.push_back({pointer + "/content_b64", command.status().message()});
     } else {
       for (auto& [where, rule] : openc2_command_errors(*command)) {
+        const bool in_message = where.starts_with("/body") || where.starts_with("/headers");
         errors.push_back({pointer + "/content_b64",
-                          "the OpenC2 command's " + (where.empty() ? "document" : where) + " " +
-                              rule});
+                          std::string(in_message ? "the OpenC2 message's " : "the OpenC2 command's ") +
+                              (where.empty() ? "document" : where) + " " + rule});
       }
     }
   }
@@ -111,13 +130,27 @@ std::string openc2_detail(const bj::value& answer) {
 
 }  // namespace
 
-std::vector<std::pair<std::string, std::string>> openc2_command_errors(const bj::value& command) {
+std::vector<std::pair<std::string, std::string>> openc2_command_errors(const bj::value& doc) {
   std::vector<std::pair<std::string, std::string>> errors;
-  if (!command.is_object()) {
+  if (!doc.is_object()) {
     errors.push_back({"", "must be a JSON object"});
     return errors;
   }
-  const bj::object& o = command.get_object();
+  bool message = false;
+  const bj::value* command = command_in(doc, &message);
+  const std::string at = message ? std::string(kMessagePath) : "";
+  if (message) {
+    const bj::value* headers = doc.get_object().if_contains("headers");
+    if (headers != nullptr && !headers->is_object()) {
+      errors.push_back({"/headers", "must be an object"});
+    }
+    if (command == nullptr || !command->is_object()) {
+      errors.push_back({at, "must hold the OpenC2 command (a message's body.openc2.request)"});
+      return errors;
+    }
+  }
+  const std::size_t first = errors.size();
+  const bj::object& o = command->get_object();
   const bj::value* action = o.if_contains("action");
   if (action == nullptr) {
     errors.push_back({"/action", "is required (one of " + action_list() + ")"});
@@ -135,6 +168,7 @@ std::vector<std::pair<std::string, std::string>> openc2_command_errors(const bj:
   if (const bj::value* id = o.if_contains("command_id"); id != nullptr && !id->is_string()) {
     errors.push_back({"/command_id", "must be a string"});
   }
+  for (std::size_t i = first; i < errors.size(); ++i) errors[i].first = at + errors[i].first;
   return errors;
 }
 
@@ -158,10 +192,12 @@ void OpenC2Command::run(std::shared_ptr<Call> call, Done done) {
   }
   auto line = http_api::parse_request_line(p.string("command"));
   bj::value command = decode_command(p.string("content_b64")).value();
-  HttpRequest request =
-      call->request("POST", line->target, json::dump(command), std::string(kCommandType));
+  bool message = false;
+  command_in(command, &message);
+  HttpRequest request = call->request("POST", line->target, json::dump(command),
+                                      std::string(message ? kMessageType : kCommandType));
   std::erase_if(request.headers, [](const auto& h) { return h.first == "Accept"; });
-  request.headers.emplace_back("Accept", std::string(kResponseType));
+  request.headers.emplace_back("Accept", std::string(message ? kMessageType : kResponseType));
   if (!call->inv.idempotency_key.empty()) {
     request.headers.emplace_back("X-Request-ID", call->inv.idempotency_key);
   }
@@ -171,8 +207,16 @@ void OpenC2Command::run(std::shared_ptr<Call> call, Done done) {
                                   done = std::move(done)](Exchange ex) {
     Outcome o = outcome_of(shown, ex, openc2_detail);
     if (!o.status.is_ok()) return done(std::move(o));
-    const bj::value& answer = o.outputs["response"];
-    const bj::object* response = answer.if_object();
+    // The response alone, or in a message (body.openc2.response).
+    const bj::value* answer = &o.outputs["response"];
+    if (answer->is_object() && answer->get_object().contains("body")) {
+      const bj::value* v = answer;
+      for (const char* key : {"body", "openc2", "response"}) {
+        v = v && v->is_object() ? v->get_object().if_contains(key) : nullptr;
+      }
+      if (v != nullptr) answer = v;
+    }
+    const bj::object* response = answer->if_object();
     const bj::value* status = response ? response->if_contains("status") : nullptr;
     if (status == nullptr || !(status->is_int64() || status->is_uint64())) {
       o.status = Status(Code::kFailed, "answer to " + shown.method + " " +
@@ -182,7 +226,7 @@ void OpenC2Command::run(std::shared_ptr<Call> call, Done done) {
     }
     const std::int64_t code = status->to_number<std::int64_t>();
     o.outputs["openc2_status"] = code;
-    std::string text = openc2_detail(answer);
+    std::string text = openc2_detail(*answer);
     o.outputs["status_text"] = text;
     if (const bj::value* results = response->if_contains("results")) o.outputs["results"] = *results;
     if (code != 200 && code != 102) {
@@ -192,7 +236,7 @@ void OpenC2Command::run(std::shared_ptr<Call> call, Done done) {
       return done(std::move(o));
     }
     const bj::value* results = response->if_contains("results");
-    set_out_arg(o, *call, 0, results ? *results : answer);
+    set_out_arg(o, *call, 0, results ? *results : *answer);
     set_out_arg(o, *call, 1, code);
     done(std::move(o));
   });

@@ -8,7 +8,10 @@
 //                 must be a path below the step's http-api target.
 //   content_b64*: the OpenC2 command (JSON, OpenC2 Language Spec v1.0),
 //                 base64-encoded: {"action": "deny", "target": {"ipv4_net":
-//                 "10.0.0.5"}, "args": {...}, "actuator": {...}}.
+//                 "10.0.0.5"}, "args": {...}, "actuator": {...}}; or an
+//                 OpenC2 message holding it, as SOARCA's playbooks write it:
+//                 {"headers": {"request_id": ..., "from": ..., "to": [...]},
+//                  "body": {"openc2": {"request": <the command>}}}.
 //   headers:      extra headers, name -> list of values (replace the
 //                 defaults of the same name; credential headers are
 //                 redacted in the journal).
@@ -19,14 +22,17 @@
 // command's property and the pointer inside the OpenC2 command.
 //
 // Where it goes and with which credentials: as every connector (connector.h).
-// Request: POST <target URL><path>, the decoded command as the body,
-//   Content-Type: application/openc2-cmd+json;version=1.0
-//   Accept:       application/openc2-rsp+json;version=1.0
+// Request: POST <target URL><path>, the decoded content as the body,
+//   Content-Type: application/openc2-cmd+json;version=1.0 (a command), or
+//                 application/openc2+json;version=1.0 (a message)
+//   Accept:       application/openc2-rsp+json;version=1.0, or the message
+//                 type for a message
 //   X-Request-ID: <execution>:<step> (the transfer spec's request_id; the
 //                 same on every attempt, as Idempotency-Key)
 // Retries: 429 and 5xx, as every connector (backoff.h).
-// Success: an HTTP 2xx answer whose body is an OpenC2 response with status
-//   200 (OK) or 102 (Processing). Any other OpenC2 status, or an answer that
+// Success: an HTTP 2xx answer whose body is an OpenC2 response (alone, or
+//   in a message's body.openc2.response) with status 200 (OK) or 102
+//   (Processing). Any other OpenC2 status, or an answer that
 //   is no OpenC2 response, fails the step naming the status and its
 //   status_text.
 // Outputs (besides connector.h's): "openc2_status", "status_text",
@@ -51,8 +57,9 @@ class OpenC2Command final : public ConnectorCommand {
   void run(std::shared_ptr<Call> call, Done done) override;
 };
 
-// The rules of the OpenC2 Language Spec v1.0 that `command` breaks, as
-// (pointer inside the command, rule) pairs; empty when none.
-std::vector<std::pair<std::string, std::string>> openc2_command_errors(const bj::value& command);
+// The rules of the OpenC2 Language Spec v1.0 that a command, or the command
+// in a message, breaks, as (pointer inside `doc`, rule) pairs ("/action",
+// "/body/openc2/request/action"); empty when none.
+std::vector<std::pair<std::string, std::string>> openc2_command_errors(const bj::value& doc);
 
 }  // namespace atio::actions::connectors

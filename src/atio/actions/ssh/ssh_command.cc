@@ -21,9 +21,10 @@ Result<SshRun> connection(const cacao::Playbook& playbook, const cacao::Step& st
                           const SecretSource* secrets, http_api::SecretUse use,
                           const std::string& purpose) {
   const cacao::AgentTarget* endpoint = http_api::find_definition(playbook, step, "ssh");
+  if (endpoint == nullptr) endpoint = http_api::find_definition(playbook, step, "linux");
   if (endpoint == nullptr) {
     return Status(Code::kInvalidArgument,
-                  "the step has no ssh target (or ssh agent) to run the command on");
+                  "the step has no ssh or linux target (or agent) to run the command on");
   }
   ATIO_ASSIGN_OR_RETURN(http_api::HostPort hp, http_api::host_port(*endpoint, "22"));
   SshRun run;

@@ -13,7 +13,8 @@
 //   step: {"type": "action", "targets": ["ssh--<uuid>"],
 //          "commands": [{"type": "ssh", "command": "systemctl stop __svc__:value"}]}
 // Where: the first of the step's targets of type ssh, else its agent when it
-// is of type ssh; the host is the first address dname, ipv4 or ipv6, the port
+// is of type ssh; else the same with type linux (a CACAO Linux host, which
+// SOARCA's playbooks also reach over SSH); the host is the first address dname, ipv4 or ipv6, the port
 // `port` (default "22").
 // Credentials: user-auth (username + password) or private-key (user_id +
 // private_key in OpenSSH or PEM text, and `passphrase` when the key has one).
