@@ -204,6 +204,10 @@ class Run : public std::enable_shared_from_this<Run> {
   std::atomic<bool> finishing_{false};
   std::atomic<bool> lost_{false};      // another node owns the execution now
   std::atomic<bool> deferred_{false};  // the store was away: resumed later here
+  // A journal write failed: nothing more of this run is journaled. Steps it
+  // cuts short must not be recorded as failed, or a resume would take that
+  // end as real and go on past them without running them.
+  std::atomic<bool> journal_broken_{false};
   std::string abort_reason_;  // set before root_ is cancelled
 
   mutable std::mutex live_mu_;

@@ -313,7 +313,7 @@ void Run::journal_wait(const cacao::Step& step, const std::string& key,
                        const std::shared_ptr<Completion>& c, const actions::ManualTask& task) {
   // Not awaited: if the process dies first, the person is simply asked again.
   std::lock_guard<std::mutex> lk(c->journal_mu);
-  if (c->journaled_end) return;
+  if (c->journaled_end || journal_broken_.load()) return;
   store::ManualWaitRecord wait;
   wait.execution_id = rec_.id;
   wait.step_key = key;
@@ -347,6 +347,12 @@ std::vector<store::StepRecord> Run::live_steps() const {
 
 bool Run::finish_step(const cacao::Step& step, const std::string& key, std::int64_t started_ms,
                       StepResult& result, const StepDone& done, bool live) {
+  if (journal_broken_.load()) {
+    // The run is stopping (journal_failed): this step's end is not written,
+    // so whoever resumes the execution runs the step again.
+    if (live) clear_live(key);
+    return true;
+  }
   store::StepRecord rec;
   rec.execution_id = rec_.id;
   rec.step_key = key;
@@ -361,9 +367,11 @@ bool Run::finish_step(const cacao::Step& step, const std::string& key, std::int6
   rec.branch = result.branch;
   rec.error = result.status.is_ok() ? "" : result.status.to_string();
   auto self = shared_from_this();
-  // Write-behind: the journal is a single FIFO, so what is durable is always a
+  // Write-behind: the journal is a single FIFO, so what is durable is a
   // prefix of what happened, and a step whose end is lost to a crash runs
-  // again with the same idempotency key. Only a manual answer waits: a person
+  // again with the same idempotency key. A write that fails stops the run and
+  // nothing of it is written after (journal_broken_); an end already queued
+  // behind the failed write may still land, and is a real end. Only a manual answer waits: a person
   // should not be asked twice.
   const bool wait = asks_person(step);
   // A live step stays listed as running until its end is durable, so a
@@ -399,6 +407,7 @@ void Run::journal_failed(Status s) {
   // without an end of its own: the new owner resumes it from the journal.
   // When the store is away, it stops without an end too, and this node
   // resumes it from the journal once the store is back (resume_deferred).
+  journal_broken_.store(true);
   if (store::is_ownership_lost(s)) {
     lost_.store(true);
   } else if (s.code() == Code::kUnavailable) {
