@@ -42,6 +42,14 @@ async function drag(from, to) {
   await page.mouse.up();
 }
 
+// Auto-layout, and wait until it is done: the places come from elkjs and the
+// view is fitted after the click returns, so a drag meanwhile would miss.
+async function autoLayout() {
+  const before = Number(await page.getAttribute('[data-testid=auto-layout]', 'data-layouts'));
+  await page.click('[data-testid=auto-layout]');
+  await page.waitForSelector(`[data-testid=auto-layout][data-layouts="${before + 1}"]`);
+}
+
 // Drag, then answer the link chooser: `kind` must be what it proposes
 // (the first free branch slot) unless given, and a case needs its value.
 async function link(from, to, { expect, choose, caseValue } = {}) {
@@ -107,7 +115,7 @@ test('every step type is added, linked with its own kinds of link, deleted, and 
   const end3 = await add('end');
   const end4 = await add('end');
   const stray = await add('action');
-  await page.click('[data-testid=auto-layout]');
+  await autoLayout();
 
   // Each type has a shape of its own, and an icon the browser can draw.
   const looks = await page.$$eval('[data-testid=step-node]', (nodes) =>
@@ -179,7 +187,7 @@ test('every step type is added, linked with its own kinds of link, deleted, and 
   await page.keyboard.press('Delete');
   await page.waitForSelector(stepSel(stray), { state: 'detached' });
 
-  await page.click('[data-testid=auto-layout]');
+  await autoLayout();
   await eventually(async () => (await hiddenByPalette()).length === 0, 'no step hidden by the palette after auto-layout');
   await snap(page, 'editor-every-step-type');
   await page.click('[data-testid=save]');

@@ -97,7 +97,9 @@ test('the execution page shows each step live, and the inbox answers the manual 
   await page.bringToFront();
   await page.waitForSelector('[data-testid=execution-status][data-status=succeeded]', waitTimeout);
   await page.waitForSelector('[data-testid=live-state][data-state=ended]', waitTimeout);
-  for (const id of Object.keys(fixture.workflow)) await page.waitForSelector(node(id, 'succeeded'), waitTimeout);
+  // The statuses are attributes: a page just brought to the front may not
+  // have drawn its graph again yet (react-flow hides a node until measured).
+  for (const id of Object.keys(fixture.workflow)) await page.waitForSelector(node(id, 'succeeded'), { ...waitTimeout, state: 'attached' });
   const rowStatuses = await page.$$eval('[data-testid=step-row]', (rows) => rows.map((r) => r.getAttribute('data-status')));
   assert.equal(rowStatuses.length, Object.keys(fixture.workflow).length);
   assert.ok(rowStatuses.every((s) => s === 'succeeded'), `step rows: ${rowStatuses.join(', ')}`);

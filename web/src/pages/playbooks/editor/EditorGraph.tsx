@@ -83,10 +83,16 @@ export function EditorGraph(props: {
     });
   }, [ready, workflow, problems, selectedStep]);
 
+  // Layouts finished so far, on the button (data-layouts): the places come
+  // from elkjs and the view is fitted after the click returns.
+  const [layouts, setLayouts] = useState(0);
   const autoLayout = async () => {
     const p = await layout();
     setNodes((ns) => ns.map((n) => ({ ...n, position: p[n.id] ?? n.position })));
-    requestAnimationFrame(() => void rf.fitView(fitOptions));
+    requestAnimationFrame(() => {
+      void rf.fitView(fitOptions);
+      setLayouts((n) => n + 1);
+    });
   };
 
   // A spot for a new step near the middle of the view that no step covers.
@@ -181,7 +187,7 @@ export function EditorGraph(props: {
             ))}
           </Panel>
           <Panel position="top-right">
-            <button type="button" onClick={() => void autoLayout()} data-testid="auto-layout">
+            <button type="button" onClick={() => void autoLayout()} data-testid="auto-layout" data-layouts={layouts}>
               Auto-layout
             </button>
           </Panel>
