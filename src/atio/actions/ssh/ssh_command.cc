@@ -43,30 +43,26 @@ Result<SshRun> connection(const cacao::Playbook& playbook, const cacao::Step& st
   if (auth->type == "user-auth") {
     run.user = string_field(auth->raw, "username");
     run.password = string_field(auth->raw, "password");
-    if (filled && run.password.empty()) {
-      return Status(Code::kInvalidArgument,
-                    "authentication_info " + auth->id + " (user-auth) has no password" +
-                        (in_store ? " in its secret" : ""));
-    }
   } else if (auth->type == "private-key") {
     run.user = string_field(auth->raw, "user_id");
     if (run.user.empty()) run.user = string_field(auth->raw, "username");
     run.private_key = string_field(auth->raw, "private_key");
     run.key_passphrase = string_field(auth->raw, "passphrase");
-    if (filled && run.private_key.empty()) {
-      return Status(Code::kInvalidArgument,
-                    "authentication_info " + auth->id + " (private-key) has no private_key" +
-                        (in_store ? " in its secret" : ""));
-    }
   } else {
     return Status(Code::kInvalidArgument,
                   "authentication_info " + auth->id + " is " + auth->type +
                       "; ssh logs in with user-auth or private-key");
   }
+  const bool key = auth->type == "private-key";
+  if (filled && (key ? run.private_key : run.password).empty()) {
+    return Status(Code::kInvalidArgument,
+                  "authentication_info " + auth->id + " (" + auth->type + ") has no " +
+                      (key ? "private_key" : "password") + (in_store ? " in its secret" : ""));
+  }
   if (run.user.empty()) {
     return Status(Code::kInvalidArgument,
                   "authentication_info " + auth->id + " names no user (" +
-                      (auth->type == "user-auth" ? "username" : "user_id") + ")");
+                      (key ? "user_id" : "username") + ")");
   }
   return run;
 }

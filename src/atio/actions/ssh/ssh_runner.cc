@@ -246,17 +246,19 @@ ProcessResult SshRunner::execute(const SshRun& run) {
                                                  ssh_get_error(session.p)));
   }
 
+  // Ends the remote command (and the session) before the run ends early.
+  auto stop_remote = [&](Status why) {
+    ssh_channel_request_send_signal(channel.p, "KILL");
+    ssh_channel_close(channel.p);
+    return finish(std::move(why));
+  };
   std::size_t stdin_sent = 0;
   bool eof_sent = false;
   std::string err_ring;  // the last kMaxStderr bytes of stderr
   char buf[32 * 1024];
   Status broken = Status::ok();
   for (;;) {
-    if (Status s = stopped(); !s.is_ok()) {
-      ssh_channel_request_send_signal(channel.p, "KILL");
-      ssh_channel_close(channel.p);
-      return finish(s);
-    }
+    if (Status s = stopped(); !s.is_ok()) return stop_remote(s);
     // stdin: as much as the window takes, so a command that does not read
     // it never blocks this loop.
     if (!eof_sent) {
@@ -293,11 +295,9 @@ ProcessResult SshRunner::execute(const SshRun& run) {
           continue;
         }
         if (r.stdout_bytes + static_cast<std::uint64_t>(n) > options_.max_output_bytes) {
-          ssh_channel_request_send_signal(channel.p, "KILL");
-          ssh_channel_close(channel.p);
-          return finish(Status(Code::kFailed, who + "the command wrote more than " +
-                                                  std::to_string(options_.max_output_bytes) +
-                                                  " bytes to stdout: stopped"));
+          return stop_remote(Status(Code::kFailed, who + "the command wrote more than " +
+                                                       std::to_string(options_.max_output_bytes) +
+                                                       " bytes to stdout: stopped"));
         }
         const char* p = buf;
         std::size_t left = static_cast<std::size_t>(n);
@@ -305,10 +305,8 @@ ProcessResult SshRunner::execute(const SshRun& run) {
           const ssize_t w = ::write(r.stdout_file.get(), p, left);
           if (w < 0 && errno == EINTR) continue;
           if (w <= 0) {
-            ssh_channel_request_send_signal(channel.p, "KILL");
-            ssh_channel_close(channel.p);
-            return finish(Status(Code::kIo, who + "cannot spool stdout: " +
-                                                std::strerror(errno)));
+            return stop_remote(
+                Status(Code::kIo, who + "cannot spool stdout: " + std::strerror(errno)));
           }
           p += w;
           left -= static_cast<std::size_t>(w);
